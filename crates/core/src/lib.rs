@@ -1,0 +1,28 @@
+//! spelab-core: units and constants, measurement types, metadata and metrics.
+//!
+//! The bottom layer of the spelab workspace: every other crate depends on it, it depends on none of
+//! them. It holds
+//! - [`units`]: unit strings at the edge ("0.2 mA/cm2") to SI, and display units for reports;
+//! - [`constants`]: physical constants (CODATA 2018 exact values);
+//! - [`measurement`]: the measurement types that readers return and simulations record
+//!   ([`ImpedanceSpectrum`], [`TimeSeries`], [`CyclingData`], [`Spectrum`], [`Thermogram`]) with [`Metadata`];
+//! - [`metric`]: the [`Metric`] rows a study reports.
+//!
+//! ```
+//! use spelab_core::units::{parse_quantity, Quantity};
+//! let j = parse_quantity("0.2 mA/cm2", Quantity::CurrentDensity).unwrap();
+//! assert!((j - 2.0).abs() < 1e-12); // A/m²
+//! ```
+
+pub mod constants;
+pub mod error;
+pub mod measurement;
+pub mod metric;
+pub mod units;
+
+pub use error::CoreError;
+pub use measurement::{
+    Cycle, CyclingData, HalfCycle, ImpedanceSpectrum, Metadata, Spectrum, SpectrumAxis, Technique,
+    Thermogram, ThermogramKind, TimeSeries,
+};
+pub use metric::{Metric, MetricId};

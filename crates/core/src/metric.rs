@@ -1,0 +1,285 @@
+//! Metrics: the numbers a study reports, with unit, uncertainty and provenance.
+//!
+//! A [`Metric`] is one row of `metrics.json` / `metrics.csv`. Its field names and meaning are a contract
+//! that scripts rely on (see the README): `value` and `uncertainty` are SI in the unit that `unit` names,
+//! `display` is the same value in the unit the field uses ("1.23 mS/cm"), `source` is `"simulation"` or
+//! the path of the measured data file, `input_value` is the model parameter a simulated measurement was
+//! generated from (virtual lab) and `paper_value` the reference paper's value from the material preset.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::units::Quantity;
+
+/// The fixed identifiers of the metrics spelab reports (snake_case in JSON).
+///
+/// Each id has one physical [`Quantity`], so its SI unit and display unit are fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricId {
+    /// Ionic conductivity σ from EIS [S/m].
+    IonicConductivity,
+    /// Arrhenius activation energy of σ(T) [J/mol].
+    ActivationEnergy,
+    /// Li⁺ transference number t₊ [1].
+    TransferenceNumber,
+    /// Electronic conductivity from DC polarization [S/m].
+    ElectronicConductivity,
+    /// Exchange current density i₀ of the Li|SPE interface [A/m²].
+    ExchangeCurrentDensity,
+    /// Critical current density of a Li|SPE|Li cell [A/m²].
+    CriticalCurrentDensity,
+    /// Symmetric-cell cycling life [s].
+    CycleLife,
+    /// Cumulative plated capacity over the cycling life [C/m²].
+    CumulativeCapacity,
+    /// LSV oxidation onset potential [V].
+    OxidationOnset,
+    /// Polymer crystallinity from DSC [1].
+    Crystallinity,
+    /// Residual solvent mass fraction from TGA [1].
+    SolventContent,
+    /// Free (uncoordinated) anion fraction from Raman [1].
+    FreeAnionFraction,
+    /// LiF share of the F 1s XPS signal [1].
+    LifFraction,
+    /// Full-cell specific discharge capacity per active mass [C/kg].
+    SpecificCapacity,
+    /// Capacity retention relative to a reference cycle [1].
+    CapacityRetention,
+    /// Coulombic efficiency (discharge / charge) [1].
+    CoulombicEfficiency,
+}
+
+impl MetricId {
+    /// Every metric id, in report order.
+    pub const ALL: [MetricId; 16] = [
+        MetricId::IonicConductivity,
+        MetricId::ActivationEnergy,
+        MetricId::TransferenceNumber,
+        MetricId::ElectronicConductivity,
+        MetricId::ExchangeCurrentDensity,
+        MetricId::CriticalCurrentDensity,
+        MetricId::CycleLife,
+        MetricId::CumulativeCapacity,
+        MetricId::OxidationOnset,
+        MetricId::Crystallinity,
+        MetricId::SolventContent,
+        MetricId::FreeAnionFraction,
+        MetricId::LifFraction,
+        MetricId::SpecificCapacity,
+        MetricId::CapacityRetention,
+        MetricId::CoulombicEfficiency,
+    ];
+
+    /// The snake_case id used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MetricId::IonicConductivity => "ionic_conductivity",
+            MetricId::ActivationEnergy => "activation_energy",
+            MetricId::TransferenceNumber => "transference_number",
+            MetricId::ElectronicConductivity => "electronic_conductivity",
+            MetricId::ExchangeCurrentDensity => "exchange_current_density",
+            MetricId::CriticalCurrentDensity => "critical_current_density",
+            MetricId::CycleLife => "cycle_life",
+            MetricId::CumulativeCapacity => "cumulative_capacity",
+            MetricId::OxidationOnset => "oxidation_onset",
+            MetricId::Crystallinity => "crystallinity",
+            MetricId::SolventContent => "solvent_content",
+            MetricId::FreeAnionFraction => "free_anion_fraction",
+            MetricId::LifFraction => "lif_fraction",
+            MetricId::SpecificCapacity => "specific_capacity",
+            MetricId::CapacityRetention => "capacity_retention",
+            MetricId::CoulombicEfficiency => "coulombic_efficiency",
+        }
+    }
+
+    /// A human-readable label for tables ("Ionic conductivity").
+    pub fn label(self) -> &'static str {
+        match self {
+            MetricId::IonicConductivity => "Ionic conductivity",
+            MetricId::ActivationEnergy => "Activation energy",
+            MetricId::TransferenceNumber => "Li+ transference number",
+            MetricId::ElectronicConductivity => "Electronic conductivity",
+            MetricId::ExchangeCurrentDensity => "Exchange current density",
+            MetricId::CriticalCurrentDensity => "Critical current density",
+            MetricId::CycleLife => "Symmetric-cell cycle life",
+            MetricId::CumulativeCapacity => "Cumulative capacity",
+            MetricId::OxidationOnset => "Oxidation onset",
+            MetricId::Crystallinity => "Crystallinity",
+            MetricId::SolventContent => "Residual solvent",
+            MetricId::FreeAnionFraction => "Free anion fraction",
+            MetricId::LifFraction => "LiF fraction (F 1s)",
+            MetricId::SpecificCapacity => "Specific capacity",
+            MetricId::CapacityRetention => "Capacity retention",
+            MetricId::CoulombicEfficiency => "Coulombic efficiency",
+        }
+    }
+
+    /// The physical quantity of this metric, which fixes its SI and display units.
+    pub fn quantity(self) -> Quantity {
+        match self {
+            MetricId::IonicConductivity | MetricId::ElectronicConductivity => Quantity::Conductivity,
+            MetricId::ActivationEnergy => Quantity::ActivationEnergy,
+            MetricId::TransferenceNumber => Quantity::Dimensionless,
+            MetricId::ExchangeCurrentDensity | MetricId::CriticalCurrentDensity => {
+                Quantity::CurrentDensity
+            }
+            MetricId::CycleLife => Quantity::Time,
+            MetricId::CumulativeCapacity => Quantity::ArealCapacity,
+            MetricId::OxidationOnset => Quantity::Voltage,
+            MetricId::Crystallinity
+            | MetricId::SolventContent
+            | MetricId::FreeAnionFraction
+            | MetricId::LifFraction
+            | MetricId::CapacityRetention
+            | MetricId::CoulombicEfficiency => Quantity::Fraction,
+            MetricId::SpecificCapacity => Quantity::SpecificCapacity,
+        }
+    }
+
+    /// Parses a snake_case id; `None` for an unknown id.
+    pub fn parse(id: &str) -> Option<MetricId> {
+        MetricId::ALL.into_iter().find(|m| m.as_str() == id)
+    }
+}
+
+impl fmt::Display for MetricId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Experimental conditions of a metric, keyed by name with the unit in the key
+/// (`temperature_K`, `c_rate`, `current_density_A_m2`, `cycle`).
+pub type Conditions = BTreeMap<String, f64>;
+
+/// Where a metric came from: a simulation or a measured data file.
+pub const SOURCE_SIMULATION: &str = "simulation";
+
+/// One reported number with its unit, uncertainty and provenance (one row of `metrics.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metric {
+    /// Fixed metric id.
+    pub id: MetricId,
+    /// Material id from the study (`"pvh-im"`), if the metric belongs to one.
+    pub material: Option<String>,
+    /// Value in SI units, see `unit`.
+    pub value: f64,
+    /// SI unit of `value` and `uncertainty` ("S/m").
+    pub unit: String,
+    /// Value in the field's display units ("1.23 mS/cm").
+    pub display: String,
+    /// Standard uncertainty in SI units, when known.
+    pub uncertainty: Option<f64>,
+    /// How the value was obtained ("Arrhenius OLS fit of ln σ vs 1/T").
+    pub method: Option<String>,
+    /// `"simulation"` or the path of the measured data file.
+    pub source: String,
+    /// Conditions (`temperature_K`, `c_rate`, `current_density_A_m2`, ...).
+    pub conditions: Conditions,
+    /// Model parameter the simulated measurement was generated from, SI (virtual lab only).
+    pub input_value: Option<f64>,
+    /// The reference paper's value from the material preset, SI.
+    pub paper_value: Option<f64>,
+}
+
+impl Metric {
+    /// A metric with the unit and display string filled from the id's quantity; optional fields empty.
+    ///
+    /// ```
+    /// use spelab_core::metric::{Metric, MetricId};
+    /// let m = Metric::new(MetricId::IonicConductivity, 0.123, "simulation");
+    /// assert_eq!(m.unit, "S/m");
+    /// assert_eq!(m.display, "1.23 mS/cm");
+    /// ```
+    pub fn new(id: MetricId, value: f64, source: impl Into<String>) -> Metric {
+        let quantity = id.quantity();
+        Metric {
+            id,
+            material: None,
+            value,
+            unit: quantity.si_unit().to_string(),
+            display: quantity.display(value),
+            uncertainty: None,
+            method: None,
+            source: source.into(),
+            conditions: Conditions::new(),
+            input_value: None,
+            paper_value: None,
+        }
+    }
+
+    /// Sets the material id.
+    pub fn with_material(mut self, material: impl Into<String>) -> Metric {
+        self.material = Some(material.into());
+        self
+    }
+
+    /// Sets the standard uncertainty [SI] and refreshes `display` to show it.
+    pub fn with_uncertainty(mut self, uncertainty: f64) -> Metric {
+        self.uncertainty = Some(uncertainty);
+        self.display = self.id.quantity().display_with_uncertainty(self.value, uncertainty);
+        self
+    }
+
+    /// Sets the method description.
+    pub fn with_method(mut self, method: impl Into<String>) -> Metric {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Adds one condition (`"temperature_K"`, 298.15).
+    pub fn with_condition(mut self, key: impl Into<String>, value: f64) -> Metric {
+        self.conditions.insert(key.into(), value);
+        self
+    }
+
+    /// Sets the model input value [SI] (virtual lab).
+    pub fn with_input_value(mut self, value: f64) -> Metric {
+        self.input_value = Some(value);
+        self
+    }
+
+    /// Sets the paper value [SI].
+    pub fn with_paper_value(mut self, value: f64) -> Metric {
+        self.paper_value = Some(value);
+        self
+    }
+}
+
+/// Whether two condition sets describe the same experiment: every key present in both agrees within
+/// 1e-9 relative (so a computed metric at 298.15 K matches the paper's "25 °C" value).
+pub fn conditions_match(a: &Conditions, b: &Conditions) -> bool {
+    a.iter().all(|(k, va)| match b.get(k) {
+        Some(vb) => (va - vb).abs() <= 1e-9 * va.abs().max(vb.abs()).max(1e-300),
+        None => true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_json() {
+        for id in MetricId::ALL {
+            let json = serde_json::to_string(&id).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", id.as_str()));
+            assert_eq!(MetricId::parse(id.as_str()), Some(id));
+        }
+    }
+
+    #[test]
+    fn conditions_match_on_shared_keys_only() {
+        let mut a = Conditions::new();
+        a.insert("temperature_K".into(), 298.15);
+        let mut b = a.clone();
+        b.insert("c_rate".into(), 0.1);
+        assert!(conditions_match(&a, &b));
+        b.insert("temperature_K".into(), 333.15);
+        assert!(!conditions_match(&a, &b));
+    }
+}
