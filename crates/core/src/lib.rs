@@ -22,7 +22,7 @@ pub mod units;
 
 pub use error::CoreError;
 pub use measurement::{
-    Cycle, CyclingData, HalfCycle, ImpedanceSpectrum, Metadata, Spectrum, SpectrumAxis, Technique,
-    Thermogram, ThermogramKind, TimeSeries,
+    Cycle, CyclingData, Direction, HalfCycle, ImpedanceSpectrum, Metadata, Rest, Spectrum, SpectrumAxis,
+    SplitOptions, Technique, TgaSignal, Thermogram, ThermogramKind, TimeSeries,
 };
 pub use metric::{Metric, MetricId};

@@ -124,9 +124,7 @@ impl MetricId {
             MetricId::IonicConductivity | MetricId::ElectronicConductivity => Quantity::Conductivity,
             MetricId::ActivationEnergy => Quantity::ActivationEnergy,
             MetricId::TransferenceNumber => Quantity::Dimensionless,
-            MetricId::ExchangeCurrentDensity | MetricId::CriticalCurrentDensity => {
-                Quantity::CurrentDensity
-            }
+            MetricId::ExchangeCurrentDensity | MetricId::CriticalCurrentDensity => Quantity::CurrentDensity,
             MetricId::CycleLife => Quantity::Time,
             MetricId::CumulativeCapacity => Quantity::ArealCapacity,
             MetricId::OxidationOnset => Quantity::Voltage,
