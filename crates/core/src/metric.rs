@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::units::Quantity;
+use crate::units::{self, Quantity};
 
 /// The fixed identifiers of the metrics spelab reports (snake_case in JSON).
 ///
@@ -138,6 +138,38 @@ impl MetricId {
         }
     }
 
+    /// The unit this metric is shown in when it differs from its quantity's display unit: electronic
+    /// conductivities (1e-9 S/cm) are written in S/cm, ionic ones in mS/cm.
+    pub fn display_unit_override(self) -> Option<&'static str> {
+        match self {
+            MetricId::ElectronicConductivity => Some("S/cm"),
+            _ => None,
+        }
+    }
+
+    /// Formats an SI value of this metric in the field's display unit ("1.23 mS/cm", "1.8e-9 S/cm").
+    pub fn display(self, si_value: f64) -> String {
+        let quantity = self.quantity();
+        self.display_unit_override()
+            .and_then(|unit| units::format_in(si_value, quantity, unit).ok())
+            .unwrap_or_else(|| quantity.display(si_value))
+    }
+
+    /// Formats an SI value with its standard uncertainty in the field's display unit.
+    pub fn display_with_uncertainty(self, si_value: f64, uncertainty: f64) -> String {
+        let quantity = self.quantity();
+        match self.display_unit_override() {
+            Some(unit) => match (
+                units::convert(si_value, quantity, unit),
+                units::convert(uncertainty, quantity, unit),
+            ) {
+                (Ok(v), Ok(u)) => format!("{v:.3e} ± {u:.2e} {unit}"),
+                _ => quantity.display_with_uncertainty(si_value, uncertainty),
+            },
+            None => quantity.display_with_uncertainty(si_value, uncertainty),
+        }
+    }
+
     /// Parses a snake_case id; `None` for an unknown id.
     pub fn parse(id: &str) -> Option<MetricId> {
         MetricId::ALL.into_iter().find(|m| m.as_str() == id)
@@ -200,7 +232,7 @@ impl Metric {
             material: None,
             value,
             unit: quantity.si_unit().to_string(),
-            display: quantity.display(value),
+            display: id.display(value),
             uncertainty: None,
             method: None,
             source: source.into(),
@@ -219,7 +251,7 @@ impl Metric {
     /// Sets the standard uncertainty [SI] and refreshes `display` to show it.
     pub fn with_uncertainty(mut self, uncertainty: f64) -> Metric {
         self.uncertainty = Some(uncertainty);
-        self.display = self.id.quantity().display_with_uncertainty(self.value, uncertainty);
+        self.display = self.id.display_with_uncertainty(self.value, uncertainty);
         self
     }
 
@@ -248,6 +280,32 @@ impl Metric {
     }
 }
 
+/// Formats conditions for people: "25 °C, 0.2 mA/cm², 0.1C, cycle 130, 10 nm depth".
+///
+/// ```
+/// use spelab_core::metric::{format_conditions, Conditions};
+/// let mut c = Conditions::new();
+/// c.insert("temperature_K".into(), 298.15);
+/// c.insert("current_density_A_m2".into(), 2.0);
+/// assert_eq!(format_conditions(&c), "0.2 mA/cm², 25 °C");
+/// ```
+pub fn format_conditions(conditions: &Conditions) -> String {
+    conditions
+        .iter()
+        .map(|(k, v)| match k.as_str() {
+            "temperature_K" => Quantity::Temperature.display(*v),
+            "current_density_A_m2" => Quantity::CurrentDensity.display(*v),
+            "c_rate" => Quantity::CRate.display(*v),
+            "cycle" => format!("cycle {v}"),
+            "etch_depth_m" => units::format_in(*v, Quantity::Length, "nm")
+                .map(|d| format!("{d} depth"))
+                .unwrap_or_else(|_| format!("etch depth {v} m")),
+            other => format!("{other} = {v}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether two condition sets describe the same experiment: every key present in both agrees within
 /// 1e-9 relative (so a computed metric at 298.15 K matches the paper's "25 °C" value).
 pub fn conditions_match(a: &Conditions, b: &Conditions) -> bool {
@@ -268,6 +326,14 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", id.as_str()));
             assert_eq!(MetricId::parse(id.as_str()), Some(id));
         }
+    }
+
+    #[test]
+    fn electronic_conductivity_is_shown_in_s_per_cm() {
+        assert_eq!(MetricId::ElectronicConductivity.display(1.8e-7), "1.8e-9 S/cm");
+        assert_eq!(MetricId::IonicConductivity.display(0.123), "1.23 mS/cm");
+        let m = Metric::new(MetricId::ElectronicConductivity, 1.8e-7, "x").with_uncertainty(1e-8);
+        assert_eq!(m.display, "1.800e-9 ± 1.00e-10 S/cm");
     }
 
     #[test]

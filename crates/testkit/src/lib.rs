@@ -1,1 +1,132 @@
-//! placeholder
+//! spelab-testkit: shared helpers for spelab's tests (a dev-dependency only).
+//!
+//! - [`shared_data`]: the one way tests reach `../shared/data`. When the folder is absent the test is
+//!   skipped with a clear message, except under CI (`CI=true`), where its absence is a failure.
+//! - [`assert_close`]: relative-tolerance assertions with a readable message.
+//! - [`Lcg`]: a tiny seeded random generator for synthetic data (no global randomness in tests).
+//! - [`workspace_root`] and [`fixture`]: paths of the repository's own test data.
+//!
+//! ```
+//! use spelab_testkit::{assert_close, Lcg};
+//! let mut rng = Lcg::new(42);
+//! let u = rng.uniform();
+//! assert!((0.0..1.0).contains(&u));
+//! assert_close(1.0 + 1e-12, 1.0, 1e-9, "rounding");
+//! ```
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the folder holding the top-level `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Path of a file in the repository's own test data (`tests/data/<relative>`).
+pub fn fixture(relative: &str) -> PathBuf {
+    workspace_root().join("tests").join("data").join(relative)
+}
+
+/// Whether the tests run under CI (`CI=true`).
+pub fn under_ci() -> bool {
+    std::env::var("CI").map(|v| v == "true" || v == "1").unwrap_or(false)
+}
+
+/// Path of `relative` inside the shared data folder (`../shared/data` beside the repository, or
+/// `$SPELAB_SHARED_DATA`), or `None` when it is absent and the test should be skipped.
+///
+/// Prints the skip reason to stderr. Under CI (`CI=true`) a missing folder or file panics, because a
+/// silently skipped reference test would let regressions land.
+pub fn shared_data(relative: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("SPELAB_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("..").join("shared").join("data"));
+    let path = root.join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    let message = format!(
+        "shared test data '{}' not found (looked in {}); set SPELAB_SHARED_DATA or place ../shared beside the repository",
+        relative,
+        root.display()
+    );
+    if under_ci() {
+        panic!("{message} (CI=true: missing shared data is a failure)");
+    }
+    eprintln!("skipping: {message}");
+    None
+}
+
+/// Asserts `|actual − expected| <= rel_tol · max(|expected|, tiny)`, naming `what` on failure.
+#[track_caller]
+pub fn assert_close(actual: f64, expected: f64, rel_tol: f64, what: &str) {
+    let scale = expected.abs().max(f64::MIN_POSITIVE);
+    let err = (actual - expected).abs() / scale;
+    assert!(
+        err <= rel_tol,
+        "{what}: got {actual:e}, expected {expected:e} (relative error {err:e} > tolerance {rel_tol:e})"
+    );
+}
+
+/// A seeded 64-bit linear congruential generator (Knuth's MMIX constants) for reproducible synthetic
+/// data. Not for statistics that need high quality; ample for noise on test signals.
+#[derive(Debug, Clone)]
+pub struct Lcg {
+    state: u64,
+}
+
+impl Lcg {
+    /// A generator with the given seed.
+    pub fn new(seed: u64) -> Lcg {
+        Lcg { state: seed ^ 0x9E37_79B9_7F4A_7C15 }
+    }
+
+    /// Next raw 64-bit value.
+    pub fn next_u64(&mut self) -> u64 {
+        self.state =
+            self.state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.state
+    }
+
+    /// Uniform value in [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Standard normal value (Box-Muller).
+    pub fn normal(&mut self) -> f64 {
+        let u1 = self.uniform().max(f64::MIN_POSITIVE);
+        let u2 = self.uniform();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lcg_is_reproducible_and_roughly_uniform() {
+        let a: Vec<u64> = {
+            let mut r = Lcg::new(7);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut r = Lcg::new(7);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        assert_eq!(a, b);
+        let mut r = Lcg::new(1);
+        let mean = (0..10_000).map(|_| r.uniform()).sum::<f64>() / 10_000.0;
+        // Standard error of the mean of U(0,1) over 1e4 draws is 0.0029; 0.02 is ~7 sigma.
+        assert!((mean - 0.5).abs() < 0.02);
+    }
+
+    #[test]
+    fn workspace_root_holds_the_workspace_manifest() {
+        assert!(workspace_root().join("Cargo.toml").exists());
+    }
+}

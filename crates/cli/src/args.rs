@@ -1,0 +1,159 @@
+//! Command-line types (clap derive). The doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// spelab: analyse and simulate solid polymer electrolytes for lithium-metal batteries.
+///
+/// Reads a study (materials, simulated experiments, measured data files), runs every step and writes a
+/// report with metrics, figures and a paper-vs-spelab comparison.
+#[derive(Debug, Parser)]
+#[command(name = "spelab", version, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  spelab run examples/pvh-im.toml\n  spelab params show pvh-im\n  spelab units \"0.2 mA/cm2\" --quantity current-density\n  spelab steps"
+)]
+pub struct Cli {
+    /// Print nothing but errors (no progress bars, no summary).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print exactly one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a study and write its run directory (metrics.json, metrics.csv, figures/, data/, report.html, run.log).
+    ///
+    /// Exit code 0 when every step succeeded, 1 when a step failed (the other steps still ran and the
+    /// report shows the failure), 2 when the study could not be read or the output not written.
+    #[command(
+        after_help = "Example:\n  spelab run examples/pvh-im.toml --out runs/pvh-im\n  spelab run examples/pvh-im.toml --json > summary.json"
+    )]
+    Run(RunArgs),
+    /// Check a study file without running it (unknown keys, units, materials, files).
+    #[command(after_help = "Example:\n  spelab check examples/pvh-im.toml")]
+    Check(CheckArgs),
+    /// Built-in material presets and parameter files.
+    #[command(subcommand)]
+    Params(ParamsCommand),
+    /// List the step kinds a study can use, with an example of each.
+    #[command(after_help = "Example:\n  spelab steps\n  spelab steps arrhenius")]
+    Steps(StepsArgs),
+    /// Convert a value with units to SI and to the display unit spelab reports.
+    #[command(
+        after_help = "Examples:\n  spelab units \"0.2 mA/cm2\" --quantity current-density\n  spelab units \"25 degC\" --as temperature\n  spelab units \"0.18 eV\" --as activation-energy --json"
+    )]
+    Units(UnitsArgs),
+}
+
+/// `spelab run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The study file (TOML).
+    pub study: PathBuf,
+    /// Output folder [default: runs/<study file name without .toml>].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// `spelab check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The study file (TOML).
+    pub study: PathBuf,
+}
+
+/// `spelab params ...`.
+#[derive(Debug, Subcommand)]
+pub enum ParamsCommand {
+    /// List the built-in presets.
+    #[command(after_help = "Example:\n  spelab params list")]
+    List,
+    /// Print every value of a preset (or a parameter file) with unit and source.
+    #[command(
+        after_help = "Examples:\n  spelab params show pvh-im\n  spelab params show my-material.toml --json"
+    )]
+    Show {
+        /// A preset id (pvh, pvh-im) or the path of a parameter file.
+        name: String,
+    },
+}
+
+/// `spelab steps`.
+#[derive(Debug, Args)]
+pub struct StepsArgs {
+    /// Show only this step kind.
+    pub kind: Option<String>,
+}
+
+/// `spelab units`.
+#[derive(Debug, Args)]
+pub struct UnitsArgs {
+    /// The value with its unit, e.g. "0.2 mA/cm2".
+    pub value: String,
+    /// What the value is.
+    #[arg(long, visible_alias = "as", value_enum)]
+    pub quantity: QuantityArg,
+}
+
+/// Quantities accepted by `spelab units`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[allow(missing_docs)]
+pub enum QuantityArg {
+    Length,
+    Area,
+    Mass,
+    Time,
+    Temperature,
+    Current,
+    CurrentDensity,
+    Voltage,
+    Resistance,
+    Conductivity,
+    ActivationEnergy,
+    Charge,
+    ArealCapacity,
+    SpecificCapacity,
+    Frequency,
+    Capacitance,
+    Concentration,
+    Diffusivity,
+    CRate,
+    Fraction,
+    Dimensionless,
+}
+
+impl From<QuantityArg> for spelab_core::units::Quantity {
+    fn from(q: QuantityArg) -> Self {
+        use spelab_core::units::Quantity as Q;
+        match q {
+            QuantityArg::Length => Q::Length,
+            QuantityArg::Area => Q::Area,
+            QuantityArg::Mass => Q::Mass,
+            QuantityArg::Time => Q::Time,
+            QuantityArg::Temperature => Q::Temperature,
+            QuantityArg::Current => Q::Current,
+            QuantityArg::CurrentDensity => Q::CurrentDensity,
+            QuantityArg::Voltage => Q::Voltage,
+            QuantityArg::Resistance => Q::Resistance,
+            QuantityArg::Conductivity => Q::Conductivity,
+            QuantityArg::ActivationEnergy => Q::ActivationEnergy,
+            QuantityArg::Charge => Q::Charge,
+            QuantityArg::ArealCapacity => Q::ArealCapacity,
+            QuantityArg::SpecificCapacity => Q::SpecificCapacity,
+            QuantityArg::Frequency => Q::Frequency,
+            QuantityArg::Capacitance => Q::Capacitance,
+            QuantityArg::Concentration => Q::Concentration,
+            QuantityArg::Diffusivity => Q::Diffusivity,
+            QuantityArg::CRate => Q::CRate,
+            QuantityArg::Fraction => Q::Fraction,
+            QuantityArg::Dimensionless => Q::Dimensionless,
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! spelab-cli: the `spelab` program. Glue only: the work lives in the library crates.
+//!
+//! - [`args`]: clap types (their doc comments are the help text);
+//! - [`commands`]: one plain function per command;
+//! - [`study`]: the study file, parsed and validated with file/line errors;
+//! - [`steps`]: the registry of step kinds a study can run;
+//! - [`runner`]: runs a study and writes the run directory;
+//! - [`output`]: atomic writes that never land on an input;
+//! - [`progress`]: the terminal progress bar.
+//!
+//! Exit codes: 0 ok, 1 ran but a step failed, 2 error.
+
+pub mod args;
+pub mod commands;
+pub mod output;
+pub mod progress;
+pub mod runner;
+pub mod steps;
+pub mod study;
+
+use args::{Cli, Command};
+use commands::Output;
+
+/// Runs the parsed command line and returns the exit code; errors are printed to stderr (exit 2).
+pub fn main_with(cli: Cli) -> u8 {
+    let output = Output { quiet: cli.quiet, json: cli.json };
+    let result = match &cli.command {
+        Command::Run(a) => commands::run(a, output),
+        Command::Check(a) => commands::check(a, output),
+        Command::Params(c) => commands::params(c, output),
+        Command::Steps(a) => commands::steps(a, output),
+        Command::Units(a) => commands::units(a, output),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    }
+}

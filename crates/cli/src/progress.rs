@@ -1,0 +1,57 @@
+//! Terminal progress for `spelab run`: one bar over the study's steps, shown only once the run has
+//! taken more than a second (short runs print no bar), on stderr, and never with `--quiet`/`--json`
+//! or when stderr is not a terminal.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::runner::RunObserver;
+
+/// Draws the run's progress with indicatif.
+pub struct Bar {
+    bar: ProgressBar,
+}
+
+impl Bar {
+    /// A bar over `total` steps; hidden for the first second.
+    pub fn new(total: usize) -> Bar {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        let style = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg:40!} {wide_bar} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        let delayed = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            if !delayed.is_finished() {
+                delayed.set_draw_target(ProgressDrawTarget::stderr());
+                delayed.enable_steady_tick(Duration::from_millis(120));
+            }
+        });
+        Bar { bar }
+    }
+
+    /// Removes the bar from the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl RunObserver for Bar {
+    fn step_started(&mut self, index: usize, _total: usize, id: &str, _title: &str) {
+        self.bar.set_position(index as u64);
+        self.bar.set_message(id.to_string());
+    }
+
+    fn step_progress(&mut self, _fraction: f64) {
+        self.bar.tick();
+    }
+
+    fn step_finished(&mut self, index: usize, id: &str, ok: bool, duration_s: f64) {
+        self.bar.set_position(index as u64 + 1);
+        if !ok {
+            self.bar.println(format!("step '{id}' failed after {duration_s:.1} s (see the report)"));
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Step kind `arrhenius`: activation energy and 25 °C conductivity from σ(T).
+//!
+//! Two sources of σ(T):
+//! - **virtual lab** (no `file`): for each material, σ(T) on the temperature ladder from the material's
+//!   Arrhenius parameters (σ at 25 °C and Eₐ of its preset), with optional seeded relative noise;
+//! - **measured** (`file` + `material`): a table with a temperature and a conductivity column whose
+//!   header carries units (`temperature [degC], conductivity [mS/cm]`).
+//! Either way the same analysis (`spelab_analysis::arrhenius`) fits ln σ vs 1/T and reports Eₐ and σ at
+//! 25 °C from the fitted line, with OLS standard errors.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde::Deserialize;
+use spelab_analysis::arrhenius::fit_arrhenius_line;
+use spelab_core::constants::T_REF;
+use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
+use spelab_core::units::{parse_quantity, Quantity};
+use spelab_report::{Axis, Figure, Series, Table};
+use toml::Spanned;
+
+use super::{Progress, Step, StepContext, StepKind, StepOutput};
+use crate::study::{Material, StepSpec, StudyError};
+
+/// The registry entry.
+pub const KIND: StepKind = StepKind {
+    name: "arrhenius",
+    title: "Ionic conductivity vs temperature (Arrhenius)",
+    summary: "Activation energy Ea and σ(25 °C) from σ(T): simulated from the materials' parameters, or read from a table",
+    example: r#"[[step]]
+kind = "arrhenius"
+materials = ["pvh", "pvh-im"]        # virtual lab: simulate these (default: all)
+temperatures = ["0 degC", "20 degC", "40 degC", "60 degC", "80 degC"]
+noise = "2 %"                        # optional relative noise (seeded)
+seed = 1
+# measured instead:  file = "sigma_T.csv"   material = "pvh-im"
+#                    temperature_column = "temperature"   conductivity_column = "conductivity""#,
+    parse,
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    materials: Option<Vec<Spanned<String>>>,
+    temperatures: Option<Vec<Spanned<String>>>,
+    noise: Option<Spanned<String>>,
+    seed: Option<u64>,
+    file: Option<Spanned<String>>,
+    material: Option<Spanned<String>>,
+    temperature_column: Option<String>,
+    conductivity_column: Option<String>,
+}
+
+enum Source {
+    Virtual {
+        materials: Vec<Material>,
+        temperatures: Vec<f64>,
+        noise: f64,
+        seed: u64,
+    },
+    Measured {
+        material: Material,
+        path: PathBuf,
+        label: String,
+        temperature_column: String,
+        conductivity_column: String,
+    },
+}
+
+struct Arrhenius {
+    source: Source,
+}
+
+const DEFAULT_LADDER_C: [f64; 9] = [0.0, 10.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 80.0];
+
+fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
+    let o: Options = spec.options()?;
+    let source = if let Some(file) = &o.file {
+        for (present, key) in [
+            (o.materials.is_some(), "materials"),
+            (o.temperatures.is_some(), "temperatures"),
+            (o.noise.is_some(), "noise"),
+        ] {
+            if present {
+                return Err(spec.error(
+                    Some(file.span()),
+                    format!("`{key}` is for simulated data; a step with `file` reads measured data"),
+                ));
+            }
+        }
+        let material = match &o.material {
+            Some(m) => spec.material(m)?,
+            None => {
+                return Err(spec.error(Some(file.span()), "a measured σ(T) table needs `material = \"...\"`"))
+            }
+        };
+        let path = spec.file(file, "file")?;
+        Source::Measured {
+            material,
+            path,
+            label: file.get_ref().clone(),
+            temperature_column: o.temperature_column.unwrap_or_else(|| "temperature".into()),
+            conductivity_column: o.conductivity_column.unwrap_or_else(|| "conductivity".into()),
+        }
+    } else {
+        if let Some(m) = &o.material {
+            return Err(spec.error(
+                Some(m.span()),
+                "`material` is for measured data; use `materials = [...]` to simulate",
+            ));
+        }
+        let materials = match &o.materials {
+            Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<Vec<_>, _>>()?,
+            None => spec.all_materials(),
+        };
+        let temperatures = match &o.temperatures {
+            Some(ts) => ts
+                .iter()
+                .map(|t| spec.quantity(t, Quantity::Temperature, "temperatures"))
+                .collect::<Result<Vec<_>, _>>()?,
+            None => DEFAULT_LADDER_C.iter().map(|c| c + 273.15).collect(),
+        };
+        let noise = match &o.noise {
+            Some(n) => spec.quantity(n, Quantity::Fraction, "noise")?,
+            None => 0.0,
+        };
+        if !(0.0..0.5).contains(&noise) {
+            return Err(spec.error(o.noise.as_ref().map(Spanned::span), "noise must be between 0 and 50 %"));
+        }
+        Source::Virtual { materials, temperatures, noise, seed: o.seed.unwrap_or(1) }
+    };
+    Ok(Box::new(Arrhenius { source }))
+}
+
+/// One material's σ(T) data set.
+struct Dataset {
+    material: Material,
+    source: String,
+    temperature: Vec<f64>,
+    conductivity: Vec<f64>,
+    input: Option<(f64, f64)>,
+}
+
+/// Seeded multiplicative Gaussian noise (Box-Muller on a 64-bit LCG): reproducible virtual measurements.
+fn noisy(values: &mut [f64], relative: f64, seed: u64) {
+    if relative == 0.0 {
+        return;
+    }
+    let mut state = seed ^ 0x9E37_79B9_7F4A_7C15;
+    let mut uniform = move || {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64).max(f64::MIN_POSITIVE)
+    };
+    for v in values {
+        let z = (-2.0 * uniform().ln()).sqrt() * (2.0 * std::f64::consts::PI * uniform()).cos();
+        *v *= 1.0 + relative * z;
+    }
+}
+
+impl Arrhenius {
+    fn datasets(&self) -> anyhow::Result<Vec<Dataset>> {
+        match &self.source {
+            Source::Virtual { materials, temperatures, noise, seed } => materials
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let params =
+                        m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
+                    let mut conductivity: Vec<f64> =
+                        temperatures.iter().map(|&t| params.ionic_conductivity_at(t)).collect();
+                    noisy(&mut conductivity, *noise, seed.wrapping_add(i as u64));
+                    Ok(Dataset {
+                        material: m.clone(),
+                        source: SOURCE_SIMULATION.to_string(),
+                        temperature: temperatures.clone(),
+                        conductivity,
+                        input: Some((params.activation_energy, params.ionic_conductivity_25c)),
+                    })
+                })
+                .collect(),
+            Source::Measured { material, path, label, temperature_column, conductivity_column } => {
+                let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                let table = spelab_io::table::read_table(&bytes, label)?;
+                let column = |name: &str, quantity: Quantity| -> anyhow::Result<Vec<f64>> {
+                    let c = table.column(name)?;
+                    let unit = c.unit.as_deref().with_context(|| {
+                        format!("{label}: column '{name}' has no unit in its header; write '{name} [unit]'")
+                    })?;
+                    c.values
+                        .iter()
+                        .zip(&c.lines)
+                        .map(|(v, line)| {
+                            parse_quantity(&format!("{v} {unit}"), quantity)
+                                .with_context(|| format!("{label}:{line}: column '{name}'"))
+                        })
+                        .collect()
+                };
+                Ok(vec![Dataset {
+                    material: material.clone(),
+                    source: label.clone(),
+                    temperature: column(temperature_column, Quantity::Temperature)?,
+                    conductivity: column(conductivity_column, Quantity::Conductivity)?,
+                    input: None,
+                }])
+            }
+        }
+    }
+}
+
+impl Step for Arrhenius {
+    fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
+        let datasets = self.datasets()?;
+        let mut out = StepOutput::default();
+        let mut figure = Figure::new(
+            "arrhenius",
+            "Arrhenius plot of ionic conductivity",
+            Axis::linear("1000/T [1/K]"),
+            Axis::log("σ [mS/cm]"),
+        );
+        let mut table = Table {
+            title: "Arrhenius fits (σ = σ₀ exp(−Ea/RT), OLS on ln σ vs 1/T)".into(),
+            columns: ["material", "source", "n", "Ea", "σ(25 °C)", "σ₀", "R²"].map(String::from).to_vec(),
+            rows: Vec::new(),
+        };
+        let n = datasets.len();
+        for (i, d) in datasets.iter().enumerate() {
+            let (fit, line) = fit_arrhenius_line(&d.temperature, &d.conductivity)
+                .with_context(|| format!("material '{}' ({})", d.material.id, d.source))?;
+            let sigma25 = fit.conductivity_at(T_REF);
+            let sigma25_se = sigma25 * line.prediction_std_error(1.0 / T_REF);
+            let method_ea = format!("Arrhenius fit, σ form, OLS on ln σ vs 1/T, n = {}", fit.n_points);
+            let mut ea = Metric::new(MetricId::ActivationEnergy, fit.activation_energy, d.source.clone())
+                .with_material(d.material.id.clone())
+                .with_method(method_ea.clone());
+            let mut s25 = Metric::new(MetricId::IonicConductivity, sigma25, d.source.clone())
+                .with_material(d.material.id.clone())
+                .with_method(format!("{method_ea}; σ at 25 °C from the fitted line"))
+                .with_condition("temperature_K", T_REF);
+            if fit.n_points > 2 {
+                ea = ea.with_uncertainty(fit.activation_energy_std_error);
+                s25 = s25.with_uncertainty(sigma25_se);
+            }
+            if let Some((ea_in, s_in)) = d.input {
+                ea = ea.with_input_value(ea_in);
+                s25 = s25.with_input_value(s_in);
+            }
+            table.rows.push(vec![
+                d.material.id.clone(),
+                d.source.clone(),
+                fit.n_points.to_string(),
+                ea.display.clone(),
+                s25.display.clone(),
+                Quantity::Conductivity.display(fit.prefactor),
+                format!("{:.6}", fit.r_squared),
+            ]);
+            let inv_t: Vec<f64> = d.temperature.iter().map(|t| 1000.0 / t).collect();
+            let ms_cm: Vec<f64> =
+                d.conductivity.iter().map(|s| Quantity::Conductivity.to_display(*s)).collect();
+            figure = figure.with_series(
+                Series::markers(format!("{} data", d.material.preset.name), inv_t.clone(), ms_cm)
+                    .with_color(i),
+            );
+            let (lo, hi) =
+                inv_t.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+            let xs: Vec<f64> = (0..=40).map(|k| lo + (hi - lo) * k as f64 / 40.0).collect();
+            let ys: Vec<f64> = xs
+                .iter()
+                .map(|x| Quantity::Conductivity.to_display(fit.conductivity_at(1000.0 / x)))
+                .collect();
+            figure = figure.with_series(
+                Series::line(format!("{} fit, Ea = {}", d.material.preset.name, ea.display), xs, ys)
+                    .with_color(i),
+            );
+            out.metrics.push(ea);
+            out.metrics.push(s25);
+            progress((i + 1) as f64 / n as f64);
+        }
+        if let Source::Virtual { noise, seed, .. } = &self.source {
+            out.notes.push(format!(
+                "Virtual lab: σ(T) generated from each material's σ(25 °C) and Ea (Arrhenius, σ form){}; the fit should recover the inputs{}.",
+                if *noise > 0.0 { format!(" with {:.1} % seeded Gaussian noise (seed {seed})", noise * 100.0) } else { String::new() },
+                if *noise > 0.0 { " within the reported standard errors" } else { " to rounding" }
+            ));
+        }
+        out.figures.push(
+            figure.with_caption(
+                "Markers: data; lines: Arrhenius fits. σ in mS/cm on a log axis against 1000/T.",
+            ),
+        );
+        out.tables.push(table);
+        Ok(out)
+    }
+}

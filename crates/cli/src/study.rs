@@ -1,0 +1,422 @@
+//! The study file: what `spelab run` reads.
+//!
+//! A study is a TOML file with three parts:
+//! ```toml
+//! [study]                      # name, optional description
+//! name = "PVH vs PVH-IM"
+//!
+//! [[material]]                 # materials: a built-in preset or a parameter file
+//! id = "pvh-im"
+//! preset = "pvh-im"            # or: file = "my-material.toml"
+//!
+//! [[step]]                     # steps, run in order; `kind` picks the step kind (see `spelab steps`)
+//! kind = "arrhenius"
+//! ```
+//! Parsing checks everything before anything runs: unknown keys, wrong units, unknown materials and
+//! missing files are [`StudyError`]s that name the file, line and column.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use spelab_core::units::{parse_quantity, Quantity};
+use spelab_sim::params::Preset;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
+
+use crate::steps::{self, Step};
+
+/// A study file could not be used. Names the file and, where known, the line and column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyError {
+    /// The study (or parameter) file.
+    pub path: PathBuf,
+    /// 1-based line, when the problem has a place in the file.
+    pub line: Option<usize>,
+    /// 1-based column.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for StudyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for StudyError {}
+
+/// The source text of a study with its path, for turning byte spans into line numbers.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The study file's path as given.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+impl Source {
+    /// 1-based (line, column) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// An error at `span` (or at no place).
+    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> StudyError {
+        let (line, column) = match span {
+            Some(s) => {
+                let (l, c) = self.line_col(s.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        StudyError { path: self.path.clone(), line, column, message: message.into() }
+    }
+
+    fn toml_error(&self, e: &toml::de::Error, context: &str) -> StudyError {
+        let message = if context.is_empty() {
+            e.message().trim().to_string()
+        } else {
+            format!("{context}: {}", e.message().trim())
+        };
+        self.error(e.span(), message)
+    }
+}
+
+/// A material of the study: its id and parameters.
+#[derive(Debug, Clone)]
+pub struct Material {
+    /// Id used by steps and in metrics ("pvh-im").
+    pub id: String,
+    /// Where the parameters came from ("preset pvh-im" or a file path).
+    pub origin: String,
+    /// The parameters and paper values.
+    pub preset: Preset,
+}
+
+/// One parsed step, ready to run.
+pub struct StudyStep {
+    /// Unique id within the study (used in file names).
+    pub id: String,
+    /// Step kind name.
+    pub kind: &'static str,
+    /// Title for the report.
+    pub title: String,
+    /// The step itself.
+    pub step: Box<dyn Step>,
+}
+
+/// A parsed, validated study.
+pub struct Study {
+    /// Study name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Path of the study file.
+    pub path: PathBuf,
+    /// Folder the study's relative paths are resolved against.
+    pub base_dir: PathBuf,
+    /// Materials, in file order.
+    pub materials: Vec<Material>,
+    /// Steps, in file order.
+    pub steps: Vec<StudyStep>,
+    /// Every input file the study reads (study file, parameter files, data files).
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StudyHeader {
+    name: String,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MaterialSpec {
+    id: Spanned<String>,
+    preset: Option<Spanned<String>>,
+    file: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct StepHeader {
+    kind: Spanned<String>,
+    id: Option<Spanned<String>>,
+    title: Option<String>,
+}
+
+/// Keys every step accepts besides its kind's own options.
+const STEP_COMMON_KEYS: [&str; 3] = ["kind", "id", "title"];
+
+/// What a step kind's parser gets: its options and ways to check them against the study.
+pub struct StepSpec<'a> {
+    source: &'a Source,
+    options: Spanned<DeValue<'a>>,
+    base_dir: &'a Path,
+    materials: &'a [Material],
+    inputs: Vec<PathBuf>,
+    kind: &'a str,
+}
+
+impl<'a> StepSpec<'a> {
+    /// Deserializes the step's own options (everything but `kind`, `id`, `title`); unknown keys and
+    /// wrong types are errors at their line.
+    pub fn options<T: DeserializeOwned>(&self) -> Result<T, StudyError> {
+        T::deserialize(ValueDeserializer::from(self.options.clone()))
+            .map_err(|e| self.source.toml_error(&e, &format!("step kind '{}'", self.kind)))
+    }
+
+    /// Parses a unit string as `quantity` [SI]; a bad unit is an error at its line.
+    pub fn quantity(
+        &self,
+        value: &Spanned<String>,
+        quantity: Quantity,
+        key: &str,
+    ) -> Result<f64, StudyError> {
+        parse_quantity(value.get_ref(), quantity)
+            .map_err(|e| self.source.error(Some(value.span()), format!("{key}: {e}")))
+    }
+
+    /// Resolves a data file relative to the study and checks that it exists; records it as an input.
+    pub fn file(&mut self, value: &Spanned<String>, key: &str) -> Result<PathBuf, StudyError> {
+        let path = self.base_dir.join(value.get_ref());
+        if !path.is_file() {
+            return Err(self.source.error(
+                Some(value.span()),
+                format!(
+                    "{key}: file '{}' not found (looked for {})",
+                    value.get_ref(),
+                    std::path::absolute(&path).unwrap_or_else(|_| path.clone()).display()
+                ),
+            ));
+        }
+        self.inputs.push(path.clone());
+        Ok(path)
+    }
+
+    /// Checks that a material id is defined in the study and returns it.
+    pub fn material(&self, id: &Spanned<String>) -> Result<Material, StudyError> {
+        self.materials.iter().find(|m| m.id == *id.get_ref()).cloned().ok_or_else(|| {
+            self.source.error(
+                Some(id.span()),
+                format!(
+                    "unknown material '{}'; the study defines: {}",
+                    id.get_ref(),
+                    self.materials.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+    }
+
+    /// Every material of the study.
+    pub fn all_materials(&self) -> Vec<Material> {
+        self.materials.to_vec()
+    }
+
+    /// An error at a span of this step.
+    pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> StudyError {
+        self.source.error(span, message)
+    }
+}
+
+fn deserialize<T: DeserializeOwned>(
+    value: &Spanned<DeValue<'_>>,
+    source: &Source,
+    context: &str,
+) -> Result<T, StudyError> {
+    T::deserialize(ValueDeserializer::from(value.clone())).map_err(|e| source.toml_error(&e, context))
+}
+
+/// Reads and validates a study file.
+pub fn load(path: &Path) -> Result<Study, StudyError> {
+    let text = std::fs::read_to_string(path).map_err(|e| StudyError {
+        path: path.to_path_buf(),
+        line: None,
+        column: None,
+        message: format!("cannot read the study file: {e}"),
+    })?;
+    parse(&text, path)
+}
+
+/// Parses and validates a study from its text; `path` names it in errors and anchors relative paths.
+pub fn parse(text: &str, path: &Path) -> Result<Study, StudyError> {
+    let source = Source { path: path.to_path_buf(), text: text.to_string() };
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = DeTable::parse(&source.text).map_err(|e| source.toml_error(&e, ""))?;
+    let root_span = root.span();
+    let mut header = None;
+    let mut material_values = Vec::new();
+    let mut step_values = Vec::new();
+    for (key, value) in root.into_inner() {
+        match key.get_ref().as_ref() {
+            "study" => header = Some(value),
+            "material" => material_values = array_items(value, &source, "material")?,
+            "step" => step_values = array_items(value, &source, "step")?,
+            other => {
+                return Err(source.error(
+                    Some(key.span()),
+                    format!("unknown top-level key '{other}' (expected [study], [[material]] or [[step]])"),
+                ))
+            }
+        }
+    }
+    let header = header.ok_or_else(|| {
+        source.error(Some(root_span.start..root_span.start), "missing [study] table with `name`")
+    })?;
+    let header: StudyHeader = deserialize(&header, &source, "[study]")?;
+
+    let mut inputs = vec![path.to_path_buf()];
+    let materials = parse_materials(&material_values, &source, &base_dir, &mut inputs)?;
+    let steps = parse_steps(step_values, &source, &base_dir, &materials, &mut inputs)?;
+    Ok(Study {
+        name: header.name,
+        description: header.description,
+        path: path.to_path_buf(),
+        base_dir,
+        materials,
+        steps,
+        inputs,
+    })
+}
+
+fn array_items<'a>(
+    value: Spanned<DeValue<'a>>,
+    source: &Source,
+    key: &str,
+) -> Result<Vec<Spanned<DeValue<'a>>>, StudyError> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(items) => Ok(items.into_iter().collect()),
+        _ => Err(source.error(Some(span), format!("`{key}` must be an array of tables: write [[{key}]]"))),
+    }
+}
+
+fn parse_materials(
+    values: &[Spanned<DeValue<'_>>],
+    source: &Source,
+    base_dir: &Path,
+    inputs: &mut Vec<PathBuf>,
+) -> Result<Vec<Material>, StudyError> {
+    let mut materials: Vec<Material> = Vec::new();
+    for value in values {
+        let spec: MaterialSpec = deserialize(value, source, "[[material]]")?;
+        if materials.iter().any(|m| m.id == *spec.id.get_ref()) {
+            return Err(source
+                .error(Some(spec.id.span()), format!("material '{}' is defined twice", spec.id.get_ref())));
+        }
+        let (preset, origin) = match (&spec.preset, &spec.file) {
+            (Some(name), None) => {
+                let preset = spelab_sim::params::preset(name.get_ref())
+                    .map_err(|e| source.error(Some(name.span()), format!("preset: {e}")))?;
+                (preset, format!("preset {}", name.get_ref()))
+            }
+            (None, Some(file)) => {
+                let file_path = base_dir.join(file.get_ref());
+                let text = std::fs::read_to_string(&file_path).map_err(|e| {
+                    source.error(
+                        Some(file.span()),
+                        format!("file: cannot read '{}' ({}): {e}", file.get_ref(), file_path.display()),
+                    )
+                })?;
+                let origin = file_path.display().to_string();
+                let preset = spelab_sim::params::preset_from_toml(&text, &origin)
+                    .map_err(|e| source.error(Some(file.span()), format!("file: {e}")))?;
+                inputs.push(file_path);
+                (preset, origin)
+            }
+            _ => {
+                return Err(source.error(
+                    Some(spec.id.span()),
+                    format!("material '{}' needs exactly one of `preset` or `file`", spec.id.get_ref()),
+                ))
+            }
+        };
+        materials.push(Material { id: spec.id.into_inner(), origin, preset });
+    }
+    Ok(materials)
+}
+
+fn parse_steps(
+    values: Vec<Spanned<DeValue<'_>>>,
+    source: &Source,
+    base_dir: &Path,
+    materials: &[Material],
+    inputs: &mut Vec<PathBuf>,
+) -> Result<Vec<StudyStep>, StudyError> {
+    let mut steps = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (index, value) in values.into_iter().enumerate() {
+        let header: StepHeader = deserialize(&value, source, "[[step]]")?;
+        let kind = steps::find(header.kind.get_ref()).ok_or_else(|| {
+            source.error(
+                Some(header.kind.span()),
+                format!(
+                    "unknown step kind '{}'; known kinds: {}",
+                    header.kind.get_ref(),
+                    steps::names().join(", ")
+                ),
+            )
+        })?;
+        let id = match &header.id {
+            Some(id) => {
+                if !is_safe_id(id.get_ref()) {
+                    return Err(source.error(
+                        Some(id.span()),
+                        format!("step id '{}' may only hold letters, digits, '-' and '_'", id.get_ref()),
+                    ));
+                }
+                id.get_ref().clone()
+            }
+            None => format!("{}-{}", kind.name, index + 1),
+        };
+        if !ids.insert(id.clone()) {
+            let span = header.id.as_ref().map(Spanned::span).unwrap_or(header.kind.span());
+            return Err(source.error(Some(span), format!("step id '{id}' is used twice")));
+        }
+        let options = strip_keys(value, &STEP_COMMON_KEYS);
+        let mut spec = StepSpec { source, options, base_dir, materials, inputs: Vec::new(), kind: kind.name };
+        let step = (kind.parse)(&mut spec)?;
+        inputs.append(&mut spec.inputs);
+        steps.push(StudyStep {
+            id,
+            kind: kind.name,
+            title: header.title.unwrap_or_else(|| kind.title.to_string()),
+            step,
+        });
+    }
+    Ok(steps)
+}
+
+fn is_safe_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Removes `keys` from a table value, keeping spans.
+fn strip_keys<'a>(value: Spanned<DeValue<'a>>, keys: &[&str]) -> Spanned<DeValue<'a>> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Table(table) => {
+            let kept: DeTable<'a> =
+                table.into_iter().filter(|(k, _)| !keys.contains(&k.get_ref().as_ref())).collect();
+            Spanned::new(span, DeValue::Table(kept))
+        }
+        other => Spanned::new(span, other),
+    }
+}

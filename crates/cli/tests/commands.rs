@@ -1,0 +1,77 @@
+//! The small commands through the real binary: help texts, `params`, `steps`, `units`, and `--json`
+//! printing exactly one JSON document.
+
+mod common;
+
+use common::{json, spelab};
+
+#[test]
+fn every_help_explains_itself_with_an_example() {
+    for args in [
+        vec!["--help"],
+        vec!["run", "--help"],
+        vec!["check", "--help"],
+        vec!["params", "list", "--help"],
+        vec!["params", "show", "--help"],
+        vec!["steps", "--help"],
+        vec!["units", "--help"],
+    ] {
+        let out = spelab().args(&args).output().expect("run");
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Example"), "{args:?} help has no example:\n{text}");
+    }
+}
+
+#[test]
+fn params_show_prints_the_paper_values() {
+    let out = spelab().args(["params", "show", "pvh-im"]).output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("PVH-IM"));
+    assert!(text.contains("1.23 mS/cm"), "{text}");
+
+    let out = spelab().args(["params", "show", "pvh", "--json"]).output().expect("run");
+    assert!(out.status.success());
+    let doc = json(&out.stdout);
+    assert_eq!(doc["id"], "pvh");
+    assert!(doc["values"].as_array().is_some_and(|v| v.len() > 10));
+
+    let out = spelab().args(["params", "show", "peo"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pvh-im"));
+
+    let out = spelab().args(["params", "list", "--json"]).output().expect("run");
+    assert_eq!(json(&out.stdout).as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn units_converts_and_refuses_mismatches() {
+    let out = spelab()
+        .args(["units", "0.2 mA/cm2", "--quantity", "current-density", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let doc = json(&out.stdout);
+    assert_eq!(doc["unit"], "A/m2");
+    assert!((doc["value"].as_f64().expect("value") - 2.0).abs() < 1e-12);
+
+    let out = spelab().args(["units", "5 mV", "--as", "current-density"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected a current density"));
+}
+
+#[test]
+fn steps_lists_every_kind_with_an_example() {
+    let out = spelab().args(["steps", "--json"]).output().expect("run");
+    assert!(out.status.success());
+    let doc = json(&out.stdout);
+    let kinds = doc.as_array().expect("array");
+    assert!(kinds.iter().any(|k| k["name"] == "arrhenius"));
+    for k in kinds {
+        // Every example must itself be valid TOML.
+        toml::from_str::<toml::Table>(k["example"].as_str().expect("example")).expect("example is TOML");
+    }
+    let out = spelab().args(["steps", "nope"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
