@@ -159,13 +159,13 @@ impl MetricId {
     pub fn display_with_uncertainty(self, si_value: f64, uncertainty: f64) -> String {
         let quantity = self.quantity();
         match self.display_unit_override() {
-            Some(unit) => match (
-                units::convert(si_value, quantity, unit),
-                units::convert(uncertainty, quantity, unit),
-            ) {
-                (Ok(v), Ok(u)) => format!("{v:.3e} ± {u:.2e} {unit}"),
-                _ => quantity.display_with_uncertainty(si_value, uncertainty),
-            },
+            Some(unit) => {
+                match (units::convert(si_value, quantity, unit), units::convert(uncertainty, quantity, unit))
+                {
+                    (Ok(v), Ok(u)) => format!("{v:.3e} ± {u:.2e} {unit}"),
+                    _ => quantity.display_with_uncertainty(si_value, uncertainty),
+                }
+            }
             None => quantity.display_with_uncertainty(si_value, uncertainty),
         }
     }

@@ -1,5 +1,8 @@
 //! The one error type of `spelab-report`.
 
+/// The most decades a log axis may span; beyond about 308 the ratio max/min overflows.
+pub const MAX_LOG_DECADES: f64 = 300.0;
+
 /// Why a figure could not be drawn or encoded.
 ///
 /// Every variant names the figure (`id`, the file stem) so the CLI can say which step's plot failed.
@@ -24,6 +27,16 @@ pub enum ReportError {
         min: f64,
         /// Upper bound as given [axis unit].
         max: f64,
+    },
+    /// A log axis would span more decades than can be drawn (the ratio max/min must stay finite).
+    #[error("figure '{id}': the {axis} axis would span {decades:.0} decades; a log axis shows at most 300")]
+    TooManyDecades {
+        /// Figure id.
+        id: String,
+        /// Which axis: `"x"` or `"y"`.
+        axis: &'static str,
+        /// Decades the data (or the given range) span.
+        decades: f64,
     },
     /// The plotting backend failed (font, drawing or layout error), converted to text.
     #[error("figure '{id}': plotting failed: {message}")]

@@ -4,7 +4,7 @@
 //! All geometry is done in "axis space": the value itself on a linear axis, log10 of it on a log axis,
 //! so clipping and padding are straight-line operations on both kinds of axis.
 
-use crate::error::ReportError;
+use crate::error::{ReportError, MAX_LOG_DECADES};
 use crate::figure::{classify, value_fits, Axis, Figure, PointClass, Scale, Series};
 
 /// A point in data units `(x, y)`.
@@ -224,27 +224,54 @@ fn resolve_axis(
         if !ok {
             return Err(ReportError::InvalidRange { id: id.to_string(), axis: name, min, max });
         }
-        return Ok(AxisLayout { min, max, scale: axis.scale });
+        return checked_layout(id, name, min, max, axis.scale);
     }
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let (min, max) = match axis.scale {
         Scale::Linear => {
-            let span = hi - lo;
-            let pad = if span > 1e-9 * hi.abs().max(lo.abs()) {
-                0.05 * span
+            // Halves first, so a span near f64::MAX does not overflow to infinity.
+            let half_span = hi / 2.0 - lo / 2.0;
+            let pad = if half_span > 0.5e-9 * hi.abs().max(lo.abs()) {
+                0.1 * half_span
             } else if hi != 0.0 {
                 0.05 * hi.abs()
             } else {
                 1.0
             };
-            (lo - pad, hi + pad)
+            // The span max - min must stay finite for tick placement: data beyond ±f64::MAX/4 are
+            // clipped to the frame.
+            ((lo - pad).max(-LINEAR_LIMIT), (hi + pad).min(LINEAR_LIMIT))
         }
         // Whole decades; a value within 2 % of a decade of the edge gets one more decade, so no
         // point sits on the frame.
         Scale::Log10 => (10f64.powf((lo - 0.02).floor()), 10f64.powf((hi + 0.02).ceil())),
     };
-    Ok(AxisLayout { min, max, scale: axis.scale })
+    checked_layout(id, name, min, max, axis.scale)
+}
+
+/// The largest magnitude an automatic linear range reaches [axis unit].
+const LINEAR_LIMIT: f64 = f64::MAX / 4.0;
+
+/// Checks a resolved range: finite, increasing, and at most [`MAX_LOG_DECADES`] on a log axis.
+fn checked_layout(
+    id: &str,
+    name: &'static str,
+    min: f64,
+    max: f64,
+    scale: Scale,
+) -> Result<AxisLayout, ReportError> {
+    // A span that overflows (e.g. a fixed range of ±1e308) cannot be divided into ticks.
+    if !(min.is_finite() && max.is_finite() && min < max && (max - min).is_finite()) {
+        return Err(ReportError::InvalidRange { id: id.to_string(), axis: name, min, max });
+    }
+    if scale == Scale::Log10 {
+        let decades = max.log10() - min.log10();
+        if decades > MAX_LOG_DECADES {
+            return Err(ReportError::TooManyDecades { id: id.to_string(), axis: name, decades });
+        }
+    }
+    Ok(AxisLayout { min, max, scale })
 }
 
 /// Clips a segment to the box `[x0, x1, y0, y1]` (Liang-Barsky); returns the clipped ends and whether

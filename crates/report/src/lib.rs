@@ -43,7 +43,7 @@ pub mod plot;
 mod ticks;
 
 pub use csv::{figure_data_csv, metrics_csv};
-pub use error::ReportError;
+pub use error::{ReportError, MAX_LOG_DECADES};
 pub use figure::{Axis, Figure, Marker, PointCount, Scale, Series, SeriesStyle};
 pub use html::{escape, render_html};
 pub use input::{

@@ -5,6 +5,7 @@
 //!   Arrhenius parameters (σ at 25 °C and Eₐ of its preset), with optional seeded relative noise;
 //! - **measured** (`file` + `material`): a table with a temperature and a conductivity column whose
 //!   header carries units (`temperature [degC], conductivity [mS/cm]`).
+//!
 //! Either way the same analysis (`spelab_analysis::arrhenius`) fits ln σ vs 1/T and reports Eₐ and σ at
 //! 25 °C from the fitted line, with OLS standard errors.
 

@@ -13,14 +13,23 @@ pub fn spelab() -> Command {
 
 /// A temporary folder holding a study file (and any data files), removed on drop.
 pub struct Scratch {
+    /// The folder.
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::new()
+    }
+}
+
 impl Scratch {
+    /// A new empty folder.
     pub fn new() -> Scratch {
         Scratch { dir: tempfile::tempdir().expect("tempdir") }
     }
 
+    /// Its path.
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
