@@ -1,7 +1,7 @@
 //! spelab-cli: the `spelab` program. Glue only: the work lives in the library crates.
 //!
 //! - [`args`]: clap types (their doc comments are the help text);
-//! - [`commands`]: one plain function per command;
+//! - [`commands`]: one plain function per command (one file per command family under `commands/`);
 //! - [`study`]: the study file, parsed and validated with file/line errors;
 //! - [`steps`]: the registry of step kinds a study can run;
 //! - [`runner`]: runs a study and writes the run directory;
