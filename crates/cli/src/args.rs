@@ -40,7 +40,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  spelab check examples/pvh-im.toml")]
     Check(CheckArgs),
     /// Built-in material presets and parameter files.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spelab params list\n  spelab params show pvh-im --json"
+    )]
     Params(ParamsCommand),
     /// List the step kinds a study can use, with an example of each.
     #[command(after_help = "Example:\n  spelab steps\n  spelab steps arrhenius")]

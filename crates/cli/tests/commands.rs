@@ -5,17 +5,25 @@ mod common;
 
 use common::{json, spelab};
 
+/// Every command path of the CLI (`[]`, `["run"]`, `["params", "show"]`, ...), from clap's own tree, so
+/// a new command is covered without touching this test.
+fn command_paths(cmd: &clap::Command, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(prefix.clone());
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let mut path = prefix.clone();
+        path.push(sub.get_name().to_string());
+        command_paths(sub, path, out);
+    }
+}
+
 #[test]
 fn every_help_explains_itself_with_an_example() {
-    for args in [
-        vec!["--help"],
-        vec!["run", "--help"],
-        vec!["check", "--help"],
-        vec!["params", "list", "--help"],
-        vec!["params", "show", "--help"],
-        vec!["steps", "--help"],
-        vec!["units", "--help"],
-    ] {
+    use clap::CommandFactory;
+    let mut paths = Vec::new();
+    command_paths(&spelab_cli::args::Cli::command(), Vec::new(), &mut paths);
+    assert!(paths.len() >= 8, "{paths:?}");
+    for mut args in paths {
+        args.push("--help".into());
         let out = spelab().args(&args).output().expect("run");
         assert!(out.status.success(), "{args:?}");
         let text = String::from_utf8_lossy(&out.stdout);
