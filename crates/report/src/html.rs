@@ -163,7 +163,7 @@ fn status_section(h: &mut String, report: &ReportInput, anchors: &[String]) {
 
 /// Conditions as `key = value; key = value`.
 fn conditions_text(metric: &Metric) -> String {
-    metric.conditions.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join("; ")
+    spelab_core::metric::format_conditions(&metric.conditions)
 }
 
 fn or_missing(text: Option<&str>) -> String {
