@@ -2,7 +2,11 @@
 //!
 //! Sits above `spelab-core` (whose measurement types it consumes) and below the report and CLI.
 //! It takes values, never paths, and never prints. Each module is one method:
-//! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit.
+//! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit (σ or σT form).
+//! - [`vtf`]: VTF fit of σ(T) (T₀ fixed or free) and the Arrhenius/VTF choice by AIC.
+//! - [`transference`]: Li⁺ transference number (Evans–Vincent–Bruce, Bruce–Vincent) and the
+//!   steady-state slope test.
+//! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
 //! `../shared/docs/methods.md` and the same conventions: SI inputs, a result struct that derives
@@ -20,5 +24,8 @@
 
 pub mod arrhenius;
 pub mod error;
+pub mod fit;
+pub mod transference;
+pub mod vtf;
 
 pub use error::AnalysisError;
