@@ -228,7 +228,9 @@ mod tests {
         let (fit, _) = fit_arrhenius_form(&temps, &sigma, ArrheniusForm::SigmaT).expect("fit");
         assert!((fit.activation_energy_ev() - 0.18).abs() < 1e-9 * 0.18);
         assert!((fit.prefactor - 3.0e4).abs() < 1e-9 * 3.0e4);
-        assert!((fit.conductivity_at(300.0) - 3.0e4 * (-ea / (GAS_CONSTANT * 300.0)).exp() / 300.0).abs() < 1e-12);
+        assert!(
+            (fit.conductivity_at(300.0) - 3.0e4 * (-ea / (GAS_CONSTANT * 300.0)).exp() / 300.0).abs() < 1e-12
+        );
         // The σ form on the same data gives a smaller Ea by about k_B·T_mean (~0.026 eV): not the same number.
         let (sigma_fit, _) = fit_arrhenius_form(&temps, &sigma, ArrheniusForm::Sigma).expect("fit");
         assert!((sigma_fit.activation_energy_ev() - 0.18 + 0.0257).abs() < 3e-3);

@@ -100,7 +100,11 @@ pub enum AnalysisError {
 }
 
 /// Checks that every value of `values` is finite.
-pub(crate) fn check_finite(what: &'static str, column: &'static str, values: &[f64]) -> Result<(), AnalysisError> {
+pub(crate) fn check_finite(
+    what: &'static str,
+    column: &'static str,
+    values: &[f64],
+) -> Result<(), AnalysisError> {
     match values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         Some((index, &value)) => Err(AnalysisError::NotFinite { what, column, index, value }),
         None => Ok(()),
@@ -108,7 +112,11 @@ pub(crate) fn check_finite(what: &'static str, column: &'static str, values: &[f
 }
 
 /// Checks that every value of `values` is finite and > 0.
-pub(crate) fn check_positive(what: &'static str, column: &'static str, values: &[f64]) -> Result<(), AnalysisError> {
+pub(crate) fn check_positive(
+    what: &'static str,
+    column: &'static str,
+    values: &[f64],
+) -> Result<(), AnalysisError> {
     match values.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
         Some((index, &value)) => Err(AnalysisError::NotPositive { what, column, index, value }),
         None => Ok(()),
@@ -132,7 +140,11 @@ pub(crate) fn check_len(
 }
 
 /// Checks that a scalar parameter is finite and > 0.
-pub(crate) fn check_param_positive(what: &'static str, name: &'static str, value: f64) -> Result<(), AnalysisError> {
+pub(crate) fn check_param_positive(
+    what: &'static str,
+    name: &'static str,
+    value: f64,
+) -> Result<(), AnalysisError> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {

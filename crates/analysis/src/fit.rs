@@ -114,10 +114,11 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         }
         a.swap(c, p);
         b.swap(c, p);
+        let pivot_row = a[c].clone();
         for r in c + 1..k {
-            let f = a[r][c] / a[c][c];
-            for j in c..k {
-                a[r][j] -= f * a[c][j];
+            let f = a[r][c] / pivot_row[c];
+            for (x, p) in a[r][c..k].iter_mut().zip(&pivot_row[c..k]) {
+                *x -= f * p;
             }
             b[r] -= f * b[c];
         }
@@ -201,7 +202,8 @@ pub fn levenberg_marquardt(
             if let Some(rq) = residuals(&q) {
                 let s = sse_of(&rq);
                 if s.is_finite() && s <= sse {
-                    let rel_step = step.iter().zip(&q).map(|(d, v)| d.abs() / v.abs().max(1e-300)).fold(0.0, f64::max);
+                    let rel_step =
+                        step.iter().zip(&q).map(|(d, v)| d.abs() / v.abs().max(1e-300)).fold(0.0, f64::max);
                     let rel_sse = (sse - s) / sse.max(1e-300);
                     p = q;
                     r = rq;

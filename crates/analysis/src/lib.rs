@@ -6,6 +6,9 @@
 //! - [`vtf`]: VTF fit of σ(T) (T₀ fixed or free) and the Arrhenius/VTF choice by AIC.
 //! - [`transference`]: Li⁺ transference number (Evans–Vincent–Bruce, Bruce–Vincent) and the
 //!   steady-state slope test.
+//! - [`exchange`]: exchange current density (Tafel window search, symmetric and asymmetric BV, EIS R_ct),
+//!   paper-style and iR-corrected.
+//! - [`ccd`]: critical current density, per-step ASR and failure mode from a current staircase.
 //! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
@@ -23,7 +26,9 @@
 //! ```
 
 pub mod arrhenius;
+pub mod ccd;
 pub mod error;
+pub mod exchange;
 pub mod fit;
 pub mod transference;
 pub mod vtf;

@@ -118,7 +118,8 @@ pub fn steady_state(
     let sign = if sign_flipped { -1.0 } else { 1.0 };
     let abs_current: Vec<f64> = current.iter().map(|i| i * sign).collect();
     let window = |start: f64| -> Option<(Vec<f64>, Vec<f64>)> {
-        let idx: Vec<usize> = (0..time.len()).filter(|&k| time[k] >= start && time[k] <= start + width).collect();
+        let idx: Vec<usize> =
+            (0..time.len()).filter(|&k| time[k] >= start && time[k] <= start + width).collect();
         if idx.len() < 5 {
             return None;
         }
@@ -134,7 +135,8 @@ pub fn steady_state(
     if wi.iter().any(|i| *i <= 0.0) {
         return Err(AnalysisError::Unusable {
             what,
-            reason: "the current changes sign in the final window; a polarization current keeps one sign".into(),
+            reason: "the current changes sign in the final window; a polarization current keeps one sign"
+                .into(),
         });
     }
     let (relative_change, mean, u) =
@@ -247,10 +249,13 @@ pub fn transference_number(
     let steady = steady_state(WHAT, time, current, options)?;
     let sign = if steady.sign_flipped { -1.0 } else { 1.0 };
     let i0m = current[0] * sign;
-    if !(i0m > 0.0) {
+    if i0m.is_nan() || i0m <= 0.0 {
         return Err(AnalysisError::Unusable {
             what: WHAT,
-            reason: format!("the first current reading {} A has the opposite sign to the plateau", current[0]),
+            reason: format!(
+                "the first current reading {} A has the opposite sign to the plateau",
+                current[0]
+            ),
         });
     }
     let iss = steady.current;
@@ -274,7 +279,10 @@ pub fn transference_number(
             ("R_i,ss", r.interface_steady.value),
         ] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(AnalysisError::Unusable { what: WHAT, reason: format!("{name} = {v} Ω must be finite and >= 0") });
+                return Err(AnalysisError::Unusable {
+                    what: WHAT,
+                    reason: format!("{name} = {v} Ω must be finite and >= 0"),
+                });
             }
         }
         let i0c = |x: &[f64]| x[0] / (x[1] + x[2]);
@@ -346,7 +354,8 @@ mod tests {
         // Record starting exactly at the computed I₀, negative as many instruments export it.
         let (t, i) = ca(i0, iss);
         let neg: Vec<f64> = i.iter().map(|v| -v).collect();
-        let res = transference_number(&t, &neg, Value::exact(dv), Some(r), &SteadyStateOptions::default()).unwrap();
+        let res =
+            transference_number(&t, &neg, Value::exact(dv), Some(r), &SteadyStateOptions::default()).unwrap();
         assert!(res.steady.sign_flipped);
         // The tail exp(−t/τ) at t ≥ 12960 s is < 4e-10 relative: t₊ exact to 1e-8.
         let bv = res.bruce_vincent_computed_i0.unwrap();
@@ -357,13 +366,18 @@ mod tests {
         // Propagated uncertainty is positive and of the size the 2 % resistance errors imply (< 10 %).
         assert!(bv.uncertainty > 0.0 && bv.uncertainty < 0.1 * t_true);
         // Steady state is reached after several τ: the window drift (1 %) is met by t ≈ 5 τ.
-        assert!(res.steady.reached_at > 1200.0 && res.steady.reached_at < 6000.0, "{}", res.steady.reached_at);
+        assert!(
+            res.steady.reached_at > 1200.0 && res.steady.reached_at < 6000.0,
+            "{}",
+            res.steady.reached_at
+        );
     }
 
     #[test]
     fn evb_without_resistances() {
         let (t, i) = ca(2e-5, 1e-5);
-        let res = transference_number(&t, &i, Value::exact(0.01), None, &SteadyStateOptions::default()).unwrap();
+        let res =
+            transference_number(&t, &i, Value::exact(0.01), None, &SteadyStateOptions::default()).unwrap();
         assert!((res.evb_measured_i0.value - 0.5).abs() < 1e-8);
         assert!(res.bruce_vincent_computed_i0.is_none());
         assert_eq!(res.recommended().0, res.evb_measured_i0);
@@ -373,7 +387,13 @@ mod tests {
     fn unsteady_nan_short_and_growing_records_are_errors() {
         let (t, i) = ca(2e-5, 1e-5);
         // Cut at 15 min: still decaying.
-        let e = transference_number(&t[..450], &i[..450], Value::exact(0.01), None, &SteadyStateOptions::default());
+        let e = transference_number(
+            &t[..450],
+            &i[..450],
+            Value::exact(0.01),
+            None,
+            &SteadyStateOptions::default(),
+        );
         assert!(matches!(e, Err(AnalysisError::Unusable { .. })), "{e:?}");
         let mut bad = i.clone();
         bad[10] = f64::NAN;
@@ -386,7 +406,9 @@ mod tests {
             Err(AnalysisError::TooFewPoints { .. })
         ));
         let (t, grow) = ca(1e-5, 2e-5);
-        assert!(transference_number(&t, &grow, Value::exact(0.01), None, &SteadyStateOptions::default()).is_err());
+        assert!(
+            transference_number(&t, &grow, Value::exact(0.01), None, &SteadyStateOptions::default()).is_err()
+        );
         assert!(transference_number(&t, &i, Value::exact(0.0), None, &SteadyStateOptions::default()).is_err());
     }
 }

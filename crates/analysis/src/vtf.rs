@@ -134,7 +134,8 @@ pub fn fit_vtf(
                     }
                 }
             }
-            let (t0_start, ln_a0, b0, _) = best.ok_or(AnalysisError::Degenerate { what: WHAT, column: "temperature" })?;
+            let (t0_start, ln_a0, b0, _) =
+                best.ok_or(AnalysisError::Degenerate { what: WHAT, column: "temperature" })?;
             let fit = levenberg_marquardt(WHAT, &[ln_a0, b0, t0_start.max(1.0)], |p| {
                 if p[2] >= t_min || p[2] < 0.0 {
                     return None;
