@@ -151,3 +151,18 @@ pub(crate) fn check_param_positive(
         Err(AnalysisError::InvalidParameter { what, name, value, expected: "finite and > 0" })
     }
 }
+
+/// Checks that a record's technique (when its metadata names one) is one of `accepted`.
+pub(crate) fn check_technique(
+    what: &'static str,
+    expected: &'static str,
+    found: Option<spelab_core::Technique>,
+    accepted: &[spelab_core::Technique],
+) -> Result<(), AnalysisError> {
+    match found {
+        Some(t) if t != spelab_core::Technique::Unknown && !accepted.contains(&t) => {
+            Err(AnalysisError::WrongTechnique { what, expected, found: t.label().to_string() })
+        }
+        _ => Ok(()),
+    }
+}

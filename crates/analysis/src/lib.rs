@@ -9,6 +9,10 @@
 //! - [`exchange`]: exchange current density (Tafel window search, symmetric and asymmetric BV, EIS R_ct),
 //!   paper-style and iR-corrected.
 //! - [`ccd`]: critical current density, per-step ASR and failure mode from a current staircase.
+//! - [`electronic`]: electronic conductivity from DC polarization (plateau by slope test).
+//! - [`lsv`]: LSV oxidation onset by threshold, tangent intersection and derivative.
+//! - [`cycling_life`]: symmetric-cell cycling life, failure mode and cumulative capacity.
+//! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
 //! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
@@ -27,9 +31,13 @@
 
 pub mod arrhenius;
 pub mod ccd;
+pub mod cycling_life;
+pub mod electronic;
 pub mod error;
 pub mod exchange;
 pub mod fit;
+pub mod fullcell;
+pub mod lsv;
 pub mod transference;
 pub mod vtf;
 
