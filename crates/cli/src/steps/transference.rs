@@ -321,7 +321,10 @@ impl Step for TransferenceStep {
                     self.options.max_relative_change * 100.0,
                     u * 100.0
                 ))
-                .with_uncertainty(value.uncertainty);
+;
+            if value.uncertainty > 1e-6 * value.value.abs() {
+                m = m.with_uncertainty(value.uncertainty);
+            }
             if let Some(t) = d.temperature {
                 m = m.with_condition("temperature_K", t);
             }
