@@ -5,7 +5,9 @@
 //! which over-weights the hottest points). E_a is reported per mole [J/mol] and per particle [eV];
 //! standard errors are the OLS standard errors of slope and intercept (zero for exact data).
 //!
-//! The σT form and VTF fits (methods.md §2) belong with the full activation-energy analysis.
+//! The σT form, σ·T = A · exp(−E_a / (R T)), is fitted the same way on ln(σT) and gives a slightly
+//! different E_a: the result always states which form was fitted ([`ArrheniusForm`]). VTF fits and the
+//! AIC model choice are in [`crate::vtf`].
 
 use serde::Serialize;
 use spelab_core::constants::{EV_PER_PARTICLE_IN_J_PER_MOL, GAS_CONSTANT};
@@ -18,6 +20,18 @@ use crate::AnalysisError;
 pub enum ArrheniusForm {
     /// σ = σ₀ exp(−E_a/RT).
     Sigma,
+    /// σT = A exp(−E_a/RT) (prefactor A in [S K/m]).
+    SigmaT,
+}
+
+impl ArrheniusForm {
+    /// Short description for reports ("σ = σ₀ exp(−Ea/RT)").
+    pub fn describe(self) -> &'static str {
+        match self {
+            ArrheniusForm::Sigma => "σ = σ₀ exp(−Ea/RT)",
+            ArrheniusForm::SigmaT => "σT = A exp(−Ea/RT)",
+        }
+    }
 }
 
 /// Result of an Arrhenius fit.
@@ -29,7 +43,7 @@ pub struct ArrheniusFit {
     pub activation_energy: f64,
     /// Standard error of the activation energy [J/mol].
     pub activation_energy_std_error: f64,
-    /// Pre-exponential factor σ₀ [S/m].
+    /// Pre-exponential factor σ₀ [S/m] (σ form) or A [S K/m] (σT form).
     pub prefactor: f64,
     /// Standard error of ln σ₀ [1].
     pub ln_prefactor_std_error: f64,
@@ -37,6 +51,10 @@ pub struct ArrheniusFit {
     pub r_squared: f64,
     /// Number of points fitted [1].
     pub n_points: usize,
+    /// Sum of squared residuals of ln σ [1].
+    pub sse: f64,
+    /// Akaike information criterion of the fit in ln σ (k = 2) [1].
+    pub aic: f64,
 }
 
 impl ArrheniusFit {
@@ -45,9 +63,23 @@ impl ArrheniusFit {
         self.activation_energy / EV_PER_PARTICLE_IN_J_PER_MOL
     }
 
+    /// Standard error of the activation energy per particle [eV].
+    pub fn activation_energy_ev_std_error(&self) -> f64 {
+        self.activation_energy_std_error / EV_PER_PARTICLE_IN_J_PER_MOL
+    }
+
+    /// Activation energy [kJ/mol].
+    pub fn activation_energy_kj_per_mol(&self) -> f64 {
+        self.activation_energy / 1000.0
+    }
+
     /// Conductivity predicted by the fitted line at `temperature` [K] → [S/m].
     pub fn conductivity_at(&self, temperature: f64) -> f64 {
-        self.prefactor * (-self.activation_energy / (GAS_CONSTANT * temperature)).exp()
+        let value = self.prefactor * (-self.activation_energy / (GAS_CONSTANT * temperature)).exp();
+        match self.form {
+            ArrheniusForm::Sigma => value,
+            ArrheniusForm::SigmaT => value / temperature,
+        }
     }
 }
 
@@ -85,6 +117,16 @@ pub fn fit_arrhenius_line(
     temperature: &[f64],
     conductivity: &[f64],
 ) -> Result<(ArrheniusFit, FitLine), AnalysisError> {
+    fit_arrhenius_form(temperature, conductivity, ArrheniusForm::Sigma)
+}
+
+/// Fits the chosen Arrhenius `form` to temperatures [K] and conductivities [S/m], returning the fit
+/// and its line (ln σ or ln σT against 1/T).
+pub fn fit_arrhenius_form(
+    temperature: &[f64],
+    conductivity: &[f64],
+    form: ArrheniusForm,
+) -> Result<(ArrheniusFit, FitLine), AnalysisError> {
     const WHAT: &str = "Arrhenius fit";
     if temperature.len() != conductivity.len() {
         return Err(AnalysisError::LengthMismatch {
@@ -106,7 +148,10 @@ pub fn fit_arrhenius_line(
         }
     }
     let x: Vec<f64> = temperature.iter().map(|t| 1.0 / t).collect();
-    let y: Vec<f64> = conductivity.iter().map(|s| s.ln()).collect();
+    let y: Vec<f64> = match form {
+        ArrheniusForm::Sigma => conductivity.iter().map(|s| s.ln()).collect(),
+        ArrheniusForm::SigmaT => conductivity.iter().zip(temperature).map(|(s, t)| (s * t).ln()).collect(),
+    };
     let nf = n as f64;
     let mx = x.iter().sum::<f64>() / nf;
     let my = y.iter().sum::<f64>() / nf;
@@ -126,13 +171,15 @@ pub fn fit_arrhenius_line(
     let cov = -mx * s2 / sxx;
     let r_squared = if syy > 0.0 { 1.0 - sse / syy } else { 1.0 };
     let fit = ArrheniusFit {
-        form: ArrheniusForm::Sigma,
+        form,
         activation_energy: -slope * GAS_CONSTANT,
         activation_energy_std_error: var_slope.sqrt() * GAS_CONSTANT,
         prefactor: intercept.exp(),
         ln_prefactor_std_error: var_intercept.sqrt(),
         r_squared,
         n_points: n,
+        sse,
+        aic: crate::fit::aic(n, sse, 2),
     };
     Ok((fit, FitLine { slope, intercept, var_slope, var_intercept, cov }))
 }
@@ -171,6 +218,23 @@ mod tests {
         assert!((line.slope + 3.0).abs() < 1e-9);
         let se = (0.02f64 / 5e-6).sqrt();
         assert!((fit.activation_energy_std_error / GAS_CONSTANT - se).abs() < 1e-9 * se);
+    }
+
+    #[test]
+    fn sigma_t_form_recovers_its_own_ea_to_1e_9() {
+        let temps: Vec<f64> = (0..8).map(|i| 263.15 + 10.0 * i as f64).collect();
+        let ea = 0.18 * EV_PER_PARTICLE_IN_J_PER_MOL;
+        let sigma: Vec<f64> = temps.iter().map(|t| 3.0e4 * (-ea / (GAS_CONSTANT * t)).exp() / t).collect();
+        let (fit, _) = fit_arrhenius_form(&temps, &sigma, ArrheniusForm::SigmaT).expect("fit");
+        assert!((fit.activation_energy_ev() - 0.18).abs() < 1e-9 * 0.18);
+        assert!((fit.prefactor - 3.0e4).abs() < 1e-9 * 3.0e4);
+        assert!(
+            (fit.conductivity_at(300.0) - 3.0e4 * (-ea / (GAS_CONSTANT * 300.0)).exp() / 300.0).abs() < 1e-12
+        );
+        // The σ form on the same data gives a smaller Ea by about k_B·T_mean (~0.026 eV): not the same number.
+        let (sigma_fit, _) = fit_arrhenius_form(&temps, &sigma, ArrheniusForm::Sigma).expect("fit");
+        assert!((sigma_fit.activation_energy_ev() - 0.18 + 0.0257).abs() < 3e-3);
+        assert!((fit.activation_energy_kj_per_mol() - 0.18 * 96.485_332).abs() < 1e-5);
     }
 
     #[test]

@@ -2,7 +2,18 @@
 //!
 //! Sits above `spelab-core` (whose measurement types it consumes) and below the report and CLI.
 //! It takes values, never paths, and never prints. Each module is one method:
-//! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit.
+//! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit (σ or σT form).
+//! - [`vtf`]: VTF fit of σ(T) (T₀ fixed or free) and the Arrhenius/VTF choice by AIC.
+//! - [`transference`]: Li⁺ transference number (Evans–Vincent–Bruce, Bruce–Vincent) and the
+//!   steady-state slope test.
+//! - [`exchange`]: exchange current density (Tafel window search, symmetric and asymmetric BV, EIS R_ct),
+//!   paper-style and iR-corrected.
+//! - [`ccd`]: critical current density, per-step ASR and failure mode from a current staircase.
+//! - [`electronic`]: electronic conductivity from DC polarization (plateau by slope test).
+//! - [`lsv`]: LSV oxidation onset by threshold, tangent intersection and derivative.
+//! - [`cycling_life`]: symmetric-cell cycling life, failure mode and cumulative capacity.
+//! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
+//! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
 //! `../shared/docs/methods.md` and the same conventions: SI inputs, a result struct that derives
@@ -19,6 +30,15 @@
 //! ```
 
 pub mod arrhenius;
+pub mod ccd;
+pub mod cycling_life;
+pub mod electronic;
 pub mod error;
+pub mod exchange;
+pub mod fit;
+pub mod fullcell;
+pub mod lsv;
+pub mod transference;
+pub mod vtf;
 
 pub use error::AnalysisError;

@@ -6,15 +6,18 @@
 //! - **measured** (`file` + `material`): a table with a temperature and a conductivity column whose
 //!   header carries units (`temperature [degC], conductivity [mS/cm]`).
 //!
-//! Either way the same analysis (`spelab_analysis::arrhenius`) fits ln σ vs 1/T and reports Eₐ and σ at
-//! 25 °C from the fitted line, with OLS standard errors.
+//! Either way the same analysis (`spelab_analysis::arrhenius`) fits ln σ (or ln σT, `form = "sigma_t"`)
+//! vs 1/T and reports Eₐ and σ at 25 °C from the fitted line, with OLS standard errors. With `vtf_t0`
+//! (`"free"` or a temperature) a VTF fit is added and the model with the lowest AIC is named
+//! (`spelab_analysis::vtf`).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use serde::Deserialize;
-use spelab_analysis::arrhenius::fit_arrhenius_line;
-use spelab_core::constants::T_REF;
+use spelab_analysis::arrhenius::{fit_arrhenius_form, ArrheniusForm};
+use spelab_analysis::vtf::{compare_models, ConductivityModel, VogelTemperature};
+use spelab_core::constants::{EV_PER_PARTICLE_IN_J_PER_MOL, T_REF};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_report::{Axis, Figure, Series, Table};
@@ -34,6 +37,8 @@ materials = ["pvh", "pvh-im"]        # virtual lab: simulate these (default: all
 temperatures = ["0 degC", "20 degC", "40 degC", "60 degC", "80 degC"]
 noise = "2 %"                        # optional relative noise (seeded)
 seed = 1
+form = "sigma"                       # or "sigma_t" (σT = A exp(−Ea/RT)); the report says which
+vtf_t0 = "free"                      # optional: also fit VTF (T0 free or e.g. "200 K") and choose by AIC
 # measured instead:  file = "sigma_T.csv"   material = "pvh-im"
 #                    temperature_column = "temperature"   conductivity_column = "conductivity""#,
     parse,
@@ -50,6 +55,8 @@ struct Options {
     material: Option<Spanned<String>>,
     temperature_column: Option<String>,
     conductivity_column: Option<String>,
+    form: Option<Spanned<String>>,
+    vtf_t0: Option<Spanned<String>>,
 }
 
 enum Source {
@@ -70,12 +77,29 @@ enum Source {
 
 struct Arrhenius {
     source: Source,
+    form: ArrheniusForm,
+    vtf: Option<VogelTemperature>,
 }
 
 const DEFAULT_LADDER_C: [f64; 9] = [0.0, 10.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 80.0];
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
+    let form = match o.form.as_ref().map(|f| f.get_ref().as_str()) {
+        None | Some("sigma") => ArrheniusForm::Sigma,
+        Some("sigma_t") => ArrheniusForm::SigmaT,
+        Some(other) => {
+            return Err(spec.error(
+                o.form.as_ref().map(Spanned::span),
+                format!("form = \"{other}\": expected \"sigma\" (σ = σ₀ exp(−Ea/RT)) or \"sigma_t\" (σT = A exp(−Ea/RT))"),
+            ))
+        }
+    };
+    let vtf = match &o.vtf_t0 {
+        None => None,
+        Some(v) if v.get_ref() == "free" => Some(VogelTemperature::Free),
+        Some(v) => Some(VogelTemperature::Fixed(spec.quantity(v, Quantity::Temperature, "vtf_t0")?)),
+    };
     let source = if let Some(file) = &o.file {
         for (present, key) in [
             (o.materials.is_some(), "materials"),
@@ -130,7 +154,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         }
         Source::Virtual { materials, temperatures, noise, seed: o.seed.unwrap_or(1) }
     };
-    Ok(Box::new(Arrhenius { source }))
+    Ok(Box::new(Arrhenius { source, form, vtf }))
 }
 
 /// One material's σ(T) data set.
@@ -143,7 +167,7 @@ struct Dataset {
 }
 
 /// Seeded multiplicative Gaussian noise (Box-Muller on a 64-bit LCG): reproducible virtual measurements.
-fn noisy(values: &mut [f64], relative: f64, seed: u64) {
+pub(crate) fn noisy(values: &mut [f64], relative: f64, seed: u64) {
     if relative == 0.0 {
         return;
     }
@@ -223,13 +247,28 @@ impl Step for Arrhenius {
             columns: ["material", "source", "n", "Ea", "σ(25 °C)", "σ₀", "R²"].map(String::from).to_vec(),
             rows: Vec::new(),
         };
+        let mut models = Table {
+            title: "Model comparison on ln σ (AIC = n ln(SSE/n) + 2k; lower is better)".into(),
+            columns: ["material", "model", "Ea", "T₀", "R²", "AIC", "choice"].map(String::from).to_vec(),
+            rows: Vec::new(),
+        };
         let n = datasets.len();
         for (i, d) in datasets.iter().enumerate() {
-            let (fit, line) = fit_arrhenius_line(&d.temperature, &d.conductivity)
+            let (fit, line) = fit_arrhenius_form(&d.temperature, &d.conductivity, self.form)
                 .with_context(|| format!("material '{}' ({})", d.material.id, d.source))?;
             let sigma25 = fit.conductivity_at(T_REF);
             let sigma25_se = sigma25 * line.prediction_std_error(1.0 / T_REF);
-            let method_ea = format!("Arrhenius fit, σ form, OLS on ln σ vs 1/T, n = {}", fit.n_points);
+            let method_ea = match self.form {
+                ArrheniusForm::Sigma => {
+                    format!("Arrhenius fit, σ form, OLS on ln σ vs 1/T, n = {}", fit.n_points)
+                }
+                ArrheniusForm::SigmaT => {
+                    format!(
+                        "Arrhenius fit, σT form (σT = A exp(−Ea/RT)), OLS on ln σT vs 1/T, n = {}",
+                        fit.n_points
+                    )
+                }
+            };
             let mut ea = Metric::new(MetricId::ActivationEnergy, fit.activation_energy, d.source.clone())
                 .with_material(d.material.id.clone())
                 .with_method(method_ea.clone());
@@ -269,9 +308,70 @@ impl Step for Arrhenius {
                 .map(|x| Quantity::Conductivity.to_display(fit.conductivity_at(1000.0 / x)))
                 .collect();
             figure = figure.with_series(
-                Series::line(format!("{} fit, Ea = {}", d.material.preset.name, ea.display), xs, ys)
+                Series::line(format!("{} fit, Ea = {}", d.material.preset.name, ea.display), xs.clone(), ys)
                     .with_color(i),
             );
+            if let Some(t0) = self.vtf {
+                let c = compare_models(&d.temperature, &d.conductivity, t0)
+                    .with_context(|| format!("material '{}' ({})", d.material.id, d.source))?;
+                let ev = |j: f64| j / EV_PER_PARTICLE_IN_J_PER_MOL;
+                for (model, f) in [
+                    (ConductivityModel::ArrheniusSigma, &c.arrhenius_sigma),
+                    (ConductivityModel::ArrheniusSigmaT, &c.arrhenius_sigma_t),
+                ] {
+                    models.rows.push(vec![
+                        d.material.id.clone(),
+                        f.form.describe().into(),
+                        format!(
+                            "{:.5} ± {:.5} eV ({:.3} kJ/mol)",
+                            ev(f.activation_energy),
+                            ev(f.activation_energy_std_error),
+                            f.activation_energy / 1e3
+                        ),
+                        "—".into(),
+                        format!("{:.6}", f.r_squared),
+                        format!("{:.2}", f.aic),
+                        if c.preferred == model { "lowest AIC".into() } else { String::new() },
+                    ]);
+                }
+                match &c.vtf {
+                    Some(v) => {
+                        models.rows.push(vec![
+                            d.material.id.clone(),
+                            format!(
+                                "VTF σ = A T^-½ exp(−B/(T−T₀)), T₀ {}",
+                                if v.t0_free { "free" } else { "fixed" }
+                            ),
+                            format!(
+                                "{:.5} ± {:.5} eV (k_B·B)",
+                                v.activation_energy_ev(),
+                                ev(v.activation_energy_std_error())
+                            ),
+                            format!("{:.1} ± {:.1} K", v.t0, v.t0_std_error),
+                            format!("{:.6}", v.r_squared),
+                            format!("{:.2}", v.aic),
+                            if c.preferred == ConductivityModel::Vtf {
+                                "lowest AIC".into()
+                            } else {
+                                String::new()
+                            },
+                        ]);
+                        let ys: Vec<f64> = xs
+                            .iter()
+                            .map(|x| Quantity::Conductivity.to_display(v.conductivity_at(1000.0 / x)))
+                            .collect();
+                        figure = figure.with_series(
+                            Series::dashed(format!("{} VTF fit", d.material.preset.name), xs.clone(), ys)
+                                .with_color(i),
+                        );
+                    }
+                    None => out.notes.push(format!(
+                        "{}: VTF not fitted: {}",
+                        d.material.id,
+                        c.vtf_error.as_deref().unwrap_or("unknown reason")
+                    )),
+                }
+            }
             out.metrics.push(ea);
             out.metrics.push(s25);
             progress((i + 1) as f64 / n as f64);
@@ -288,7 +388,14 @@ impl Step for Arrhenius {
                 "Markers: data; lines: Arrhenius fits. σ in mS/cm on a log axis against 1000/T.",
             ),
         );
+        if self.form == ArrheniusForm::SigmaT {
+            table.title =
+                "Arrhenius fits (σT = A exp(−Ea/RT), OLS on ln σT vs 1/T; σ₀ column holds A [S K/m])".into();
+        }
         out.tables.push(table);
+        if !models.rows.is_empty() {
+            out.tables.push(models);
+        }
         Ok(out)
     }
 }

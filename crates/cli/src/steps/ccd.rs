@@ -1,0 +1,239 @@
+//! Step kind `ccd`: critical current density of a Li|SPE|Li cell from a step-increasing-current record.
+//!
+//! Reads a measured table (time, current, voltage columns with units in the headers) and runs
+//! `spelab_analysis::ccd`: per-step ASR, failure detection (hard short, soft short, divergence) with the
+//! thresholds as options, CCD and the last stable current density. Figures: V(t) with the step changes
+//! and the failure marked, and ASR per step.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use serde::Deserialize;
+use spelab_analysis::ccd::{critical_current_density, CcdOptions};
+use spelab_core::metric::{Metric, MetricId};
+use spelab_core::units::Quantity;
+use spelab_report::{Axis, Figure, Marker, Series, Table};
+use toml::Spanned;
+
+use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
+use crate::study::{Material, StepSpec, StudyError};
+
+/// The registry entry.
+pub const KIND: StepKind = StepKind {
+    name: "ccd",
+    title: "Critical current density (step-increasing current, symmetric cell)",
+    summary: "CCD, last stable current, failure mode and per-step ASR from a Li|SPE|Li current staircase read from a table",
+    example: r#"[[step]]
+kind = "ccd"
+file = "ccd.csv"                     # headers with units: time [s], current [mA], voltage [V]
+material = "pvh-im"
+area = "1.13 cm2"
+# optional (defaults shown): time_column = "time"  current_column = "current"  voltage_column = "voltage"
+# rest_current_density = "0.001 mA/cm2"  level_tolerance = "2 %"  settle_fraction = "5 %"
+# collapse_fraction = "50 %"  short_voltage = "1 mV"  noise_fraction = "10 %"  cutoff_voltage = "1 V""#,
+    parse,
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    file: Spanned<String>,
+    material: Spanned<String>,
+    area: Spanned<String>,
+    time_column: Option<String>,
+    current_column: Option<String>,
+    voltage_column: Option<String>,
+    rest_current_density: Option<Spanned<String>>,
+    level_tolerance: Option<Spanned<String>>,
+    settle_fraction: Option<Spanned<String>>,
+    collapse_fraction: Option<Spanned<String>>,
+    short_voltage: Option<Spanned<String>>,
+    noise_fraction: Option<Spanned<String>>,
+    cutoff_voltage: Option<Spanned<String>>,
+}
+
+struct Ccd {
+    material: Material,
+    path: PathBuf,
+    label: String,
+    columns: [String; 3],
+    area: f64,
+    options: CcdOptions,
+}
+
+fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
+    let o: Options = spec.options()?;
+    let material = spec.material(&o.material)?;
+    let path = spec.file(&o.file, "file")?;
+    let area = spec.quantity(&o.area, Quantity::Area, "area")?;
+    if area <= 0.0 {
+        return Err(spec.error(Some(o.area.span()), "area must be > 0"));
+    }
+    let d = CcdOptions::default();
+    let get = |spec: &StepSpec<'_>, v: &Option<Spanned<String>>, q: Quantity, key: &str, default: f64| {
+        let x = match v {
+            Some(v) => spec.quantity(v, q, key)?,
+            None => default,
+        };
+        if !(x.is_finite() && x > 0.0) {
+            return Err(spec.error(v.as_ref().map(Spanned::span), format!("{key} must be > 0")));
+        }
+        Ok(x)
+    };
+    let options = CcdOptions {
+        rest_current_density: get(
+            spec,
+            &o.rest_current_density,
+            Quantity::CurrentDensity,
+            "rest_current_density",
+            d.rest_current_density,
+        )?,
+        level_tolerance: get(
+            spec,
+            &o.level_tolerance,
+            Quantity::Fraction,
+            "level_tolerance",
+            d.level_tolerance,
+        )?,
+        settle_fraction: match &o.settle_fraction {
+            Some(v) => {
+                let x = spec.quantity(v, Quantity::Fraction, "settle_fraction")?;
+                if !(0.0..0.5).contains(&x) {
+                    return Err(spec.error(Some(v.span()), "settle_fraction must be in [0, 50 %)"));
+                }
+                x
+            }
+            None => d.settle_fraction,
+        },
+        collapse_fraction: get(
+            spec,
+            &o.collapse_fraction,
+            Quantity::Fraction,
+            "collapse_fraction",
+            d.collapse_fraction,
+        )?,
+        short_voltage: get(spec, &o.short_voltage, Quantity::Voltage, "short_voltage", d.short_voltage)?,
+        noise_fraction: get(spec, &o.noise_fraction, Quantity::Fraction, "noise_fraction", d.noise_fraction)?,
+        cutoff_voltage: get(spec, &o.cutoff_voltage, Quantity::Voltage, "cutoff_voltage", d.cutoff_voltage)?,
+    };
+    Ok(Box::new(Ccd {
+        material,
+        path,
+        label: o.file.get_ref().clone(),
+        columns: [
+            o.time_column.unwrap_or_else(|| "time".into()),
+            o.current_column.unwrap_or_else(|| "current".into()),
+            o.voltage_column.unwrap_or_else(|| "voltage".into()),
+        ],
+        area,
+        options,
+    }))
+}
+
+fn ma_cm2(j: f64) -> f64 {
+    Quantity::CurrentDensity.to_display(j)
+}
+
+impl Step for Ccd {
+    fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
+        let table = columns::read(&self.path, &self.label)?;
+        let t = columns::si(&table, &self.columns[0], Quantity::Time)?;
+        let i = columns::si(&table, &self.columns[1], Quantity::Current)?;
+        let v = columns::si(&table, &self.columns[2], Quantity::Voltage)?;
+        let r = critical_current_density(&t, &i, &v, self.area, &self.options)
+            .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
+        progress(0.5);
+        let mut out = StepOutput::default();
+        let o = &self.options;
+        let method = format!(
+            "step-increasing current, CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
+             |V| < {:.2} mV, noise > {:.0} % of plateau, cut-off {:.2} V, settle {:.0} %, area {:.4} cm²",
+            o.collapse_fraction * 100.0,
+            o.short_voltage * 1e3,
+            o.noise_fraction * 100.0,
+            o.cutoff_voltage,
+            o.settle_fraction * 100.0,
+            self.area * 1e4
+        );
+        match (r.ccd, r.failure) {
+            (Some(ccd), Some(f)) => {
+                out.metrics.push(
+                    Metric::new(MetricId::CriticalCurrentDensity, ccd, self.label.clone())
+                        .with_material(self.material.id.clone())
+                        .with_method(format!("{method}; failure mode: {}", f.mode.describe())),
+                );
+                out.notes.push(format!(
+                    "{}: {} at t = {:.3} h in the {:.3} mA/cm² step; last stable step {}.",
+                    self.material.id,
+                    f.mode.describe(),
+                    f.time / 3600.0,
+                    ma_cm2(ccd),
+                    r.last_stable.map(|j| format!("{:.3} mA/cm²", ma_cm2(j))).unwrap_or_else(|| "none (the first step failed)".into())
+                ));
+            }
+            _ => out.notes.push(format!(
+                "{}: no failure detected up to {:.3} mA/cm²; the CCD is above the highest step (no CCD metric reported).",
+                self.material.id,
+                r.last_stable.map(ma_cm2).unwrap_or(0.0)
+            )),
+        }
+        let mut steps = Table {
+            title: "Current steps: ASR and failure".into(),
+            columns: ["j [mA/cm²]", "half-cycles", "ASR [Ω cm²]", "failure"].map(String::from).to_vec(),
+            rows: Vec::new(),
+        };
+        for s in &r.steps {
+            steps.rows.push(vec![
+                format!("{:.3}", ma_cm2(s.current_density)),
+                s.half_cycles.len().to_string(),
+                if s.asr.is_finite() { format!("{:.2}", s.asr * 1e4) } else { "—".into() },
+                s.failure
+                    .map(|f| format!("{} at {:.3} h", f.mode.describe(), f.time / 3600.0))
+                    .unwrap_or_default(),
+            ]);
+        }
+        out.tables.push(steps);
+        let mut vt = Figure::new(
+            format!("ccd-{}", self.material.id),
+            format!("Current staircase, {}", self.material.preset.name),
+            Axis::linear("time [h]"),
+            Axis::linear("V [mV]"),
+        )
+        .with_series(Series::line(
+            "cell voltage",
+            t.iter().map(|x| x / 3600.0).collect::<Vec<_>>(),
+            v.iter().map(|x| x * 1e3).collect::<Vec<_>>(),
+        ));
+        for s in &r.steps {
+            let h = &r.half_cycles[s.half_cycles[0]];
+            vt = vt.with_marker(Marker::vertical(
+                format!("{:.2}", ma_cm2(s.current_density)),
+                h.time.0 / 3600.0,
+            ));
+        }
+        if let Some(f) = r.failure {
+            vt = vt.with_marker(Marker::vertical(format!("failure: {}", f.mode.describe()), f.time / 3600.0));
+        }
+        out.figures.push(vt.with_caption(
+            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the failure line marks the first detected failure.",
+        ));
+        let ok: Vec<&spelab_analysis::ccd::StepSummary> =
+            r.steps.iter().filter(|s| s.asr.is_finite()).collect();
+        out.figures.push(
+            Figure::new(
+                format!("ccd-asr-{}", self.material.id),
+                "Area-specific resistance per current step",
+                Axis::linear("j [mA/cm²]"),
+                Axis::linear("ASR [Ω cm²]"),
+            )
+            .with_series(Series::line_markers(
+                "ASR (median plateau |V| / j)",
+                ok.iter().map(|s| ma_cm2(s.current_density)).collect::<Vec<_>>(),
+                ok.iter().map(|s| s.asr * 1e4).collect::<Vec<_>>(),
+            ))
+            .with_caption("A flat ASR means stable plating/stripping; a falling ASR precedes a short, a rising one contact loss."),
+        );
+        progress(1.0);
+        Ok(out)
+    }
+}

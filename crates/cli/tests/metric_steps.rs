@@ -1,0 +1,129 @@
+//! The electrochemical-metric step kinds through the real binary: transference (virtual lab),
+//! CCD (measured staircase table), Arrhenius with the VTF / AIC comparison, and clear failures on bad
+//! tables.
+
+mod common;
+
+use std::path::Path;
+
+use common::{json, spelab, Scratch, HEADER};
+
+fn metrics(out: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(out.join("metrics.json")).expect("metrics.json");
+    json(text.as_bytes())["metrics"].as_array().expect("metrics").clone()
+}
+
+#[test]
+fn virtual_transference_recovers_the_preset_t_plus() {
+    let s = Scratch::new();
+    let study =
+        s.write("study.toml", &format!("{HEADER}\n[[step]]\nid = \"tplus\"\nkind = \"transference\"\n"));
+    let out = s.path().join("out");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let m = metrics(&out);
+    assert_eq!(m.len(), 2);
+    for x in &m {
+        assert_eq!(x["id"], "transference_number");
+        let (v, input) = (x["value"].as_f64().unwrap(), x["input_value"].as_f64().unwrap());
+        // Noise-free: the exponential tail after 16 τ is < 1e-7 relative.
+        assert!((v - input).abs() < 1e-6, "{x}");
+        assert!(x["method"].as_str().unwrap().contains("Bruce"));
+        assert!(x["paper_value"].as_f64().is_some(), "{x}");
+    }
+    assert!(out.join("figures/tplus-transference-pvh-im.svg").is_file());
+}
+
+/// Staircase 0.1 … 2.0 mA/cm² on 1 cm², ±j for 30 min each, 60 s sampling, ASR 100 Ω cm²; the cell
+/// collapses to 0.2 mV 10 min into the 1.7 mA/cm² step. Current in mA, voltage in mV.
+fn staircase_csv() -> String {
+    let mut text = String::from("time [s],current [mA],voltage [mV]\n");
+    let mut now = 0.0;
+    for step in 1..=20 {
+        let j = step as f64 * 0.1; // mA/cm² = mA on 1 cm²
+        for sign in [1.0, -1.0] {
+            for s in 0..=30 {
+                let tau = s as f64 * 60.0;
+                let mut v = sign * (100.0 * j + 5.0 * (1.0 - (-tau / 120.0).exp()));
+                if step >= 17 && tau > 600.0 {
+                    v = sign * 0.2;
+                }
+                text.push_str(&format!("{},{},{}\n", now + tau, sign * j, v));
+            }
+            now += 1800.0 + 60.0;
+        }
+    }
+    text
+}
+
+#[test]
+fn measured_staircase_gives_ccd_1_7_ma_cm2() {
+    let s = Scratch::new();
+    s.write("ccd.csv", &staircase_csv());
+    let study = s.write(
+        "study.toml",
+        &format!("{HEADER}\n[[step]]\nid = \"ccd\"\nkind = \"ccd\"\nfile = \"ccd.csv\"\nmaterial = \"pvh-im\"\narea = \"1 cm2\"\n"),
+    );
+    let out = s.path().join("out");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let m = metrics(&out);
+    let ccd = m.iter().find(|x| x["id"] == "critical_current_density").expect("ccd metric");
+    // 1.7 mA/cm² = 17 A/m²; the table's values are exact decimals, 1e-9 covers parsing.
+    assert!((ccd["value"].as_f64().unwrap() - 17.0).abs() < 1e-9, "{ccd}");
+    assert!(ccd["method"].as_str().unwrap().contains("hard short"));
+    assert_eq!(ccd["source"], "ccd.csv");
+    assert!(out.join("figures/ccd-ccd-pvh-im.svg").is_file());
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("last stable step 1.6"), "note with the last stable step");
+}
+
+#[test]
+fn arrhenius_with_vtf_names_the_lowest_aic_model() {
+    let s = Scratch::new();
+    let study = s.write(
+        "study.toml",
+        &format!(
+            "{HEADER}\n[[step]]\nid = \"arr\"\nkind = \"arrhenius\"\nnoise = \"1 %\"\nform = \"sigma\"\nvtf_t0 = \"free\"\n"
+        ),
+    );
+    let out = s.path().join("out");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Model comparison"));
+    assert!(report.contains("lowest AIC"));
+    // A bad form is an error at its line.
+    let bad = s.write("bad.toml", &format!("{HEADER}\n[[step]]\nkind = \"arrhenius\"\nform = \"sigmaT\"\n"));
+    let o = spelab().arg("check").arg(&bad).assert().code(2).get_output().stderr.clone();
+    assert!(String::from_utf8_lossy(&o).contains("sigma_t"));
+}
+
+#[test]
+fn bad_tables_fail_the_step_with_a_clear_message() {
+    let s = Scratch::new();
+    s.write("nan.csv", "time [s],current [uA]\n0,20\n1,NaN\n2,10\n");
+    s.write("noisy.csv", "time [s],current [mA],voltage\n0,1,1\n");
+    let study = s.write(
+        "study.toml",
+        &format!(
+            "{HEADER}\n[[step]]\nid = \"t\"\nkind = \"transference\"\nfile = \"nan.csv\"\nmaterial = \"pvh\"\n\
+             \n[[step]]\nid = \"c\"\nkind = \"ccd\"\nfile = \"noisy.csv\"\nmaterial = \"pvh\"\narea = \"1 cm2\"\n"
+        ),
+    );
+    let out = s.path().join("out");
+    let o = spelab()
+        .arg("run")
+        .arg(&study)
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let summary = json(&o);
+    let steps = summary["steps"].as_array().unwrap();
+    let msg =
+        |id: &str| steps.iter().find(|s| s["id"] == id).unwrap()["message"].as_str().unwrap().to_string();
+    assert!(msg("t").contains("nan.csv:3"), "{}", msg("t"));
+    assert!(msg("c").contains("no unit"), "{}", msg("c"));
+}
