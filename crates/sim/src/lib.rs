@@ -7,6 +7,12 @@
 //! its unit as written, its SI value, its figure/section source and whether it is an assumption;
 //! [`params::Preset::material_params`] turns a preset into the SI parameters models take.
 //!
+//! - [`symmetric`]: the 1D Li | SPE | Li cell model and its protocols (constant current, cycling,
+//!   CCD staircase, potentiostatic steps);
+//! - [`analytic`]: its closed forms (limiting current, Sand's time, steady state);
+//! - [`instruments`]: virtual instruments that record runs as spelab-core measurements (time
+//!   series, cycling data, impedance spectra) with optional seeded noise.
+//!
 //! ```
 //! use spelab_sim::params;
 //!
@@ -17,4 +23,9 @@
 //! # Ok::<(), params::ParamsError>(())
 //! ```
 
+pub mod analytic;
+mod error;
 pub mod params;
+pub mod symmetric;
+
+pub use error::SimError;
