@@ -174,10 +174,10 @@ pub fn read_mpr(b: &[u8], name: &str) -> Result<Recording, IoError> {
         // EC-Lab writes 0.001 (its default) when the user gave no value: that is "unknown".
         let set_value = |at: usize| f32_at(set.body, at).filter(|v| v.is_finite() && *v > 0.0 && *v != 0.001);
         if let Some(mg) = set_value(0x107) {
-            rec.metadata.active_mass = Some(mg as f64 * 1e-6);
+            rec.metadata.active_mass = Some(f64::from(mg) / 1e6);
         }
         if let Some(cm2) = set_value(0x211) {
-            rec.metadata.area = Some(cm2 as f64 * 1e-4);
+            rec.metadata.area = Some(f64::from(cm2) / 1e4);
         }
     } else {
         rec.warnings.push("no VMP Set module: technique unknown".into());
@@ -381,6 +381,29 @@ fn derive_columns(rec: &mut Recording) {
             });
         }
     }
+    // EC-Lab's cycle number: two half cycles per cycle, counted from 0.
+    if rec.column(&Channel::CycleIndex).is_none() {
+        if let Some(Values::Int(half)) = rec.column(&Channel::HalfCycle).map(|c| &c.values) {
+            let cycle = Values::Int(half.iter().map(|h| h / 2).collect());
+            rec.push(derived(Channel::CycleIndex, "cycle number (derived: half cycle / 2)", cycle, 1.0));
+        }
+    }
+    // Q charge, Q discharge and Capacity from the signed charge of the half cycle.
+    if let Some(q) = rec.column(&Channel::HalfCycleCharge).map(|c| c.values.to_f64()) {
+        let parts: [(Channel, &str, Part); 3] = [
+            (Channel::ChargeCapacity, "Q charge/mA.h (derived: Q charge/discharge > 0)", |x| x.max(0.0)),
+            (Channel::DischargeCapacity, "Q discharge/mA.h (derived: -Q charge/discharge > 0)", |x| {
+                (-x).max(0.0)
+            }),
+            (Channel::Capacity, "Capacity/mA.h (derived: |Q charge/discharge|)", f64::abs),
+        ];
+        for (channel, source, f) in parts {
+            if rec.column(&channel).is_none() {
+                let values = Values::Float(q.iter().map(|&x| f(x)).collect());
+                rec.push(derived(channel, source, values, 3.6));
+            }
+        }
+    }
     let raw_control = rec.column_named("control_v_or_ma").map(|c| c.values.to_f64());
     let mode = rec.column(&Channel::ControlMode).map(|c| c.values.to_f64());
     if let (Some(control), Some(mode)) = (raw_control, mode) {
@@ -411,6 +434,14 @@ fn derive_columns(rec: &mut Recording) {
             });
         }
     }
+}
+
+/// Maps the signed half-cycle charge to one of its derived parts.
+type Part = fn(f64) -> f64;
+
+/// A column spelab computed; `scale` converts its values back to the vendor unit of `source`.
+fn derived(channel: Channel, source: &str, values: Values, scale: f64) -> Column {
+    Column { channel, source: source.to_string(), values, scale, offset: 0.0, derived: true }
 }
 
 /// OLE automation date (days since 1899-12-30, local time) as ISO 8601 text without zone,
@@ -447,6 +478,88 @@ mod tests {
         assert_eq!(ole_date_to_iso(45301.460068125), "2024-01-10T11:02:29.886");
         assert_eq!(ole_date_to_iso(25569.0), "1970-01-01T00:00:00.000");
         assert_eq!(ole_date_to_iso(36526.5), "2000-01-01T12:00:00.000");
+    }
+
+    /// A module: `MODULE`, v1 header (short name, long name, length, version, date), body.
+    fn module(short: &str, version: u32, body: &[u8]) -> Vec<u8> {
+        let mut m = b"MODULE".to_vec();
+        m.extend(format!("{short:<10}").bytes());
+        m.extend(format!("{:<25}", "long name").bytes());
+        m.extend((body.len() as u32).to_le_bytes());
+        m.extend(version.to_le_bytes());
+        m.extend(b"01/10/24");
+        m.extend_from_slice(body);
+        m
+    }
+
+    /// A minimal data-version-3 file: flags (mode, ox/red), time f8, Ewe f4, I/mA f4, Ns u2;
+    /// `ids` replaces the column IDs when given.
+    fn synthetic(ids: Option<&[u16]>) -> Vec<u8> {
+        let ids = ids.unwrap_or(&[1, 2, 4, 6, 8, 131]);
+        let mut data = 3u32.to_le_bytes().to_vec();
+        data.push(ids.len() as u8);
+        for id in ids {
+            data.extend(id.to_le_bytes());
+        }
+        data.resize(406, 0);
+        for k in 0..3u8 {
+            data.push(if k == 0 { 3 } else { 1 | 0x04 }); // mode 3 (rest), then 1 + ox/red
+            data.extend((f64::from(k) * 0.5).to_le_bytes());
+            data.extend((3.0f32 + f32::from(k) * 0.125).to_le_bytes());
+            data.extend((if k == 0 { 0.0f32 } else { 2.5 }).to_le_bytes());
+            data.extend(u16::from(k).to_le_bytes());
+        }
+        let mut set = vec![0x19u8]; // CP
+        set.resize(0x300, 0);
+        set[0x107..0x10B].copy_from_slice(&2.5f32.to_le_bytes());
+        let mut b = MAGIC.to_vec();
+        b.extend(module("VMP Set", 0, &set));
+        b.extend(module("VMP data", 3, &data));
+        b
+    }
+
+    #[test]
+    fn reads_a_synthetic_file_with_flags_and_si_units() {
+        let r = read_mpr(&synthetic(None), "s.mpr").expect("read");
+        assert_eq!(r.rows(), 3);
+        assert_eq!(r.technique.as_deref(), Some("CP"));
+        // 2.5 mg active mass [kg]; 2.5 mg -> 2.5e-6 kg, f32 exact.
+        assert_eq!(r.metadata.active_mass, Some(2.5e-6));
+        assert_eq!(r.column(&Channel::ControlMode).expect("mode").values, Values::Int(vec![3, 1, 1]));
+        assert_eq!(r.column_named("ox_red").expect("ox/red").values, Values::Int(vec![0, 1, 1]));
+        assert_eq!(r.column(&Channel::Time).expect("t").values, Values::Float(vec![0.0, 0.5, 1.0]));
+        assert_eq!(r.column(&Channel::Voltage).expect("v").values, Values::Float(vec![3.0, 3.125, 3.25]));
+        // 2.5 mA = 2.5e-3 A (exact to one rounding of the product).
+        let i = r.column(&Channel::Current).expect("i").values.to_f64();
+        assert!((i[1] - 2.5e-3).abs() < 1e-18, "{i:?}");
+        assert_eq!(r.column(&Channel::StepIndex).expect("Ns").values, Values::Int(vec![0, 1, 2]));
+        assert!(r.warnings.iter().any(|w| w.contains("LOG")));
+        let ts = r.time_series().expect("time series");
+        assert_eq!(ts.step(), Some(&[0u32, 1, 2][..]));
+    }
+
+    #[test]
+    fn every_truncation_of_the_synthetic_file_is_an_error() {
+        let b = synthetic(None);
+        for cut in 0..b.len() {
+            let e = read_mpr(&b[..cut], "s.mpr").expect_err("truncated file must not read");
+            assert!(e.to_string().starts_with("s.mpr"), "{e}");
+        }
+    }
+
+    #[test]
+    fn unknown_column_ids_are_errors_naming_the_id_and_neighbour() {
+        let e = read_mpr(&synthetic(Some(&[1, 2, 4, 0x1FE, 8, 131])), "s.mpr").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("unknown EC-Lab column ID 510") && text.contains("after column 'time/s'"),
+            "{text}"
+        );
+        assert!(matches!(e, IoError::UnknownColumn { position: 3, .. }));
+        // A wrong-size layout (IDs that do not add up to the stored records) is caught by the
+        // exact-length check.
+        let e = read_mpr(&synthetic(Some(&[1, 2, 4, 6, 4, 131])), "s.mpr").unwrap_err().to_string();
+        assert!(e.contains("room for"), "{e}");
     }
 
     #[test]

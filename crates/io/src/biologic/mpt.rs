@@ -173,12 +173,12 @@ fn read_header(header: &[&str], rec: &mut Recording) {
             }
             "Mass of active material" => {
                 if let Some(mg) = number("mg") {
-                    rec.metadata.active_mass = Some(mg * 1e-6);
+                    rec.metadata.active_mass = Some(mg / 1e6);
                 }
             }
             "Electrode surface area" => {
                 if let Some(cm2) = number("cm²").or_else(|| number("cm2")) {
-                    rec.metadata.area = Some(cm2 * 1e-4);
+                    rec.metadata.area = Some(cm2 / 1e4);
                 }
             }
             "Run on channel" => {
