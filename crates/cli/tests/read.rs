@@ -35,10 +35,21 @@ const BIOLOGIC: [&str; 27] = [
     "peis.mpt",
 ];
 
+const GAMRY: [&str; 7] = [
+    "chronoa_data.dta",
+    "cv_data.dta",
+    "eispot_data.dta",
+    "eispot_data_curveaborted.dta",
+    "exampleDataGamryABORT.DTA",
+    "ocp_data.dta",
+    "pyimpspec_data.dta",
+];
+
 #[test]
-fn read_json_reports_every_biologic_corpus_file() {
-    for file in BIOLOGIC {
-        let Some(path) = shared_data(&format!("instruments/biologic/{file}")) else { return };
+fn read_json_reports_every_supported_corpus_file() {
+    let files = BIOLOGIC.iter().map(|f| ("biologic", *f)).chain(GAMRY.iter().map(|f| ("gamry", *f)));
+    for (folder, file) in files {
+        let Some(path) = shared_data(&format!("instruments/{folder}/{file}")) else { return };
         let expected = shared_data(&format!("instruments/expected/{file}.json")).expect("json");
         let expected: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(expected).expect("read")).expect("parse");
@@ -47,7 +58,11 @@ fn read_json_reports_every_biologic_corpus_file() {
         let doc = json(&out.stdout);
         assert_eq!(doc["rows"], expected["expected_rows"], "{file}");
         assert!(doc["rows"].is_u64(), "{file}: rows is a whole number");
-        let format = if file.ends_with(".mpr") { "biologic-mpr" } else { "biologic-mpt" };
+        let format = match (folder, file.ends_with(".mpr")) {
+            ("gamry", _) => "gamry-dta",
+            (_, true) => "biologic-mpr",
+            _ => "biologic-mpt",
+        };
         assert_eq!(doc["format"], format);
         assert!(doc["technique"].is_string(), "{file}: technique");
         let columns = doc["columns"].as_array().expect("columns");

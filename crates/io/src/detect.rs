@@ -28,6 +28,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if head.starts_with(b"EC-Lab ASCII FILE") || head.starts_with(b"BT-Lab ASCII FILE") {
         return Some(Format::BiologicMpt);
     }
+    if head.starts_with(b"EXPLAIN\r") || head.starts_with(b"EXPLAIN\n") {
+        return Some(Format::GamryDta);
+    }
     None
 }
 
@@ -36,6 +39,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
     let recording = match detect(bytes) {
         Some(Format::BiologicMpr) => mpr::read_mpr(bytes, name)?,
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
+        Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
         None => {
             let shown: String = bytes
                 .iter()
@@ -44,7 +48,9 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
                 .collect();
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
-                detail: format!("starts with {shown:?}; spelab reads BioLogic .mpr and .mpt so far"),
+                detail: format!(
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt and Gamry .DTA so far"
+                ),
             });
         }
     };

@@ -9,6 +9,7 @@
 //!   columns) and its conversions into the core measurement types;
 //! - [`detect`]: format detection by content and the one entry point [`read_bytes`];
 //! - [`biologic`]: BioLogic EC-Lab `.mpr` (binary) and `.mpt` (text export);
+//! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
 //! - [`export`]: CSV export of a recording;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
@@ -29,6 +30,7 @@ pub mod channel;
 pub mod detect;
 pub mod error;
 pub mod export;
+pub mod gamry;
 pub mod recording;
 pub mod table;
 pub mod text;

@@ -30,6 +30,8 @@ pub enum Format {
     BiologicMpr,
     /// BioLogic EC-Lab text export `.mpt`.
     BiologicMpt,
+    /// Gamry Framework EXPLAIN text `.DTA`.
+    GamryDta,
 }
 
 impl Format {
@@ -38,6 +40,7 @@ impl Format {
         match self {
             Format::BiologicMpr => "biologic-mpr",
             Format::BiologicMpt => "biologic-mpt",
+            Format::GamryDta => "gamry-dta",
         }
     }
 
@@ -45,6 +48,7 @@ impl Format {
     pub fn instrument(self) -> &'static str {
         match self {
             Format::BiologicMpr | Format::BiologicMpt => "BioLogic EC-Lab",
+            Format::GamryDta => "Gamry Framework",
         }
     }
 }
