@@ -53,6 +53,33 @@ pub enum Command {
         after_help = "Examples:\n  spelab units \"0.2 mA/cm2\" --quantity current-density\n  spelab units \"25 degC\" --as temperature\n  spelab units \"0.18 eV\" --as activation-energy --json"
     )]
     Units(UnitsArgs),
+    /// Read an instrument file (format detected from its content) and print a summary or export it.
+    ///
+    /// Supported: BioLogic EC-Lab .mpr and .mpt, Gamry .DTA. Columns are printed with spelab names and SI units.
+    #[command(
+        after_help = "Examples:\n  spelab read cell3.mpr\n  spelab read cell3.mpr --json\n  spelab read cell3.mpt --to csv --out cell3.csv"
+    )]
+    Read(ReadArgs),
+}
+
+/// `spelab read`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The instrument file.
+    pub file: PathBuf,
+    /// Export every row in this format (needs --out).
+    #[arg(long, value_enum, requires = "out")]
+    pub to: Option<ExportFormat>,
+    /// Output file for --to (written atomically; never over the input).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats `spelab read --to` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values, header `name [unit]`, SI values.
+    Csv,
 }
 
 /// `spelab run`.

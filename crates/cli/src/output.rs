@@ -74,6 +74,37 @@ impl RunDir {
     }
 }
 
+/// Atomically writes `bytes` to the single file `path` (temporary file in the same folder, then
+/// rename), refusing when `path` is one of `inputs`. The folder must exist.
+pub fn write_file(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if let Some(existing) = canonical(path) {
+        if inputs.iter().filter_map(|p| canonical(p)).any(|p| p == existing) {
+            bail!("refusing to write {}: it is an input", path.display());
+        }
+    }
+    if path.is_dir() {
+        bail!("output {} is a folder; give a file path", path.display());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".spelab-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("writing {}", path.display()))?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 /// A file could not be read as the format it claims to be.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum IoError {
     /// The input is not valid UTF-8 text.
     #[error("{name}: byte {offset}: not UTF-8 text")]
@@ -50,5 +51,101 @@ pub enum IoError {
         column: String,
         /// Comma-separated names of the columns present.
         available: String,
+    },
+    /// The file ends before a structure its header announces is complete (a truncated file).
+    #[error(
+        "{name}: truncated at byte {offset}: {what} needs {expected} bytes, only {available} present{hint}"
+    )]
+    Truncated {
+        /// Input name (file path).
+        name: String,
+        /// Byte offset where the incomplete structure starts.
+        offset: usize,
+        /// What was being read ("module 'VMP data' (132 records of 53 bytes)").
+        what: String,
+        /// Bytes the structure needs.
+        expected: usize,
+        /// Bytes present from `offset` to the end of the input.
+        available: usize,
+        /// Extra advice (complete records present ...), may be empty.
+        hint: String,
+    },
+    /// The bytes at an offset are not what the format requires.
+    #[error("{name}: byte {offset}: expected {expected}, found {found}")]
+    Corrupt {
+        /// Input name (file path).
+        name: String,
+        /// Byte offset (or line number for text formats, as stated in `expected`).
+        offset: usize,
+        /// What the format requires there.
+        expected: String,
+        /// What the input holds.
+        found: String,
+    },
+    /// A BioLogic column ID spelab does not know: its size is unknown, so reading on would misalign.
+    #[error(
+        "{name}: byte {offset}: unknown EC-Lab column ID {id} (low byte {low}) at position {position} after column '{after}' (EC-Lab {version}); please report it with the file"
+    )]
+    UnknownColumn {
+        /// Input name (file path).
+        name: String,
+        /// Byte offset of the column ID in the file.
+        offset: usize,
+        /// The 16-bit column ID.
+        id: u16,
+        /// Its low byte.
+        low: u8,
+        /// 0-based position in the column list.
+        position: usize,
+        /// The previous column's vendor label ("(start)" when first).
+        after: String,
+        /// EC-Lab version from the LOG module, or "unknown".
+        version: String,
+    },
+    /// The input is not in any format spelab reads.
+    #[error("{name}: unrecognised file format ({detail})")]
+    UnknownFormat {
+        /// Input name (file path).
+        name: String,
+        /// What the first bytes look like.
+        detail: String,
+    },
+    /// A text file line is malformed.
+    #[error("{name}:{line}: {message}")]
+    BadLine {
+        /// Input name (file path).
+        name: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A conversion needs a channel the recording lacks.
+    #[error("{name}: no '{channel}' column, needed for {wanted_for} (columns: {available})")]
+    MissingChannel {
+        /// Input name (file path).
+        name: String,
+        /// The spelab channel name.
+        channel: String,
+        /// What the caller was building.
+        wanted_for: &'static str,
+        /// Names of the columns present.
+        available: String,
+    },
+    /// The values do not satisfy a core type's invariants.
+    #[error("{name}: {source}")]
+    Invalid {
+        /// Input name (file path).
+        name: String,
+        /// The core error.
+        source: spelab_core::CoreError,
+    },
+    /// Reading the input failed.
+    #[error("{name}: {message}")]
+    Read {
+        /// Input name (file path).
+        name: String,
+        /// The operating-system error text.
+        message: String,
     },
 }

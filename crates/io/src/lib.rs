@@ -3,9 +3,19 @@
 //! Sits above `spelab-core` and below the CLI: it is, with the CLI, the only layer that touches files.
 //! Readers take bytes (`&[u8]` or `impl Read`) plus a name used in error messages, so tests need no disk.
 //!
-//! Today it holds [`table`]: plain delimited text tables whose header names each column with its unit
-//! (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
-//! Vendor formats (BioLogic, Neware, Gamry, Arbin, Maccor, Landt, BDF) follow in their own modules.
+//! - [`channel`]: the one column vocabulary (time [s], voltage [V], current [A], charge [C],
+//!   frequency [Hz], Z' / Z'' [Ω], cycle and step index, temperature [K], ...);
+//! - [`recording`]: [`Recording`], what every reader returns (format, technique, metadata, typed SI
+//!   columns) and its conversions into the core measurement types;
+//! - [`detect`]: format detection by content and the one entry point [`read_bytes`];
+//! - [`biologic`]: BioLogic EC-Lab `.mpr` (binary) and `.mpt` (text export);
+//! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
+//! - [`export`]: CSV export of a recording;
+//! - [`table`]: plain delimited text tables whose header names each column with its unit
+//!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
+//!
+//! Damaged input is an error naming the file, the byte offset or line, and what was expected; never a
+//! panic and never a shorter table presented as the whole file.
 //!
 //! ```
 //! use spelab_io::table::read_table;
@@ -15,7 +25,17 @@
 //! assert_eq!(t.column("conductivity").unwrap().unit.as_deref(), Some("mS/cm"));
 //! ```
 
+pub mod biologic;
+pub mod channel;
+pub mod detect;
 pub mod error;
+pub mod export;
+pub mod gamry;
+pub mod recording;
 pub mod table;
+pub mod text;
 
+pub use channel::Channel;
+pub use detect::{detect, read_bytes, read_path};
 pub use error::IoError;
+pub use recording::{Column, Format, Recording, Values};

@@ -15,6 +15,8 @@ use crate::runner::{self, RunObserver, Silent};
 use crate::steps::REGISTRY;
 use crate::study;
 
+pub mod read;
+
 /// How results are printed.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {

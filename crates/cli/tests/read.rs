@@ -1,0 +1,123 @@
+//! `spelab read` through the real binary: summaries, `--json`, CSV export, and refusals.
+
+mod common;
+
+use common::{json, spelab, Scratch};
+use spelab_testkit::shared_data;
+
+const BIOLOGIC: [&str; 27] = [
+    "ca.issue_149.mpr",
+    "ca.issue_149.mpt",
+    "ca.mpr",
+    "ca.mpt",
+    "cp.mpr",
+    "cp.mpt",
+    "cv.mpr",
+    "cv.mpt",
+    "gcpl.issue_149.mpr",
+    "gcpl.issue_149.mpt",
+    "gcpl.mpr",
+    "geis.issue_149.mpr",
+    "geis.issue_149.mpt",
+    "jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr",
+    "lsv.issue_195.mpr",
+    "lsv.issue_195.mpt",
+    "lsv.mpr",
+    "lsv.mpt",
+    "mb.issue_95.de.mpt",
+    "mb.issue_95.mpr",
+    "mb.issue_95.mpt",
+    "ocv.mpr",
+    "ocv.mpt",
+    "peis.issue_149.mpr",
+    "peis.issue_149.mpt",
+    "peis.mpr",
+    "peis.mpt",
+];
+
+const GAMRY: [&str; 7] = [
+    "chronoa_data.dta",
+    "cv_data.dta",
+    "eispot_data.dta",
+    "eispot_data_curveaborted.dta",
+    "exampleDataGamryABORT.DTA",
+    "ocp_data.dta",
+    "pyimpspec_data.dta",
+];
+
+#[test]
+fn read_json_reports_every_supported_corpus_file() {
+    let files = BIOLOGIC.iter().map(|f| ("biologic", *f)).chain(GAMRY.iter().map(|f| ("gamry", *f)));
+    for (folder, file) in files {
+        let Some(path) = shared_data(&format!("instruments/{folder}/{file}")) else { return };
+        let expected = shared_data(&format!("instruments/expected/{file}.json")).expect("json");
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(expected).expect("read")).expect("parse");
+        let out = spelab().arg("read").arg(&path).arg("--json").output().expect("run");
+        assert!(out.status.success(), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        let doc = json(&out.stdout);
+        assert_eq!(doc["rows"], expected["expected_rows"], "{file}");
+        assert!(doc["rows"].is_u64(), "{file}: rows is a whole number");
+        let format = match (folder, file.ends_with(".mpr")) {
+            ("gamry", _) => "gamry-dta",
+            (_, true) => "biologic-mpr",
+            _ => "biologic-mpt",
+        };
+        assert_eq!(doc["format"], format);
+        assert!(doc["technique"].is_string(), "{file}: technique");
+        let columns = doc["columns"].as_array().expect("columns");
+        assert!(columns.iter().any(|c| c["name"] == "time" && c["unit"] == "s"), "{file}: time [s]");
+        assert!(columns.iter().all(|c| c["name"].is_string() && c["unit"].is_string()));
+        assert!(doc["metadata"].is_object());
+    }
+}
+
+#[test]
+fn read_prints_a_summary_and_exports_every_row_as_csv() {
+    let Some(path) = shared_data("instruments/biologic/gcpl.issue_149.mpr") else { return };
+    let out = spelab().arg("read").arg(&path).output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "technique:  GCPL",
+        "rows:       132",
+        "time [s]",
+        "current [A]",
+        "EC-Lab 11.50",
+        "start time: 2024-01-10T11:02:29.886",
+    ] {
+        assert!(text.contains(needle), "summary lacks {needle:?}:\n{text}");
+    }
+
+    let scratch = Scratch::new();
+    let csv = scratch.path().join("gcpl.csv");
+    let out = spelab().arg("read").arg(&path).args(["--to", "csv", "--out"]).arg(&csv).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = spelab_io::table::read_table(&std::fs::read(&csv).expect("csv"), "gcpl.csv").expect("table");
+    assert_eq!(table.rows(), 132);
+    assert_eq!(table.column("time").expect("time").unit.as_deref(), Some("s"));
+    // Values round-trip exactly (shortest round-trip float formatting).
+    let rec = spelab_io::read_path(&path).expect("read");
+    let t = rec.column_named("time").expect("t").values.to_f64();
+    assert_eq!(table.column("time").expect("time").values, t);
+}
+
+#[test]
+fn read_refuses_to_overwrite_its_input_and_unknown_formats() {
+    let scratch = Scratch::new();
+    let input = scratch.write("data.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\n0\t3.1\n");
+    let out =
+        spelab().arg("read").arg(&input).args(["--to", "csv", "--out"]).arg(&input).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is an input"));
+    assert!(std::fs::read_to_string(&input).expect("read").starts_with("EC-Lab ASCII FILE"));
+
+    let junk = scratch.write("junk.mpr", "not a data file");
+    let out = spelab().arg("read").arg(&junk).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("junk.mpr") && err.contains("unrecognised file format"), "{err}");
+
+    let out = spelab().args(["read", "--help"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Example"));
+}
