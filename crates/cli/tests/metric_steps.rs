@@ -127,3 +127,86 @@ fn bad_tables_fail_the_step_with_a_clear_message() {
     assert!(msg("t").contains("nan.csv:3"), "{}", msg("t"));
     assert!(msg("c").contains("no unit"), "{}", msg("c"));
 }
+
+fn run_ok(s: &Scratch, steps: &str) -> Vec<serde_json::Value> {
+    let study = s.write("study.toml", &format!("{HEADER}\n{steps}"));
+    let out = s.path().join("out");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    metrics(&out)
+}
+
+fn find<'a>(m: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    m.iter().find(|x| x["id"] == id).unwrap_or_else(|| panic!("no metric {id}: {m:?}"))
+}
+
+#[test]
+fn virtual_exchange_current_and_electronic_conductivity_recover_the_presets() {
+    let s = Scratch::new();
+    let m =
+        run_ok(&s, "[[step]]\nkind = \"exchange-current\"\n\n[[step]]\nkind = \"electronic-conductivity\"\n");
+    assert_eq!(m.len(), 4);
+    for x in &m {
+        let (v, input) = (x["value"].as_f64().unwrap(), x["input_value"].as_f64().unwrap());
+        // Noise-free sweeps / plateaus: the iR-corrected BV fit and the plateau mean are exact to 1e-6.
+        assert!((v - input).abs() < 1e-6 * input, "{x}");
+    }
+}
+
+#[test]
+fn measured_lsv_cycling_life_and_full_cell_tables() {
+    let s = Scratch::new();
+    // LSV: baseline 1 µA/cm² + 2 µA/cm²/V, then +2 mA/cm²/V above 4.9 V; 1 mV steps; current in µA on 1 cm².
+    let mut lsv = String::from("potential [V],current [uA]\n");
+    for k in 0..=3000 {
+        let e = 3.0 + k as f64 * 1e-3;
+        lsv.push_str(&format!("{e},{}\n", 1.0 + 2.0 * (e - 3.0) + 2000.0 * (e - 4.9).max(0.0)));
+    }
+    s.write("lsv.csv", &lsv);
+    // Li|Li: ±0.2 mA on 1 cm² for 1 h each, 20 mV, 10 half-cycles, rests of 10 min; time in h.
+    let mut li = String::from("time [h],current [mA],voltage [mV]\n");
+    let mut now = 0.0;
+    for h in 0..10 {
+        let sign = if h % 2 == 0 { 1.0 } else { -1.0 };
+        for k in 0..=60 {
+            li.push_str(&format!("{},{},{}\n", now + k as f64 / 60.0, sign * 0.2, sign * 20.0));
+        }
+        now += 1.0 + 1.0 / 60.0;
+        for k in 0..10 {
+            li.push_str(&format!("{},0,0\n", now + k as f64 / 60.0));
+        }
+        now += 10.0 / 60.0;
+    }
+    s.write("li.csv", &li);
+    // Full cell: 1 mA for 10 h charge (3.3→3.5 V), discharge 9.9 h (3.4→3.2 V), 3 cycles; 10 mg active.
+    let mut fc = String::from("time [s],current [mA],voltage [V]\n");
+    let mut now = 0.0;
+    for _ in 0..3 {
+        for (sign, hours, a, b) in [(1.0, 10.0, 3.3, 3.5), (-1.0, 9.9, 3.4, 3.2)] {
+            for k in 0..=100 {
+                let x = k as f64 / 100.0;
+                fc.push_str(&format!("{},{},{}\n", now + x * hours * 3600.0, sign, a + (b - a) * x));
+            }
+            now += hours * 3600.0;
+        }
+    }
+    s.write("fc.csv", &fc);
+    let m = run_ok(
+        &s,
+        "[[step]]\nkind = \"lsv-onset\"\nfile = \"lsv.csv\"\nmaterial = \"pvh-im\"\narea = \"1 cm2\"\nmethod = \"tangent\"\n\n\
+         [[step]]\nkind = \"cycling-life\"\nfile = \"li.csv\"\nmaterial = \"pvh-im\"\narea = \"1 cm2\"\n\n\
+         [[step]]\nkind = \"full-cell\"\nfile = \"fc.csv\"\nmaterial = \"pvh-im\"\nactive_mass = \"10 mg\"\nnominal_capacity = \"100 mAh/g\"\n",
+    );
+    // Tangent on a straight rise meets the straight baseline at the kink (1e-6 V covers CSV rounding).
+    assert!((find(&m, "oxidation_onset")["value"].as_f64().unwrap() - 4.9).abs() < 1e-6);
+    // 10 h under current, rests excluded; both directions: 2 A/m² · 36000 s = 72000 C/m² (2 mAh/cm²).
+    let life = find(&m, "cycle_life");
+    assert!((life["value"].as_f64().unwrap() - 36000.0).abs() < 1e-6 * 36000.0, "{life}");
+    assert_eq!(life["conditions"]["current_density_A_m2"], 2.0);
+    assert!((find(&m, "cumulative_capacity")["value"].as_f64().unwrap() - 72000.0).abs() < 1e-6 * 72000.0);
+    // 1 mA · 9.9 h / 10 mg = 990 mAh/g = 3.564e6 C/kg; CE 0.99; C-rate 1 mA / (100 mAh/g · 10 mg) = 1C.
+    let q = find(&m, "specific_capacity");
+    assert!((q["value"].as_f64().unwrap() - 3.564e6).abs() < 1e-6 * 3.564e6, "{q}");
+    assert_eq!(q["conditions"]["c_rate"], 1.0);
+    assert!((find(&m, "coulombic_efficiency")["value"].as_f64().unwrap() - 0.99).abs() < 1e-9);
+    assert!((find(&m, "capacity_retention")["value"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+}
