@@ -210,3 +210,38 @@ fn measured_lsv_cycling_life_and_full_cell_tables() {
     assert!((find(&m, "coulombic_efficiency")["value"].as_f64().unwrap() - 0.99).abs() < 1e-9);
     assert!((find(&m, "capacity_retention")["value"].as_f64().unwrap() - 1.0).abs() < 1e-9);
 }
+
+#[test]
+fn analyze_runs_one_step_on_a_table() {
+    let s = Scratch::new();
+    let file = s.write("ccd.csv", &staircase_csv());
+    let out = s.path().join("an");
+    let o = spelab()
+        .args(["analyze", "ccd"])
+        .arg(&file)
+        .args(["--set", "area=1 cm2", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&o);
+    assert!(text.contains("critical_current_density") && text.contains("1.7 mA/cm²"), "{text}");
+    assert!(out.join("metrics.json").is_file());
+    // An unknown option is refused with the list of known ones; help has an example.
+    let e = spelab()
+        .args(["analyze", "ccd"])
+        .arg(&file)
+        .args(["--set", "area=1cm2", "--set", "bogus=1"])
+        .arg("--out")
+        .arg(s.path().join("x"))
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&e).contains("unknown field `bogus`"));
+    let h = spelab().args(["analyze", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&h.stdout).contains("Example"));
+}

@@ -15,6 +15,9 @@ use crate::runner::{self, RunObserver, Silent};
 use crate::steps::REGISTRY;
 use crate::study;
 
+mod analyze;
+pub use analyze::analyze;
+
 /// How results are printed.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {

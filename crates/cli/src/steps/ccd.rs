@@ -212,10 +212,15 @@ impl Step for Ccd {
             ));
         }
         if let Some(f) = r.failure {
-            vt = vt.with_marker(Marker::vertical(format!("failure: {}", f.mode.describe()), f.time / 3600.0));
+            let k = t.partition_point(|x| *x < f.time).min(t.len() - 1);
+            vt = vt.with_marker(Marker::point(
+                format!("failure: {}", f.mode.describe()),
+                f.time / 3600.0,
+                v[k] * 1e3,
+            ));
         }
         out.figures.push(vt.with_caption(
-            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the failure line marks the first detected failure.",
+            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the point marks the first detected failure.",
         ));
         let ok: Vec<&spelab_analysis::ccd::StepSummary> =
             r.steps.iter().filter(|s| s.asr.is_finite()).collect();
