@@ -17,7 +17,9 @@
 
 use serde::Serialize;
 
-use crate::error::{check_finite, check_len, check_param_positive};
+use spelab_core::{Technique, TimeSeries};
+
+use crate::error::{check_finite, check_len, check_param_positive, check_technique};
 use crate::fit::{fit_line, mean_sd};
 use crate::AnalysisError;
 
@@ -325,6 +327,23 @@ pub fn transference_number(
     })
 }
 
+/// As [`transference_number`] for a [`TimeSeries`]; refuses records whose technique is not a
+/// potentiostatic hold (CA or DC polarization).
+pub fn transference_number_from_series(
+    series: &TimeSeries,
+    applied_voltage: Value,
+    resistances: Option<Resistances>,
+    options: &SteadyStateOptions,
+) -> Result<Transference, AnalysisError> {
+    check_technique(
+        WHAT,
+        "CA or DC polarization",
+        series.meta().technique,
+        &[Technique::Ca, Technique::DcPolarization],
+    )?;
+    transference_number(series.time(), series.current(), applied_voltage, resistances, options)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +390,31 @@ mod tests {
             "{}",
             res.steady.reached_at
         );
+    }
+
+    #[test]
+    fn a_gcpl_record_is_the_wrong_technique() {
+        let (t, i) = ca(2e-5, 1e-5);
+        let v = vec![0.01; t.len()];
+        let meta = spelab_core::Metadata::default().with_technique(Technique::Gcpl);
+        let ts = TimeSeries::new(t, i, v, meta).unwrap();
+        let e =
+            transference_number_from_series(&ts, Value::exact(0.01), None, &SteadyStateOptions::default());
+        assert!(matches!(e, Err(AnalysisError::WrongTechnique { .. })), "{e:?}");
+        let ts = TimeSeries::new(
+            ts.time().to_vec(),
+            ts.current().to_vec(),
+            ts.voltage().to_vec(),
+            Default::default(),
+        )
+        .unwrap();
+        assert!(transference_number_from_series(
+            &ts,
+            Value::exact(0.01),
+            None,
+            &SteadyStateOptions::default()
+        )
+        .is_ok());
     }
 
     #[test]

@@ -145,8 +145,13 @@ impl Step for Ccd {
         progress(0.5);
         let mut out = StepOutput::default();
         let o = &self.options;
+        let protocol = match r.protocol {
+            spelab_analysis::ccd::StepProtocol::FixedTime => "fixed half-cycle time",
+            spelab_analysis::ccd::StepProtocol::FixedCapacity => "fixed areal capacity per half-cycle",
+            spelab_analysis::ccd::StepProtocol::Other => "neither fixed time nor fixed capacity",
+        };
         let method = format!(
-            "step-increasing current, CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
+            "step-increasing current ({protocol}), CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
              |V| < {:.2} mV, noise > {:.0} % of plateau, cut-off {:.2} V, settle {:.0} %, area {:.4} cm²",
             o.collapse_fraction * 100.0,
             o.short_voltage * 1e3,

@@ -36,7 +36,7 @@ area = "1 cm2"
 # measured instead:  file = "tafel.csv"  material = "pvh-im"  area = "1.13 cm2"
 #   voltage_column = "voltage"  current_column = "current"      (headers with units: voltage [mV], current [uA])
 #   bulk_resistance = "80 ohm"   interface_resistance = "900 ohm"   temperature = "25 degC"
-#   min_overpotential = "50 mV"  min_span = "50 mV""#,
+#   min_overpotential = "100 mV"  min_span = "50 mV""#,
     parse,
 };
 
