@@ -232,6 +232,53 @@ impl Step for FullCell {
                     .collect(),
             });
         }
+        if r.rate_blocks.len() > 1 {
+            let xs: Vec<f64> =
+                r.rate_blocks.iter().map(|b| 0.5 * (b.cycles.0 + b.cycles.1) as f64 + 1.0).collect();
+            let mut fig = Figure::new(
+                format!("rate-{}", self.material.id),
+                "Rate capability",
+                Axis::linear("cycle (block centre)"),
+                Axis::linear("q_dis [mAh/g]"),
+            )
+            .with_series(Series::line_markers(
+                "block mean",
+                xs.clone(),
+                r.rate_blocks.iter().map(|b| mah_g(b.mean)).collect::<Vec<_>>(),
+            ));
+            let sd: Vec<(f64, f64, f64)> = xs
+                .iter()
+                .zip(&r.rate_blocks)
+                .filter(|(_, b)| b.sd.is_finite())
+                .map(|(x, b)| (*x, mah_g(b.mean - b.sd), mah_g(b.mean + b.sd)))
+                .collect();
+            if !sd.is_empty() {
+                fig = fig.with_series(
+                    Series::markers(
+                        "mean − SD",
+                        sd.iter().map(|p| p.0).collect::<Vec<_>>(),
+                        sd.iter().map(|p| p.1).collect::<Vec<_>>(),
+                    )
+                    .with_color(1),
+                );
+                fig = fig.with_series(
+                    Series::markers(
+                        "mean + SD",
+                        sd.iter().map(|p| p.0).collect::<Vec<_>>(),
+                        sd.iter().map(|p| p.2).collect::<Vec<_>>(),
+                    )
+                    .with_color(2),
+                );
+            }
+            for (x, b) in xs.iter().zip(&r.rate_blocks) {
+                let label = match b.c_rate {
+                    Some(c) => format!("{c:.2}C"),
+                    None => format!("{:.3} mA", b.current * 1e3),
+                };
+                fig = fig.with_marker(spelab_report::Marker::point(label, *x, mah_g(b.mean)));
+            }
+            out.figures.push(fig.with_caption("Mean discharge capacity of each current block with mean ± SD markers; labels give the C-rate (or current)."));
+        }
         let cyc: Vec<f64> = r.cycles.iter().map(|c| (c.index + 1) as f64).collect();
         out.figures.push(
             Figure::new(
