@@ -137,7 +137,7 @@ pub fn steady_state(
     if wi.iter().any(|i| *i <= 0.0) {
         return Err(AnalysisError::Unusable {
             what,
-            reason: "the current changes sign in the final window; a polarization current keeps one sign"
+            reason: "the current is zero or changes sign in the final window; a polarization current keeps one sign"
                 .into(),
         });
     }
