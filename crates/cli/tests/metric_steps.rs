@@ -245,3 +245,22 @@ fn analyze_runs_one_step_on_a_table() {
     let h = spelab().args(["analyze", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&h.stdout).contains("Example"));
 }
+
+#[test]
+fn option_errors_name_the_line() {
+    let s = Scratch::new();
+    s.write("x.csv", "time [s],current [uA]\n0,1\n");
+    for (step, needle) in [
+        ("kind = \"transference\"\nfile = \"x.csv\"\nmaterial = \"pvh\"\nbulk_resistance = \"10 ohm\"\n", "give all three"),
+        ("kind = \"transference\"\nvoltage = \"0.5 V\"\n", "between 0 and 100 mV"),
+        ("kind = \"ccd\"\nfile = \"x.csv\"\nmaterial = \"pvh\"\narea = \"1 cm2\"\nshort_voltage = \"1 mA\"\n", "short_voltage"),
+        ("kind = \"lsv-onset\"\nfile = \"x.csv\"\nmaterial = \"pvh\"\narea = \"1 cm2\"\nmethod = \"knee\"\n", "tangent"),
+        ("kind = \"full-cell\"\nfile = \"x.csv\"\nmaterial = \"pvh\"\nactive_mass = \"3 mg\"\nreference_cycle = 0\n", "counts from 1"),
+        ("kind = \"exchange-current\"\nfile = \"x.csv\"\nmaterial = \"pvh\"\n", "area"),
+    ] {
+        let study = s.write("study.toml", &format!("{HEADER}\n[[step]]\n{step}"));
+        let o = spelab().arg("check").arg(&study).assert().code(2).get_output().stderr.clone();
+        let err = String::from_utf8_lossy(&o);
+        assert!(err.contains("study.toml:") && err.contains(needle), "{step}: {err}");
+    }
+}
