@@ -71,6 +71,8 @@ fn measured_staircase_gives_ccd_1_7_ma_cm2() {
     assert!((ccd["value"].as_f64().unwrap() - 17.0).abs() < 1e-9, "{ccd}");
     assert!(ccd["method"].as_str().unwrap().contains("hard short"));
     assert_eq!(ccd["source"], "ccd.csv");
+    assert_eq!(ccd["options"]["short_voltage"], "0.001 V", "options echoed: {ccd}");
+    assert_eq!(ccd["options"]["collapse_fraction"], "50 %");
     assert!(out.join("figures/ccd-ccd-pvh-im.svg").is_file());
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("last stable step 1.6"), "note with the last stable step");

@@ -388,6 +388,22 @@ impl Step for Arrhenius {
                 "Markers: data; lines: Arrhenius fits. σ in mS/cm on a log axis against 1000/T.",
             ),
         );
+        for m in &mut out.metrics {
+            let form = match self.form {
+                ArrheniusForm::Sigma => "sigma",
+                ArrheniusForm::SigmaT => "sigma_t",
+            };
+            m.options.insert("form".into(), form.into());
+            match self.vtf {
+                Some(VogelTemperature::Free) => {
+                    m.options.insert("vtf_t0".into(), "free".into());
+                }
+                Some(VogelTemperature::Fixed(t0)) => {
+                    m.options.insert("vtf_t0".into(), format!("{t0} K"));
+                }
+                None => {}
+            }
+        }
         if self.form == ArrheniusForm::SigmaT {
             table.title =
                 "Arrhenius fits (σT = A exp(−Ea/RT), OLS on ln σT vs 1/T; σ₀ column holds A [S K/m])".into();

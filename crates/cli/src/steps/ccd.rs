@@ -243,6 +243,19 @@ impl Step for Ccd {
             ))
             .with_caption("A flat ASR means stable plating/stripping; a falling ASR precedes a short, a rising one contact loss."),
         );
+        let options = [
+            ("area", format!("{} m2", self.area)),
+            ("rest_current_density", format!("{} A/m2", o.rest_current_density)),
+            ("level_tolerance", format!("{} %", o.level_tolerance * 100.0)),
+            ("settle_fraction", format!("{} %", o.settle_fraction * 100.0)),
+            ("collapse_fraction", format!("{} %", o.collapse_fraction * 100.0)),
+            ("short_voltage", format!("{} V", o.short_voltage)),
+            ("noise_fraction", format!("{} %", o.noise_fraction * 100.0)),
+            ("cutoff_voltage", format!("{} V", o.cutoff_voltage)),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         progress(1.0);
         Ok(out)
     }

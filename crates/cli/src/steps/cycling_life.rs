@@ -217,6 +217,18 @@ impl Step for Life {
                 .with_caption("Zoom on the raw voltage (inset of the overpotential plot)."),
             );
         }
+        let f = &self.options.failure;
+        let options = [
+            ("area", format!("{} m2", self.area)),
+            ("polarization_factor", self.options.polarization_factor.to_string()),
+            ("collapse_fraction", format!("{} %", f.collapse_fraction * 100.0)),
+            ("short_voltage", format!("{} V", f.short_voltage)),
+            ("noise_fraction", format!("{} %", f.noise_fraction * 100.0)),
+            ("cutoff_voltage", format!("{} V", f.cutoff_voltage)),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         progress(1.0);
         Ok(out)
     }

@@ -331,6 +331,15 @@ impl Step for Exchange {
             ));
             progress((k + 1) as f64 / n as f64);
         }
+        let options = [
+            ("area", format!("{} m2", self.area)),
+            ("min_overpotential", format!("{} V", self.tafel.min_overpotential)),
+            ("min_span", format!("{} V", self.tafel.min_span)),
+            ("min_points", self.tafel.min_points.to_string()),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         out.tables.push(table);
         out.notes.push(
             "Paper-style values fit the uncorrected cell voltage; corrected values subtract I·R_b. Li kinetics may follow Marcus–Hush–Chidsey rather than BV (methods.md §5).".into(),

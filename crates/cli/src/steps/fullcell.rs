@@ -376,6 +376,17 @@ impl Step for FullCell {
             "dQ/dV from Q(V) interpolated on a {:.1} mV grid, 5-bin moving average.",
             self.dqdv_step * 1e3
         )));
+        let mut options = vec![
+            ("active_mass", format!("{} kg", o.active_mass)),
+            ("reference_cycle", (o.reference_cycle + 1).to_string()),
+            ("dqdv_step", format!("{} V", self.dqdv_step)),
+        ];
+        if let Some(n) = o.nominal_specific_capacity {
+            options.push(("nominal_capacity", format!("{n} C/kg")));
+        }
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         progress(1.0);
         Ok(out)
     }

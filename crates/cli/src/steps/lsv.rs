@@ -233,6 +233,16 @@ impl Step for Lsv {
             }
         }
         out.figures.push(fig.with_caption("Sweep with the baseline line, the tangent at the steepest rise, and the onset by each definition."));
+        let options = [
+            ("area", format!("{} m2", self.area)),
+            ("threshold", format!("{} A/m2", o.threshold)),
+            ("derivative_threshold", format!("{} A/m2/V", o.derivative_threshold)),
+            ("baseline", format!("{} V to {} V", r.baseline_window.0, r.baseline_window.1)),
+            ("smoothing", o.smoothing_points.to_string()),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         progress(1.0);
         Ok(out)
     }
