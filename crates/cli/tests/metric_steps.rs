@@ -266,3 +266,25 @@ fn option_errors_name_the_line() {
         assert!(err.contains("study.toml:") && err.contains(needle), "{step}: {err}");
     }
 }
+
+#[test]
+fn every_step_example_checks_ok() {
+    let o = spelab().args(["steps", "--json"]).output().unwrap();
+    let kinds = json(&o.stdout);
+    let kinds = kinds.as_array().expect("kinds");
+    assert!(kinds.len() >= 8, "{kinds:?}");
+    for k in kinds {
+        let example = k["example"].as_str().expect("example");
+        let s = Scratch::new();
+        // Create the data files the example names, so `check` gets past the file test.
+        for line in example.lines() {
+            if let Some(rest) = line.trim().strip_prefix("file = \"") {
+                let name = rest.split('"').next().unwrap();
+                s.write(name, "x [s]\n0\n");
+            }
+        }
+        let study = s.write("study.toml", &format!("{HEADER}\n{example}\n"));
+        let out = spelab().arg("check").arg(&study).output().unwrap();
+        assert!(out.status.success(), "{}: {}", k["name"], String::from_utf8_lossy(&out.stderr));
+    }
+}
