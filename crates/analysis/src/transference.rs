@@ -418,6 +418,26 @@ mod tests {
     }
 
     #[test]
+    fn propagated_uncertainty_matches_the_analytic_formula() {
+        // EVB with computed I₀: t = I_ss (R_b + R₀)/ΔV, so (u_t/t)² = (u_Iss/I_ss)² + (u_Rb² + u_R0²)/(R_b + R₀)².
+        let (t, i) = ca(2.5e-5, 1.2e-5);
+        let r = resistances();
+        let res =
+            transference_number(&t, &i, Value::exact(0.01), Some(r), &SteadyStateOptions::default()).unwrap();
+        let evb = res.evb_computed_i0.unwrap();
+        let iss = res.steady.current;
+        let rel = ((iss.uncertainty / iss.value).powi(2)
+            + (2.0f64.powi(2) + 6.0f64.powi(2)) / 400.0f64.powi(2))
+        .sqrt();
+        // Central differences with h = 1e-6 relative: first-order propagation agrees to 1e-6 relative.
+        assert!(
+            (evb.uncertainty - evb.value * rel).abs() < 1e-6 * evb.uncertainty,
+            "{evb:?} vs {}",
+            evb.value * rel
+        );
+    }
+
+    #[test]
     fn evb_without_resistances() {
         let (t, i) = ca(2e-5, 1e-5);
         let res =
