@@ -17,8 +17,9 @@
 //! of the step before (both are reported, as papers use either).
 
 use serde::Serialize;
+use spelab_core::{Technique, TimeSeries};
 
-use crate::error::{check_finite, check_len, check_param_positive};
+use crate::error::{check_finite, check_len, check_param_positive, check_technique};
 use crate::fit::median;
 use crate::AnalysisError;
 
@@ -123,6 +124,18 @@ pub struct StepSummary {
     pub failure: Option<Failure>,
 }
 
+/// How the staircase was run (methods.md §6: the CCD depends on it, so it is reported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepProtocol {
+    /// Every half-cycle lasts the same time (capacity grows with j).
+    FixedTime,
+    /// Every half-cycle passes the same areal capacity (time shrinks with j).
+    FixedCapacity,
+    /// Neither within 5 % (or a single step).
+    Other,
+}
+
 /// Result of [`critical_current_density`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CcdResult {
@@ -136,6 +149,8 @@ pub struct CcdResult {
     pub last_stable: Option<f64>,
     /// The first failure.
     pub failure: Option<Failure>,
+    /// Fixed half-cycle time or fixed capacity, judged from the completed half-cycles.
+    pub protocol: StepProtocol,
     /// Options used.
     pub options: CcdOptions,
 }
@@ -299,7 +314,48 @@ pub fn critical_current_density(
         ),
         None => (None, steps.last().map(|s| s.current_density), None),
     };
-    Ok(CcdResult { half_cycles, steps, ccd, last_stable, failure, options: *options })
+    let protocol = protocol(&half_cycles);
+    Ok(CcdResult { half_cycles, steps, ccd, last_stable, failure, protocol, options: *options })
+}
+
+fn protocol(half_cycles: &[HalfCycleSummary]) -> StepProtocol {
+    let ok: Vec<&HalfCycleSummary> = half_cycles.iter().take_while(|h| h.failure.is_none()).collect();
+    let spread = |v: Vec<f64>| {
+        let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
+        (hi - lo) / hi.abs().max(1e-300)
+    };
+    let levels = ok
+        .iter()
+        .map(|h| h.current_density.abs())
+        .fold((f64::INFINITY, 0.0f64), |(a, b), x| (a.min(x), b.max(x)));
+    if ok.len() < 2 || levels.1 <= levels.0 * 1.05 {
+        return StepProtocol::Other;
+    }
+    let durations: Vec<f64> = ok.iter().map(|h| h.time.1 - h.time.0).collect();
+    let capacities: Vec<f64> = ok.iter().map(|h| (h.time.1 - h.time.0) * h.current_density.abs()).collect();
+    if spread(durations) <= 0.05 {
+        StepProtocol::FixedTime
+    } else if spread(capacities) <= 0.05 {
+        StepProtocol::FixedCapacity
+    } else {
+        StepProtocol::Other
+    }
+}
+
+/// As [`critical_current_density`] for a [`TimeSeries`]; refuses records whose technique is not
+/// galvanostatic (GCPL or CP).
+pub fn critical_current_density_from_series(
+    series: &TimeSeries,
+    area: f64,
+    options: &CcdOptions,
+) -> Result<CcdResult, AnalysisError> {
+    check_technique(
+        WHAT,
+        "galvanostatic (GCPL or CP)",
+        series.meta().technique,
+        &[Technique::Gcpl, Technique::Cp],
+    )?;
+    critical_current_density(series.time(), series.current(), series.voltage(), area, options)
 }
 
 #[cfg(test)]
@@ -350,6 +406,7 @@ mod tests {
         let f = r.failure.unwrap();
         assert_eq!(f.mode, FailureMode::HardShort);
         assert_eq!(r.steps.len(), 20);
+        assert_eq!(r.protocol, StepProtocol::FixedTime);
         // Per-step ASR of the healthy steps: plateau = ASR·j + ~5 mV polarization.
         let s1 = &r.steps[9]; // 1.0 mA/cm²
         assert!((s1.asr - (ASR * 10.0 + 0.005) / 10.0).abs() < 1e-5, "{}", s1.asr);
@@ -381,6 +438,17 @@ mod tests {
         let r = critical_current_density(&t, &i, &v, AREA, &CcdOptions::default()).unwrap();
         assert!(r.ccd.is_none() && r.failure.is_none());
         assert!((r.last_stable.unwrap() - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_ca_record_is_the_wrong_technique() {
+        let (t, i, v) = staircase(|_, _, v, _| v);
+        let meta = spelab_core::Metadata::default().with_technique(Technique::Ca);
+        let ts = TimeSeries::new(t, i, v, meta).unwrap();
+        assert!(matches!(
+            critical_current_density_from_series(&ts, AREA, &CcdOptions::default()),
+            Err(AnalysisError::WrongTechnique { .. })
+        ));
     }
 
     #[test]

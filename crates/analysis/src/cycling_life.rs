@@ -11,6 +11,7 @@
 //! convention in use.
 
 use serde::Serialize;
+use spelab_core::{Technique, TimeSeries};
 
 use crate::ccd::{critical_current_density, CcdOptions, Failure, FailureMode, HalfCycleSummary};
 use crate::AnalysisError;
@@ -96,6 +97,21 @@ pub fn cycling_life(
         completed_half_cycles: completed,
         options: *options,
     })
+}
+
+/// As [`cycling_life`] for a [`TimeSeries`]; refuses records whose technique is not galvanostatic.
+pub fn cycling_life_from_series(
+    series: &TimeSeries,
+    area: f64,
+    options: &CycleLifeOptions,
+) -> Result<CycleLife, AnalysisError> {
+    crate::error::check_technique(
+        WHAT,
+        "galvanostatic (GCPL or CP)",
+        series.meta().technique,
+        &[Technique::Gcpl, Technique::Cp],
+    )?;
+    cycling_life(series.time(), series.current(), series.voltage(), area, options)
 }
 
 #[cfg(test)]

@@ -122,6 +122,12 @@ fn weighted_voltage(data: &CyclingData, h: &HalfCycle) -> f64 {
 pub fn full_cell_metrics(data: &CyclingData, options: &FullCellOptions) -> Result<FullCell, AnalysisError> {
     check_param_positive(WHAT, "active mass", options.active_mass)?;
     check_param_positive(WHAT, "rate_tolerance", options.rate_tolerance)?;
+    crate::error::check_technique(
+        WHAT,
+        "galvanostatic cycling (GCPL or CP)",
+        data.time_series().meta().technique,
+        &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+    )?;
     if let Some(c) = options.nominal_specific_capacity {
         check_param_positive(WHAT, "nominal specific capacity", c)?;
     }

@@ -13,6 +13,7 @@
 //! - [`lsv`]: LSV oxidation onset by threshold, tangent intersection and derivative.
 //! - [`cycling_life`]: symmetric-cell cycling life, failure mode and cumulative capacity.
 //! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
+//! - [`replicates`]: replicate cells as mean ± SD (n).
 //! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
@@ -38,6 +39,7 @@ pub mod exchange;
 pub mod fit;
 pub mod fullcell;
 pub mod lsv;
+pub mod replicates;
 pub mod transference;
 pub mod vtf;
 

@@ -17,7 +17,9 @@
 
 use serde::Serialize;
 
-use crate::error::{check_finite, check_len, check_param_positive};
+use spelab_core::{Technique, TimeSeries};
+
+use crate::error::{check_finite, check_len, check_param_positive, check_technique};
 use crate::fit::{fit_line, mean_sd};
 use crate::AnalysisError;
 
@@ -135,7 +137,7 @@ pub fn steady_state(
     if wi.iter().any(|i| *i <= 0.0) {
         return Err(AnalysisError::Unusable {
             what,
-            reason: "the current changes sign in the final window; a polarization current keeps one sign"
+            reason: "the current is zero or changes sign in the final window; a polarization current keeps one sign"
                 .into(),
         });
     }
@@ -325,6 +327,23 @@ pub fn transference_number(
     })
 }
 
+/// As [`transference_number`] for a [`TimeSeries`]; refuses records whose technique is not a
+/// potentiostatic hold (CA or DC polarization).
+pub fn transference_number_from_series(
+    series: &TimeSeries,
+    applied_voltage: Value,
+    resistances: Option<Resistances>,
+    options: &SteadyStateOptions,
+) -> Result<Transference, AnalysisError> {
+    check_technique(
+        WHAT,
+        "CA or DC polarization",
+        series.meta().technique,
+        &[Technique::Ca, Technique::DcPolarization],
+    )?;
+    transference_number(series.time(), series.current(), applied_voltage, resistances, options)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +389,51 @@ mod tests {
             res.steady.reached_at > 1200.0 && res.steady.reached_at < 6000.0,
             "{}",
             res.steady.reached_at
+        );
+    }
+
+    #[test]
+    fn a_gcpl_record_is_the_wrong_technique() {
+        let (t, i) = ca(2e-5, 1e-5);
+        let v = vec![0.01; t.len()];
+        let meta = spelab_core::Metadata::default().with_technique(Technique::Gcpl);
+        let ts = TimeSeries::new(t, i, v, meta).unwrap();
+        let e =
+            transference_number_from_series(&ts, Value::exact(0.01), None, &SteadyStateOptions::default());
+        assert!(matches!(e, Err(AnalysisError::WrongTechnique { .. })), "{e:?}");
+        let ts = TimeSeries::new(
+            ts.time().to_vec(),
+            ts.current().to_vec(),
+            ts.voltage().to_vec(),
+            Default::default(),
+        )
+        .unwrap();
+        assert!(transference_number_from_series(
+            &ts,
+            Value::exact(0.01),
+            None,
+            &SteadyStateOptions::default()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn propagated_uncertainty_matches_the_analytic_formula() {
+        // EVB with computed I₀: t = I_ss (R_b + R₀)/ΔV, so (u_t/t)² = (u_Iss/I_ss)² + (u_Rb² + u_R0²)/(R_b + R₀)².
+        let (t, i) = ca(2.5e-5, 1.2e-5);
+        let r = resistances();
+        let res =
+            transference_number(&t, &i, Value::exact(0.01), Some(r), &SteadyStateOptions::default()).unwrap();
+        let evb = res.evb_computed_i0.unwrap();
+        let iss = res.steady.current;
+        let rel = ((iss.uncertainty / iss.value).powi(2)
+            + (2.0f64.powi(2) + 6.0f64.powi(2)) / 400.0f64.powi(2))
+        .sqrt();
+        // Central differences with h = 1e-6 relative: first-order propagation agrees to 1e-6 relative.
+        assert!(
+            (evb.uncertainty - evb.value * rel).abs() < 1e-6 * evb.uncertainty,
+            "{evb:?} vs {}",
+            evb.value * rel
         );
     }
 

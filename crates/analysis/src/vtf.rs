@@ -255,6 +255,19 @@ mod tests {
     }
 
     #[test]
+    fn noisy_vtf_reports_nonzero_errors_that_cover_the_truth() {
+        let (t, s) = vtf_data(50.0, 900.0, 190.0);
+        let mut rng = spelab_testkit::Lcg::new(11);
+        let s: Vec<f64> = s.iter().map(|s| s * (1.0 + 0.01 * rng.normal())).collect();
+        let fit = fit_vtf(&t, &s, VogelTemperature::Fixed(190.0)).unwrap();
+        // 1 % scatter: B within 4 SE of 900 K, and the SE is positive and < 10 % of B.
+        assert!(fit.b_std_error > 0.0 && fit.b_std_error < 90.0, "{fit:?}");
+        assert!((fit.b - 900.0).abs() < 4.0 * fit.b_std_error, "{fit:?}");
+        let free = fit_vtf(&t, &s, VogelTemperature::Free).unwrap();
+        assert!(free.t0_std_error > 0.0 && free.aic.is_finite());
+    }
+
+    #[test]
     fn aic_picks_vtf_for_curved_data_and_arrhenius_for_straight_data() {
         let (t, s) = vtf_data(50.0, 900.0, 190.0);
         let c = compare_models(&t, &s, VogelTemperature::Free).unwrap();

@@ -60,6 +60,30 @@ pub enum Command {
         after_help = "Examples:\n  spelab read cell3.mpr\n  spelab read cell3.mpr --json\n  spelab read cell3.mpt --to csv --out cell3.csv"
     )]
     Read(ReadArgs),
+    /// Run one measured-data analysis step on a table without writing a study file.
+    #[command(
+        after_help = "Examples:\n  spelab analyze ccd staircase.csv --set area=\"1 cm2\"\n  spelab analyze transference ca.csv --set voltage=\"10 mV\" --set bulk_resistance=\"95 ohm\" --set interface_resistance=\"310 ohm\" --set interface_resistance_steady=\"360 ohm\"\n  spelab analyze arrhenius sigma_T.csv --set vtf_t0=free\n  (`spelab steps KIND` lists each kind's options)"
+    )]
+    Analyze(AnalyzeArgs),
+}
+
+/// `spelab analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Step kind (`spelab steps` lists them): arrhenius, transference, electronic-conductivity,
+    /// exchange-current, ccd, cycling-life, lsv-onset, full-cell.
+    pub kind: String,
+    /// The measured table (CSV/TSV with units in the headers).
+    pub file: PathBuf,
+    /// Material preset the data belong to (for the paper comparison).
+    #[arg(long, default_value = "pvh-im")]
+    pub material: String,
+    /// A step option, `key=value` (repeatable), e.g. `--set area="1 cm2"`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output folder [default: runs/analyze-<kind>].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// `spelab read`.

@@ -214,6 +214,10 @@ pub struct Metric {
     pub input_value: Option<f64>,
     /// The reference paper's value from the material preset, SI.
     pub paper_value: Option<f64>,
+    /// The analysis options that produced the value, as given (`"voltage": "0.01 V"`); empty when the
+    /// method has none.
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
 }
 
 impl Metric {
@@ -239,6 +243,7 @@ impl Metric {
             conditions: Conditions::new(),
             input_value: None,
             paper_value: None,
+            options: BTreeMap::new(),
         }
     }
 
@@ -270,6 +275,12 @@ impl Metric {
     /// Sets the model input value [SI] (virtual lab).
     pub fn with_input_value(mut self, value: f64) -> Metric {
         self.input_value = Some(value);
+        self
+    }
+
+    /// Records one analysis option (`"threshold"`, `"0.01 mA/cm2"`).
+    pub fn with_option(mut self, key: impl Into<String>, value: impl Into<String>) -> Metric {
+        self.options.insert(key.into(), value.into());
         self
     }
 
@@ -334,6 +345,17 @@ mod tests {
         assert_eq!(MetricId::IonicConductivity.display(0.123), "1.23 mS/cm");
         let m = Metric::new(MetricId::ElectronicConductivity, 1.8e-7, "x").with_uncertainty(1e-8);
         assert_eq!(m.display, "1.800e-9 ± 1.00e-10 S/cm");
+    }
+
+    #[test]
+    fn options_are_serialized_and_default_to_empty() {
+        let m = Metric::new(MetricId::TransferenceNumber, 0.49, "x").with_option("voltage", "0.01 V");
+        let json = serde_json::to_value(&m).expect("json");
+        assert_eq!(json["options"]["voltage"], "0.01 V");
+        let mut old = json.clone();
+        old.as_object_mut().expect("object").remove("options");
+        let back: Metric = serde_json::from_value(old).expect("metrics.json without options still reads");
+        assert!(back.options.is_empty());
     }
 
     #[test]

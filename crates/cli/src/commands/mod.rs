@@ -16,6 +16,8 @@ use crate::steps::REGISTRY;
 use crate::study;
 
 pub mod read;
+mod analyze;
+pub use analyze::analyze;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy)]

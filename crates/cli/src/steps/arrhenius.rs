@@ -311,6 +311,31 @@ impl Step for Arrhenius {
                 Series::line(format!("{} fit, Ea = {}", d.material.preset.name, ea.display), xs.clone(), ys)
                     .with_color(i),
             );
+            // Confidence band of the fitted line: ±2 standard errors of ln σ at each 1/T.
+            let band = |k: f64| -> Vec<f64> {
+                xs.iter()
+                    .map(|x| {
+                        let se = line.prediction_std_error(x / 1000.0);
+                        Quantity::Conductivity
+                            .to_display(fit.conductivity_at(1000.0 / x) * (k * 2.0 * se).exp())
+                    })
+                    .collect()
+            };
+            if fit.n_points > 2
+                && band(1.0).iter().all(|v| v.is_finite())
+                && fit.activation_energy_std_error > 0.0
+            {
+                for (k, label) in [(1.0, "+"), (-1.0, "−")] {
+                    figure = figure.with_series(
+                        Series::dashed(
+                            format!("{} fit {label} 2 SE", d.material.preset.name),
+                            xs.clone(),
+                            band(k),
+                        )
+                        .with_color(i),
+                    );
+                }
+            }
             if let Some(t0) = self.vtf {
                 let c = compare_models(&d.temperature, &d.conductivity, t0)
                     .with_context(|| format!("material '{}' ({})", d.material.id, d.source))?;
@@ -385,9 +410,25 @@ impl Step for Arrhenius {
         }
         out.figures.push(
             figure.with_caption(
-                "Markers: data; lines: Arrhenius fits. σ in mS/cm on a log axis against 1000/T.",
+                "Markers: data; lines: Arrhenius fits with their ±2 SE confidence band (dashed, when the data scatter); VTF fits dashed when requested. σ in mS/cm on a log axis against 1000/T.",
             ),
         );
+        for m in &mut out.metrics {
+            let form = match self.form {
+                ArrheniusForm::Sigma => "sigma",
+                ArrheniusForm::SigmaT => "sigma_t",
+            };
+            m.options.insert("form".into(), form.into());
+            match self.vtf {
+                Some(VogelTemperature::Free) => {
+                    m.options.insert("vtf_t0".into(), "free".into());
+                }
+                Some(VogelTemperature::Fixed(t0)) => {
+                    m.options.insert("vtf_t0".into(), format!("{t0} K"));
+                }
+                None => {}
+            }
+        }
         if self.form == ArrheniusForm::SigmaT {
             table.title =
                 "Arrhenius fits (σT = A exp(−Ea/RT), OLS on ln σT vs 1/T; σ₀ column holds A [S K/m])".into();

@@ -145,8 +145,13 @@ impl Step for Ccd {
         progress(0.5);
         let mut out = StepOutput::default();
         let o = &self.options;
+        let protocol = match r.protocol {
+            spelab_analysis::ccd::StepProtocol::FixedTime => "fixed half-cycle time",
+            spelab_analysis::ccd::StepProtocol::FixedCapacity => "fixed areal capacity per half-cycle",
+            spelab_analysis::ccd::StepProtocol::Other => "neither fixed time nor fixed capacity",
+        };
         let method = format!(
-            "step-increasing current, CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
+            "step-increasing current ({protocol}), CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
              |V| < {:.2} mV, noise > {:.0} % of plateau, cut-off {:.2} V, settle {:.0} %, area {:.4} cm²",
             o.collapse_fraction * 100.0,
             o.short_voltage * 1e3,
@@ -212,10 +217,15 @@ impl Step for Ccd {
             ));
         }
         if let Some(f) = r.failure {
-            vt = vt.with_marker(Marker::vertical(format!("failure: {}", f.mode.describe()), f.time / 3600.0));
+            let k = t.partition_point(|x| *x < f.time).min(t.len() - 1);
+            vt = vt.with_marker(Marker::point(
+                format!("failure: {}", f.mode.describe()),
+                f.time / 3600.0,
+                v[k] * 1e3,
+            ));
         }
         out.figures.push(vt.with_caption(
-            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the failure line marks the first detected failure.",
+            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the point marks the first detected failure.",
         ));
         let ok: Vec<&spelab_analysis::ccd::StepSummary> =
             r.steps.iter().filter(|s| s.asr.is_finite()).collect();
@@ -233,6 +243,19 @@ impl Step for Ccd {
             ))
             .with_caption("A flat ASR means stable plating/stripping; a falling ASR precedes a short, a rising one contact loss."),
         );
+        let options = [
+            ("area", format!("{} m2", self.area)),
+            ("rest_current_density", format!("{} A/m2", o.rest_current_density)),
+            ("level_tolerance", format!("{} %", o.level_tolerance * 100.0)),
+            ("settle_fraction", format!("{} %", o.settle_fraction * 100.0)),
+            ("collapse_fraction", format!("{} %", o.collapse_fraction * 100.0)),
+            ("short_voltage", format!("{} V", o.short_voltage)),
+            ("noise_fraction", format!("{} %", o.noise_fraction * 100.0)),
+            ("cutoff_voltage", format!("{} V", o.cutoff_voltage)),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         progress(1.0);
         Ok(out)
     }

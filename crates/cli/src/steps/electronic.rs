@@ -240,6 +240,15 @@ impl Step for Electronic {
             );
             progress((k + 1) as f64 / n as f64);
         }
+        let options = [
+            ("voltage", format!("{} V", self.voltage)),
+            ("area", format!("{} m2", self.area)),
+            ("steady_window", format!("{} %", self.options.window_fraction * 100.0)),
+            ("max_drift", format!("{} %", self.options.max_relative_change * 100.0)),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         out.tables.push(table);
         Ok(out)
     }

@@ -36,7 +36,7 @@ area = "1 cm2"
 # measured instead:  file = "tafel.csv"  material = "pvh-im"  area = "1.13 cm2"
 #   voltage_column = "voltage"  current_column = "current"      (headers with units: voltage [mV], current [uA])
 #   bulk_resistance = "80 ohm"   interface_resistance = "900 ohm"   temperature = "25 degC"
-#   min_overpotential = "50 mV"  min_span = "50 mV""#,
+#   min_overpotential = "100 mV"  min_span = "50 mV""#,
     parse,
 };
 
@@ -330,6 +330,15 @@ impl Step for Exchange {
                 "Markers: |j| against the (corrected when R_b is known) cell overpotential; line: symmetric BV fit; dashed: Tafel lines from their automatically chosen windows extrapolated to η = 0, where they meet i₀.",
             ));
             progress((k + 1) as f64 / n as f64);
+        }
+        let options = [
+            ("area", format!("{} m2", self.area)),
+            ("min_overpotential", format!("{} V", self.tafel.min_overpotential)),
+            ("min_span", format!("{} V", self.tafel.min_span)),
+            ("min_points", self.tafel.min_points.to_string()),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
         }
         out.tables.push(table);
         out.notes.push(

@@ -14,8 +14,11 @@ use crate::study::{Material, StepSpec, StudyError};
 pub mod arrhenius;
 pub mod ccd;
 pub mod columns;
+pub mod cycling_life;
 pub mod electronic;
 pub mod exchange;
+pub mod fullcell;
+pub mod lsv;
 pub mod transference;
 
 /// Everything a running step may use.
@@ -63,8 +66,16 @@ pub struct StepKind {
 }
 
 /// Every step kind, in the order `spelab steps` lists them.
-pub const REGISTRY: &[&StepKind] =
-    &[&arrhenius::KIND, &transference::KIND, &electronic::KIND, &exchange::KIND, &ccd::KIND];
+pub const REGISTRY: &[&StepKind] = &[
+    &arrhenius::KIND,
+    &transference::KIND,
+    &electronic::KIND,
+    &exchange::KIND,
+    &ccd::KIND,
+    &cycling_life::KIND,
+    &lsv::KIND,
+    &fullcell::KIND,
+];
 
 /// The step kind with this name.
 pub fn find(name: &str) -> Option<&'static StepKind> {

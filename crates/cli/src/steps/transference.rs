@@ -361,6 +361,15 @@ impl Step for TransferenceStep {
         out.notes.push(
             "Valid for ideal, dilute electrolytes only; concentrated SPEs need the Newman/Balsara analysis (methods.md §3).".into(),
         );
+        let options = [
+            ("voltage", format!("{} V", self.voltage)),
+            ("steady_window", format!("{} %", self.options.window_fraction * 100.0)),
+            ("max_drift", format!("{} %", self.options.max_relative_change * 100.0)),
+            ("resistance_uncertainty", format!("{} %", self.resistance_uncertainty * 100.0)),
+        ];
+        for m in &mut out.metrics {
+            m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
         out.tables.push(table);
         Ok(out)
     }
