@@ -31,6 +31,10 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if head.starts_with(b"EXPLAIN\r") || head.starts_with(b"EXPLAIN\n") {
         return Some(Format::GamryDta);
     }
+    let start = crate::text::decode(&bytes[..bytes.len().min(8192)]);
+    if crate::maccor::header_line(&crate::text::lines(&start)).is_some() {
+        return Some(Format::MaccorText);
+    }
     None
 }
 
@@ -40,6 +44,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::BiologicMpr) => mpr::read_mpr(bytes, name)?,
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
+        Some(Format::MaccorText) => crate::maccor::read_maccor(bytes, name)?,
         None => {
             let shown: String = bytes
                 .iter()
@@ -49,7 +54,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
                 detail: format!(
-                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt and Gamry .DTA so far"
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA and Maccor text exports so far"
                 ),
             });
         }

@@ -10,6 +10,7 @@
 //! - [`detect`]: format detection by content and the one entry point [`read_bytes`];
 //! - [`biologic`]: BioLogic EC-Lab `.mpr` (binary) and `.mpt` (text export);
 //! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
+//! - [`maccor`]: Maccor text exports (minutes, duration and KIT dialects);
 //! - [`export`]: CSV export of a recording;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
@@ -31,6 +32,7 @@ pub mod detect;
 pub mod error;
 pub mod export;
 pub mod gamry;
+pub mod maccor;
 pub mod recording;
 pub mod table;
 pub mod text;

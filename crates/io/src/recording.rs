@@ -32,6 +32,8 @@ pub enum Format {
     BiologicMpt,
     /// Gamry Framework EXPLAIN text `.DTA`.
     GamryDta,
+    /// Maccor text export (three header dialects).
+    MaccorText,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
             Format::BiologicMpr => "biologic-mpr",
             Format::BiologicMpt => "biologic-mpt",
             Format::GamryDta => "gamry-dta",
+            Format::MaccorText => "maccor-text",
         }
     }
 
@@ -49,6 +52,7 @@ impl Format {
         match self {
             Format::BiologicMpr | Format::BiologicMpt => "BioLogic EC-Lab",
             Format::GamryDta => "Gamry Framework",
+            Format::MaccorText => "Maccor",
         }
     }
 }
