@@ -45,6 +45,16 @@ const GAMRY: [&str; 7] = [
     "pyimpspec_data.dta",
 ];
 
+const CSV: [(&str, &str); 7] = [
+    ("arbin", "2017-05-09_test-TC-contact_CH33.csv"),
+    ("arbin", "2017-05-09_test-TC-contact_CH33_Metadata.csv"),
+    ("arbin", "arbin_example.csv"),
+    ("bdf", "SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"),
+    ("bdf", "batmo_bdf.csv"),
+    ("landt", "SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"),
+    ("neware", "neware_uio.csv"),
+];
+
 const MACCOR: [&str; 4] =
     ["maccor_example.001", "maccor_example.002", "maccor_test_file_4267-66-6519.041", "maccor_two.txt"];
 
@@ -54,7 +64,8 @@ fn read_json_reports_every_supported_corpus_file() {
         .iter()
         .map(|f| ("biologic", *f))
         .chain(GAMRY.iter().map(|f| ("gamry", *f)))
-        .chain(MACCOR.iter().map(|f| ("maccor", *f)));
+        .chain(MACCOR.iter().map(|f| ("maccor", *f)))
+        .chain(CSV.iter().copied());
     for (folder, file) in files {
         let Some(path) = shared_data(&format!("instruments/{folder}/{file}")) else { return };
         let expected = shared_data(&format!("instruments/expected/{file}.json")).expect("json");
@@ -68,15 +79,21 @@ fn read_json_reports_every_supported_corpus_file() {
         let format = match (folder, file.ends_with(".mpr")) {
             ("gamry", _) => "gamry-dta",
             ("maccor", _) => "maccor-text",
+            ("arbin", _) => "arbin-csv",
+            ("bdf", _) => "bdf-csv",
+            ("landt", _) => "landt-csv",
+            ("neware", _) => "neware-csv",
             (_, true) => "biologic-mpr",
             _ => "biologic-mpt",
         };
         assert_eq!(doc["format"], format);
-        if folder != "maccor" {
+        if matches!(folder, "biologic" | "gamry") {
             assert!(doc["technique"].is_string(), "{file}: technique");
         }
         let columns = doc["columns"].as_array().expect("columns");
-        assert!(columns.iter().any(|c| c["name"] == "time" && c["unit"] == "s"), "{file}: time [s]");
+        if !file.ends_with("_Metadata.csv") {
+            assert!(columns.iter().any(|c| c["name"] == "time" && c["unit"] == "s"), "{file}: time [s]");
+        }
         assert!(columns.iter().all(|c| c["name"].is_string() && c["unit"].is_string()));
         assert!(doc["metadata"].is_object());
     }

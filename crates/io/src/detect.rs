@@ -32,10 +32,16 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         return Some(Format::GamryDta);
     }
     let start = crate::text::decode(&bytes[..bytes.len().min(8192)]);
-    if crate::maccor::header_line(&crate::text::lines(&start)).is_some() {
+    let lines = crate::text::lines(&start);
+    if crate::maccor::header_line(&lines).is_some() {
         return Some(Format::MaccorText);
     }
-    None
+    crate::cycler_csv::detect_dialect(&lines).map(|(d, _)| match d {
+        crate::cycler_csv::Dialect::Arbin => Format::ArbinCsv,
+        crate::cycler_csv::Dialect::Neware => Format::NewareCsv,
+        crate::cycler_csv::Dialect::Landt => Format::LandtCsv,
+        crate::cycler_csv::Dialect::Bdf => Format::BdfCsv,
+    })
 }
 
 /// Reads `bytes` with the reader for their detected format; `name` is used in error messages.
@@ -45,6 +51,9 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
         Some(Format::MaccorText) => crate::maccor::read_maccor(bytes, name)?,
+        Some(Format::ArbinCsv | Format::NewareCsv | Format::LandtCsv | Format::BdfCsv) => {
+            crate::cycler_csv::read_cycler_csv(bytes, name)?
+        }
         None => {
             let shown: String = bytes
                 .iter()
@@ -54,7 +63,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
                 detail: format!(
-                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA and Maccor text exports so far"
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Arbin / Neware / Landt CSV and BDF CSV so far"
                 ),
             });
         }

@@ -11,6 +11,7 @@
 //! - [`biologic`]: BioLogic EC-Lab `.mpr` (binary) and `.mpt` (text export);
 //! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
 //! - [`maccor`]: Maccor text exports (minutes, duration and KIT dialects);
+//! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
 //! - [`export`]: CSV export of a recording;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
@@ -28,6 +29,7 @@
 
 pub mod biologic;
 pub mod channel;
+pub mod cycler_csv;
 pub mod detect;
 pub mod error;
 pub mod export;

@@ -34,6 +34,14 @@ pub enum Format {
     GamryDta,
     /// Maccor text export (three header dialects).
     MaccorText,
+    /// Arbin CSV export.
+    ArbinCsv,
+    /// Neware BTSDA CSV export.
+    NewareCsv,
+    /// Landt CSV export.
+    LandtCsv,
+    /// Battery Data Format CSV.
+    BdfCsv,
 }
 
 impl Format {
@@ -44,6 +52,10 @@ impl Format {
             Format::BiologicMpt => "biologic-mpt",
             Format::GamryDta => "gamry-dta",
             Format::MaccorText => "maccor-text",
+            Format::ArbinCsv => "arbin-csv",
+            Format::NewareCsv => "neware-csv",
+            Format::LandtCsv => "landt-csv",
+            Format::BdfCsv => "bdf-csv",
         }
     }
 
@@ -53,6 +65,10 @@ impl Format {
             Format::BiologicMpr | Format::BiologicMpt => "BioLogic EC-Lab",
             Format::GamryDta => "Gamry Framework",
             Format::MaccorText => "Maccor",
+            Format::ArbinCsv => "Arbin MITS",
+            Format::NewareCsv => "Neware BTSDA",
+            Format::LandtCsv => "Landt",
+            Format::BdfCsv => "Battery Data Format",
         }
     }
 }
