@@ -45,7 +45,9 @@ const GAMRY: [&str; 7] = [
     "pyimpspec_data.dta",
 ];
 
-const CSV: [(&str, &str); 7] = [
+const CSV: [(&str, &str); 9] = [
+    ("neware", "new_nda_file.nda"),
+    ("neware", "2-1-6_61_07005012.nda"),
     ("arbin", "2017-05-09_test-TC-contact_CH33.csv"),
     ("arbin", "2017-05-09_test-TC-contact_CH33_Metadata.csv"),
     ("arbin", "arbin_example.csv"),
@@ -82,6 +84,7 @@ fn read_json_reports_every_supported_corpus_file() {
             ("arbin", _) => "arbin-csv",
             ("bdf", _) => "bdf-csv",
             ("landt", _) => "landt-csv",
+            ("neware", _) if file.ends_with(".nda") => "neware-nda",
             ("neware", _) => "neware-csv",
             (_, true) => "biologic-mpr",
             _ => "biologic-mpt",

@@ -12,6 +12,7 @@
 //! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
 //! - [`maccor`]: Maccor text exports (minutes, duration and KIT dialects);
 //! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
+//! - [`neware`]: Neware `.nda` (version 29, version 130 BTS 9.0 layout);
 //! - [`export`]: CSV export of a recording;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
@@ -35,6 +36,7 @@ pub mod error;
 pub mod export;
 pub mod gamry;
 pub mod maccor;
+pub mod neware;
 pub mod recording;
 pub mod table;
 pub mod text;

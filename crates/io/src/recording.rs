@@ -42,6 +42,8 @@ pub enum Format {
     LandtCsv,
     /// Battery Data Format CSV.
     BdfCsv,
+    /// Neware BTS binary `.nda`.
+    NewareNda,
 }
 
 impl Format {
@@ -56,6 +58,7 @@ impl Format {
             Format::NewareCsv => "neware-csv",
             Format::LandtCsv => "landt-csv",
             Format::BdfCsv => "bdf-csv",
+            Format::NewareNda => "neware-nda",
         }
     }
 
@@ -69,6 +72,7 @@ impl Format {
             Format::NewareCsv => "Neware BTSDA",
             Format::LandtCsv => "Landt",
             Format::BdfCsv => "Battery Data Format",
+            Format::NewareNda => "Neware BTS",
         }
     }
 }

@@ -5,7 +5,9 @@
 use spelab_io::read_bytes;
 use spelab_testkit::{shared_data, Lcg};
 
-const FILES: [&str; 17] = [
+const FILES: [&str; 19] = [
+    "neware/new_nda_file.nda",
+    "neware/2-1-6_61_07005012.nda",
     "biologic/ca.issue_149.mpr",
     "biologic/cv.mpr",
     "biologic/gcpl.issue_149.mpr",
@@ -31,8 +33,22 @@ fn mutated_corpus_files_never_panic() {
     for file in FILES {
         let Some(path) = shared_data(&format!("instruments/{file}")) else { return };
         let bytes = std::fs::read(&path).expect("read");
-        // Large text files: mutate a 64 kB head to keep the test quick.
-        let bytes = &bytes[..bytes.len().min(65_536)];
+        // Large files: mutate a 64 kB head (text) or tail (binary records) to keep the test quick.
+        let bytes = if file.ends_with(".nda") {
+            &bytes[bytes.len().saturating_sub(65_536)..]
+        } else {
+            &bytes[..bytes.len().min(65_536)]
+        };
+        let bytes = if file.ends_with(".nda") {
+            // Keep the header so the reader gets past its magic.
+            let full = std::fs::read(&path).expect("read");
+            let mut v = full[..1024.min(full.len())].to_vec();
+            v.extend_from_slice(bytes);
+            v
+        } else {
+            bytes.to_vec()
+        };
+        let bytes = &bytes[..];
         for round in 0..40 {
             let mut copy = bytes.to_vec();
             let flips = 1 + (rng.uniform() * 8.0) as usize;
@@ -55,7 +71,9 @@ fn random_bytes_behind_each_magic_never_panic() {
     let mut mpr_magic = b"BIO-LOGIC MODULAR FILE\x1a".to_vec();
     mpr_magic.resize(48, b' ');
     mpr_magic.extend_from_slice(&[0; 4]);
-    let magics: [&[u8]; 6] = [
+    let magics: [&[u8]; 8] = [
+        b"NEWARE20200325\x1d\x00\x00\x00\x00\x00\x55\x00",
+        b"NEWARE20160408\x82\x00",
         &mpr_magic,
         b"EC-Lab ASCII FILE\r\nNb header lines : 5\r\n",
         b"EXPLAIN\r\nTAG\tEISPOT\r\nZCURVE\tTABLE\r\n",
