@@ -45,7 +45,12 @@ const GAMRY: [&str; 7] = [
     "pyimpspec_data.dta",
 ];
 
-const CSV: [(&str, &str); 9] = [
+const CSV: [(&str, &str); 14] = [
+    ("neware", "navani_test.ndax"),
+    ("neware", "TESTCELL0001-Test_Data_Collection_Ndc17.ndax"),
+    ("neware", "123456789012_Unit27_Example_Data_File.ndax"),
+    ("neware", "test_2.ndax"),
+    ("neware", "20260302_IFE_BTS85_2_9_8_1.ndax"),
     ("neware", "new_nda_file.nda"),
     ("neware", "2-1-6_61_07005012.nda"),
     ("arbin", "2017-05-09_test-TC-contact_CH33.csv"),
@@ -85,6 +90,7 @@ fn read_json_reports_every_supported_corpus_file() {
             ("bdf", _) => "bdf-csv",
             ("landt", _) => "landt-csv",
             ("neware", _) if file.ends_with(".nda") => "neware-nda",
+            ("neware", _) if file.ends_with(".ndax") => "neware-ndax",
             ("neware", _) => "neware-csv",
             (_, true) => "biologic-mpr",
             _ => "biologic-mpt",

@@ -23,6 +23,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"BIO-LOGIC MODULAR FILE") {
         return Some(Format::BiologicMpr);
     }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(Format::NewareNdax);
+    }
     if bytes.starts_with(b"NEWARE") {
         return Some(Format::NewareNda);
     }
@@ -54,6 +57,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
         Some(Format::NewareNda) => crate::neware::read_nda(bytes, name)?,
+        Some(Format::NewareNdax) => crate::ndax::read_ndax(bytes, name)?,
         Some(Format::MaccorText) => crate::maccor::read_maccor(bytes, name)?,
         Some(Format::ArbinCsv | Format::NewareCsv | Format::LandtCsv | Format::BdfCsv) => {
             crate::cycler_csv::read_cycler_csv(bytes, name)?
@@ -64,16 +68,10 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
                 .take(24)
                 .map(|&b| if b.is_ascii_graphic() || b == b' ' { char::from(b) } else { '.' })
                 .collect();
-            if bytes.starts_with(b"PK\x03\x04") {
-                return Err(IoError::UnknownFormat {
-                    name: name.to_string(),
-                    detail: "a ZIP archive (a Neware .ndax?); .ndax is not supported yet".to_string(),
-                });
-            }
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
                 detail: format!(
-                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda, Arbin / Neware / Landt CSV and BDF CSV so far"
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda / .ndax, Arbin / Neware / Landt CSV and BDF CSV so far"
                 ),
             });
         }

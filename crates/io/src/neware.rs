@@ -49,7 +49,7 @@ fn status_label(code: u8) -> &'static str {
 }
 
 /// Current-range code → factor from the stored integer to mA (NewareNDA's table).
-fn range_factor(range: i32) -> Option<f64> {
+pub(crate) fn range_factor(range: i32) -> Option<f64> {
     Some(match range {
         -100_000_000 => 10.0,
         -200_000..=-1000 => 1e-2,
@@ -123,17 +123,7 @@ pub fn read_nda(b: &[u8], name: &str) -> Result<Recording, IoError> {
         derived: false,
     };
     let int = |channel: Channel, source: &str, v: Vec<i64>| Column::new(channel, source, Values::Int(v));
-    // Test time: step time plus the lengths of the steps before (a new step starts when the step
-    // number changes or the step time falls back).
-    let mut offset = 0.0;
-    let test_time: Vec<f64> = (0..rows.time_s.len())
-        .map(|k| {
-            if k > 0 && (rows.step[k] != rows.step[k - 1] || rows.time_s[k] < rows.time_s[k - 1]) {
-                offset += rows.time_s[k - 1];
-            }
-            offset + rows.time_s[k]
-        })
-        .collect();
+    let test_time = test_time(&rows.time_s, &rows.step);
     let time_column = Column {
         channel: Channel::Time,
         source: "test time (derived: sum of step times)".into(),
@@ -179,7 +169,7 @@ pub fn read_nda(b: &[u8], name: &str) -> Result<Recording, IoError> {
 
 /// BTSDA's "charge first" cycle numbering (as NewareNDA regenerates it): a new cycle starts at the
 /// first record of a charge step (CC, CCCV or CP charge) that follows a discharge (or a SIM step).
-fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
+pub(crate) fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
     let is_charge = |s: i64| matches!(s, 1 | 7 | 9);
     let mut cycle = 1;
     let mut discharged = false;
@@ -200,6 +190,20 @@ fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
                 None => {}
             }
             cycle
+        })
+        .collect()
+}
+
+/// Test time: step time plus the lengths of the steps before (a new step starts when the step number
+/// changes or the step time falls back) [s].
+pub(crate) fn test_time(step_time: &[f64], step: &[i64]) -> Vec<f64> {
+    let mut offset = 0.0;
+    (0..step_time.len())
+        .map(|k| {
+            if k > 0 && (step[k] != step[k - 1] || step_time[k] < step_time[k - 1]) {
+                offset += step_time[k - 1];
+            }
+            offset + step_time[k]
         })
         .collect()
 }
@@ -348,7 +352,7 @@ fn read_v130(b: &[u8], name: &str) -> Result<(Rows, usize), IoError> {
 }
 
 /// Seconds since 1970-01-01 of a (zone-less) civil date and seconds of day.
-fn civil_seconds(y: i64, m: i64, d: i64, seconds: i64) -> f64 {
+pub(crate) fn civil_seconds(y: i64, m: i64, d: i64, seconds: i64) -> f64 {
     let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

@@ -44,6 +44,8 @@ pub enum Format {
     BdfCsv,
     /// Neware BTS binary `.nda`.
     NewareNda,
+    /// Neware BTS `.ndax` (ZIP of `.ndc` files).
+    NewareNdax,
 }
 
 impl Format {
@@ -59,6 +61,7 @@ impl Format {
             Format::LandtCsv => "landt-csv",
             Format::BdfCsv => "bdf-csv",
             Format::NewareNda => "neware-nda",
+            Format::NewareNdax => "neware-ndax",
         }
     }
 
@@ -72,7 +75,7 @@ impl Format {
             Format::NewareCsv => "Neware BTSDA",
             Format::LandtCsv => "Landt",
             Format::BdfCsv => "Battery Data Format",
-            Format::NewareNda => "Neware BTS",
+            Format::NewareNda | Format::NewareNdax => "Neware BTS",
         }
     }
 }

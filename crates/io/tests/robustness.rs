@@ -5,7 +5,9 @@
 use spelab_io::read_bytes;
 use spelab_testkit::{shared_data, Lcg};
 
-const FILES: [&str; 19] = [
+const FILES: [&str; 21] = [
+    "neware/navani_test.ndax",
+    "neware/TESTCELL0001-Test_Data_Collection_Ndc17.ndax",
     "neware/new_nda_file.nda",
     "neware/2-1-6_61_07005012.nda",
     "biologic/ca.issue_149.mpr",
@@ -32,21 +34,17 @@ fn mutated_corpus_files_never_panic() {
     let mut rng = Lcg::new(42);
     for file in FILES {
         let Some(path) = shared_data(&format!("instruments/{file}")) else { return };
-        let bytes = std::fs::read(&path).expect("read");
-        // Large files: mutate a 64 kB head (text) or tail (binary records) to keep the test quick.
-        let bytes = if file.ends_with(".nda") {
-            &bytes[bytes.len().saturating_sub(65_536)..]
-        } else {
-            &bytes[..bytes.len().min(65_536)]
-        };
-        let bytes = if file.ends_with(".nda") {
-            // Keep the header so the reader gets past its magic.
-            let full = std::fs::read(&path).expect("read");
+        let full = std::fs::read(&path).expect("read");
+        // Large files: mutate a 64 kB head (text) or the header plus a 64 kB tail (.nda records) to
+        // keep the test quick; .ndax archives whole (their CRCs catch the flips).
+        let bytes: Vec<u8> = if file.ends_with(".ndax") {
+            full.clone()
+        } else if file.ends_with(".nda") {
             let mut v = full[..1024.min(full.len())].to_vec();
-            v.extend_from_slice(bytes);
+            v.extend_from_slice(&full[full.len().saturating_sub(65_536)..]);
             v
         } else {
-            bytes.to_vec()
+            full[..full.len().min(65_536)].to_vec()
         };
         let bytes = &bytes[..];
         for round in 0..40 {
@@ -71,7 +69,8 @@ fn random_bytes_behind_each_magic_never_panic() {
     let mut mpr_magic = b"BIO-LOGIC MODULAR FILE\x1a".to_vec();
     mpr_magic.resize(48, b' ');
     mpr_magic.extend_from_slice(&[0; 4]);
-    let magics: [&[u8]; 8] = [
+    let magics: [&[u8]; 9] = [
+        b"PK\x03\x04",
         b"NEWARE20200325\x1d\x00\x00\x00\x00\x00\x55\x00",
         b"NEWARE20160408\x82\x00",
         &mpr_magic,
