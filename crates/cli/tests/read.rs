@@ -45,9 +45,34 @@ const GAMRY: [&str; 7] = [
     "pyimpspec_data.dta",
 ];
 
+const CSV: [(&str, &str); 14] = [
+    ("neware", "navani_test.ndax"),
+    ("neware", "TESTCELL0001-Test_Data_Collection_Ndc17.ndax"),
+    ("neware", "123456789012_Unit27_Example_Data_File.ndax"),
+    ("neware", "test_2.ndax"),
+    ("neware", "20260302_IFE_BTS85_2_9_8_1.ndax"),
+    ("neware", "new_nda_file.nda"),
+    ("neware", "2-1-6_61_07005012.nda"),
+    ("arbin", "2017-05-09_test-TC-contact_CH33.csv"),
+    ("arbin", "2017-05-09_test-TC-contact_CH33_Metadata.csv"),
+    ("arbin", "arbin_example.csv"),
+    ("bdf", "SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"),
+    ("bdf", "batmo_bdf.csv"),
+    ("landt", "SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"),
+    ("neware", "neware_uio.csv"),
+];
+
+const MACCOR: [&str; 4] =
+    ["maccor_example.001", "maccor_example.002", "maccor_test_file_4267-66-6519.041", "maccor_two.txt"];
+
 #[test]
 fn read_json_reports_every_supported_corpus_file() {
-    let files = BIOLOGIC.iter().map(|f| ("biologic", *f)).chain(GAMRY.iter().map(|f| ("gamry", *f)));
+    let files = BIOLOGIC
+        .iter()
+        .map(|f| ("biologic", *f))
+        .chain(GAMRY.iter().map(|f| ("gamry", *f)))
+        .chain(MACCOR.iter().map(|f| ("maccor", *f)))
+        .chain(CSV.iter().copied());
     for (folder, file) in files {
         let Some(path) = shared_data(&format!("instruments/{folder}/{file}")) else { return };
         let expected = shared_data(&format!("instruments/expected/{file}.json")).expect("json");
@@ -60,13 +85,24 @@ fn read_json_reports_every_supported_corpus_file() {
         assert!(doc["rows"].is_u64(), "{file}: rows is a whole number");
         let format = match (folder, file.ends_with(".mpr")) {
             ("gamry", _) => "gamry-dta",
+            ("maccor", _) => "maccor-text",
+            ("arbin", _) => "arbin-csv",
+            ("bdf", _) => "bdf-csv",
+            ("landt", _) => "landt-csv",
+            ("neware", _) if file.ends_with(".nda") => "neware-nda",
+            ("neware", _) if file.ends_with(".ndax") => "neware-ndax",
+            ("neware", _) => "neware-csv",
             (_, true) => "biologic-mpr",
             _ => "biologic-mpt",
         };
         assert_eq!(doc["format"], format);
-        assert!(doc["technique"].is_string(), "{file}: technique");
+        if matches!(folder, "biologic" | "gamry") {
+            assert!(doc["technique"].is_string(), "{file}: technique");
+        }
         let columns = doc["columns"].as_array().expect("columns");
-        assert!(columns.iter().any(|c| c["name"] == "time" && c["unit"] == "s"), "{file}: time [s]");
+        if !file.ends_with("_Metadata.csv") {
+            assert!(columns.iter().any(|c| c["name"] == "time" && c["unit"] == "s"), "{file}: time [s]");
+        }
         assert!(columns.iter().all(|c| c["name"].is_string() && c["unit"].is_string()));
         assert!(doc["metadata"].is_object());
     }

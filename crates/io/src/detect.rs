@@ -23,6 +23,12 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"BIO-LOGIC MODULAR FILE") {
         return Some(Format::BiologicMpr);
     }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(Format::NewareNdax);
+    }
+    if bytes.starts_with(b"NEWARE") {
+        return Some(Format::NewareNda);
+    }
     let head = &bytes[..bytes.len().min(64)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if head.starts_with(b"EC-Lab ASCII FILE") || head.starts_with(b"BT-Lab ASCII FILE") {
@@ -31,7 +37,17 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if head.starts_with(b"EXPLAIN\r") || head.starts_with(b"EXPLAIN\n") {
         return Some(Format::GamryDta);
     }
-    None
+    let start = crate::text::decode(&bytes[..bytes.len().min(8192)]);
+    let lines = crate::text::lines(&start);
+    if crate::maccor::header_line(&lines).is_some() {
+        return Some(Format::MaccorText);
+    }
+    crate::cycler_csv::detect_dialect(&lines).map(|(d, _)| match d {
+        crate::cycler_csv::Dialect::Arbin => Format::ArbinCsv,
+        crate::cycler_csv::Dialect::Neware => Format::NewareCsv,
+        crate::cycler_csv::Dialect::Landt => Format::LandtCsv,
+        crate::cycler_csv::Dialect::Bdf => Format::BdfCsv,
+    })
 }
 
 /// Reads `bytes` with the reader for their detected format; `name` is used in error messages.
@@ -40,6 +56,12 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::BiologicMpr) => mpr::read_mpr(bytes, name)?,
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
+        Some(Format::NewareNda) => crate::neware::read_nda(bytes, name)?,
+        Some(Format::NewareNdax) => crate::ndax::read_ndax(bytes, name)?,
+        Some(Format::MaccorText) => crate::maccor::read_maccor(bytes, name)?,
+        Some(Format::ArbinCsv | Format::NewareCsv | Format::LandtCsv | Format::BdfCsv) => {
+            crate::cycler_csv::read_cycler_csv(bytes, name)?
+        }
         None => {
             let shown: String = bytes
                 .iter()
@@ -49,7 +71,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
                 detail: format!(
-                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt and Gamry .DTA so far"
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda / .ndax, Arbin / Neware / Landt CSV and BDF CSV so far"
                 ),
             });
         }

@@ -10,6 +10,10 @@
 //! - [`detect`]: format detection by content and the one entry point [`read_bytes`];
 //! - [`biologic`]: BioLogic EC-Lab `.mpr` (binary) and `.mpt` (text export);
 //! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
+//! - [`maccor`]: Maccor text exports (minutes, duration and KIT dialects);
+//! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
+//! - [`neware`]: Neware `.nda` (version 29, version 130 BTS 9.0 layout);
+//! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`export`]: CSV export of a recording;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
@@ -27,13 +31,18 @@
 
 pub mod biologic;
 pub mod channel;
+pub mod cycler_csv;
 pub mod detect;
 pub mod error;
 pub mod export;
 pub mod gamry;
+pub mod maccor;
+pub mod ndax;
+pub mod neware;
 pub mod recording;
 pub mod table;
 pub mod text;
+pub mod zip;
 
 pub use channel::Channel;
 pub use detect::{detect, read_bytes, read_path};

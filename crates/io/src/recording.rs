@@ -32,6 +32,20 @@ pub enum Format {
     BiologicMpt,
     /// Gamry Framework EXPLAIN text `.DTA`.
     GamryDta,
+    /// Maccor text export (three header dialects).
+    MaccorText,
+    /// Arbin CSV export.
+    ArbinCsv,
+    /// Neware BTSDA CSV export.
+    NewareCsv,
+    /// Landt CSV export.
+    LandtCsv,
+    /// Battery Data Format CSV.
+    BdfCsv,
+    /// Neware BTS binary `.nda`.
+    NewareNda,
+    /// Neware BTS `.ndax` (ZIP of `.ndc` files).
+    NewareNdax,
 }
 
 impl Format {
@@ -41,6 +55,13 @@ impl Format {
             Format::BiologicMpr => "biologic-mpr",
             Format::BiologicMpt => "biologic-mpt",
             Format::GamryDta => "gamry-dta",
+            Format::MaccorText => "maccor-text",
+            Format::ArbinCsv => "arbin-csv",
+            Format::NewareCsv => "neware-csv",
+            Format::LandtCsv => "landt-csv",
+            Format::BdfCsv => "bdf-csv",
+            Format::NewareNda => "neware-nda",
+            Format::NewareNdax => "neware-ndax",
         }
     }
 
@@ -49,6 +70,12 @@ impl Format {
         match self {
             Format::BiologicMpr | Format::BiologicMpt => "BioLogic EC-Lab",
             Format::GamryDta => "Gamry Framework",
+            Format::MaccorText => "Maccor",
+            Format::ArbinCsv => "Arbin MITS",
+            Format::NewareCsv => "Neware BTSDA",
+            Format::LandtCsv => "Landt",
+            Format::BdfCsv => "Battery Data Format",
+            Format::NewareNda | Format::NewareNdax => "Neware BTS",
         }
     }
 }

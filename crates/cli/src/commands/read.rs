@@ -1,4 +1,4 @@
-//! `spelab read FILE [--json] [--to csv --out PATH]`: read an instrument file, print a summary
+//! `spelab read FILE [--json] [--to csv|bdf --out PATH]`: read an instrument file, print a summary
 //! (instrument, technique, rows, columns with units, time span, metadata) or export every row.
 
 use anyhow::Context;
@@ -106,6 +106,7 @@ pub fn read(args: &ReadArgs, out: Output) -> anyhow::Result<u8> {
     if let Some(path) = &args.out {
         let text = match args.to.unwrap_or(ExportFormat::Csv) {
             ExportFormat::Csv => spelab_io::export::to_csv(&rec),
+            ExportFormat::Bdf => spelab_io::export::to_bdf_csv(&rec)?,
         };
         output::write_file(path, text.as_bytes(), std::slice::from_ref(&args.file))?;
         if !out.quiet && !out.json {

@@ -3,6 +3,7 @@
 //! Both readers name columns through one label table ([`labels`]) so an `.mpr` and its `.mpt` export
 //! give the same spelab columns with the same SI values.
 
+pub mod derive;
 pub mod ids;
 pub mod labels;
 pub mod mpr;

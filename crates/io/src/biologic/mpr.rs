@@ -20,7 +20,6 @@ use std::io::Read;
 
 use crate::biologic::ids::{describe, Dtype};
 use crate::biologic::labels::{resolve, technique_from_code};
-use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
 use crate::IoError;
 
@@ -356,92 +355,8 @@ fn read_data_module(m: &Module, name: &str, version: &str, rec: &mut Recording) 
             derived: false,
         });
     }
-    derive_columns(rec);
+    super::derive::derive_columns(rec);
     Ok(())
-}
-
-/// Adds what EC-Lab derives on export and the analyses need: `<I>` from dq/dt when the file stores
-/// no current (GCPL), and control voltage / current split by the mode flag from `control/V/mA`.
-fn derive_columns(rec: &mut Recording) {
-    let time = rec.column(&Channel::Time).map(|c| c.values.to_f64());
-    if rec.column(&Channel::Current).is_none() {
-        if let (Some(t), Some(dq)) = (&time, rec.column(&Channel::ChargeIncrement)) {
-            // EC-Lab's export: <I> = dq / Δt (dq [C] per point), 0 at the first point and at Δt = 0.
-            let dq = dq.values.to_f64();
-            let current = (0..t.len())
-                .map(|k| if k > 0 && t[k] > t[k - 1] { dq[k] / (t[k] - t[k - 1]) } else { 0.0 })
-                .collect();
-            rec.push(Column {
-                channel: Channel::Current,
-                source: "<I>/mA (derived: dq/dt)".into(),
-                values: Values::Float(current),
-                scale: 1e-3,
-                offset: 0.0,
-                derived: true,
-            });
-        }
-    }
-    // EC-Lab's cycle number: two half cycles per cycle, counted from 0.
-    if rec.column(&Channel::CycleIndex).is_none() {
-        if let Some(Values::Int(half)) = rec.column(&Channel::HalfCycle).map(|c| &c.values) {
-            let cycle = Values::Int(half.iter().map(|h| h / 2).collect());
-            rec.push(derived(Channel::CycleIndex, "cycle number (derived: half cycle / 2)", cycle, 1.0));
-        }
-    }
-    // Q charge, Q discharge and Capacity from the signed charge of the half cycle.
-    if let Some(q) = rec.column(&Channel::HalfCycleCharge).map(|c| c.values.to_f64()) {
-        let parts: [(Channel, &str, Part); 3] = [
-            (Channel::ChargeCapacity, "Q charge/mA.h (derived: Q charge/discharge > 0)", |x| x.max(0.0)),
-            (Channel::DischargeCapacity, "Q discharge/mA.h (derived: -Q charge/discharge > 0)", |x| {
-                (-x).max(0.0)
-            }),
-            (Channel::Capacity, "Capacity/mA.h (derived: |Q charge/discharge|)", f64::abs),
-        ];
-        for (channel, source, f) in parts {
-            if rec.column(&channel).is_none() {
-                let values = Values::Float(q.iter().map(|&x| f(x)).collect());
-                rec.push(derived(channel, source, values, 3.6));
-            }
-        }
-    }
-    let raw_control = rec.column_named("control_v_or_ma").map(|c| c.values.to_f64());
-    let mode = rec.column(&Channel::ControlMode).map(|c| c.values.to_f64());
-    if let (Some(control), Some(mode)) = (raw_control, mode) {
-        // Mode 1 = galvanostatic (value in mA), 2 = potentiostatic (value in V), 3 = rest.
-        let pick = |m: f64, scale: f64| -> Vec<f64> {
-            control.iter().zip(&mode).map(|(&c, &md)| if md == m { c * scale } else { 0.0 }).collect()
-        };
-        if rec.column(&Channel::ControlVoltage).is_none() {
-            let values = Values::Float(pick(2.0, 1.0));
-            rec.push(Column {
-                channel: Channel::ControlVoltage,
-                source: "control/V (derived from control/V/mA and mode)".into(),
-                values,
-                scale: 1.0,
-                offset: 0.0,
-                derived: true,
-            });
-        }
-        if rec.column(&Channel::ControlCurrent).is_none() {
-            let values = Values::Float(pick(1.0, 1e-3));
-            rec.push(Column {
-                channel: Channel::ControlCurrent,
-                source: "control/mA (derived from control/V/mA and mode)".into(),
-                values,
-                scale: 1e-3,
-                offset: 0.0,
-                derived: true,
-            });
-        }
-    }
-}
-
-/// Maps the signed half-cycle charge to one of its derived parts.
-type Part = fn(f64) -> f64;
-
-/// A column spelab computed; `scale` converts its values back to the vendor unit of `source`.
-fn derived(channel: Channel, source: &str, values: Values, scale: f64) -> Column {
-    Column { channel, source: source.to_string(), values, scale, offset: 0.0, derived: true }
 }
 
 /// OLE automation date (days since 1899-12-30, local time) as ISO 8601 text without zone,
@@ -472,6 +387,7 @@ pub fn ole_date_to_iso(days: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::channel::Channel;
 
     #[test]
     fn ole_dates_convert_to_iso() {
