@@ -72,7 +72,7 @@ pub fn render_svg(fig: &Figure) -> Result<String, ReportError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, fig, &prepared, 1.0).map_err(plot_error)?;
+        draw(&root, fig, &prepared, 1.0, false).map_err(plot_error)?;
         root.present().map_err(|e| plot_error(e.to_string()))?;
     }
     Ok(insert_svg_title(svg, &fig.title))
@@ -91,7 +91,7 @@ pub fn render_png(fig: &Figure) -> Result<Vec<u8>, ReportError> {
     {
         // The buffer has exactly width × height RGB pixels, so `with_buffer` cannot reject it.
         let root = BitMapBackend::with_buffer(&mut buffer, (big_width, big_height)).into_drawing_area();
-        draw(&root, fig, &prepared, f64::from(PNG_SCALE * SUPERSAMPLE)).map_err(plot_error)?;
+        draw(&root, fig, &prepared, f64::from(PNG_SCALE * SUPERSAMPLE), true).map_err(plot_error)?;
         root.present().map_err(|e| plot_error(e.to_string()))?;
     }
     let rgb = downsample(&buffer, big_width as usize, SUPERSAMPLE as usize);
@@ -150,19 +150,25 @@ fn insert_svg_title(svg: String, title: &str) -> String {
     }
 }
 
-/// Sizes in pixels at a render scale.
+/// Sizes in pixels at a render scale, and how lines must be drawn on the target.
 #[derive(Clone, Copy)]
-struct Px(f64);
+struct Px {
+    scale: f64,
+    /// Draw data lines segment by segment with round joins. Plotters' bitmap backend joins thick
+    /// polylines with unlimited miters, so a noisy series grows spikes far outside its data; SVG
+    /// viewers apply a miter limit and get the polyline.
+    segment_lines: bool,
+}
 
 impl Px {
     fn i(self, v: f64) -> i32 {
-        (v * self.0).round() as i32
+        (v * self.scale).round() as i32
     }
     fn u(self, v: f64) -> u32 {
-        (v * self.0).round().max(1.0) as u32
+        (v * self.scale).round().max(1.0) as u32
     }
     fn font(self, size: f64) -> TextStyle<'static> {
-        TextStyle::from((FONT, size * self.0).into_font()).color(&BLACK)
+        TextStyle::from((FONT, size * self.scale).into_font()).color(&BLACK)
     }
 }
 
@@ -173,6 +179,7 @@ fn draw<DB: DrawingBackend>(
     fig: &Figure,
     prepared: &Prepared<'_>,
     scale: f64,
+    segment_lines: bool,
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let (x, y) = (&prepared.x, &prepared.y);
@@ -183,7 +190,7 @@ fn draw<DB: DrawingBackend>(
         Scale::Log10 => a.min * (1.0 - 1e-9)..a.max * (1.0 + 1e-9),
     };
     let (xr, yr) = (widen(x), widen(y));
-    let px = Px(scale);
+    let px = Px { scale, segment_lines };
     match (x.scale, y.scale) {
         (Scale::Linear, Scale::Linear) => draw_chart(root, fig, prepared, px, xr, yr),
         (Scale::Linear, Scale::Log10) => draw_chart(root, fig, prepared, px, xr, yr.log_scale()),
@@ -326,6 +333,12 @@ where
                 if style == SeriesStyle::Dashed {
                     let points = run.iter().copied();
                     chart.draw_series(DashedLineSeries::new(points, dash.0 + 2, dash.1, line))?;
+                } else if px.segment_lines {
+                    let segments = run.windows(2).map(|w| PathElement::new(vec![w[0], w[1]], line));
+                    chart.draw_series(segments)?;
+                    let joint = (line_width / 2) as i32;
+                    let joints = run.iter().skip(1).take(run.len().saturating_sub(2));
+                    chart.draw_series(joints.map(|&p| Circle::new(p, joint, color.filled())))?;
                 } else {
                     chart.draw_series(LineSeries::new(run.iter().copied(), line))?;
                 }

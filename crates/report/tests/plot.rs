@@ -198,3 +198,31 @@ fn log_axes_beyond_three_hundred_decades_are_a_clear_error() {
         .with_series(Series::line("s", vec![0.0, 1.0], vec![1.0, 2.0]));
     assert!(matches!(render_svg(&fixed).unwrap_err(), ReportError::InvalidRange { axis: "x", .. }));
 }
+
+#[test]
+fn png_lines_of_noisy_data_stay_inside_their_data_band() {
+    // 2000 points of seeded noise in [-0.5, 0.5] on a [-5, 5] axis: the band is the middle tenth of
+    // the plot. Mitred joins of a thick polyline used to throw spikes up to ±3 here.
+    let mut rng = spelab_testkit::Lcg::new(12345);
+    let x: Vec<f64> = (0..2000).map(f64::from).collect();
+    let y: Vec<f64> = x.iter().map(|_| rng.uniform() - 0.5).collect();
+    let fig = Figure::new("noisy", "noisy", Axis::linear("x"), Axis::linear("y").with_range(-5.0, 5.0))
+        .with_series(Series::line("s", x, y));
+    let png = render_png(&fig).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut rgb = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut rgb).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    // Rows holding the series colour (Okabe-Ito blue, clearly not grey or black text).
+    let rows: Vec<usize> = (0..h)
+        .filter(|&r| {
+            (0..w).any(|c| {
+                let p = &rgb[3 * (r * w + c)..3 * (r * w + c) + 3];
+                p[2] > 120 && i32::from(p[2]) - i32::from(p[0]) > 80
+            })
+        })
+        .collect();
+    let (top, bottom) = (*rows.first().unwrap() as f64 / h as f64, *rows.last().unwrap() as f64 / h as f64);
+    assert!(top > 0.35 && bottom < 0.6, "series drawn from {top:.3} to {bottom:.3} of the height");
+}
