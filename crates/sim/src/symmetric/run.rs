@@ -293,6 +293,10 @@ impl<'a> Runner<'a> {
         let s = &self.state;
         let r = self.film(s.time_s, s.charge_throughput);
         let v = self.int.voltage(&s.concentration, s.current_density, r);
+        if !v.voltage.is_finite() {
+            // A depleted face: no instrument reading exists; the stop reason reports it.
+            return;
+        }
         self.samples.push(Sample {
             time_s: s.time_s,
             current_density: s.current_density,
@@ -514,8 +518,13 @@ impl<'a> Runner<'a> {
                 hi = mid_tau;
             }
         }
-        let tau = hi;
-        let (_, jt, u) = eval(&mut self.int, tau, &mut out);
+        let mut tau = hi;
+        let (_, mut jt, mut u) = eval(&mut self.int, tau, &mut out);
+        if over && !u.is_finite() {
+            // Past a depletion that comes right after the limit: take the last point before it.
+            tau = lo;
+            (_, jt, u) = eval(&mut self.int, tau, &mut out);
+        }
         let (fa, fb) = self.int.faces(&out, jt);
         self.state.concentration = out;
         self.state.time_s = t + tau;

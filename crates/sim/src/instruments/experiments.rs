@@ -1,0 +1,106 @@
+//! The virtual experiments: protocol + model + recorder in one call.
+
+use spelab_core::{CyclingData, Technique, TimeSeries};
+
+use super::noise::Noise;
+use super::record::{cycling_data, time_series};
+use crate::error::{check_param, SimError};
+use crate::symmetric::{simulate, Protocol, Sampling, Simulation, SolverOptions, SymmetricCell};
+
+/// A cycling record and the simulation behind it.
+#[derive(Debug, Clone)]
+pub struct CyclingRun {
+    /// The record as a cycler gives it.
+    pub data: CyclingData,
+    /// The model run (stop reason, voltage breakdown, final state).
+    pub simulation: Simulation,
+}
+
+/// A CCD staircase record, the simulation and the simulated CCD.
+#[derive(Debug, Clone)]
+pub struct CcdRun {
+    /// The record as a cycler gives it.
+    pub data: CyclingData,
+    /// The model run.
+    pub simulation: Simulation,
+    /// |J| of the step at which the cell failed (depletion or voltage limit), `None` if it never
+    /// failed [A/m²].
+    pub critical_current_density: Option<f64>,
+}
+
+/// A time-series record and the simulation behind it.
+#[derive(Debug, Clone)]
+pub struct TimeSeriesRun {
+    /// The record as a potentiostat gives it.
+    pub data: TimeSeries,
+    /// The model run.
+    pub simulation: Simulation,
+}
+
+fn options(sample_interval_s: f64, voltage_limit: Option<f64>) -> Result<SolverOptions, SimError> {
+    check_param("sample_interval_s", sample_interval_s, sample_interval_s > 0.0, "> 0 s")?;
+    Ok(SolverOptions { sampling: Sampling::Interval(sample_interval_s), voltage_limit, ..Default::default() })
+}
+
+/// Galvanostatic cycling: `cycles` × (+J for `half_cycle_s`, rest, −J, rest), sampled every
+/// `sample_interval_s` [A/m², s]. A run that fails early (depletion) is recorded up to the failure.
+pub fn galvanostatic_cycling(
+    cell: &SymmetricCell,
+    current_density: f64,
+    half_cycle_s: f64,
+    rest_s: f64,
+    cycles: u32,
+    sample_interval_s: f64,
+    noise: Option<&Noise>,
+) -> Result<CyclingRun, SimError> {
+    let protocol = Protocol::Cycling { current_density, half_cycle_s, rest_s, cycles };
+    let simulation = simulate(cell, &protocol, &options(sample_interval_s, None)?)?;
+    Ok(CyclingRun { data: cycling_data(&simulation, cell, noise)?, simulation })
+}
+
+/// CCD staircase: step k is ±k·ΔJ for `half_cycle_s` each, stopping at the first depletion or at
+/// |U| ≥ `voltage_limit` (the usual experimental criterion: a voltage spike or a short) [A/m², s, V].
+pub fn ccd_staircase(
+    cell: &SymmetricCell,
+    step_current_density: f64,
+    half_cycle_s: f64,
+    steps: u32,
+    voltage_limit: Option<f64>,
+    sample_interval_s: f64,
+    noise: Option<&Noise>,
+) -> Result<CcdRun, SimError> {
+    let protocol = Protocol::CcdStaircase { step_current_density, half_cycle_s, rest_s: 0.0, steps };
+    let simulation = simulate(cell, &protocol, &options(sample_interval_s, voltage_limit)?)?;
+    let critical_current_density = simulation.stop.failure_current_density().map(f64::abs);
+    Ok(CcdRun { data: cycling_data(&simulation, cell, noise)?, simulation, critical_current_density })
+}
+
+/// Chronoamperometry: a voltage step ΔU from rest held for `duration_s` (the DC half of the
+/// Bruce-Vincent method), technique CA [V, s].
+pub fn chronoamperometry(
+    cell: &SymmetricCell,
+    voltage: f64,
+    duration_s: f64,
+    sample_interval_s: f64,
+    noise: Option<&Noise>,
+) -> Result<TimeSeriesRun, SimError> {
+    let protocol = Protocol::Potentiostatic { voltage, duration_s };
+    let simulation = simulate(cell, &protocol, &options(sample_interval_s, None)?)?;
+    Ok(TimeSeriesRun { data: time_series(&simulation, cell, Technique::Ca, noise)?, simulation })
+}
+
+/// DC polarization at constant current density for `duration_s`, stopping at depletion or the
+/// voltage limit, technique DC polarization [A/m², s, V].
+pub fn dc_polarization(
+    cell: &SymmetricCell,
+    current_density: f64,
+    duration_s: f64,
+    voltage_limit: Option<f64>,
+    sample_interval_s: f64,
+    noise: Option<&Noise>,
+) -> Result<TimeSeriesRun, SimError> {
+    let protocol = Protocol::ConstantCurrent { current_density, duration_s };
+    let simulation = simulate(cell, &protocol, &options(sample_interval_s, voltage_limit)?)?;
+    let data = time_series(&simulation, cell, Technique::DcPolarization, noise)?;
+    Ok(TimeSeriesRun { data, simulation })
+}
