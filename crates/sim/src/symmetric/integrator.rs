@@ -42,7 +42,13 @@ impl<'a> Integrator<'a> {
     pub fn new(cell: &'a SymmetricCell, cells: usize) -> Self {
         Self {
             cell,
-            mesh: Mesh::new(cells, cell.thickness),
+            mesh: Mesh::new(
+                cells,
+                cell.thickness,
+                &*cell.transport,
+                cell.temperature,
+                cell.initial_concentration,
+            ),
             residual: vec![0.0; cells],
             rhs: vec![0.0; cells],
             stage: vec![0.0; cells],
