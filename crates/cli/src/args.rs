@@ -186,6 +186,8 @@ pub enum ProtocolArg {
     Ccd,
     /// Chronoamperometry: a --voltage step held for --duration.
     Ca,
+    /// Linear sweep from 0 V to --voltage over --duration (slow sweeps for Tafel plots).
+    Lsv,
 }
 
 /// Export formats of simulated records.
@@ -207,10 +209,10 @@ pub struct SimulateSymmetricArgs {
     /// Current density (cycling, constant; the step size for ccd), e.g. 0.2mA/cm2.
     #[arg(long, default_value = "0.2 mA/cm2")]
     pub current: String,
-    /// Voltage step for ca, e.g. 10mV.
+    /// Voltage step for ca, end voltage for lsv, e.g. 10mV.
     #[arg(long, default_value = "10 mV")]
     pub voltage: String,
-    /// Duration of constant and ca runs, e.g. 2h.
+    /// Duration of constant, ca and lsv runs, e.g. 2h.
     #[arg(long, default_value = "1 h")]
     pub duration: String,
     /// Half-cycle length (cycling, ccd).

@@ -157,3 +157,24 @@ fn chronoamperometry_record_decays_to_steady_state() {
     let v = run.data.voltage();
     assert!(v.iter().all(|&u| (u - 0.01).abs() < 1e-12));
 }
+
+#[test]
+fn slow_linear_sweep_follows_the_steady_state_curve() {
+    // A 10 µm membrane relaxes in L²/(π²D) ≈ 0.06 s, so a 1 mV/s sweep is quasi-steady: at each
+    // point J solves U_ss(J) = U(t). Lag error ~ dU/dt · 0.06 s = 60 µV ≪ U; tolerance 1e-3 on J.
+    let mut cell = pvh_im();
+    cell.thickness = 1e-5;
+    let run = instruments::linear_sweep(&cell, 0.2, 1e-3, 5.0, None).unwrap();
+    assert_eq!(run.data.meta().technique, Some(Technique::Lsv));
+    let (t, v, i) = (run.data.time(), run.data.voltage(), run.data.current());
+    for k in 0..t.len() {
+        assert!((v[k] - 1e-3 * t[k]).abs() < 1e-12, "U = rate·t at {}", t[k]);
+    }
+    assert!(i.windows(2).all(|w| w[1] > w[0]));
+    let c = ConstantCell::of(&cell);
+    for k in [10, 20, t.len() - 1] {
+        let j = i[k] / cell.area;
+        let u_ss = analytic::steady_state_voltage(&c, j).unwrap();
+        assert!((u_ss - v[k]).abs() < 1e-3 * v[k], "t {}: U_ss(J) {u_ss} vs U {}", t[k], v[k]);
+    }
+}

@@ -109,6 +109,12 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
             let run = instruments::chronoamperometry(&cell, u, d, interval, noise)?;
             (run.data, run.simulation, None, format!("chronoamperometry {u} V for {d} s"))
         }
+        ProtocolArg::Lsv => {
+            let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
+            let d = quantity(&args.duration, Quantity::Time, "duration")?;
+            let run = instruments::linear_sweep(&cell, u, u.abs() / d, interval, noise)?;
+            (run.data, run.simulation, None, format!("linear sweep 0 -> {u} V in {d} s"))
+        }
     };
     if let Some(ExportFormat::Csv) = args.to {
         let csv = to_csv(&series, &sim);

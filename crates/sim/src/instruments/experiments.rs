@@ -114,3 +114,17 @@ pub fn dc_polarization(
     let data = time_series(&simulation, cell, Technique::DcPolarization, noise)?;
     Ok(TimeSeriesRun { data, simulation })
 }
+
+/// Linear sweep voltammetry of the symmetric cell from 0 V to `end_voltage` at `rate` (a slow
+/// sweep, e.g. 1 mV/s, for a Tafel analysis of j0), technique LSV [V, V/s].
+pub fn linear_sweep(
+    cell: &SymmetricCell,
+    end_voltage: f64,
+    rate: f64,
+    sample_interval_s: f64,
+    noise: Option<&Noise>,
+) -> Result<TimeSeriesRun, SimError> {
+    let protocol = Protocol::LinearSweep { start_voltage: 0.0, end_voltage, rate };
+    let simulation = simulate(cell, &protocol, &options(sample_interval_s, None)?)?;
+    Ok(TimeSeriesRun { data: time_series(&simulation, cell, Technique::Lsv, noise)?, simulation })
+}

@@ -9,6 +9,7 @@
 //! | CCD staircase | [`ccd_staircase`] | [`CyclingData`](spelab_core::CyclingData) + the failing step |
 //! | chronoamperometry (Bruce-Vincent) | [`chronoamperometry`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //! | DC polarization at constant current | [`dc_polarization`] | [`TimeSeries`](spelab_core::TimeSeries) |
+//! | slow linear sweep (Tafel) | [`linear_sweep`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //!
 //! Sampling is at a fixed interval (plus both sides of every current switch, as cyclers log);
 //! noise is optional, Gaussian and seeded ([`Noise`]).
@@ -32,8 +33,8 @@ pub use eis::{
     symmetric_impedance, EisCell, EisOptions,
 };
 pub use experiments::{
-    ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, CcdRun, CyclingRun,
-    TimeSeriesRun,
+    ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep, CcdRun,
+    CyclingRun, TimeSeriesRun,
 };
 pub use noise::Noise;
 pub use record::{cycling_data, simulation_metadata, time_series};

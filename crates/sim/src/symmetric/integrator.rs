@@ -70,9 +70,9 @@ impl<'a> Integrator<'a> {
     /// The current density consistent with profile `y` under `control` at film resistance `r_film`:
     /// the set current, or the J that gives U(y, J) = U_set [A/m²].
     pub fn consistent_current(&self, y: &[f64], control: Control, j_guess: f64, r_film: f64) -> f64 {
-        match control {
+        match control.at(0.0) {
             Control::Current(j) => j,
-            Control::Voltage(u) => {
+            Control::Voltage(u) | Control::VoltageSweep { start: u, .. } => {
                 let scale = self.current_scale(u);
                 solve_monotone(|j| self.voltage(y, j, r_film).voltage - u, j_guess, scale)
             }
@@ -105,7 +105,7 @@ impl<'a> Integrator<'a> {
                 self.solves += 1;
                 j
             }
-            Control::Voltage(u) => {
+            Control::Voltage(u) | Control::VoltageSweep { start: u, .. } => {
                 let scale = self.current_scale(u);
                 let rhs = self.rhs.clone();
                 let mut mesh = self.mesh.clone();
@@ -129,14 +129,17 @@ impl<'a> Integrator<'a> {
         }
     }
 
-    /// One TR-BDF2 step of size `h` from (`y`, `j`) into `out`; returns the new J. `r_film` gives the
-    /// film resistance at a time offset within the step [Ω·m²].
+    /// One TR-BDF2 step of size `h` from (`y`, `j`) into `out`; returns the new J. `offset` is the
+    /// time into the segment at the step start [s] (for sweeps); `r_film` gives the film resistance
+    /// at a time offset within the step [Ω·m²].
+    #[allow(clippy::too_many_arguments)]
     pub fn step(
         &mut self,
         y: &[f64],
         j: f64,
         h: f64,
         control: Control,
+        offset: f64,
         r_film: &dyn Fn(f64) -> f64,
         out: &mut [f64],
     ) -> f64 {
@@ -148,12 +151,19 @@ impl<'a> Integrator<'a> {
             *r = yi + D_WEIGHT * h * res;
         }
         let mut stage = std::mem::take(&mut self.stage);
-        let j_gamma = self.stage_solve(y, D_WEIGHT * h, control, j, r_film(GAMMA * h), &mut stage);
+        let j_gamma = self.stage_solve(
+            y,
+            D_WEIGHT * h,
+            control.at(offset + GAMMA * h),
+            j,
+            r_film(GAMMA * h),
+            &mut stage,
+        );
         // BDF2 stage.
         for ((r, s), yi) in self.rhs.iter_mut().zip(&stage).zip(y) {
             *r = s + W_EXTRAP * (s - yi);
         }
-        let j_new = self.stage_solve(&stage, D_WEIGHT * h, control, j_gamma, r_film(h), out);
+        let j_new = self.stage_solve(&stage, D_WEIGHT * h, control.at(offset + h), j_gamma, r_film(h), out);
         self.stage = stage;
         j_new
     }

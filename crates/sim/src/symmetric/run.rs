@@ -266,6 +266,8 @@ struct Runner<'a> {
     atol: f64,
     next_sample: usize,
     t0: f64,
+    /// Start time of the running segment [s].
+    seg_start: f64,
 }
 
 impl<'a> Runner<'a> {
@@ -282,6 +284,7 @@ impl<'a> Runner<'a> {
             h: 1e-8 * tau,
             atol: options.atol_fraction * cell.initial_concentration,
             next_sample: 0,
+            seg_start: 0.0,
         }
     }
 
@@ -376,6 +379,7 @@ impl<'a> Runner<'a> {
             } else {
                 self.record_if_sample_time(index, seg);
             }
+            self.seg_start = self.state.time_s;
             let end = self.state.time_s + seg.duration_s;
             match self.advance_to(end, index, seg)? {
                 Advance::Reached => {}
@@ -416,12 +420,13 @@ impl<'a> Runner<'a> {
             let y = std::mem::take(&mut self.state.concentration);
             let (jf, jh) = {
                 let film = |off: f64| self.int.cell.film.resistance(t + off, q + j.abs() * off);
-                let jf = self.int.step(&y, j, h, seg.control, &film, &mut full);
-                let jh1 = self.int.step(&y, j, 0.5 * h, seg.control, &film, &mut half);
+                let off = t - self.seg_start;
+                let jf = self.int.step(&y, j, h, seg.control, off, &film, &mut full);
+                let jh1 = self.int.step(&y, j, 0.5 * h, seg.control, off, &film, &mut half);
                 let film2 = |off: f64| {
                     self.int.cell.film.resistance(t + 0.5 * h + off, q + j.abs() * (0.5 * h + off))
                 };
-                let jh = self.int.step(&half, jh1, 0.5 * h, seg.control, &film2, &mut two);
+                let jh = self.int.step(&half, jh1, 0.5 * h, seg.control, off + 0.5 * h, &film2, &mut two);
                 (jf, jh)
             };
             let mut err = 0.0f64;
@@ -429,7 +434,7 @@ impl<'a> Runner<'a> {
                 let e = (two[i] - full[i]).abs() / 3.0;
                 err = err.max(e / (self.atol + self.options.rtol * two[i].abs()));
             }
-            if let Control::Voltage(_) = seg.control {
+            if seg.control.is_potentiostatic() {
                 let scale = 1e-6 * self.int.cell.exchange_current_density();
                 err = err.max((jh - jf).abs() / 3.0 / (scale + self.options.rtol * jh.abs()));
             }
@@ -492,12 +497,13 @@ impl<'a> Runner<'a> {
         let mut out = vec![0.0; n];
         let mut mid = vec![0.0; n];
         let control = seg.control;
+        let off = t - self.seg_start;
         let mut eval = |int: &mut Integrator<'_>, tau: f64, out: &mut Vec<f64>| -> (f64, f64, f64) {
             let film = |off: f64| int.cell.film.resistance(t + off, q + j.abs() * off);
-            let j1 = int.step(y, j, 0.5 * tau, control, &film, &mut mid);
+            let j1 = int.step(y, j, 0.5 * tau, control, off, &film, &mut mid);
             let film2 =
                 |off: f64| int.cell.film.resistance(t + 0.5 * tau + off, q + j.abs() * (0.5 * tau + off));
-            let jt = int.step(&mid, j1, 0.5 * tau, control, &film2, out);
+            let jt = int.step(&mid, j1, 0.5 * tau, control, off + 0.5 * tau, &film2, out);
             let (fa, fb) = int.faces(out, jt);
             let dep_margin = (fa.min(fb) - c_dep) / int.cell.initial_concentration;
             let r = int.cell.film.resistance(t + tau, q + j.abs() * tau);
@@ -558,6 +564,6 @@ impl<'a> Runner<'a> {
 fn seg_current(seg: &Segment, j: f64) -> f64 {
     match seg.control {
         Control::Current(c) => c,
-        Control::Voltage(_) => j,
+        Control::Voltage(_) | Control::VoltageSweep { .. } => j,
     }
 }
