@@ -183,6 +183,25 @@ impl Mesh {
         }
     }
 
+    /// Solves (I − a_h M(y_at)) x = rhs with the Picard matrix frozen at `y_at` (the error filter of
+    /// the step-size control) into `out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn filter(
+        &mut self,
+        tr: &dyn Transport,
+        y_at: &[f64],
+        a_h: f64,
+        j: f64,
+        temperature: f64,
+        rhs: &[f64],
+        out: &mut [f64],
+    ) {
+        self.residual_and_matrix(tr, y_at, j, temperature, Some(a_h));
+        self.work.copy_from_slice(rhs);
+        self.thomas();
+        out.copy_from_slice(&self.delta);
+    }
+
     /// Residual R(y, j) into `out` [mol/(m³ s)].
     pub fn residual(&mut self, tr: &dyn Transport, y: &[f64], j: f64, temperature: f64, out: &mut [f64]) {
         self.residual_and_matrix(tr, y, j, temperature, None);
