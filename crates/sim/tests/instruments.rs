@@ -178,3 +178,22 @@ fn slow_linear_sweep_follows_the_steady_state_curve() {
         assert!((u_ss - v[k]).abs() < 1e-3 * v[k], "t {}: U_ss(J) {u_ss} vs U {}", t[k], v[k]);
     }
 }
+
+#[test]
+fn ccd_prediction_reproduces_reference_staircases() {
+    // summary.json ccd_spe_A_th1800 / ccd_spe_B_th3600: staircase 62 and 7.5 A/m², J_lim 61.94 and
+    // 7.03, J_Sand(t_h) 15.99 and 3.02 A/m² (agreement to 1e-8: F and R roundings differ at 1e-11).
+    // PVH-IM and PVH presets are SPE A and SPE B with the
+    // papers' i0 instead of 1 A/m² (kinetics do not enter a depletion criterion).
+    let pvh =
+        SymmetricCell::from_material(&params::preset("pvh").unwrap().material_params().unwrap(), 1000.0)
+            .unwrap();
+    let p = instruments::ccd_prediction(&pvh, 0.5, 3600.0, 40, None).unwrap();
+    assert_eq!(p.staircase_current_density, Some(7.5));
+    assert!((p.limiting_current_density - 7.029489647640683).abs() < 1e-8);
+    assert!((p.sand_current_density - 3.022238466661632).abs() < 1e-8, "{}", p.sand_current_density);
+    let im = pvh_im();
+    let p = instruments::ccd_prediction(&im, 1.0, 1800.0, 80, None).unwrap();
+    assert_eq!(p.staircase_current_density, Some(62.0));
+    assert!((p.sand_current_density - 15.989088008984401).abs() < 1e-8);
+}

@@ -128,3 +128,44 @@ pub fn linear_sweep(
     let simulation = simulate(cell, &protocol, &options(sample_interval_s, None)?)?;
     Ok(TimeSeriesRun { data: time_series(&simulation, cell, Technique::Lsv, noise)?, simulation })
 }
+
+/// The three transport-based CCD predictions of cellmodel.md §1 for a staircase with half-cycles of
+/// `half_cycle_s`: the limiting current, the Sand current at the half-cycle time and the simulated
+/// staircase [A/m²].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct CcdPrediction {
+    /// J_lim = 2FDc₀/((1 − t₊)L) [A/m²].
+    pub limiting_current_density: f64,
+    /// J_Sand(t_h) = c₀F√(πD/t_h)/(2(1 − t₊)) [A/m²].
+    pub sand_current_density: f64,
+    /// |J| of the failing staircase step, `None` if no step up to the last failed [A/m²].
+    pub staircase_current_density: Option<f64>,
+    /// Why the staircase ended.
+    pub stop: crate::symmetric::StopReason,
+}
+
+/// Predicts the CCD of `cell` by the three criteria; the staircase uses steps of
+/// `step_current_density`, at most `steps` of them, and the optional voltage limit [A/m², s, V].
+pub fn ccd_prediction(
+    cell: &SymmetricCell,
+    step_current_density: f64,
+    half_cycle_s: f64,
+    steps: u32,
+    voltage_limit: Option<f64>,
+) -> Result<CcdPrediction, SimError> {
+    let c = crate::analytic::ConstantCell::of(cell);
+    let protocol = Protocol::CcdStaircase { step_current_density, half_cycle_s, rest_s: 0.0, steps };
+    let o = SolverOptions {
+        sampling: Sampling::Times(Vec::new()),
+        voltage_limit,
+        cells: 100,
+        ..Default::default()
+    };
+    let sim = simulate(cell, &protocol, &o)?;
+    Ok(CcdPrediction {
+        limiting_current_density: crate::analytic::limiting_current_density(&c),
+        sand_current_density: crate::analytic::sand_current_density(&c, half_cycle_s),
+        staircase_current_density: sim.stop.failure_current_density().map(f64::abs),
+        stop: sim.stop,
+    })
+}

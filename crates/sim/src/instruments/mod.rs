@@ -33,8 +33,8 @@ pub use eis::{
     symmetric_impedance, EisCell, EisOptions,
 };
 pub use experiments::{
-    ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep, CcdRun,
-    CyclingRun, TimeSeriesRun,
+    ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep,
+    CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
 };
 pub use noise::Noise;
 pub use record::{cycling_data, simulation_metadata, time_series};

@@ -230,8 +230,9 @@ fn validate_options(o: &SolverOptions, cells: usize) -> Result<(), SimError> {
     check_param("cells", o.cells as f64, o.cells >= 2 && cells == o.cells, ">= 2 and equal to the state's")?;
     check_param("rtol", o.rtol, o.rtol > 0.0, "> 0")?;
     check_param("atol_fraction", o.atol_fraction, o.atol_fraction > 0.0, "> 0")?;
-    check_param("max_step_s", o.max_step_s, o.max_step_s > 0.0 || o.max_step_s.is_infinite(), "> 0 s")
-        .or_else(|e| if o.max_step_s == f64::INFINITY { Ok(()) } else { Err(e) })?;
+    if o.max_step_s != f64::INFINITY {
+        check_param("max_step_s", o.max_step_s, o.max_step_s > 0.0, "> 0 s or infinite")?;
+    }
     if let Some(v) = o.voltage_limit {
         check_param("voltage_limit", v, v > 0.0, "> 0 V")?;
     }
