@@ -10,7 +10,7 @@ use spelab_core::units::{parse_quantity, Quantity};
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
 use spelab_sim::instruments::{self, Noise};
-use spelab_sim::symmetric::{Simulation, StopReason, SymmetricCell};
+use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 
 use super::{print, print_json, Output};
 use crate::args::{ExportFormat, ProtocolArg, SimulateCommand, SimulateSymmetricArgs};
@@ -172,7 +172,11 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
     let stop = match s.stop {
         StopReason::Completed => "completed".to_string(),
         StopReason::Depletion { time_s, electrode, current_density, .. } => format!(
-            "salt depletion (Sand) at the {electrode:?} electrode after {time_s:.1} s at {:.4} mA/cm2",
+            "salt depletion (Sand) at the {} electrode after {time_s:.1} s at {:.4} mA/cm2",
+            match electrode {
+                Electrode::X0 => "x = 0",
+                Electrode::XL => "x = L",
+            },
             current_density / 10.0
         ),
         StopReason::VoltageLimit { time_s, voltage, current_density, .. } => {

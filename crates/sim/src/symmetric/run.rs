@@ -28,7 +28,7 @@ pub enum Sampling {
 /// Numerical and stopping options. `Default` gives the values in brackets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolverOptions {
-    /// Finite volumes across the membrane [200: Sand times to ~1e-6 relative, see tests].
+    /// Finite volumes across the membrane [200: Sand times within ~1e-5 relative, see tests].
     pub cells: usize,
     /// Relative local error tolerance [1e-7].
     pub rtol: f64,
@@ -371,12 +371,9 @@ impl<'a> Runner<'a> {
                 self.state.current_density,
                 r,
             );
-            if index == 0 || self.edges_recorded() {
-                if index == 0 {
-                    self.record_if_sample_time(index, seg);
-                } else {
-                    self.record(index, seg);
-                }
+            if index > 0 && self.edges_recorded() {
+                // The point after the switch (new current, same profile).
+                self.record(index, seg);
             } else {
                 self.record_if_sample_time(index, seg);
             }
