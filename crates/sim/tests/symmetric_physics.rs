@@ -162,3 +162,43 @@ fn ccd_staircase_fails_at_first_step_above_j_lim_for_long_steps() {
         other => panic!("expected depletion, got {other:?}"),
     }
 }
+
+#[test]
+fn bad_inputs_are_errors_not_panics() {
+    use spelab_sim::symmetric::{Control, Segment};
+    use spelab_sim::SimError;
+    let ok = Protocol::ConstantCurrent { current_density: 1.0, duration_s: 10.0 };
+    let mut cell = spe_a();
+    cell.thickness = -1e-4;
+    assert!(matches!(
+        simulate(&cell, &ok, &SolverOptions::default()),
+        Err(SimError::InvalidParameter { .. })
+    ));
+    let mut cell = spe_a();
+    cell.temperature = f64::NAN;
+    assert!(simulate(&cell, &ok, &SolverOptions::default()).is_err());
+    let cell = spe_a();
+    for bad in [
+        Protocol::ConstantCurrent { current_density: f64::INFINITY, duration_s: 10.0 },
+        Protocol::ConstantCurrent { current_density: 1.0, duration_s: 0.0 },
+        Protocol::Cycling { current_density: 1.0, half_cycle_s: 10.0, rest_s: 0.0, cycles: 0 },
+        Protocol::LinearSweep { start_voltage: 0.0, end_voltage: 0.0, rate: 1e-3 },
+        Protocol::Segments(vec![]),
+        Protocol::Segments(vec![Segment { control: Control::Voltage(f64::NAN), duration_s: 1.0, cycle: 1 }]),
+    ] {
+        assert!(
+            matches!(simulate(&cell, &bad, &SolverOptions::default()), Err(SimError::InvalidProtocol(_))),
+            "{bad:?}"
+        );
+    }
+    for o in [
+        SolverOptions { cells: 1, ..Default::default() },
+        SolverOptions { rtol: 0.0, ..Default::default() },
+        SolverOptions { voltage_limit: Some(-1.0), ..Default::default() },
+        SolverOptions { max_step_s: f64::NAN, ..Default::default() },
+    ] {
+        assert!(simulate(&cell, &ok, &o).is_err(), "{o:?}");
+    }
+    let m = params::preset("pvh").unwrap().material_params().unwrap();
+    assert!(SymmetricCell::from_material(&m, 0.0).is_err());
+}
