@@ -87,3 +87,41 @@ fn bad_units_are_errors_naming_the_option() {
     let out = spelab().args(["simulate", "symmetric", "--material", "peo"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn ccd_study_step_reports_three_criteria_beside_the_paper() {
+    let scratch = Scratch::new();
+    let study = scratch.write(
+        "ccd.toml",
+        r#"[study]
+name = "ccd"
+
+[[material]]
+id = "pvh"
+preset = "pvh"
+
+[[step]]
+id = "ccd"
+kind = "ccd"
+step = "0.05 mA/cm2"
+half_cycle = "1 h"
+"#,
+    );
+    let out = scratch.path().join("run");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let doc = json(std::fs::read_to_string(out.join("metrics.json")).unwrap().as_bytes());
+    let ccd: Vec<&serde_json::Value> =
+        doc["metrics"].as_array().unwrap().iter().filter(|m| m["id"] == "critical_current_density").collect();
+    assert_eq!(ccd.len(), 3, "J_lim, Sand and staircase");
+    let value = |method: &str| {
+        ccd.iter().find(|m| m["method"].as_str().unwrap().starts_with(method)).unwrap()["value"]
+            .as_f64()
+            .unwrap()
+    };
+    // summary.json ccd_spe_B_th3600 (PVH = SPE B): 7.03, 3.02 and 7.5 A/m².
+    assert!((value("limiting") - 7.029489647640683).abs() < 1e-8);
+    assert!((value("Sand") - 3.022238466661632).abs() < 1e-8);
+    assert_eq!(value("simulated staircase"), 7.5);
+    // The paper's 0.4 mA/cm² is attached by the runner for the comparison.
+    assert_eq!(ccd[0]["paper_value"].as_f64(), Some(4.0));
+}
