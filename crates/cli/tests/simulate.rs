@@ -102,7 +102,7 @@ preset = "pvh"
 
 [[step]]
 id = "ccd"
-kind = "ccd"
+kind = "ccd-predict"
 step = "0.05 mA/cm2"
 half_cycle = "1 h"
 "#,
@@ -124,4 +124,34 @@ half_cycle = "1 h"
     assert_eq!(value("simulated staircase"), 7.5);
     // The paper's 0.4 mA/cm² is attached by the runner for the comparison.
     assert_eq!(ccd[0]["paper_value"].as_f64(), Some(4.0));
+}
+
+#[test]
+fn symmetric_cycling_step_tabulates_the_polarization_breakdown() {
+    let scratch = Scratch::new();
+    let study = scratch.write(
+        "cyc.toml",
+        r#"[study]
+name = "cyc"
+
+[[material]]
+id = "pvh-im"
+preset = "pvh-im"
+
+[[step]]
+id = "cyc"
+kind = "symmetric-cycling"
+cycles = 3
+"#,
+    );
+    let out = scratch.path().join("run");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // PVH-IM at 0.2 mA/cm²: 2 asinh(J/2j0)·2RT/F ≈ 122.4 mV kinetics + 1.63 mV ohmic + diffusion.
+    assert!(report.contains("125.70 mV"), "polarization missing from the report");
+    assert!(out.join("figures/cyc-symmetric_cycling.svg").is_file());
+    let bad = scratch.write("bad.toml", "[study]\nname = \"b\"\n[[material]]\nid = \"p\"\npreset = \"pvh\"\n[[step]]\nkind = \"symmetric-cycling\"\ncurrent = \"5 mV\"\n");
+    let o = spelab().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.toml:"), "error names the file and line");
 }

@@ -12,7 +12,8 @@ use spelab_report::{Figure, Table};
 use crate::study::{Material, StepSpec, StudyError};
 
 pub mod arrhenius;
-pub mod ccd;
+pub mod ccd_predict;
+pub mod symmetric_cycling;
 
 /// Everything a running step may use.
 pub struct StepContext<'a> {
@@ -59,7 +60,7 @@ pub struct StepKind {
 }
 
 /// Every step kind, in the order `spelab steps` lists them.
-pub const REGISTRY: &[&StepKind] = &[&arrhenius::KIND, &ccd::KIND];
+pub const REGISTRY: &[&StepKind] = &[&arrhenius::KIND, &ccd_predict::KIND, &symmetric_cycling::KIND];
 
 /// The step kind with this name.
 pub fn find(name: &str) -> Option<&'static StepKind> {

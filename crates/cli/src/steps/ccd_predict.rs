@@ -1,4 +1,4 @@
-//! Step kind `ccd`: critical current density of each material predicted from its transport
+//! Step kind `ccd-predict`: critical current density of each material predicted from its transport
 //! parameters by the three criteria of cellmodel.md §1, beside the paper's measured CCD.
 //!
 //! - J_lim = 2FDc₀/((1 − t₊)L): above it no steady state exists;
@@ -26,11 +26,11 @@ use crate::study::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
-    name: "ccd",
+    name: "ccd-predict",
     title: "Critical current density predicted from transport (J_lim, Sand, staircase)",
     summary: "CCD of Li|SPE|Li cells by three transport criteria, simulated from the materials' σ, t+, i0",
     example: r#"[[step]]
-kind = "ccd"
+kind = "ccd-predict"
 materials = ["pvh", "pvh-im"]        # default: all
 step = "0.05 mA/cm2"                 # staircase increment ΔJ
 half_cycle = "30 min"                # t_h of each +J / −J half-cycle
