@@ -202,3 +202,30 @@ fn bad_inputs_are_errors_not_panics() {
     let m = params::preset("pvh").unwrap().material_params().unwrap();
     assert!(SymmetricCell::from_material(&m, 0.0).is_err());
 }
+
+#[test]
+fn asymmetric_butler_volmer_steady_state_matches_closed_form() {
+    // αa = 0.3, αc = 0.7, j0 ∝ c^0.7: the steady profile is still linear (transport is unchanged), so
+    // U_ss = η(J; j0(c₀+Δ/2)) − η(−J; j0(c₀−Δ/2)) + JL/κ + (2RT/F)(1−t+) ln((c₀+Δ/2)/(c₀−Δ/2)).
+    let mut cell = spe_a();
+    cell.kinetics =
+        ButlerVolmer { alpha_anodic: 0.3, alpha_cathodic: 0.7, concentration_exponent: 0.7, ..cell.kinetics };
+    let c = ConstantCell::of(&cell);
+    let j = 20.0;
+    let delta =
+        (1.0 - c.transference_number) * j * c.thickness / (spelab_core::constants::FARADAY * c.diffusivity);
+    let (cs, cp) = (c.c0 + delta / 2.0, c.c0 - delta / 2.0);
+    let k = &cell.kinetics;
+    let rt2_f = 2.0 * spelab_core::constants::GAS_CONSTANT * T_REF / spelab_core::constants::FARADAY;
+    let expected = k.overpotential(j, k.exchange_current_density_at(cs, T_REF), T_REF)
+        - k.overpotential(-j, k.exchange_current_density_at(cp, T_REF), T_REF)
+        + j * c.thickness / c.conductivity
+        + rt2_f * (1.0 - c.transference_number) * (cs / cp).ln();
+    let long = 30.0 * c.thickness.powi(2) / c.diffusivity;
+    let u = final_voltage(&cell, &Protocol::ConstantCurrent { current_density: j, duration_s: long });
+    // Same 1 µV tolerance as the symmetric steady-state oracle.
+    assert!((u - expected).abs() < 1e-6, "{u} vs {expected}");
+    // Reversing the current mirrors the voltage exactly (the two electrodes swap roles).
+    let u_neg = final_voltage(&cell, &Protocol::ConstantCurrent { current_density: -j, duration_s: long });
+    assert!((u + u_neg).abs() < 1e-9, "{u} vs {u_neg}");
+}
