@@ -65,6 +65,9 @@ pub enum Command {
         after_help = "Examples:\n  spelab analyze ccd staircase.csv --set area=\"1 cm2\"\n  spelab analyze transference ca.csv --set voltage=\"10 mV\" --set bulk_resistance=\"95 ohm\" --set interface_resistance=\"310 ohm\" --set interface_resistance_steady=\"360 ohm\"\n  spelab analyze arrhenius sigma_T.csv --set vtf_t0=free\n  (`spelab steps KIND` lists each kind's options)"
     )]
     Analyze(AnalyzeArgs),
+    /// Simulate an experiment on a material and record it as an instrument would.
+    #[command(subcommand)]
+    Simulate(SimulateCommand),
 }
 
 /// `spelab analyze`.
@@ -99,8 +102,8 @@ pub struct ReadArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Formats `spelab read --to` writes.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+/// Formats `spelab read --to` and `spelab simulate --to` write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     /// Comma-separated values, header `name [unit]`, SI values.
     Csv,
@@ -212,4 +215,92 @@ impl From<QuantityArg> for spelab_core::units::Quantity {
             QuantityArg::Dimensionless => Q::Dimensionless,
         }
     }
+}
+
+/// `spelab simulate ...`.
+#[derive(Debug, Subcommand)]
+pub enum SimulateCommand {
+    /// A Li|SPE|Li symmetric cell: galvanostatic cycling, constant current (polarisation, Sand),
+    /// CCD staircase or chronoamperometry (Bruce-Vincent).
+    ///
+    /// Prints a summary (stop reason: completed, depletion or voltage limit; polarization;
+    /// J_lim and Sand current), or with --to csv the recorded data.
+    #[command(
+        after_help = "Examples:\n  spelab simulate symmetric --material pvh-im --protocol cycling --current 0.2mA/cm2 --cycles 100\n  spelab simulate symmetric --material pvh --protocol ccd --current 0.05mA/cm2 --half-cycle 30min --voltage-limit 5V\n  spelab simulate symmetric --protocol constant --current 1mA/cm2 --duration 2h --to csv --out pol.csv\n  spelab simulate symmetric --protocol ca --voltage 10mV --duration 3h --json"
+    )]
+    Symmetric(Box<SimulateSymmetricArgs>),
+}
+
+/// Protocols of `spelab simulate symmetric`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    /// +J / -J half-cycles (with optional rests), --cycles times.
+    Cycling,
+    /// Constant current for --duration (stops at depletion or the voltage limit).
+    Constant,
+    /// Step-increasing current: step k is +-k*current for --half-cycle each, up to --steps.
+    Ccd,
+    /// Chronoamperometry: a --voltage step held for --duration.
+    Ca,
+    /// Linear sweep from 0 V to --voltage over --duration (slow sweeps for Tafel plots).
+    Lsv,
+}
+
+/// `spelab simulate symmetric`.
+#[derive(Debug, Args)]
+pub struct SimulateSymmetricArgs {
+    /// A preset id (pvh, pvh-im) or the path of a material file.
+    #[arg(long, default_value = "pvh-im")]
+    pub material: String,
+    /// The protocol.
+    #[arg(long, value_enum, default_value = "cycling")]
+    pub protocol: ProtocolArg,
+    /// Current density (cycling, constant; the step size for ccd), e.g. 0.2mA/cm2.
+    #[arg(long, default_value = "0.2 mA/cm2")]
+    pub current: String,
+    /// Voltage step for ca, end voltage for lsv, e.g. 10mV.
+    #[arg(long, default_value = "10 mV")]
+    pub voltage: String,
+    /// Duration of constant, ca and lsv runs, e.g. 2h.
+    #[arg(long, default_value = "1 h")]
+    pub duration: String,
+    /// Half-cycle length (cycling, ccd).
+    #[arg(long, default_value = "1 h")]
+    pub half_cycle: String,
+    /// Rest after each half-cycle (cycling).
+    #[arg(long, default_value = "0 s")]
+    pub rest: String,
+    /// Number of cycles (cycling).
+    #[arg(long, default_value_t = 10)]
+    pub cycles: u32,
+    /// Largest number of current steps (ccd).
+    #[arg(long, default_value_t = 100)]
+    pub steps: u32,
+    /// Stop when |U| reaches this, e.g. 5V [default: none; depletion still stops a run].
+    #[arg(long)]
+    pub voltage_limit: Option<String>,
+    /// Cell temperature [default: the material's, 25 degC for the presets].
+    #[arg(long)]
+    pub temperature: Option<String>,
+    /// Membrane thickness [default: the material's].
+    #[arg(long)]
+    pub thickness: Option<String>,
+    /// Salt concentration (not in the presets; an assumption).
+    #[arg(long, default_value = "1 mol/L")]
+    pub salt: String,
+    /// Electrode area.
+    #[arg(long, default_value = "1 cm2")]
+    pub area: String,
+    /// Instrument sampling interval.
+    #[arg(long, default_value = "60 s")]
+    pub sample_interval: String,
+    /// Add typical instrument noise (50 uV, 10 nA) with this seed.
+    #[arg(long)]
+    pub noise_seed: Option<u64>,
+    /// Export the recorded data in this format (to --out, or stdout without --out).
+    #[arg(long)]
+    pub to: Option<ExportFormat>,
+    /// Output file for --to.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }

@@ -25,6 +25,7 @@
 
 pub mod analytic;
 mod error;
+pub mod instruments;
 pub mod params;
 pub mod symmetric;
 

@@ -49,6 +49,7 @@ fn depletion_time_matches_exact_series_within_1e_4() {
         let (t, electrode) = depletion_time(&cell, j, &SolverOptions::default());
         assert_eq!(electrode, Electrode::XL, "J > 0 depletes the plating face");
         let rel = (t - exact).abs() / exact;
+        eprintln!("{name} J={j}: t_dep {t} vs exact {exact}, rel {rel:e}");
         assert!(rel < 1e-4, "{name} J={j}: t_dep {t} vs exact {exact}, rel {rel:e}");
         // Negative current depletes the other face at the same time (mirror symmetry).
         let (t_neg, e_neg) = depletion_time(&cell, -j, &SolverOptions::default());
@@ -90,6 +91,7 @@ fn steady_state_voltage_within_1_microvolt() {
         .unwrap();
         assert_eq!(sim.stop, StopReason::Completed);
         let v_end = sim.samples.last().unwrap().voltage.voltage;
+        eprintln!("{name}: U_end - U_ss = {:e} V", v_end - v_ss);
         // 1 µV is the tolerance; the steady profile is linear, which the FV scheme with
         // quadratic faces reproduces exactly, so only the time integration error remains.
         assert!((v_end - v_ss).abs() < 1e-6, "{name}: U_end {v_end} vs U_ss {v_ss}");
@@ -170,4 +172,21 @@ fn sampled_times_are_exact() {
     for (a, b) in got.iter().zip(&times) {
         assert!((a - b).abs() < 1e-9, "{a} vs {b}");
     }
+}
+
+#[test]
+fn solver_statistics_snapshot() {
+    // STYLE: snapshot solver statistics so algorithmic drift shows in a diff. SPE B, 10 A/m² to
+    // depletion with the default options took 329 accepted steps, 0 rejected, when written (embedded TR-BDF2
+    // estimate); a ±25 % band allows libm differences between platforms, not a changed controller.
+    let cell = spe("spe_B");
+    let sim = simulate(
+        &cell,
+        &Protocol::ConstantCurrent { current_density: 10.0, duration_s: 1e4 },
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let s = sim.stats;
+    assert!((247..=411).contains(&s.accepted), "{s:?}");
+    assert!(s.rejected <= 10, "{s:?}");
 }

@@ -162,3 +162,70 @@ fn ccd_staircase_fails_at_first_step_above_j_lim_for_long_steps() {
         other => panic!("expected depletion, got {other:?}"),
     }
 }
+
+#[test]
+fn bad_inputs_are_errors_not_panics() {
+    use spelab_sim::symmetric::{Control, Segment};
+    use spelab_sim::SimError;
+    let ok = Protocol::ConstantCurrent { current_density: 1.0, duration_s: 10.0 };
+    let mut cell = spe_a();
+    cell.thickness = -1e-4;
+    assert!(matches!(
+        simulate(&cell, &ok, &SolverOptions::default()),
+        Err(SimError::InvalidParameter { .. })
+    ));
+    let mut cell = spe_a();
+    cell.temperature = f64::NAN;
+    assert!(simulate(&cell, &ok, &SolverOptions::default()).is_err());
+    let cell = spe_a();
+    for bad in [
+        Protocol::ConstantCurrent { current_density: f64::INFINITY, duration_s: 10.0 },
+        Protocol::ConstantCurrent { current_density: 1.0, duration_s: 0.0 },
+        Protocol::Cycling { current_density: 1.0, half_cycle_s: 10.0, rest_s: 0.0, cycles: 0 },
+        Protocol::LinearSweep { start_voltage: 0.0, end_voltage: 0.0, rate: 1e-3 },
+        Protocol::Segments(vec![]),
+        Protocol::Segments(vec![Segment { control: Control::Voltage(f64::NAN), duration_s: 1.0, cycle: 1 }]),
+    ] {
+        assert!(
+            matches!(simulate(&cell, &bad, &SolverOptions::default()), Err(SimError::InvalidProtocol(_))),
+            "{bad:?}"
+        );
+    }
+    for o in [
+        SolverOptions { cells: 1, ..Default::default() },
+        SolverOptions { rtol: 0.0, ..Default::default() },
+        SolverOptions { voltage_limit: Some(-1.0), ..Default::default() },
+        SolverOptions { max_step_s: f64::NAN, ..Default::default() },
+    ] {
+        assert!(simulate(&cell, &ok, &o).is_err(), "{o:?}");
+    }
+    let m = params::preset("pvh").unwrap().material_params().unwrap();
+    assert!(SymmetricCell::from_material(&m, 0.0).is_err());
+}
+
+#[test]
+fn asymmetric_butler_volmer_steady_state_matches_closed_form() {
+    // αa = 0.3, αc = 0.7, j0 ∝ c^0.7: the steady profile is still linear (transport is unchanged), so
+    // U_ss = η(J; j0(c₀+Δ/2)) − η(−J; j0(c₀−Δ/2)) + JL/κ + (2RT/F)(1−t+) ln((c₀+Δ/2)/(c₀−Δ/2)).
+    let mut cell = spe_a();
+    cell.kinetics =
+        ButlerVolmer { alpha_anodic: 0.3, alpha_cathodic: 0.7, concentration_exponent: 0.7, ..cell.kinetics };
+    let c = ConstantCell::of(&cell);
+    let j = 20.0;
+    let delta =
+        (1.0 - c.transference_number) * j * c.thickness / (spelab_core::constants::FARADAY * c.diffusivity);
+    let (cs, cp) = (c.c0 + delta / 2.0, c.c0 - delta / 2.0);
+    let k = &cell.kinetics;
+    let rt2_f = 2.0 * spelab_core::constants::GAS_CONSTANT * T_REF / spelab_core::constants::FARADAY;
+    let expected = k.overpotential(j, k.exchange_current_density_at(cs, T_REF), T_REF)
+        - k.overpotential(-j, k.exchange_current_density_at(cp, T_REF), T_REF)
+        + j * c.thickness / c.conductivity
+        + rt2_f * (1.0 - c.transference_number) * (cs / cp).ln();
+    let long = 30.0 * c.thickness.powi(2) / c.diffusivity;
+    let u = final_voltage(&cell, &Protocol::ConstantCurrent { current_density: j, duration_s: long });
+    // Same 1 µV tolerance as the symmetric steady-state oracle.
+    assert!((u - expected).abs() < 1e-6, "{u} vs {expected}");
+    // Reversing the current mirrors the voltage exactly (the two electrodes swap roles).
+    let u_neg = final_voltage(&cell, &Protocol::ConstantCurrent { current_density: -j, duration_s: long });
+    assert!((u + u_neg).abs() < 1e-9, "{u} vs {u_neg}");
+}

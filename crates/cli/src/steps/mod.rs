@@ -13,12 +13,14 @@ use crate::study::{Material, StepSpec, StudyError};
 
 pub mod arrhenius;
 pub mod ccd;
+pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
 pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
 pub mod lsv;
+pub mod symmetric_cycling;
 pub mod transference;
 
 /// Everything a running step may use.
@@ -75,6 +77,8 @@ pub const REGISTRY: &[&StepKind] = &[
     &cycling_life::KIND,
     &lsv::KIND,
     &fullcell::KIND,
+    &ccd_predict::KIND,
+    &symmetric_cycling::KIND,
 ];
 
 /// The step kind with this name.

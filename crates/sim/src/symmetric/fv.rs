@@ -45,12 +45,20 @@ pub(crate) struct Mesh {
     work: Vec<f64>,
     residual: Vec<f64>,
     delta: Vec<f64>,
+    /// (D, 1 − t₊) when they do not depend on c, evaluated once (saves two Arrhenius exponentials
+    /// per face and evaluation, most of the run time otherwise).
+    constant: Option<(f64, f64)>,
 }
 
 impl Mesh {
-    /// A uniform mesh of `n` cells over `thickness` [m].
-    pub fn new(n: usize, thickness: f64) -> Self {
+    /// A uniform mesh of `n` cells over `thickness` [m]; D and t₊ are cached when `tr` says they do
+    /// not depend on c (at the given temperature and reference concentration `c_ref`).
+    pub fn new(n: usize, thickness: f64, tr: &dyn Transport, temperature: f64, c_ref: f64) -> Self {
+        let constant = tr
+            .is_concentration_independent()
+            .then(|| (tr.diffusivity(c_ref, temperature), 1.0 - tr.transference_number(c_ref, temperature)));
         Self {
+            constant,
             n,
             dx: thickness / n as f64,
             lower: vec![0.0; n],
@@ -63,7 +71,10 @@ impl Mesh {
     }
 
     /// Wall gradient dc/dx at a wall of concentration `c_wall` for current density `j` [mol/m⁴].
-    fn wall_gradient(tr: &dyn Transport, c_wall: f64, j: f64, temperature: f64) -> f64 {
+    fn wall_gradient(&self, tr: &dyn Transport, c_wall: f64, j: f64, temperature: f64) -> f64 {
+        if let Some((d, t_minus)) = self.constant {
+            return -t_minus * j / (FARADAY * d);
+        }
         let c = c_wall.max(PROPERTY_FLOOR);
         -(1.0 - tr.transference_number(c, temperature)) * j / (FARADAY * tr.diffusivity(c, temperature))
     }
@@ -85,8 +96,8 @@ impl Mesh {
         let (mut left, mut right) = (c[0], c[n - 1]);
         for _ in 0..sweeps {
             // Gradient in +x at both walls; seen from the right wall the distance runs in −x.
-            let g0 = Self::wall_gradient(tr, left, j, temperature);
-            let gl = Self::wall_gradient(tr, right, j, temperature);
+            let g0 = self.wall_gradient(tr, left, j, temperature);
+            let gl = self.wall_gradient(tr, right, j, temperature);
             left = wall(c[0], c[1], g0);
             right = wall(c[n - 1], c[n - 2], -gl);
         }
@@ -116,9 +127,16 @@ impl Mesh {
             }
         }
         for i in 0..n - 1 {
-            let cbar = (0.5 * (y[i] + y[i + 1])).max(PROPERTY_FLOOR);
-            let d = tr.diffusivity(cbar, temperature);
-            let s = (1.0 - tr.transference_number(cbar, temperature)) * j / FARADAY;
+            let (d, s) = match self.constant {
+                Some((d, t_minus)) => (d, t_minus * j / FARADAY),
+                None => {
+                    let cbar = (0.5 * (y[i] + y[i + 1])).max(PROPERTY_FLOOR);
+                    (
+                        tr.diffusivity(cbar, temperature),
+                        (1.0 - tr.transference_number(cbar, temperature)) * j / FARADAY,
+                    )
+                }
+            };
             // Anion flux through face i+1/2.
             let flux = -d * (y[i + 1] - y[i]) / dx - s;
             self.residual[i] -= flux / dx;
@@ -163,6 +181,25 @@ impl Mesh {
                 break;
             }
         }
+    }
+
+    /// Solves (I − a_h M(y_at)) x = rhs with the Picard matrix frozen at `y_at` (the error filter of
+    /// the step-size control) into `out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn filter(
+        &mut self,
+        tr: &dyn Transport,
+        y_at: &[f64],
+        a_h: f64,
+        j: f64,
+        temperature: f64,
+        rhs: &[f64],
+        out: &mut [f64],
+    ) {
+        self.residual_and_matrix(tr, y_at, j, temperature, Some(a_h));
+        self.work.copy_from_slice(rhs);
+        self.thomas();
+        out.copy_from_slice(&self.delta);
     }
 
     /// Residual R(y, j) into `out` [mol/(m³ s)].

@@ -22,6 +22,8 @@ const GAMMA: f64 = 2.0 - std::f64::consts::SQRT_2;
 const D_WEIGHT: f64 = GAMMA / 2.0;
 /// w = (1 − γ)²/(γ(2 − γ)).
 const W_EXTRAP: f64 = (1.0 - GAMMA) * (1.0 - GAMMA) / (GAMMA * (2.0 - GAMMA));
+/// Error constant of TR-BDF2, LTE = C h³ y''' with C = (−3γ² + 4γ − 2)/(12(2 − γ)) (Bank et al. 1985).
+const ERROR_CONSTANT: f64 = (-3.0 * GAMMA * GAMMA + 4.0 * GAMMA - 2.0) / (12.0 * (2.0 - GAMMA));
 
 /// The discretised cell with its scratch space.
 #[derive(Debug, Clone)]
@@ -33,6 +35,10 @@ pub(crate) struct Integrator<'a> {
     residual: Vec<f64>,
     rhs: Vec<f64>,
     stage: Vec<f64>,
+    j_gamma: f64,
+    f_gamma: Vec<f64>,
+    f_new: Vec<f64>,
+    raw: Vec<f64>,
     /// Count of implicit (tridiagonal) solves, for statistics.
     pub solves: u64,
 }
@@ -42,10 +48,20 @@ impl<'a> Integrator<'a> {
     pub fn new(cell: &'a SymmetricCell, cells: usize) -> Self {
         Self {
             cell,
-            mesh: Mesh::new(cells, cell.thickness),
+            mesh: Mesh::new(
+                cells,
+                cell.thickness,
+                &*cell.transport,
+                cell.temperature,
+                cell.initial_concentration,
+            ),
             residual: vec![0.0; cells],
             rhs: vec![0.0; cells],
             stage: vec![0.0; cells],
+            j_gamma: 0.0,
+            f_gamma: vec![0.0; cells],
+            f_new: vec![0.0; cells],
+            raw: vec![0.0; cells],
             solves: 0,
         }
     }
@@ -64,9 +80,9 @@ impl<'a> Integrator<'a> {
     /// The current density consistent with profile `y` under `control` at film resistance `r_film`:
     /// the set current, or the J that gives U(y, J) = U_set [A/m²].
     pub fn consistent_current(&self, y: &[f64], control: Control, j_guess: f64, r_film: f64) -> f64 {
-        match control {
+        match control.at(0.0) {
             Control::Current(j) => j,
-            Control::Voltage(u) => {
+            Control::Voltage(u) | Control::VoltageSweep { start: u, .. } => {
                 let scale = self.current_scale(u);
                 solve_monotone(|j| self.voltage(y, j, r_film).voltage - u, j_guess, scale)
             }
@@ -99,7 +115,7 @@ impl<'a> Integrator<'a> {
                 self.solves += 1;
                 j
             }
-            Control::Voltage(u) => {
+            Control::Voltage(u) | Control::VoltageSweep { start: u, .. } => {
                 let scale = self.current_scale(u);
                 let rhs = self.rhs.clone();
                 let mut mesh = self.mesh.clone();
@@ -123,14 +139,17 @@ impl<'a> Integrator<'a> {
         }
     }
 
-    /// One TR-BDF2 step of size `h` from (`y`, `j`) into `out`; returns the new J. `r_film` gives the
-    /// film resistance at a time offset within the step [Ω·m²].
+    /// One TR-BDF2 step of size `h` from (`y`, `j`) into `out`; returns the new J. `offset` is the
+    /// time into the segment at the step start [s] (for sweeps); `r_film` gives the film resistance
+    /// at a time offset within the step [Ω·m²].
+    #[allow(clippy::too_many_arguments)]
     pub fn step(
         &mut self,
         y: &[f64],
         j: f64,
         h: f64,
         control: Control,
+        offset: f64,
         r_film: &dyn Fn(f64) -> f64,
         out: &mut [f64],
     ) -> f64 {
@@ -142,14 +161,41 @@ impl<'a> Integrator<'a> {
             *r = yi + D_WEIGHT * h * res;
         }
         let mut stage = std::mem::take(&mut self.stage);
-        let j_gamma = self.stage_solve(y, D_WEIGHT * h, control, j, r_film(GAMMA * h), &mut stage);
+        let j_gamma = self.stage_solve(
+            y,
+            D_WEIGHT * h,
+            control.at(offset + GAMMA * h),
+            j,
+            r_film(GAMMA * h),
+            &mut stage,
+        );
         // BDF2 stage.
         for ((r, s), yi) in self.rhs.iter_mut().zip(&stage).zip(y) {
             *r = s + W_EXTRAP * (s - yi);
         }
-        let j_new = self.stage_solve(&stage, D_WEIGHT * h, control, j_gamma, r_film(h), out);
+        let j_new = self.stage_solve(&stage, D_WEIGHT * h, control.at(offset + h), j_gamma, r_film(h), out);
         self.stage = stage;
+        self.j_gamma = j_gamma;
         j_new
+    }
+
+    /// Local error estimate of the step just taken by [`Integrator::step`] from `y` (size `h`,
+    /// ending at `y_new`, `j_new`) into `est` [mol/m³].
+    ///
+    /// h³y''' from the quadratic through f_n, f_γ, f₊ (at 0, γh, h), times the error constant C, then
+    /// filtered by (I − d h M)⁻¹ so that stiff, well-damped components are not over-estimated
+    /// (Shampine's filter, as in Hosea & Shampine 1996).
+    pub fn error_estimate(&mut self, h: f64, y_new: &[f64], j_new: f64, est: &mut [f64]) {
+        let temperature = self.cell.temperature;
+        let tr = self.cell.transport.clone();
+        self.mesh.residual(&*tr, &self.stage, self.j_gamma, temperature, &mut self.f_gamma);
+        self.mesh.residual(&*tr, y_new, j_new, temperature, &mut self.f_new);
+        for i in 0..self.raw.len() {
+            let (f0, fg, f1) = (self.residual[i], self.f_gamma[i], self.f_new[i]);
+            self.raw[i] = ERROR_CONSTANT * 2.0 * h * ((f1 - fg) / (1.0 - GAMMA) - (fg - f0) / GAMMA);
+        }
+        self.mesh.filter(&*tr, y_new, D_WEIGHT * h, j_new, temperature, &self.raw, est);
+        self.solves += 1;
     }
 }
 

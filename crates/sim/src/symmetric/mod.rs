@@ -41,8 +41,10 @@
 //!   dependency for a tridiagonal problem;
 //! - **TR-BDF2** (chosen): one-step (restarts for free at switches), second order, L-stable
 //!   (R(∞) = 0, switch transients are damped), and both stages share one tridiagonal matrix, so a step
-//!   is two O(N) Thomas solves. Step size is chosen by step doubling ([`SolverOptions`]); steps end
-//!   exactly on current switches, sample times and (by bisection) depletion / voltage-limit events.
+//!   is two O(N) Thomas solves, plus one for the filtered embedded error estimate that sets the step
+//!   size ([`SolverOptions`]); steps end exactly on current switches, sample times and (by
+//!   bisection) depletion / voltage-limit events. 1000 cycles at 0.2 mA/cm² sampled every 60 s take
+//!   ~2.5 s (`benches/cycling.rs`).
 //!
 //! Under voltage control J is an algebraic unknown solved at each implicit stage (index-1 DAE;
 //! TR-BDF2 is stiffly accurate). Concentration-dependent properties are handled by Picard iteration

@@ -10,6 +10,28 @@ pub enum Control {
     Current(f64),
     /// Cell voltage U; the current follows [V].
     Voltage(f64),
+    /// Cell voltage swept linearly, U = start + rate·(time in segment); the current follows.
+    VoltageSweep {
+        /// Voltage at the segment start [V].
+        start: f64,
+        /// Sweep rate [V/s].
+        rate: f64,
+    },
+}
+
+impl Control {
+    /// The control in force `t` seconds into the segment: a sweep becomes the voltage it has reached.
+    pub fn at(self, t: f64) -> Control {
+        match self {
+            Control::VoltageSweep { start, rate } => Control::Voltage(start + rate * t),
+            other => other,
+        }
+    }
+
+    /// Whether the current is an unknown (voltage control or sweep).
+    pub fn is_potentiostatic(self) -> bool {
+        !matches!(self, Control::Current(_))
+    }
 }
 
 /// One step of a protocol.
@@ -64,6 +86,16 @@ pub enum Protocol {
         /// Duration [s].
         duration_s: f64,
     },
+    /// Linear sweep voltammetry from `start_voltage` to `end_voltage` at `rate` (slow sweeps for a
+    /// Tafel analysis of j0).
+    LinearSweep {
+        /// Start voltage [V].
+        start_voltage: f64,
+        /// End voltage [V].
+        end_voltage: f64,
+        /// Sweep rate magnitude [V/s].
+        rate: f64,
+    },
     /// Any sequence of segments.
     Segments(Vec<Segment>),
 }
@@ -104,6 +136,16 @@ impl Protocol {
                 }
                 v
             }
+            Protocol::LinearSweep { start_voltage, end_voltage, rate } => {
+                let span = end_voltage - start_voltage;
+                if !(rate.is_finite() && rate > 0.0 && span != 0.0) {
+                    return Err(SimError::InvalidProtocol(format!(
+                        "linear sweep needs rate > 0 and end != start (rate {rate}, span {span})"
+                    )));
+                }
+                let control = Control::VoltageSweep { start: start_voltage, rate: rate.copysign(span) };
+                vec![seg(control, span.abs() / rate, 1)]
+            }
             Protocol::Segments(ref s) => s.clone(),
         };
         if list.is_empty() {
@@ -113,6 +155,7 @@ impl Protocol {
             let value = match s.control {
                 Control::Current(j) => j,
                 Control::Voltage(u) => u,
+                Control::VoltageSweep { start, rate } => start + rate,
             };
             if !(s.duration_s.is_finite() && s.duration_s > 0.0 && value.is_finite()) {
                 return Err(SimError::InvalidProtocol(format!(
