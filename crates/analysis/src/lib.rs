@@ -2,7 +2,8 @@
 //!
 //! Sits above `spelab-core` (whose measurement types it consumes) and below the report and CLI.
 //! It takes values, never paths, and never prints. Each module is one method:
-//! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit.
+//! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit;
+//! - [`eis`]: equivalent circuits (impedance.py's language), their CNLS fit with automatic guesses.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
 //! `../shared/docs/methods.md` and the same conventions: SI inputs, a result struct that derives
@@ -19,6 +20,7 @@
 //! ```
 
 pub mod arrhenius;
+pub mod eis;
 pub mod error;
 
 pub use error::AnalysisError;
