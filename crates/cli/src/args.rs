@@ -50,6 +50,9 @@ pub enum Command {
         after_help = "Examples:\n  spelab units \"0.2 mA/cm2\" --quantity current-density\n  spelab units \"25 degC\" --as temperature\n  spelab units \"0.18 eV\" --as activation-energy --json"
     )]
     Units(UnitsArgs),
+    /// Impedance spectroscopy: fit equivalent circuits (impedance.py's circuit language).
+    #[command(subcommand)]
+    Eis(EisCommand),
 }
 
 /// `spelab run`.
@@ -154,6 +157,72 @@ impl From<QuantityArg> for spelab_core::units::Quantity {
             QuantityArg::CRate => Q::CRate,
             QuantityArg::Fraction => Q::Fraction,
             QuantityArg::Dimensionless => Q::Dimensionless,
+        }
+    }
+}
+
+/// `spelab eis ...`.
+#[derive(Debug, Subcommand)]
+pub enum EisCommand {
+    /// Fit an equivalent circuit to a spectrum (complex nonlinear least squares, automatic initial
+    /// guess and seeded multi-start). Exit 1 when the fit did not converge.
+    #[command(
+        after_help = "Examples:\n  spelab eis fit data.csv --circuit \"R0-p(R1,CPE1)-Wo1\"\n  spelab eis fit data.csv --circuit \"R0-p(R1,C1)\" --initial \"R0=0.01,C1=1e-5\" --fix R0=0.5 --json"
+    )]
+    Fit(EisFitArgs),
+}
+
+/// `spelab eis fit`.
+#[derive(Debug, Args)]
+pub struct EisFitArgs {
+    /// Spectrum: three columns f [Hz], Z' [Ohm], Z'' [Ohm] (text/CSV, signed Z'').
+    pub file: PathBuf,
+    /// Circuit, e.g. "R0-p(R1,CPE1)-Wo1" (`-` series, `p(a,b)` parallel).
+    #[arg(long)]
+    pub circuit: String,
+    /// Initial values, e.g. "R0=0.01,CPE1.q=1e-5,CPE1.alpha=0.9" (others from the automatic guess).
+    #[arg(long)]
+    pub initial: Option<String>,
+    /// Hold parameters fixed, e.g. --fix R0=0.5 (repeat or comma-separate).
+    #[arg(long)]
+    pub fix: Vec<String>,
+    /// Residual weighting.
+    #[arg(long, value_enum, default_value = "unit")]
+    pub weighting: WeightingArg,
+    /// Lowest frequency to fit [Hz].
+    #[arg(long)]
+    pub f_min: Option<f64>,
+    /// Highest frequency to fit [Hz].
+    #[arg(long)]
+    pub f_max: Option<f64>,
+    /// Keep only points with Z'' < 0 (impedance.py's `ignoreBelowX`).
+    #[arg(long)]
+    pub capacitive_only: bool,
+    /// Extra random starts [default: 24].
+    #[arg(long)]
+    pub multistart: Option<usize>,
+    /// Seed of the random starts.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// Residual weightings.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum WeightingArg {
+    /// w = 1.
+    Unit,
+    /// w = 1/|Z|.
+    Modulus,
+    /// w' = 1/|Z'|, w'' = 1/|Z''|.
+    Proportional,
+}
+
+impl From<WeightingArg> for spelab_analysis::eis::Weighting {
+    fn from(w: WeightingArg) -> Self {
+        match w {
+            WeightingArg::Unit => Self::Unit,
+            WeightingArg::Modulus => Self::Modulus,
+            WeightingArg::Proportional => Self::Proportional,
         }
     }
 }

@@ -30,6 +30,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Params(c) => commands::params(c, output),
         Command::Steps(a) => commands::steps(a, output),
         Command::Units(a) => commands::units(a, output),
+        Command::Eis(c) => commands::eis::eis(c, output),
     };
     match result {
         Ok(code) => code,

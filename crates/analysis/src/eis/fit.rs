@@ -10,7 +10,8 @@
 //!
 //! Starts: the user's values (missing ones from the automatic guess, [`super::guess`]), the automatic
 //! guess, and `multistart` seeded random starts around both (each positive parameter × 10^U(−2, 2),
-//! each exponent U(0.5, 1)); the converged start with the lowest χ² wins.
+//! each exponent U(0.5, 1)) with a short evaluation budget; the converged start with the lowest χ²
+//! wins and is polished with the full budget if it had not converged.
 
 use num_complex::Complex64;
 use serde::Serialize;
@@ -97,6 +98,14 @@ pub struct FittedParameter {
     pub unit: String,
     /// Whether it was held fixed.
     pub fixed: bool,
+}
+
+impl FittedParameter {
+    /// Whether the data determine this parameter: fixed, or a finite standard error of at most 100 %
+    /// of its value.
+    pub fn identifiable(&self) -> bool {
+        self.fixed || (self.std_error.is_finite() && self.std_error <= self.value.abs())
+    }
 }
 
 /// The result of a circuit fit.
@@ -303,9 +312,13 @@ pub fn fit_circuit(
 
     let mut best: Option<FitReport> = None;
     let mut chi2s = Vec::with_capacity(starts.len());
-    for start in &starts {
+    // Random starts get a short evaluation budget (most either fall into a basin quickly or wander
+    // along a flat direction); the winner is polished with the full budget below.
+    let short = FitOptions { patience: options.solver.patience.min(60), ..options.solver.clone() };
+    for (k, start) in starts.iter().enumerate() {
         let start = clamp_inside(start, &bounds);
-        let report = levenberg_marquardt(&problem, &start, &bounds, &fixed, &options.solver)?;
+        let solver = if k < bases.len() { &options.solver } else { &short };
+        let report = levenberg_marquardt(&problem, &start, &bounds, &fixed, solver)?;
         let usable = report.chi2.is_finite();
         chi2s.push(if usable { report.chi2 } else { f64::INFINITY });
         let better = match &best {
@@ -322,6 +335,16 @@ pub fn fit_circuit(
     }
     let Some(best) = best else {
         return Err(AnalysisError::InvalidInput { what: "circuit fit", reason: "no start".into() });
+    };
+    let best = if best.termination.converged() {
+        best
+    } else {
+        let polished = levenberg_marquardt(&problem, &best.params, &bounds, &fixed, &options.solver)?;
+        if polished.chi2 <= best.chi2 {
+            polished
+        } else {
+            best
+        }
     };
     let starts_at_best = chi2s.iter().filter(|&&c| c <= best.chi2 * (1.0 + 1e-6)).count();
     let model = circuit.impedances(&problem.omega, &best.params);

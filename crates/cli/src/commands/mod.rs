@@ -1,6 +1,8 @@
 //! One plain function per command. Each returns the process exit code (0 ok, 1 a requested check
 //! failed, 2 error) or an error that `main` prints with its context chain (exit 2).
 
+pub mod eis;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -104,7 +104,7 @@ impl std::fmt::Display for Termination {
 }
 
 /// Solver settings. `Default`: ftol = xtol = 1e-12 (far below any measurement's noise, so results
-/// agree with other converged solvers to many digits), gtol = 1e-14, at most 1000 × (n + 1)
+/// agree with other converged solvers to many digits), gtol = 1e-14, at most 200 × (n + 1)
 /// residual evaluations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitOptions {
@@ -120,7 +120,7 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        Self { ftol: 1e-12, xtol: 1e-12, gtol: 1e-14, patience: 1000 }
+        Self { ftol: 1e-12, xtol: 1e-12, gtol: 1e-14, patience: 200 }
     }
 }
 

@@ -1,0 +1,220 @@
+//! `spelab eis ...`: impedance spectroscopy commands (circuit fits).
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use num_complex::Complex64;
+use serde::Serialize;
+use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weighting};
+use spelab_core::{ImpedanceSpectrum, Metadata};
+
+use super::{print, print_json, Output};
+use crate::args::{EisCommand, EisFitArgs};
+
+/// `spelab eis ...`.
+pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
+    match command {
+        EisCommand::Fit(args) => fit(args, output),
+    }
+}
+
+/// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ohm], Z'' [Ohm]` (impedance.py's example format:
+/// comma, semicolon, tab or space separated, signed Z''). Leading lines that are not numbers (a header)
+/// are skipped; a bad line after the data started is an error naming the line.
+pub fn read_three_column(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
+    let (mut f, mut z) = (Vec::new(), Vec::new());
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let numbers: Result<Vec<f64>, _> = fields.iter().map(|s| s.parse::<f64>()).collect();
+        match numbers {
+            Ok(v) if v.len() >= 3 => {
+                f.push(v[0]);
+                z.push(Complex64::new(v[1], v[2]));
+            }
+            _ if f.is_empty() => continue, // header
+            Ok(v) => bail!("{label}:{}: expected 3 columns (f, Z', Z''), found {}", index + 1, v.len()),
+            Err(_) => bail!("{label}:{}: not a number in '{line}'", index + 1),
+        }
+    }
+    if f.is_empty() {
+        bail!("{label}: no data rows (expected three numeric columns f [Hz], Z' [Ohm], Z'' [Ohm])");
+    }
+    let meta = Metadata { source: Some(label.clone()), ..Metadata::default() };
+    ImpedanceSpectrum::new(f, z, meta).with_context(|| format!("{label}: not a valid spectrum"))
+}
+
+/// Parses `R0=0.01,CPE1.q=1e-5` into name/value pairs.
+pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, f64)>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let (name, value) = item
+                .split_once('=')
+                .with_context(|| format!("{what}: '{item}' is not NAME=VALUE (e.g. R0=0.01)"))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .with_context(|| format!("{what}: '{}' in '{item}' is not a number", value.trim()))?;
+            Ok((name.trim().to_string(), value))
+        })
+        .collect()
+}
+
+/// Keeps the points inside the frequency window and, with `capacitive_only`, those with Z'' < 0
+/// (impedance.py's `ignoreBelowX`).
+pub fn select(
+    spectrum: &ImpedanceSpectrum,
+    f_min: Option<f64>,
+    f_max: Option<f64>,
+    capacitive_only: bool,
+) -> anyhow::Result<ImpedanceSpectrum> {
+    let (f, z): (Vec<f64>, Vec<Complex64>) = spectrum
+        .frequency()
+        .iter()
+        .zip(spectrum.impedance())
+        .filter(|(f, z)| {
+            f_min.is_none_or(|lo| **f >= lo)
+                && f_max.is_none_or(|hi| **f <= hi)
+                && (!capacitive_only || z.im < 0.0)
+        })
+        .map(|(f, z)| (*f, *z))
+        .unzip();
+    if f.is_empty() {
+        bail!("no points left after the frequency window / capacitive-only selection");
+    }
+    Ok(ImpedanceSpectrum::new(f, z, spectrum.meta().clone())?)
+}
+
+/// The JSON document of `spelab eis fit --json`.
+#[derive(Serialize)]
+struct FitJson<'a> {
+    circuit: &'a str,
+    parameters: Vec<ParamJson<'a>>,
+    chi2: f64,
+    reduced_chi2: f64,
+    pseudo_chi2: f64,
+    points: usize,
+    weighting: Weighting,
+    termination: String,
+    converged: bool,
+    starts: usize,
+    starts_at_best: usize,
+}
+
+#[derive(Serialize)]
+struct ParamJson<'a> {
+    name: &'a str,
+    value: f64,
+    std_error: Option<f64>,
+    unit: &'a str,
+    fixed: bool,
+}
+
+/// Text report of a fit.
+pub fn format_fit(fit: &CircuitFit) -> String {
+    let mut s = format!("circuit {} ({} points, {:?} weights)\n", fit.circuit, fit.points, fit.weighting);
+    s.push_str(&format!("  {:<14} {:>14} {:>12} {:>9}  unit\n", "parameter", "value", "std error", "rel"));
+    for p in &fit.parameters {
+        let rel = p.std_error / p.value.abs();
+        let flag = if p.fixed {
+            "  (fixed)"
+        } else if !p.identifiable() {
+            "  (not identifiable: error > 100 %)"
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "  {:<14} {:>14.6e} {:>12.3e} {:>8.2}%  {}{}\n",
+            p.name,
+            p.value,
+            p.std_error,
+            100.0 * rel,
+            p.unit,
+            flag
+        ));
+    }
+    s.push_str(&format!(
+        "chi2 {:.6e} (reduced {:.6e}), pseudo-chi2 {:.6e}\ntermination: {} ({} evaluations; {} of {} starts reached the best chi2)\n",
+        fit.chi2, fit.reduced_chi2, fit.pseudo_chi2, fit.termination, fit.evaluations, fit.starts_at_best, fit.starts
+    ));
+    s
+}
+
+/// Options shared by `spelab eis fit` and the `eis-fit` step.
+pub fn fit_options(
+    circuit: &Circuit,
+    initial: Option<&str>,
+    fix: &[String],
+    weighting: Weighting,
+) -> anyhow::Result<EisFitOptions> {
+    let initial = match initial {
+        Some(text) => parse_assignments(text, "--initial")?,
+        None => Vec::new(),
+    };
+    let mut fixed = Vec::new();
+    for item in fix {
+        fixed.extend(parse_assignments(item, "--fix")?);
+    }
+    for (name, _) in initial.iter().chain(&fixed) {
+        if circuit.param_index(name).is_none() {
+            bail!(
+                "circuit '{circuit}' has no parameter '{name}' (its parameters: {})",
+                circuit.param_names().join(", ")
+            );
+        }
+    }
+    Ok(EisFitOptions { weighting, initial, fixed, ..EisFitOptions::default() })
+}
+
+/// `spelab eis fit FILE --circuit ...`. Exit 1 when the fit did not converge.
+pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
+    let circuit: Circuit = args.circuit.parse()?;
+    let spectrum = read_three_column(&args.file)?;
+    let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
+        .with_context(|| args.file.display().to_string())?;
+    let mut options = fit_options(&circuit, args.initial.as_deref(), &args.fix, args.weighting.into())?;
+    if let Some(n) = args.multistart {
+        options.multistart = n;
+    }
+    options.seed = args.seed;
+    let result = fit_circuit(&spectrum, &circuit, &options)
+        .with_context(|| format!("fitting {} to {}", circuit, args.file.display()))?;
+    if output.json {
+        print_json(&FitJson {
+            circuit: &result.circuit,
+            parameters: result
+                .parameters
+                .iter()
+                .map(|p| ParamJson {
+                    name: &p.name,
+                    value: p.value,
+                    std_error: p.std_error.is_finite().then_some(p.std_error),
+                    unit: &p.unit,
+                    fixed: p.fixed,
+                })
+                .collect(),
+            chi2: result.chi2,
+            reduced_chi2: result.reduced_chi2,
+            pseudo_chi2: result.pseudo_chi2,
+            points: result.points,
+            weighting: result.weighting,
+            termination: result.termination.to_string(),
+            converged: result.termination.converged(),
+            starts: result.starts,
+            starts_at_best: result.starts_at_best,
+        })?;
+    } else if !output.quiet {
+        print(&format_fit(&result))?;
+    }
+    Ok(if result.termination.converged() { 0 } else { 1 })
+}
