@@ -4,7 +4,8 @@
 //! - [`element`]: the closed set of element kinds with named parameters, units, bounds and analytic
 //!   derivatives;
 //! - [`fit`](mod@fit): complex nonlinear least squares with weighting, standard errors, automatic
-//!   initial guesses ([`guess`]) and seeded multi-start.
+//!   initial guesses ([`guess`]) and seeded multi-start;
+//! - [`conductivity`]: σ = L/(R_b A) with R_b from a fitted element or the spectrum's shape.
 //!
 //! ```
 //! use spelab_analysis::eis::Circuit;
@@ -15,6 +16,7 @@
 //! ```
 
 pub mod circuit;
+pub mod conductivity;
 pub mod element;
 pub mod fit;
 pub mod guess;
