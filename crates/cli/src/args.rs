@@ -170,6 +170,40 @@ pub enum EisCommand {
         after_help = "Examples:\n  spelab eis fit data.csv --circuit \"R0-p(R1,CPE1)-Wo1\"\n  spelab eis fit data.csv --circuit \"R0-p(R1,C1)\" --initial \"R0=0.01,C1=1e-5\" --fix R0=0.5 --json"
     )]
     Fit(EisFitArgs),
+    /// Ionic conductivity sigma = L/(R_b A) with propagated uncertainty; R_b from a fitted circuit
+    /// element (--circuit and --element) or from the spectrum (minimum of -Z'' / real-axis intercept).
+    #[command(
+        after_help = "Examples:\n  spelab eis conductivity cell.csv --thickness 100um --area 2.01cm2\n  spelab eis conductivity cell.csv --thickness 100um --thickness-error 2um --area 2.01cm2 --circuit \"R0-p(R1,CPE1)-CPE2\" --element R0 --element R1 --json"
+    )]
+    Conductivity(EisConductivityArgs),
+}
+
+/// `spelab eis conductivity`.
+#[derive(Debug, Args)]
+pub struct EisConductivityArgs {
+    /// Spectrum: three columns f [Hz], Z' [Ohm], Z'' [Ohm].
+    pub file: PathBuf,
+    /// Electrolyte thickness, e.g. 100um.
+    #[arg(long)]
+    pub thickness: String,
+    /// One-sigma uncertainty of the thickness, e.g. 2um [default: 0].
+    #[arg(long)]
+    pub thickness_error: Option<String>,
+    /// Electrode area, e.g. 2.01cm2.
+    #[arg(long)]
+    pub area: String,
+    /// One-sigma uncertainty of the area [default: 0].
+    #[arg(long)]
+    pub area_error: Option<String>,
+    /// Circuit to fit; R_b is then the sum of the --element parameters.
+    #[arg(long, requires = "element")]
+    pub circuit: Option<String>,
+    /// Parameter(s) forming R_b, e.g. --element R1 (repeat to sum).
+    #[arg(long, requires = "circuit")]
+    pub element: Vec<String>,
+    /// Residual weighting of the fit.
+    #[arg(long, value_enum, default_value = "modulus")]
+    pub weighting: WeightingArg,
 }
 
 /// `spelab eis fit`.

@@ -114,3 +114,32 @@ fn eis_fit_step_writes_nyquist_and_bode_figures() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml:") && err.contains("unclosed"), "{err}");
 }
+
+#[test]
+fn eis_conductivity_reports_sigma_and_method() {
+    let scratch = Scratch::new();
+    // Spike-only blocking cell: Z = 120 Ω + CPE (q = 2e-6, α = 0.85), so R_b = 120 Ω exactly.
+    let mut text = String::new();
+    for k in 0..=48 {
+        let f = 10f64.powf(6.0 - k as f64 / 8.0);
+        let w = 2.0 * std::f64::consts::PI * f;
+        let mag = 1.0 / (2e-6 * w.powf(0.85));
+        let phase = 0.85 * std::f64::consts::FRAC_PI_2;
+        text.push_str(&format!("{f},{},{}\n", 120.0 + mag * phase.cos(), -mag * phase.sin()));
+    }
+    let file = scratch.write("spike.csv", &text);
+    let out = spelab()
+        .args(["eis", "conductivity"])
+        .arg(&file)
+        .args(["--thickness", "100um", "--area", "2.01cm2", "--thickness-error", "2um", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out.stdout);
+    let expected = 100e-6 / (120.0 * 2.01e-4); // S/m
+                                               // 1e-6: the intercept is exact for this line up to the 16-digit text round trip.
+    assert!((doc["sigma"].as_f64().unwrap() / expected - 1.0).abs() < 1e-6, "{doc}");
+    assert!(doc["method"].as_str().unwrap().contains("real-axis intercept"), "{doc}");
+    // 2 % thickness error dominates (the extrapolation's resolution term is ~0 here).
+    assert!((doc["std_error"].as_f64().unwrap() / expected - 0.02).abs() < 1e-3, "{doc}");
+}

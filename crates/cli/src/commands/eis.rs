@@ -9,12 +9,13 @@ use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weig
 use spelab_core::{ImpedanceSpectrum, Metadata};
 
 use super::{print, print_json, Output};
-use crate::args::{EisCommand, EisFitArgs};
+use crate::args::{EisCommand, EisConductivityArgs, EisFitArgs};
 
 /// `spelab eis ...`.
 pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
     match command {
         EisCommand::Fit(args) => fit(args, output),
+        EisCommand::Conductivity(args) => conductivity(args, output),
     }
 }
 
@@ -217,4 +218,70 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
         print(&format_fit(&result))?;
     }
     Ok(if result.termination.converged() { 0 } else { 1 })
+}
+
+/// `spelab eis conductivity FILE --thickness .. --area ..`.
+pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_analysis::eis::conductivity::{bulk_resistance_from_fit, bulk_resistance_from_spectrum};
+    use spelab_core::units::{parse_quantity, Quantity};
+    let quantity = |text: &Option<String>, q: Quantity, what: &str| -> anyhow::Result<f64> {
+        match text {
+            Some(t) => parse_quantity(t, q).with_context(|| format!("--{what}")),
+            None => Ok(0.0),
+        }
+    };
+    let thickness = parse_quantity(&args.thickness, Quantity::Length).context("--thickness")?;
+    let area = parse_quantity(&args.area, Quantity::Area).context("--area")?;
+    let thickness_se = quantity(&args.thickness_error, Quantity::Length, "thickness-error")?;
+    let area_se = quantity(&args.area_error, Quantity::Area, "area-error")?;
+    let spectrum = read_three_column(&args.file)?;
+    let bulk = match &args.circuit {
+        Some(text) => {
+            let circuit: Circuit = text.parse()?;
+            let options = EisFitOptions { weighting: args.weighting.into(), ..EisFitOptions::default() };
+            let fit = fit_circuit(&spectrum, &circuit, &options)
+                .with_context(|| format!("fitting {circuit} to {}", args.file.display()))?;
+            if !fit.termination.converged() {
+                bail!("the fit of {circuit} did not converge: {}", fit.termination);
+            }
+            let names: Vec<&str> = args.element.iter().map(String::as_str).collect();
+            bulk_resistance_from_fit(&fit, &names)?
+        }
+        None => bulk_resistance_from_spectrum(&spectrum).with_context(|| args.file.display().to_string())?,
+    };
+    let result =
+        spelab_analysis::eis::conductivity::conductivity(&bulk, thickness, thickness_se, area, area_se)?;
+    if output.json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            sigma: f64,
+            std_error: f64,
+            unit: &'static str,
+            bulk_resistance: f64,
+            bulk_resistance_std_error: f64,
+            method: String,
+            detail: &'a spelab_analysis::eis::conductivity::Conductivity,
+        }
+        print_json(&Doc {
+            sigma: result.sigma,
+            std_error: result.std_error,
+            unit: "S/m",
+            bulk_resistance: bulk.value,
+            bulk_resistance_std_error: bulk.std_error,
+            method: bulk.method.to_string(),
+            detail: &result,
+        })?;
+    } else if !output.quiet {
+        print(&format!(
+            "sigma = {} +/- {}\nR_b = {:.6e} +/- {:.3e} Ohm ({})\nL = {:.4e} m, A = {:.4e} m2\n",
+            Quantity::Conductivity.display(result.sigma),
+            Quantity::Conductivity.display(result.std_error),
+            bulk.value,
+            bulk.std_error,
+            bulk.method,
+            thickness,
+            area
+        ))?;
+    }
+    Ok(0)
 }
