@@ -5,7 +5,8 @@
 //!   derivatives;
 //! - [`fit`](mod@fit): complex nonlinear least squares with weighting, standard errors, automatic
 //!   initial guesses ([`guess`]) and seeded multi-start;
-//! - [`conductivity`]: σ = L/(R_b A) with R_b from a fitted element or the spectrum's shape.
+//! - [`conductivity`]: σ = L/(R_b A) with R_b from a fitted element or the spectrum's shape;
+//! - [`kk`]: the linear Kramers-Kronig test (lin-KK) with automatic number of RC elements.
 //!
 //! ```
 //! use spelab_analysis::eis::Circuit;
@@ -20,6 +21,7 @@ pub mod conductivity;
 pub mod element;
 pub mod fit;
 pub mod guess;
+pub mod kk;
 
 pub use circuit::{Circuit, CircuitParam, Element, Node, ParseError};
 pub use element::{ElementKind, ParamSpec};
