@@ -176,6 +176,51 @@ pub enum EisCommand {
         after_help = "Examples:\n  spelab eis conductivity cell.csv --thickness 100um --area 2.01cm2\n  spelab eis conductivity cell.csv --thickness 100um --thickness-error 2um --area 2.01cm2 --circuit \"R0-p(R1,CPE1)-CPE2\" --element R0 --element R1 --json"
     )]
     Conductivity(EisConductivityArgs),
+    /// Linear Kramers-Kronig test (lin-KK): residuals and pass/fail. Exit 1 when the spectrum fails.
+    #[command(
+        after_help = "Examples:\n  spelab eis kk cell.csv\n  spelab eis kk cell.csv --fit complex --add-capacitance --mu-cutoff 0.5 --f-max 1000 --json"
+    )]
+    Kk(EisKkArgs),
+}
+
+/// `spelab eis kk`.
+#[derive(Debug, Args)]
+pub struct EisKkArgs {
+    /// Spectrum: three columns f [Hz], Z' [Ohm], Z'' [Ohm].
+    pub file: PathBuf,
+    /// Which part is fitted.
+    #[arg(long, value_enum, default_value = "complex")]
+    pub fit: KkFitArg,
+    /// mu cut-off for choosing the number of RC elements.
+    #[arg(long, default_value_t = 0.5)]
+    pub mu_cutoff: f64,
+    /// Largest number of RC elements.
+    #[arg(long, default_value_t = 100)]
+    pub max_m: usize,
+    /// Add a series capacitance (spectra without a low-frequency intercept).
+    #[arg(long)]
+    pub add_capacitance: bool,
+    /// Pass threshold on the largest |residual|, a fraction of |Z|.
+    #[arg(long, default_value_t = 0.01)]
+    pub threshold: f64,
+    /// Lowest frequency [Hz].
+    #[arg(long)]
+    pub f_min: Option<f64>,
+    /// Highest frequency [Hz].
+    #[arg(long)]
+    pub f_max: Option<f64>,
+    /// Keep only points with Z'' < 0.
+    #[arg(long)]
+    pub capacitive_only: bool,
+}
+
+/// Parts of the spectrum lin-KK fits.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[allow(missing_docs)]
+pub enum KkFitArg {
+    Real,
+    Imag,
+    Complex,
 }
 
 /// `spelab eis conductivity`.

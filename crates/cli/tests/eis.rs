@@ -143,3 +143,22 @@ fn eis_conductivity_reports_sigma_and_method() {
     // 2 % thickness error dominates (the extrapolation's resolution term is ~0 here).
     assert!((doc["std_error"].as_f64().unwrap() / expected - 0.02).abs() < 1e-3, "{doc}");
 }
+
+#[test]
+fn eis_kk_reproduces_impedancepy_tutorial_numbers() {
+    let scratch = Scratch::new();
+    let file = scratch.write("example.csv", &example());
+    let out = spelab()
+        .args(["eis", "kk"])
+        .arg(&file)
+        .args(["--capacitive-only", "--f-max", "999", "--add-capacitance", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out.stdout);
+    // impedance.py's tutorial: M = 26, mu = 0.306, max residual 0.355 %.
+    assert_eq!(doc["m"], 26);
+    assert!((doc["mu"].as_f64().unwrap() - 0.3063).abs() < 1e-3);
+    assert!((doc["max_residual"].as_f64().unwrap() - 3.5456e-3).abs() < 1e-6);
+    assert_eq!(doc["pass"], true);
+}

@@ -9,13 +9,14 @@ use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weig
 use spelab_core::{ImpedanceSpectrum, Metadata};
 
 use super::{print, print_json, Output};
-use crate::args::{EisCommand, EisConductivityArgs, EisFitArgs};
+use crate::args::{EisCommand, EisConductivityArgs, EisFitArgs, EisKkArgs, KkFitArg};
 
 /// `spelab eis ...`.
 pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
     match command {
         EisCommand::Fit(args) => fit(args, output),
         EisCommand::Conductivity(args) => conductivity(args, output),
+        EisCommand::Kk(args) => kk(args, output),
     }
 }
 
@@ -284,4 +285,37 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
         ))?;
     }
     Ok(0)
+}
+
+/// `spelab eis kk FILE`. Exit 1 when the spectrum fails the test.
+pub fn kk(args: &EisKkArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_analysis::eis::kk::{lin_kk, KkFit, LinKkOptions};
+    let spectrum = read_three_column(&args.file)?;
+    let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
+        .with_context(|| args.file.display().to_string())?;
+    let options = LinKkOptions {
+        mu_cutoff: Some(args.mu_cutoff),
+        max_m: args.max_m,
+        fit: match args.fit {
+            KkFitArg::Real => KkFit::Real,
+            KkFitArg::Imag => KkFit::Imag,
+            KkFitArg::Complex => KkFit::Complex,
+        },
+        add_capacitance: args.add_capacitance,
+        threshold: args.threshold,
+    };
+    let result = lin_kk(&spectrum, &options).with_context(|| args.file.display().to_string())?;
+    if output.json {
+        print_json(&result)?;
+    } else if !output.quiet {
+        print(&format!(
+            "lin-KK: M = {}, mu = {:.4}, max |residual| = {:.3} % -> {} (threshold {:.3} %)\n",
+            result.m,
+            result.mu,
+            100.0 * result.max_residual,
+            if result.pass { "pass" } else { "FAIL" },
+            100.0 * result.threshold
+        ))?;
+    }
+    Ok(if result.pass { 0 } else { 1 })
 }
