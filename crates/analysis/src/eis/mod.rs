@@ -6,7 +6,8 @@
 //! - [`fit`](mod@fit): complex nonlinear least squares with weighting, standard errors, automatic
 //!   initial guesses ([`guess`]) and seeded multi-start;
 //! - [`conductivity`]: σ = L/(R_b A) with R_b from a fitted element or the spectrum's shape;
-//! - [`kk`]: the linear Kramers-Kronig test (lin-KK) with automatic number of RC elements.
+//! - [`kk`]: the linear Kramers-Kronig test (lin-KK) with automatic number of RC elements;
+//! - [`drt`]: distribution of relaxation times (Tikhonov + NNLS, λ by GCV) with peak detection.
 //!
 //! ```
 //! use spelab_analysis::eis::Circuit;
@@ -18,6 +19,7 @@
 
 pub mod circuit;
 pub mod conductivity;
+pub mod drt;
 pub mod element;
 pub mod fit;
 pub mod guess;
