@@ -181,6 +181,33 @@ pub enum EisCommand {
         after_help = "Examples:\n  spelab eis kk cell.csv\n  spelab eis kk cell.csv --fit complex --add-capacitance --mu-cutoff 0.5 --f-max 1000 --json"
     )]
     Kk(EisKkArgs),
+    /// Distribution of relaxation times (Tikhonov + non-negative least squares, lambda by GCV).
+    #[command(
+        after_help = "Examples:\n  spelab eis drt cell.csv --capacitive-only\n  spelab eis drt cell.csv --lambda 1e-4 --json > drt.json"
+    )]
+    Drt(EisDrtArgs),
+}
+
+/// `spelab eis drt`.
+#[derive(Debug, Args)]
+pub struct EisDrtArgs {
+    /// Spectrum: three columns f [Hz], Z' [Ohm], Z'' [Ohm].
+    pub file: PathBuf,
+    /// Regularisation parameter [default: chosen by GCV].
+    #[arg(long)]
+    pub lambda: Option<f64>,
+    /// Time constants per decade.
+    #[arg(long, default_value_t = 10)]
+    pub points_per_decade: usize,
+    /// Lowest frequency [Hz].
+    #[arg(long)]
+    pub f_min: Option<f64>,
+    /// Highest frequency [Hz].
+    #[arg(long)]
+    pub f_max: Option<f64>,
+    /// Keep only points with Z'' < 0 (the DRT does not model inductive points).
+    #[arg(long)]
+    pub capacitive_only: bool,
 }
 
 /// `spelab eis kk`.

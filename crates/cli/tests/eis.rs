@@ -162,3 +162,30 @@ fn eis_kk_reproduces_impedancepy_tutorial_numbers() {
     assert!((doc["max_residual"].as_f64().unwrap() - 3.5456e-3).abs() < 1e-6);
     assert_eq!(doc["pass"], true);
 }
+
+#[test]
+fn eis_drt_finds_the_two_time_constants() {
+    let scratch = Scratch::new();
+    // R0-p(R1,C1)-p(R2,C2): τ₁ = 1e-4 s, τ₂ = 0.2 s, exact values written with 17 digits.
+    let mut text = String::new();
+    for k in 0..=70 {
+        let f = 10f64.powf(6.0 - k as f64 / 10.0);
+        let w = 2.0 * std::f64::consts::PI * f;
+        let arc = |r: f64, c: f64| {
+            let d = 1.0 + (w * r * c).powi(2);
+            (r / d, -w * r * r * c / d)
+        };
+        let (a, b) = (arc(100.0, 1e-6), arc(200.0, 1e-3));
+        text.push_str(&format!("{f:e},{:.17e},{:.17e}\n", 10.0 + a.0 + b.0, a.1 + b.1));
+    }
+    let file = scratch.write("two-rc.csv", &text);
+    let out = spelab().args(["eis", "drt"]).arg(&file).arg("--json").output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out.stdout);
+    let peaks = doc["peaks"].as_array().unwrap();
+    assert_eq!(peaks.len(), 2, "{doc}");
+    // Within 10 % of the true time constants.
+    for (p, truth) in peaks.iter().zip([1e-4, 0.2]) {
+        assert!((p["tau"].as_f64().unwrap() / truth - 1.0).abs() < 0.1, "{p}");
+    }
+}

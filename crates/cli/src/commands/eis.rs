@@ -9,7 +9,7 @@ use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weig
 use spelab_core::{ImpedanceSpectrum, Metadata};
 
 use super::{print, print_json, Output};
-use crate::args::{EisCommand, EisConductivityArgs, EisFitArgs, EisKkArgs, KkFitArg};
+use crate::args::{EisCommand, EisConductivityArgs, EisDrtArgs, EisFitArgs, EisKkArgs, KkFitArg};
 
 /// `spelab eis ...`.
 pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
@@ -17,6 +17,7 @@ pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
         EisCommand::Fit(args) => fit(args, output),
         EisCommand::Conductivity(args) => conductivity(args, output),
         EisCommand::Kk(args) => kk(args, output),
+        EisCommand::Drt(args) => drt(args, output),
     }
 }
 
@@ -318,4 +319,35 @@ pub fn kk(args: &EisKkArgs, output: Output) -> anyhow::Result<u8> {
         ))?;
     }
     Ok(if result.pass { 0 } else { 1 })
+}
+
+/// `spelab eis drt FILE`.
+pub fn drt(args: &EisDrtArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_analysis::eis::drt::{drt, DrtOptions};
+    let spectrum = read_three_column(&args.file)?;
+    let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
+        .with_context(|| args.file.display().to_string())?;
+    let options = DrtOptions { points_per_decade: args.points_per_decade, lambda: args.lambda };
+    let result = drt(&spectrum, &options).with_context(|| args.file.display().to_string())?;
+    if output.json {
+        print_json(&result)?;
+    } else if !output.quiet {
+        let mut text = format!(
+            "DRT: lambda = {:.3e} ({}), R_inf = {:.6e} Ohm, rms relative residual {:.3e}\n",
+            result.lambda,
+            if result.lambda_from_gcv { "GCV" } else { "given" },
+            result.r_inf,
+            result.rms_relative_residual
+        );
+        for p in &result.peaks {
+            text.push_str(&format!(
+                "  peak tau = {:.4e} s (f = {:.4e} Hz), R = {:.4e} Ohm\n",
+                p.tau,
+                1.0 / (2.0 * std::f64::consts::PI * p.tau),
+                p.resistance
+            ));
+        }
+        print(&text)?;
+    }
+    Ok(0)
 }
