@@ -5,13 +5,16 @@
 //!   from the fit, the sum's variance from the fit's correlation matrix
 //!   (var Σ = Σᵢⱼ ρᵢⱼ sᵢ sⱼ);
 //! - **the minimum of −Z''** between the bulk arc and the electrode spike (the usual reading for
-//!   blocking-electrode cells), refined by a parabola through the three points around it;
+//!   blocking-electrode cells), refined by a parabola through the three points around it; it counts
+//!   only behind an arc (a higher-frequency point 20 % above it and at ≥ 5 % of |Z|), so noise on a bare spike
+//!   does not pass for a minimum;
 //! - **the real-axis intercept** of the spectrum (for spectra without a bulk arc, typical of
 //!   PVDF-based SPEs): Z' where Z'' crosses zero, interpolated between the two points that bracket
-//!   the crossing, or extrapolated from the two highest-frequency points of the spike.
+//!   the crossing, or extrapolated by a straight line Z' = R_b + k(−Z'') through the five
+//!   highest-frequency points of the spike (OLS, standard error of the intercept).
 //!
-//! For the two spectrum methods the standard error is half the Z' spacing of the neighbouring points
-//! (the resolution of the reading). Uncertainty propagates as
+//! For the minimum and the interpolated intercept the standard error is half the Z' spacing of the
+//! neighbouring points (the resolution of the reading). Uncertainty propagates as
 //! (δσ/σ)² = (δL/L)² + (δR_b/R_b)² + (δA/A)².
 
 use serde::Serialize;
@@ -120,9 +123,14 @@ pub fn bulk_resistance_from_spectrum(spectrum: &ImpedanceSpectrum) -> Result<Bul
         return Err(AnalysisError::TooFewPoints { what: "bulk resistance", needed: 3, found: n });
     }
     let nim: Vec<f64> = z.iter().map(|z| -z.im).collect();
-    // Interior local minimum of −Z'' on the capacitive side, highest frequency first.
+    // Interior local minimum of −Z'' on the capacitive side, highest frequency first, behind a real
+    // arc: some higher-frequency point must stand at least 20 % above it and at 5 % of |Z| (a noise
+    // dip on a bare spike does neither).
+    let mut arc_top = 0.0_f64;
     for i in 1..n - 1 {
-        if nim[i] > 0.0 && nim[i] < nim[i - 1] && nim[i] <= nim[i + 1] && nim[i - 1] > 0.0 {
+        arc_top = arc_top.max(nim[i - 1]);
+        let real_arc = arc_top > 1.2 * nim[i] && arc_top > 0.05 * z[i].norm();
+        if nim[i] > 0.0 && nim[i] < nim[i - 1] && nim[i] <= nim[i + 1] && real_arc {
             // Parabola through (Z', −Z'') of the three points, vertex in Z'.
             let (x0, x1, x2) = (z[i - 1].re, z[i].re, z[i + 1].re);
             let (y0, y1, y2) = (nim[i - 1], nim[i], nim[i + 1]);
@@ -153,16 +161,32 @@ pub fn bulk_resistance_from_spectrum(spectrum: &ImpedanceSpectrum) -> Result<Bul
             });
         }
     }
-    // A spike only: extend the line through the two highest-frequency points to −Z'' = 0.
-    let (a, b) = (z[0], z[1]);
-    if (nim[1] - nim[0]).abs() > 0.0 && nim[0] > 0.0 {
-        let value = a.re - nim[0] * (b.re - a.re) / (nim[1] - nim[0]);
-        if value.is_finite() && value > 0.0 {
-            return Ok(BulkResistance {
-                value,
-                std_error: (value - a.re).abs().max(0.5 * (b.re - a.re).abs()),
-                method: BulkResistanceMethod::RealAxisIntercept { extrapolated: true },
-            });
+    // A spike only: a blocking electrode in series with R_b is a straight line from (R_b, 0), so
+    // regress Z' on −Z'' over the (up to) five highest-frequency points; the intercept is R_b with
+    // its ordinary least-squares standard error (the half spacing of the first two points with only
+    // two points).
+    let k = n.min(5);
+    let (xs, ys): (Vec<f64>, Vec<f64>) = (0..k).map(|i| (nim[i], z[i].re)).unzip();
+    if xs.iter().all(|x| *x > 0.0) {
+        let mx = xs.iter().sum::<f64>() / k as f64;
+        let my = ys.iter().sum::<f64>() / k as f64;
+        let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+        if sxx > 0.0 {
+            let slope = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum::<f64>() / sxx;
+            let value = my - slope * mx;
+            let std_error = if k > 2 {
+                let ssr: f64 = xs.iter().zip(&ys).map(|(x, y)| (y - value - slope * x).powi(2)).sum();
+                (ssr / (k - 2) as f64 * (1.0 / k as f64 + mx * mx / sxx)).sqrt()
+            } else {
+                0.5 * (ys[1] - ys[0]).abs()
+            };
+            if value.is_finite() && value > 0.0 {
+                return Ok(BulkResistance {
+                    value,
+                    std_error,
+                    method: BulkResistanceMethod::RealAxisIntercept { extrapolated: true },
+                });
+            }
         }
     }
     Err(AnalysisError::InvalidInput {

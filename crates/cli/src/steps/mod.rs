@@ -12,6 +12,7 @@ use spelab_report::{Figure, Table};
 use crate::study::{Material, StepSpec, StudyError};
 
 pub mod arrhenius;
+pub mod eis_conductivity;
 pub mod eis_fit;
 
 /// Everything a running step may use.
@@ -59,7 +60,7 @@ pub struct StepKind {
 }
 
 /// Every step kind, in the order `spelab steps` lists them.
-pub const REGISTRY: &[&StepKind] = &[&arrhenius::KIND, &eis_fit::KIND];
+pub const REGISTRY: &[&StepKind] = &[&arrhenius::KIND, &eis_fit::KIND, &eis_conductivity::KIND];
 
 /// The step kind with this name.
 pub fn find(name: &str) -> Option<&'static StepKind> {
