@@ -164,10 +164,10 @@ impl From<QuantityArg> for spelab_core::units::Quantity {
 /// `spelab eis ...`.
 #[derive(Debug, Subcommand)]
 pub enum EisCommand {
-    /// Fit an equivalent circuit to a spectrum (complex nonlinear least squares, automatic initial
-    /// guess and seeded multi-start). Exit 1 when the fit did not converge.
+    /// Fit an equivalent circuit to spectra (complex nonlinear least squares, automatic initial
+    /// guess and seeded multi-start; several files in parallel). Exit 1 when a fit did not converge.
     #[command(
-        after_help = "Examples:\n  spelab eis fit data.csv --circuit \"R0-p(R1,CPE1)-Wo1\"\n  spelab eis fit data.csv --circuit \"R0-p(R1,C1)\" --initial \"R0=0.01,C1=1e-5\" --fix R0=0.5 --json"
+        after_help = "Examples:\n  spelab eis fit data.csv --circuit \"R0-p(R1,CPE1)-Wo1\"\n  spelab eis fit data.csv --circuit \"R0-p(R1,C1)\" --initial \"R0=0.01,C1=1e-5\" --fix R0=0.5 --json\n  spelab eis fit spectra/*.csv --circuit \"R0-p(R1,CPE1)\" --json > fits.json"
     )]
     Fit(EisFitArgs),
     /// Ionic conductivity sigma = L/(R_b A) with propagated uncertainty; R_b from a fitted circuit
@@ -281,8 +281,10 @@ pub struct EisConductivityArgs {
 /// `spelab eis fit`.
 #[derive(Debug, Args)]
 pub struct EisFitArgs {
-    /// Spectrum: three columns f [Hz], Z' [Ohm], Z'' [Ohm] (text/CSV, signed Z'').
-    pub file: PathBuf,
+    /// Spectra: three columns f [Hz], Z' [Ohm], Z'' [Ohm] (text/CSV, signed Z''). Several files are
+    /// fitted in parallel (batch mode, with a progress bar).
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
     /// Circuit, e.g. "R0-p(R1,CPE1)-Wo1" (`-` series, `p(a,b)` parallel).
     #[arg(long)]
     pub circuit: String,

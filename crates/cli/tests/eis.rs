@@ -220,3 +220,30 @@ fn eis_conductivity_step_recovers_the_virtual_lab_input() {
         assert!((v - input).abs() < 3.0 * u, "{m}");
     }
 }
+
+#[test]
+fn eis_fit_batch_mode_fits_every_file_and_reports_bad_ones() {
+    let scratch = Scratch::new();
+    let mut files = Vec::new();
+    for i in 0..6 {
+        files.push(scratch.write(&format!("s{i}.csv"), &example()));
+    }
+    let bad = scratch.write("bad.csv", "not a spectrum\n");
+    let out = spelab()
+        .args(["eis", "fit"])
+        .args(&files)
+        .arg(&bad)
+        .args(["--circuit", "R0-p(R1,C1)-p(R2-Wo1,C2)", "--capacitive-only", "--json"])
+        .output()
+        .expect("run");
+    // Exit 2: one file could not be fitted; the others are still reported, in input order.
+    assert_eq!(out.status.code(), Some(2));
+    let doc = json(&out.stdout);
+    let docs = doc.as_array().unwrap();
+    assert_eq!(docs.len(), 7);
+    let chi2: Vec<f64> = docs[..6].iter().map(|d| d["chi2"].as_f64().unwrap()).collect();
+    // Identical inputs, seeded starts: identical results whatever thread ran them.
+    assert!(chi2.iter().all(|c| *c == chi2[0]), "{chi2:?}");
+    assert!(docs[0]["file"].as_str().unwrap().ends_with("s0.csv"));
+    assert!(docs[6]["error"].as_str().unwrap().contains("bad.csv"));
+}

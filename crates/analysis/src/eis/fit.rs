@@ -51,8 +51,9 @@ impl std::str::FromStr for Weighting {
 
 /// Options of [`fit_circuit`]. `Default`: unit weights, automatic initial guess (also tried beside
 /// given initial values), nothing fixed,
-/// 24 extra seeded starts (enough for 40/40 on impedance.py's random-start test; each start costs
-/// about one fit), seed 0, the driver's default tolerances.
+/// up to 24 extra seeded starts (enough for 40/40 on impedance.py's random-start test; each start
+/// costs about one fit), stopping once 3 starts agree on the best χ², seed 0, the driver's default
+/// tolerances.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EisFitOptions {
     /// Residual weighting.
@@ -67,6 +68,8 @@ pub struct EisFitOptions {
     pub multistart: usize,
     /// Seed of the random starts.
     pub seed: u64,
+    /// Stop the multi-start once this many starts reached the best χ² (0 = run them all).
+    pub stop_after_agreeing: usize,
     /// Solver tolerances and evaluation limit.
     pub solver: FitOptions,
 }
@@ -80,6 +83,7 @@ impl Default for EisFitOptions {
             auto_start: true,
             multistart: 24,
             seed: 0,
+            stop_after_agreeing: 3,
             solver: FitOptions::default(),
         }
     }
@@ -332,6 +336,15 @@ pub fn fit_circuit(
         if better {
             best = Some(report);
         }
+        // Stop early once enough starts agree on the best χ² (1e-6 relative).
+        if options.stop_after_agreeing > 0 && k + 1 >= bases.len() {
+            if let Some(b) = &best {
+                let agreeing = chi2s.iter().filter(|&&c| c <= b.chi2 * (1.0 + 1e-6)).count();
+                if b.termination.converged() && agreeing >= options.stop_after_agreeing {
+                    break;
+                }
+            }
+        }
     }
     let Some(best) = best else {
         return Err(AnalysisError::InvalidInput { what: "circuit fit", reason: "no start".into() });
@@ -369,7 +382,7 @@ pub fn fit_circuit(
         correlation: best.correlation.clone(),
         termination: best.termination.clone(),
         evaluations: best.evaluations,
-        starts: starts.len(),
+        starts: chi2s.len(),
         starts_at_best,
         weighting: options.weighting,
         points: spectrum.len(),

@@ -101,6 +101,8 @@ pub fn select(
 /// The JSON document of `spelab eis fit --json`.
 #[derive(Serialize)]
 struct FitJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
     circuit: &'a str,
     parameters: Vec<ParamJson<'a>>,
     chi2: f64,
@@ -179,47 +181,108 @@ pub fn fit_options(
     Ok(EisFitOptions { weighting, initial, fixed, ..EisFitOptions::default() })
 }
 
-/// `spelab eis fit FILE --circuit ...`. Exit 1 when the fit did not converge.
-pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
-    let circuit: Circuit = args.circuit.parse()?;
-    let spectrum = read_three_column(&args.file)?;
+/// One file's fit, for batch mode.
+fn fit_file(
+    path: &Path,
+    circuit: &Circuit,
+    args: &EisFitArgs,
+    options: &EisFitOptions,
+) -> anyhow::Result<CircuitFit> {
+    let spectrum = read_three_column(path)?;
     let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
-        .with_context(|| args.file.display().to_string())?;
+        .with_context(|| path.display().to_string())?;
+    fit_circuit(&spectrum, circuit, options)
+        .with_context(|| format!("fitting {} to {}", circuit, path.display()))
+}
+
+fn fit_json<'a>(result: &'a CircuitFit, file: Option<String>) -> FitJson<'a> {
+    FitJson {
+        file,
+        circuit: &result.circuit,
+        parameters: result
+            .parameters
+            .iter()
+            .map(|p| ParamJson {
+                name: &p.name,
+                value: p.value,
+                std_error: p.std_error.is_finite().then_some(p.std_error),
+                unit: &p.unit,
+                fixed: p.fixed,
+            })
+            .collect(),
+        chi2: result.chi2,
+        reduced_chi2: result.reduced_chi2,
+        pseudo_chi2: result.pseudo_chi2,
+        points: result.points,
+        weighting: result.weighting,
+        termination: result.termination.to_string(),
+        converged: result.termination.converged(),
+        starts: result.starts,
+        starts_at_best: result.starts_at_best,
+    }
+}
+
+/// `spelab eis fit FILE... --circuit ...`. Exit 1 when a fit did not converge, 2 when a file could
+/// not be fitted (the other files are still reported).
+pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
+    use rayon::prelude::*;
+    let circuit: Circuit = args.circuit.parse()?;
     let mut options = fit_options(&circuit, args.initial.as_deref(), &args.fix, args.weighting.into())?;
     if let Some(n) = args.multistart {
         options.multistart = n;
     }
     options.seed = args.seed;
-    let result = fit_circuit(&spectrum, &circuit, &options)
-        .with_context(|| format!("fitting {} to {}", circuit, args.file.display()))?;
-    if output.json {
-        print_json(&FitJson {
-            circuit: &result.circuit,
-            parameters: result
-                .parameters
-                .iter()
-                .map(|p| ParamJson {
-                    name: &p.name,
-                    value: p.value,
-                    std_error: p.std_error.is_finite().then_some(p.std_error),
-                    unit: &p.unit,
-                    fixed: p.fixed,
-                })
-                .collect(),
-            chi2: result.chi2,
-            reduced_chi2: result.reduced_chi2,
-            pseudo_chi2: result.pseudo_chi2,
-            points: result.points,
-            weighting: result.weighting,
-            termination: result.termination.to_string(),
-            converged: result.termination.converged(),
-            starts: result.starts,
-            starts_at_best: result.starts_at_best,
-        })?;
-    } else if !output.quiet {
-        print(&format_fit(&result))?;
+    if let [single] = args.files.as_slice() {
+        let result = fit_file(single, &circuit, args, &options)?;
+        if output.json {
+            print_json(&fit_json(&result, None))?;
+        } else if !output.quiet {
+            print(&format_fit(&result))?;
+        }
+        return Ok(if result.termination.converged() { 0 } else { 1 });
     }
-    Ok(if result.termination.converged() { 0 } else { 1 })
+    let bar = if output.quiet || output.json {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(args.files.len() as u64)
+    };
+    let results: Vec<anyhow::Result<CircuitFit>> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let r = fit_file(path, &circuit, args, &options);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut code = 0;
+    let mut docs = Vec::new();
+    let mut text = String::new();
+    for (path, result) in args.files.iter().zip(&results) {
+        match result {
+            Ok(fit) => {
+                if !fit.termination.converged() {
+                    code = code.max(1);
+                }
+                docs.push(serde_json::to_value(fit_json(fit, Some(path.display().to_string())))?);
+                text.push_str(&format!("== {}\n{}", path.display(), format_fit(fit)));
+            }
+            Err(e) => {
+                code = 2;
+                eprintln!("error: {e:#}");
+                docs.push(
+                    serde_json::json!({ "file": path.display().to_string(), "error": format!("{e:#}") }),
+                );
+            }
+        }
+    }
+    if output.json {
+        print_json(&docs)?;
+    } else if !output.quiet {
+        print(&text)?;
+    }
+    Ok(code)
 }
 
 /// `spelab eis conductivity FILE --thickness .. --area ..`.
