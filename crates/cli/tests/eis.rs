@@ -99,7 +99,12 @@ fn eis_fit_step_writes_nyquist_and_bode_figures() {
     let out_dir = scratch.path().join("out");
     let out = spelab().arg("run").arg(&study).arg("--out").arg(&out_dir).arg("-q").output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for name in ["fit-eis-fit-nyquist.svg", "fit-eis-fit-bode-modulus.svg", "fit-eis-fit-bode-phase.svg"] {
+    for name in [
+        "fit-eis-fit-nyquist.svg",
+        "fit-eis-fit-bode-modulus.svg",
+        "fit-eis-fit-bode-phase.svg",
+        "fit-eis-fit-residuals.svg",
+    ] {
         assert!(out_dir.join("figures").join(name).is_file(), "missing {name}");
     }
     let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
@@ -246,4 +251,25 @@ fn eis_fit_batch_mode_fits_every_file_and_reports_bad_ones() {
     assert!(chi2.iter().all(|c| *c == chi2[0]), "{chi2:?}");
     assert!(docs[0]["file"].as_str().unwrap().ends_with("s0.csv"));
     assert!(docs[6]["error"].as_str().unwrap().contains("bad.csv"));
+}
+
+#[test]
+fn eis_kk_and_drt_steps_report_tables_and_figures() {
+    let scratch = Scratch::new();
+    scratch.write("example.csv", &example());
+    let study = scratch.write(
+        "study.toml",
+        &format!(
+            "{HEADER}\n[[step]]\nid = \"kk\"\nkind = \"eis-kk\"\nfiles = [\"example.csv\"]\nadd_capacitance = true\nf_max = \"999 Hz\"\ncapacitive_only = true\n\n[[step]]\nid = \"drt\"\nkind = \"eis-drt\"\nfiles = [\"example.csv\"]\ncapacitive_only = true\n"
+        ),
+    );
+    let out_dir = scratch.path().join("out");
+    let out = spelab().arg("run").arg(&study).arg("--out").arg(&out_dir).arg("-q").output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out_dir.join("figures/kk-eis-kk-residuals.svg").is_file());
+    assert!(out_dir.join("figures/drt-eis-drt.svg").is_file());
+    let report = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    // impedance.py's tutorial lin-KK: M = 26, max residual 0.355 %, pass.
+    assert!(report.contains("0.355 %") && report.contains("pass"), "lin-KK table missing");
+    assert!(report.contains("DRT peaks"));
 }

@@ -3,11 +3,12 @@
 //! Reads a three-column spectrum (`f [Hz], Z' [Ohm], Z'' [Ohm]`, impedance.py's example format),
 //! fits the circuit with `spelab_analysis::eis` (CNLS, automatic initial guess, seeded multi-start)
 //! and reports the parameters with standard errors, χ² and the termination reason, plus Nyquist and
-//! Bode figures of data and fit.
+//! Bode figures of data and fit and a residual plot.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
+use num_complex::Complex64;
 use serde::Deserialize;
 use spelab_analysis::eis::{fit_circuit, Circuit, Weighting};
 use spelab_core::units::Quantity;
@@ -202,7 +203,28 @@ impl Step for EisFit {
             Series::line("fit", grid, model.iter().map(|z| -z.arg().to_degrees()).collect::<Vec<_>>())
                 .with_color(1),
         );
-        out.figures.extend([nyquist, modulus, phase]);
+        // Residuals (Z_data − Z_fit)/|Z_data| of the fitted points.
+        let at_data = self.circuit.impedances(&spectrum.angular_frequency(), &fit.values());
+        let rel: Vec<Complex64> = data.iter().zip(&at_data).map(|(d, m)| (d - m) / d.norm()).collect();
+        let residuals = Figure::new(
+            "eis-fit-residuals",
+            "Relative residuals (Z_data − Z_fit)/|Z_data|",
+            Axis::log("f [Hz]"),
+            Axis::linear("residual [%]"),
+        )
+        .with_series(
+            Series::line_markers("real", f.to_vec(), rel.iter().map(|r| 100.0 * r.re).collect::<Vec<_>>())
+                .with_color(0),
+        )
+        .with_series(
+            Series::line_markers(
+                "imaginary",
+                f.to_vec(),
+                rel.iter().map(|r| 100.0 * r.im).collect::<Vec<_>>(),
+            )
+            .with_color(1),
+        );
+        out.figures.extend([nyquist, modulus, phase, residuals]);
         progress(1.0);
         Ok(out)
     }

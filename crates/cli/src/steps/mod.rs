@@ -13,7 +13,9 @@ use crate::study::{Material, StepSpec, StudyError};
 
 pub mod arrhenius;
 pub mod eis_conductivity;
+pub mod eis_drt;
 pub mod eis_fit;
+pub mod eis_kk;
 
 /// Everything a running step may use.
 pub struct StepContext<'a> {
@@ -60,7 +62,8 @@ pub struct StepKind {
 }
 
 /// Every step kind, in the order `spelab steps` lists them.
-pub const REGISTRY: &[&StepKind] = &[&arrhenius::KIND, &eis_fit::KIND, &eis_conductivity::KIND];
+pub const REGISTRY: &[&StepKind] =
+    &[&arrhenius::KIND, &eis_fit::KIND, &eis_conductivity::KIND, &eis_kk::KIND, &eis_drt::KIND];
 
 /// The step kind with this name.
 pub fn find(name: &str) -> Option<&'static StepKind> {
