@@ -108,6 +108,16 @@ fn analytic_derivatives_match_finite_differences_property() {
     let circuit: Circuit = "R0-p(R1-p(R2,CPE2),C1,Wo1)-Zarc1".parse().unwrap();
     let p = [1.0, 10.0, 30.0, 1e-5, 0.8, 1e-6, 20.0, 1.0, 5.0, 1e-3, 0.7];
     check_gradient(&circuit, &p, "nested");
+    // More parallel branches than the evaluator keeps on the stack (8): ten 10 Ω resistors = 1 Ω.
+    let wide: Circuit = "p(R1,R2,R3,R4,R5,R6,R7,R8,R9,C10)".parse().unwrap();
+    let p = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 1e-3];
+    check_gradient(&wide, &p, "wide");
+    let z = wide.impedances(&[1e9], &p)[0];
+    // At 1 GHz the capacitor shorts the network: |Z| = 1/(ωC) ≈ 1e-6 Ω (to 1e-6 relative).
+    assert!((z.norm() - 1.0 / (1e9 * 1e-3)).abs() < 1e-12, "{z}");
+    let ten: Circuit = "p(R1,R2,R3,R4,R5,R6,R7,R8,R9,R10)".parse().unwrap();
+    let z = ten.impedances(&[1.0], &[10.0; 10])[0];
+    assert!((z.re - 1.0).abs() < 1e-14 && z.im == 0.0, "{z}");
 }
 
 #[test]

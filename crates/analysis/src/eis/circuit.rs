@@ -307,17 +307,24 @@ fn eval(node: &Node, omega: f64, p: &[f64], grad: &mut [Complex64], offset: &mut
         }
         Node::Series(items) => items.iter().map(|item| eval(item, omega, p, grad, offset)).sum(),
         Node::Parallel(items) => {
-            // Z = 1/Σ 1/Z_i, dZ/dp = (Z/Z_i)² dZ_i/dp for p in branch i.
-            let mut branches = Vec::with_capacity(items.len());
+            // Z = 1/Σ 1/Z_i, dZ/dp = (Z/Z_i)² dZ_i/dp for p in branch i. Branches are kept on the
+            // stack (up to 8; more spill to the heap) since this runs once per frequency per node.
+            const INLINE: usize = 8;
+            let mut inline = [(0usize, 0usize, Complex64::new(0.0, 0.0)); INLINE];
+            let mut spill = Vec::new();
             let mut admittance = Complex64::new(0.0, 0.0);
-            for item in items {
+            for (k, item) in items.iter().enumerate() {
                 let start = *offset;
                 let zi = eval(item, omega, p, grad, offset);
                 admittance += 1.0 / zi;
-                branches.push((start, *offset, zi));
+                if k < INLINE {
+                    inline[k] = (start, *offset, zi);
+                } else {
+                    spill.push((start, *offset, zi));
+                }
             }
             let z = 1.0 / admittance;
-            for (start, end, zi) in branches {
+            for &(start, end, zi) in inline[..items.len().min(INLINE)].iter().chain(&spill) {
                 let factor = (z / zi) * (z / zi);
                 for g in &mut grad[start..end] {
                     *g *= factor;
