@@ -312,6 +312,10 @@ pub struct EisFitArgs {
     /// Seed of the random starts.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Write Nyquist, Bode and residual plots as PREFIX-nyquist.svg, PREFIX-bode-modulus.svg, ...
+    /// (single file only).
+    #[arg(long, value_name = "PREFIX")]
+    pub plot: Option<PathBuf>,
 }
 
 /// Residual weightings.

@@ -53,6 +53,17 @@ fn eis_fit_fixes_parameters_and_prints_text() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("R0") && text.contains("(fixed)"), "{text}");
+    let out = spelab()
+        .args(["eis", "fit"])
+        .arg(&file)
+        .args(["--circuit", "R0-p(R1,CPE1)", "--capacitive-only", "-q", "--plot"])
+        .arg(scratch.path().join("fit"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in ["fit-nyquist.svg", "fit-bode-modulus.svg", "fit-bode-phase.svg", "fit-residuals.svg"] {
+        assert!(scratch.path().join(name).is_file(), "missing {name}");
+    }
     assert!(text.contains("termination: converged"), "{text}");
 }
 

@@ -1,6 +1,6 @@
 //! `spelab eis ...`: impedance spectroscopy commands (circuit fits).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use num_complex::Complex64;
@@ -234,12 +234,25 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
     options.seed = args.seed;
     if let [single] = args.files.as_slice() {
         let result = fit_file(single, &circuit, args, &options)?;
+        if let Some(prefix) = &args.plot {
+            let spectrum = select(&read_three_column(single)?, args.f_min, args.f_max, args.capacitive_only)?;
+            let label = single.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            for figure in crate::steps::eis_fit::fit_figures(&label, &circuit, &spectrum, &result) {
+                let suffix = figure.id.trim_start_matches("eis-fit-");
+                let path = PathBuf::from(format!("{}-{suffix}.svg", prefix.display()));
+                let svg = spelab_report::render_svg(&figure)?;
+                std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+            }
+        }
         if output.json {
             print_json(&fit_json(&result, None))?;
         } else if !output.quiet {
             print(&format_fit(&result))?;
         }
         return Ok(if result.termination.converged() { 0 } else { 1 });
+    }
+    if args.plot.is_some() {
+        bail!("--plot works with a single file");
     }
     let bar = if output.quiet || output.json {
         indicatif::ProgressBar::hidden()

@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use num_complex::Complex64;
 use serde::Deserialize;
-use spelab_analysis::eis::{fit_circuit, Circuit, Weighting};
+use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, Weighting};
 use spelab_core::units::Quantity;
+use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
@@ -152,80 +153,83 @@ impl Step for EisFit {
             anyhow::bail!("the fit did not converge: {}", fit.termination);
         }
 
-        // Model on a dense grid spanning the data.
-        let f = spectrum.frequency();
-        let (lo, hi) = f.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-        let grid: Vec<f64> = (0..=200).map(|k| lo * (hi / lo).powf(k as f64 / 200.0)).collect();
-        let omega: Vec<f64> = grid.iter().map(|f| 2.0 * std::f64::consts::PI * f).collect();
-        let model = self.circuit.impedances(&omega, &fit.values());
-        let data = spectrum.impedance();
-        let nyquist = Figure::new(
-            "eis-fit-nyquist",
-            format!("Nyquist plot: {} and {} fit", self.label, fit.circuit),
-            Axis::linear("Z' [Ω]"),
-            Axis::linear("−Z'' [Ω]"),
-        )
-        .with_series(
-            Series::markers("data", spectrum.real(), data.iter().map(|z| -z.im).collect::<Vec<_>>())
-                .with_color(0),
-        )
-        .with_series(
-            Series::line(
-                format!("fit {}", fit.circuit),
-                model.iter().map(|z| z.re).collect::<Vec<_>>(),
-                model.iter().map(|z| -z.im).collect::<Vec<_>>(),
-            )
-            .with_color(1),
-        )
-        .with_caption("Markers: measured points; line: fitted circuit over the measured frequency range.");
-        let modulus =
-            Figure::new("eis-fit-bode-modulus", "Bode plot: |Z|", Axis::log("f [Hz]"), Axis::log("|Z| [Ω]"))
-                .with_series(Series::markers("data", f.to_vec(), spectrum.magnitude()).with_color(0))
-                .with_series(
-                    Series::line("fit", grid.clone(), model.iter().map(|z| z.norm()).collect::<Vec<_>>())
-                        .with_color(1),
-                );
-        let phase = Figure::new(
-            "eis-fit-bode-phase",
-            "Bode plot: phase",
-            Axis::log("f [Hz]"),
-            Axis::linear("−phase [°]"),
-        )
-        .with_series(
-            Series::markers(
-                "data",
-                f.to_vec(),
-                data.iter().map(|z| -z.arg().to_degrees()).collect::<Vec<_>>(),
-            )
-            .with_color(0),
-        )
-        .with_series(
-            Series::line("fit", grid, model.iter().map(|z| -z.arg().to_degrees()).collect::<Vec<_>>())
-                .with_color(1),
-        );
-        // Residuals (Z_data − Z_fit)/|Z_data| of the fitted points.
-        let at_data = self.circuit.impedances(&spectrum.angular_frequency(), &fit.values());
-        let rel: Vec<Complex64> = data.iter().zip(&at_data).map(|(d, m)| (d - m) / d.norm()).collect();
-        let residuals = Figure::new(
-            "eis-fit-residuals",
-            "Relative residuals (Z_data − Z_fit)/|Z_data|",
-            Axis::log("f [Hz]"),
-            Axis::linear("residual [%]"),
-        )
-        .with_series(
-            Series::line_markers("real", f.to_vec(), rel.iter().map(|r| 100.0 * r.re).collect::<Vec<_>>())
-                .with_color(0),
-        )
-        .with_series(
-            Series::line_markers(
-                "imaginary",
-                f.to_vec(),
-                rel.iter().map(|r| 100.0 * r.im).collect::<Vec<_>>(),
-            )
-            .with_color(1),
-        );
-        out.figures.extend([nyquist, modulus, phase, residuals]);
+        out.figures.extend(fit_figures(&self.label, &self.circuit, &spectrum, &fit));
         progress(1.0);
         Ok(out)
     }
+}
+
+/// Nyquist, Bode (|Z|, phase) and residual figures of a fit: data as markers, the fitted circuit as a
+/// line over the measured frequency range.
+pub fn fit_figures(
+    label: &str,
+    circuit: &Circuit,
+    spectrum: &ImpedanceSpectrum,
+    fit: &CircuitFit,
+) -> Vec<Figure> {
+    // Model on a dense grid spanning the data.
+    let f = spectrum.frequency();
+    let (lo, hi) = f.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+    let grid: Vec<f64> = (0..=200).map(|k| lo * (hi / lo).powf(k as f64 / 200.0)).collect();
+    let omega: Vec<f64> = grid.iter().map(|f| 2.0 * std::f64::consts::PI * f).collect();
+    let model = circuit.impedances(&omega, &fit.values());
+    let data = spectrum.impedance();
+    let nyquist = Figure::new(
+        "eis-fit-nyquist",
+        format!("Nyquist plot: {} and {} fit", label, fit.circuit),
+        Axis::linear("Z' [Ω]"),
+        Axis::linear("−Z'' [Ω]"),
+    )
+    .with_series(
+        Series::markers("data", spectrum.real(), data.iter().map(|z| -z.im).collect::<Vec<_>>())
+            .with_color(0),
+    )
+    .with_series(
+        Series::line(
+            format!("fit {}", fit.circuit),
+            model.iter().map(|z| z.re).collect::<Vec<_>>(),
+            model.iter().map(|z| -z.im).collect::<Vec<_>>(),
+        )
+        .with_color(1),
+    )
+    .with_caption("Markers: measured points; line: fitted circuit over the measured frequency range.");
+    let modulus =
+        Figure::new("eis-fit-bode-modulus", "Bode plot: |Z|", Axis::log("f [Hz]"), Axis::log("|Z| [Ω]"))
+            .with_series(Series::markers("data", f.to_vec(), spectrum.magnitude()).with_color(0))
+            .with_series(
+                Series::line("fit", grid.clone(), model.iter().map(|z| z.norm()).collect::<Vec<_>>())
+                    .with_color(1),
+            );
+    let phase = Figure::new(
+        "eis-fit-bode-phase",
+        "Bode plot: phase",
+        Axis::log("f [Hz]"),
+        Axis::linear("−phase [°]"),
+    )
+    .with_series(
+        Series::markers("data", f.to_vec(), data.iter().map(|z| -z.arg().to_degrees()).collect::<Vec<_>>())
+            .with_color(0),
+    )
+    .with_series(
+        Series::line("fit", grid, model.iter().map(|z| -z.arg().to_degrees()).collect::<Vec<_>>())
+            .with_color(1),
+    );
+    // Residuals (Z_data − Z_fit)/|Z_data| of the fitted points.
+    let at_data = circuit.impedances(&spectrum.angular_frequency(), &fit.values());
+    let rel: Vec<Complex64> = data.iter().zip(&at_data).map(|(d, m)| (d - m) / d.norm()).collect();
+    let residuals = Figure::new(
+        "eis-fit-residuals",
+        "Relative residuals (Z_data − Z_fit)/|Z_data|",
+        Axis::log("f [Hz]"),
+        Axis::linear("residual [%]"),
+    )
+    .with_series(
+        Series::line_markers("real", f.to_vec(), rel.iter().map(|r| 100.0 * r.re).collect::<Vec<_>>())
+            .with_color(0),
+    )
+    .with_series(
+        Series::line_markers("imaginary", f.to_vec(), rel.iter().map(|r| 100.0 * r.im).collect::<Vec<_>>())
+            .with_color(1),
+    );
+    vec![nyquist, modulus, phase, residuals]
 }
