@@ -48,3 +48,27 @@ fn five_circuit_shapes_are_recovered_from_the_automatic_guess() {
         assert!((0.5e-4..2e-4).contains(&fit.reduced_chi2), "{text}: reduced chi2 {}", fit.reduced_chi2);
     }
 }
+
+#[test]
+fn every_weighting_recovers_exact_data_and_fixed_values_stay_put() {
+    let circuit: Circuit = "R0-p(R1,CPE1)-Wo1".parse().unwrap();
+    let truth = [12.0, 150.0, 2e-6, 0.82, 60.0, 3.0];
+    let f: Vec<f64> = (0..=64).map(|k| 10f64.powf(6.0 - k as f64 / 8.0)).collect();
+    let omega: Vec<f64> = f.iter().map(|f| 2.0 * std::f64::consts::PI * f).collect();
+    let spectrum =
+        ImpedanceSpectrum::new(f, circuit.impedances(&omega, &truth), Metadata::default()).unwrap();
+    for weighting in [Weighting::Unit, Weighting::Modulus, Weighting::Proportional] {
+        let fit = fit_circuit(&spectrum, &circuit, &EisFitOptions { weighting, ..EisFitOptions::default() })
+            .unwrap();
+        for (p, t) in fit.parameters.iter().zip(truth) {
+            // Exact data: the optimum is the truth; 1e-6 relative allows for the stopping tolerance
+            // on the flat Warburg directions.
+            assert!((p.value / t - 1.0).abs() < 1e-6, "{weighting:?} {}: {} vs {t}", p.name, p.value);
+        }
+    }
+    // A fixed parameter keeps its value exactly, even on its bound (alpha = 1 is an ideal capacitor).
+    let options = EisFitOptions { fixed: vec![("CPE1.alpha".into(), 1.0)], ..EisFitOptions::default() };
+    let fit = fit_circuit(&spectrum, &circuit, &options).unwrap();
+    let alpha = fit.parameter("CPE1.alpha").unwrap();
+    assert!(alpha.fixed && alpha.value == 1.0 && alpha.std_error == 0.0);
+}

@@ -320,7 +320,10 @@ pub fn fit_circuit(
     // along a flat direction); the winner is polished with the full budget below.
     let short = FitOptions { patience: options.solver.patience.min(60), ..options.solver.clone() };
     for (k, start) in starts.iter().enumerate() {
-        let start = clamp_inside(start, &bounds);
+        let mut start = clamp_inside(start, &bounds);
+        for &(i, v) in &fixed_values {
+            start[i] = v; // fixed values are used as given, even on a bound
+        }
         let solver = if k < bases.len() { &options.solver } else { &short };
         let report = levenberg_marquardt(&problem, &start, &bounds, &fixed, solver)?;
         let usable = report.chi2.is_finite();
