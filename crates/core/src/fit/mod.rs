@@ -408,3 +408,82 @@ fn map_termination(reason: &TerminationReason) -> Termination {
         _ => Termination::NonFinite,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// y = a e^(−b t) with a = 2, b = 0.5 on 20 points, plus a fixed offset c.
+    struct Decay {
+        t: Vec<f64>,
+        y: Vec<f64>,
+    }
+
+    impl Residuals for Decay {
+        fn n_params(&self) -> usize {
+            3
+        }
+        fn n_residuals(&self) -> usize {
+            self.t.len()
+        }
+        fn residuals(&self, p: &[f64], out: &mut [f64]) {
+            for ((o, t), y) in out.iter_mut().zip(&self.t).zip(&self.y) {
+                *o = p[0] * (-p[1] * t).exp() + p[2] - y;
+            }
+        }
+    }
+
+    fn decay() -> Decay {
+        let t: Vec<f64> = (0..20).map(|i| i as f64 * 0.3).collect();
+        let y = t.iter().map(|t| 2.0 * (-0.5 * t).exp() + 0.1).collect();
+        Decay { t, y }
+    }
+
+    #[test]
+    fn evaluation_limit_is_reported_not_hidden() {
+        let options = FitOptions { patience: 1, ..FitOptions::default() };
+        let fit = levenberg_marquardt(
+            &decay(),
+            &[50.0, 5.0, 0.1],
+            &[Bounds::POSITIVE; 3],
+            &[false, false, true],
+            &options,
+        )
+        .unwrap();
+        assert_eq!(fit.termination, Termination::MaxEvaluations);
+        assert!(!fit.termination.converged());
+    }
+
+    #[test]
+    fn fixed_parameters_stay_and_free_ones_converge_with_finite_difference_jacobian() {
+        let fit = levenberg_marquardt(
+            &decay(),
+            &[1.0, 1.0, 0.1],
+            &[Bounds::POSITIVE; 3],
+            &[false, false, true],
+            &FitOptions::default(),
+        )
+        .unwrap();
+        assert!(fit.termination.converged(), "{}", fit.termination);
+        // Exact data: recovered to 1e-9 relative (finite-difference Jacobian, ftol 1e-12).
+        assert!((fit.params[0] - 2.0).abs() < 2e-9 && (fit.params[1] - 0.5).abs() < 5e-10);
+        assert_eq!(fit.params[2], 0.1);
+        assert_eq!(fit.std_errors[2], 0.0);
+        assert_eq!(fit.dof, 18);
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        let d = decay();
+        let b = [Bounds::POSITIVE; 3];
+        let o = FitOptions::default();
+        assert!(matches!(
+            levenberg_marquardt(&d, &[1.0, 1.0], &b, &[false; 3], &o),
+            Err(FitError::Dimension { .. })
+        ));
+        assert!(matches!(
+            levenberg_marquardt(&d, &[-1.0, 1.0, 0.1], &b, &[false; 3], &o),
+            Err(FitError::OutOfBounds { index: 0, .. })
+        ));
+    }
+}
