@@ -97,6 +97,42 @@ pub enum AnalysisError {
         /// Iterations made.
         iterations: usize,
     },
+    /// A circuit string could not be parsed.
+    #[error(transparent)]
+    Circuit(#[from] crate::eis::ParseError),
+    /// A parameter name does not belong to the circuit.
+    #[error("circuit '{circuit}' has no parameter '{name}' (its parameters: {known})")]
+    UnknownParameter {
+        /// The name given.
+        name: String,
+        /// The circuit.
+        circuit: String,
+        /// Its parameter names, comma-separated.
+        known: String,
+    },
+    /// A parameter value lies outside its bounds or is not finite.
+    #[error("parameter {name} = {value} lies outside [{lower}, {upper}]")]
+    ParameterOutOfBounds {
+        /// Parameter name.
+        name: String,
+        /// The value.
+        value: f64,
+        /// Lower bound.
+        lower: f64,
+        /// Upper bound.
+        upper: f64,
+    },
+    /// The least-squares driver refused the problem.
+    #[error(transparent)]
+    Fit(#[from] spelab_core::fit::FitError),
+    /// An input value is not usable.
+    #[error("{what}: {reason}")]
+    InvalidInput {
+        /// What was being analysed.
+        what: &'static str,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Checks that every value of `values` is finite.

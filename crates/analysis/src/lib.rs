@@ -3,6 +3,8 @@
 //! Sits above `spelab-core` (whose measurement types it consumes) and below the report and CLI.
 //! It takes values, never paths, and never prints. Each module is one method:
 //! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit (σ or σT form).
+//! - [`eis`]: equivalent circuits (impedance.py's language), CNLS fits with automatic guesses, Lin-KK,
+//!   DRT and conductivity from spectra.
 //! - [`vtf`]: VTF fit of σ(T) (T₀ fixed or free) and the Arrhenius/VTF choice by AIC.
 //! - [`transference`]: Li⁺ transference number (Evans–Vincent–Bruce, Bruce–Vincent) and the
 //!   steady-state slope test.
@@ -16,7 +18,7 @@
 //! - [`replicates`]: replicate cells as mean ± SD (n).
 //! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
-//! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
+//! Later modules (thermal, peaks) follow
 //! `../shared/docs/methods.md` and the same conventions: SI inputs, a result struct that derives
 //! `Serialize` and carries its diagnostics, and [`AnalysisError`] when no usable answer exists.
 //!
@@ -33,6 +35,7 @@
 pub mod arrhenius;
 pub mod ccd;
 pub mod cycling_life;
+pub mod eis;
 pub mod electronic;
 pub mod error;
 pub mod exchange;

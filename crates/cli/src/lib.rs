@@ -33,6 +33,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Read(a) => commands::read::read(a, output),
         Command::Analyze(a) => commands::analyze(a, output),
         Command::Simulate(c) => commands::simulate::simulate(c, output),
+        Command::Eis(c) => commands::eis::eis(c, output),
     };
     match result {
         Ok(code) => code,

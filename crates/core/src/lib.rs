@@ -6,7 +6,8 @@
 //! - [`constants`]: physical constants (CODATA 2018 exact values);
 //! - [`measurement`]: the measurement types that readers return and simulations record
 //!   ([`ImpedanceSpectrum`], [`TimeSeries`], [`CyclingData`], [`Spectrum`], [`Thermogram`]) with [`Metadata`];
-//! - [`metric`]: the [`Metric`] rows a study reports.
+//! - [`metric`]: the [`Metric`] rows a study reports;
+//! - [`fit`]: the Levenberg-Marquardt least-squares driver every fit uses (bounds, covariance, termination).
 //!
 //! ```
 //! use spelab_core::units::{parse_quantity, Quantity};
@@ -16,6 +17,7 @@
 
 pub mod constants;
 pub mod error;
+pub mod fit;
 pub mod measurement;
 pub mod metric;
 pub mod units;

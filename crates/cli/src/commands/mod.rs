@@ -1,6 +1,7 @@
 //! One plain function per command. Each returns the process exit code (0 ok, 1 a requested check
 //! failed, 2 error) or an error that `main` prints with its context chain (exit 2).
 
+pub mod eis;
 pub mod simulate;
 
 use std::io::Write;

@@ -16,6 +16,10 @@ pub mod ccd;
 pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
+pub mod eis_conductivity;
+pub mod eis_drt;
+pub mod eis_fit;
+pub mod eis_kk;
 pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
@@ -69,6 +73,10 @@ pub struct StepKind {
 
 /// Every step kind, in the order `spelab steps` lists them.
 pub const REGISTRY: &[&StepKind] = &[
+    &eis_fit::KIND,
+    &eis_conductivity::KIND,
+    &eis_kk::KIND,
+    &eis_drt::KIND,
     &arrhenius::KIND,
     &transference::KIND,
     &electronic::KIND,

@@ -1,0 +1,241 @@
+//! Distribution of relaxation times (DRT) by Tikhonov-regularised non-negative least squares.
+//!
+//! Model: Z(ω) = R∞ + Σₖ γₖ Δ(ln τ) / (1 + jωτₖ) on a log-spaced τ grid (`points_per_decade`,
+//! extending one decade beyond 1/(2πf_max) and 1/(2πf_min)). Residuals are weighted by 1/|Z_data|
+//! (so λ is dimensionless), real and imaginary parts stacked. The estimate minimises
+//! ‖W(Ax − Z)‖² + λ‖Dγ‖² subject to x = (R∞, γ) ≥ 0, with D the first-difference matrix, solved as
+//! one augmented non-negative least-squares problem (Lawson-Hanson active set).
+//!
+//! λ is chosen automatically by generalised cross-validation on a log grid 1e-10 … 1 (5 per decade;
+//! GCV(λ) = m‖r_λ‖² / (m − tr H_λ)² with H_λ the influence matrix of the unconstrained problem), so it
+//! cannot stop at a starting value (pyDRTtools' SLSQP does, see `docs/eis.md`). Inductive points
+//! (Z'' > 0) are not modelled; drop them first.
+
+use nalgebra::{DMatrix, DVector};
+use num_complex::Complex64;
+use serde::Serialize;
+use spelab_core::ImpedanceSpectrum;
+
+use crate::AnalysisError;
+
+/// Options of [`drt`]. `Default`: 10 points per decade, λ by GCV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrtOptions {
+    /// τ grid density.
+    pub points_per_decade: usize,
+    /// Fixed regularisation parameter; `None` = GCV.
+    pub lambda: Option<f64>,
+}
+
+impl Default for DrtOptions {
+    fn default() -> Self {
+        Self { points_per_decade: 10, lambda: None }
+    }
+}
+
+/// A peak of the DRT.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DrtPeak {
+    /// Time constant of the maximum [s].
+    pub tau: f64,
+    /// γ at the maximum [Ω].
+    pub height: f64,
+    /// Resistance under the peak (between the neighbouring minima) [Ω].
+    pub resistance: f64,
+}
+
+/// A DRT.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Drt {
+    /// Time constants [s].
+    pub tau: Vec<f64>,
+    /// γ(ln τ) at each τ [Ω].
+    pub gamma: Vec<f64>,
+    /// High-frequency resistance R∞ [Ω].
+    pub r_inf: f64,
+    /// Regularisation parameter used.
+    pub lambda: f64,
+    /// Whether λ came from GCV.
+    pub lambda_from_gcv: bool,
+    /// Peaks above 5 % of the highest, ordered by τ.
+    pub peaks: Vec<DrtPeak>,
+    /// Relative residual ‖W(Ax − Z)‖ / √m of the fit.
+    pub rms_relative_residual: f64,
+}
+
+/// Non-negative least squares min ‖Ax − b‖, x ≥ 0 (Lawson & Hanson, 1974, ch. 23).
+pub fn nnls(a: &DMatrix<f64>, b: &DVector<f64>) -> DVector<f64> {
+    let n = a.ncols();
+    let mut x = DVector::zeros(n);
+    let mut passive = vec![false; n];
+    let tol = 1e-12 * a.norm() * b.norm().max(1e-300);
+    let solve_passive = |passive: &[bool]| -> DVector<f64> {
+        let cols: Vec<usize> = (0..n).filter(|&j| passive[j]).collect();
+        let ap = DMatrix::from_fn(a.nrows(), cols.len(), |i, k| a[(i, cols[k])]);
+        let svd = ap.svd(true, true);
+        let cutoff = 1e-14 * svd.singular_values.max();
+        let sp = svd.solve(b, cutoff).unwrap_or_else(|_| DVector::zeros(cols.len()));
+        let mut s = DVector::zeros(n);
+        for (k, &j) in cols.iter().enumerate() {
+            s[j] = sp[k];
+        }
+        s
+    };
+    for _ in 0..3 * n {
+        let w = a.transpose() * (b - a * &x);
+        let candidate = (0..n).filter(|&j| !passive[j] && w[j] > tol).max_by(|&i, &j| w[i].total_cmp(&w[j]));
+        let Some(j) = candidate else { break };
+        passive[j] = true;
+        loop {
+            let s = solve_passive(&passive);
+            if (0..n).filter(|&i| passive[i]).all(|i| s[i] > 0.0) {
+                x = s;
+                break;
+            }
+            let mut alpha = f64::INFINITY;
+            for i in (0..n).filter(|&i| passive[i] && s[i] <= 0.0) {
+                alpha = alpha.min(x[i] / (x[i] - s[i]));
+            }
+            x += (s - &x) * alpha;
+            for i in 0..n {
+                if passive[i] && x[i] <= 1e-15 * x.amax().max(1e-300) {
+                    passive[i] = false;
+                    x[i] = 0.0;
+                }
+            }
+            if !passive.iter().any(|p| *p) {
+                break;
+            }
+        }
+    }
+    x
+}
+
+/// Computes the DRT of `spectrum`.
+pub fn drt(spectrum: &ImpedanceSpectrum, options: &DrtOptions) -> Result<Drt, AnalysisError> {
+    let n = spectrum.len();
+    if n < 5 {
+        return Err(AnalysisError::TooFewPoints { what: "DRT", needed: 5, found: n });
+    }
+    if options.points_per_decade == 0 {
+        return Err(AnalysisError::InvalidInput {
+            what: "DRT",
+            reason: "points_per_decade must be > 0".into(),
+        });
+    }
+    let z = spectrum.impedance();
+    let omega = spectrum.angular_frequency();
+    let two_pi = 2.0 * std::f64::consts::PI;
+    let f_min = spectrum.frequency().iter().copied().fold(f64::INFINITY, f64::min);
+    let f_max = spectrum.frequency().iter().copied().fold(0.0, f64::max);
+    let (lo, hi) = ((1.0 / (two_pi * f_max)).log10() - 1.0, (1.0 / (two_pi * f_min)).log10() + 1.0);
+    let k = (((hi - lo) * options.points_per_decade as f64).ceil() as usize).max(2) + 1;
+    let tau: Vec<f64> = (0..k).map(|i| 10f64.powf(lo + (hi - lo) * i as f64 / (k - 1) as f64)).collect();
+    let dln = (hi - lo) * std::f64::consts::LN_10 / (k - 1) as f64;
+    let m = 2 * n;
+    // A: rows 0..n real parts, n..2n imaginary parts, weighted by 1/|Z|; column 0 is R∞.
+    let mut a = DMatrix::zeros(m, k + 1);
+    let mut b = DVector::zeros(m);
+    for i in 0..n {
+        let w = 1.0 / z[i].norm();
+        a[(i, 0)] = w;
+        for (j, t) in tau.iter().enumerate() {
+            let kernel = dln / Complex64::new(1.0, omega[i] * t);
+            a[(i, j + 1)] = w * kernel.re;
+            a[(n + i, j + 1)] = w * kernel.im;
+        }
+        b[i] = w * z[i].re;
+        b[n + i] = w * z[i].im;
+    }
+    // First differences of γ (R∞ unpenalised).
+    let mut d = DMatrix::zeros(k - 1, k + 1);
+    for j in 0..k - 1 {
+        d[(j, j + 1)] = -1.0;
+        d[(j, j + 2)] = 1.0;
+    }
+    let ata = a.transpose() * &a;
+    let dtd = d.transpose() * &d;
+    let atb = a.transpose() * &b;
+    let (lambda, from_gcv) = match options.lambda {
+        Some(l) if l >= 0.0 && l.is_finite() => (l, false),
+        Some(l) => {
+            return Err(AnalysisError::InvalidInput {
+                what: "DRT",
+                reason: format!("lambda = {l} must be >= 0"),
+            })
+        }
+        None => {
+            let mut best = (f64::INFINITY, 1e-3);
+            for e in 0..=50 {
+                let l = 10f64.powf(-10.0 + e as f64 * 0.2);
+                let mat = &ata + &dtd * l;
+                let Some(inv) = mat.try_inverse() else { continue };
+                let x = &inv * &atb;
+                let r = &b - &a * &x;
+                let trace_h = (&inv * &ata).trace();
+                let gcv = m as f64 * r.norm_squared() / (m as f64 - trace_h).powi(2);
+                if gcv.is_finite() && gcv < best.0 {
+                    best = (gcv, l);
+                }
+            }
+            (best.1, true)
+        }
+    };
+    let aug = {
+        let mut aug = DMatrix::zeros(m + k - 1, k + 1);
+        aug.view_mut((0, 0), (m, k + 1)).copy_from(&a);
+        aug.view_mut((m, 0), (k - 1, k + 1)).copy_from(&(&d * lambda.sqrt()));
+        aug
+    };
+    let mut b_aug = DVector::zeros(m + k - 1);
+    b_aug.rows_mut(0, m).copy_from(&b);
+    let x = nnls(&aug, &b_aug);
+    let r = &b - &a * &x;
+    let gamma: Vec<f64> = x.iter().skip(1).copied().collect();
+    let peaks = find_peaks(&tau, &gamma, dln);
+    Ok(Drt {
+        tau,
+        gamma,
+        r_inf: x[0],
+        lambda,
+        lambda_from_gcv: from_gcv,
+        peaks,
+        rms_relative_residual: (r.norm_squared() / m as f64).sqrt(),
+    })
+}
+
+/// Local maxima above 5 % of the highest, with the area between the neighbouring minima.
+fn find_peaks(tau: &[f64], gamma: &[f64], dln: f64) -> Vec<DrtPeak> {
+    let top = gamma.iter().copied().fold(0.0, f64::max);
+    let k = gamma.len();
+    let mut peaks = Vec::new();
+    for i in 0..k {
+        let left = if i == 0 { 0.0 } else { gamma[i - 1] };
+        let right = if i + 1 == k { 0.0 } else { gamma[i + 1] };
+        if gamma[i] > left && gamma[i] >= right && gamma[i] > 0.05 * top {
+            let mut l = i;
+            while l > 0 && gamma[l - 1] <= gamma[l] {
+                l -= 1;
+            }
+            let mut r = i;
+            while r + 1 < k && gamma[r + 1] <= gamma[r] {
+                r += 1;
+            }
+            // Parabolic refinement of the maximum in ln τ.
+            let mut t = tau[i];
+            if i > 0 && i + 1 < k {
+                let denom = left - 2.0 * gamma[i] + right;
+                if denom < 0.0 {
+                    let shift = 0.5 * (left - right) / denom;
+                    t = tau[i] * (shift * dln).exp();
+                }
+            }
+            peaks.push(DrtPeak {
+                tau: t,
+                height: gamma[i],
+                resistance: gamma[l..=r].iter().sum::<f64>() * dln,
+            });
+        }
+    }
+    peaks
+}

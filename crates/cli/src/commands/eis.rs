@@ -1,0 +1,429 @@
+//! `spelab eis ...`: impedance spectroscopy commands (circuit fits).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use num_complex::Complex64;
+use serde::Serialize;
+use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weighting};
+use spelab_core::{ImpedanceSpectrum, Metadata};
+
+use super::{print, print_json, Output};
+use crate::args::{EisCommand, EisConductivityArgs, EisDrtArgs, EisFitArgs, EisKkArgs, KkFitArg};
+
+/// `spelab eis ...`.
+pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
+    match command {
+        EisCommand::Fit(args) => fit(args, output),
+        EisCommand::Conductivity(args) => conductivity(args, output),
+        EisCommand::Kk(args) => kk(args, output),
+        EisCommand::Drt(args) => drt(args, output),
+    }
+}
+
+/// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ohm], Z'' [Ohm]` (impedance.py's example format:
+/// comma, semicolon, tab or space separated, signed Z''). Leading lines that are not numbers (a header)
+/// are skipped; a bad line after the data started is an error naming the line.
+pub fn read_three_column(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
+    let (mut f, mut z) = (Vec::new(), Vec::new());
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let numbers: Result<Vec<f64>, _> = fields.iter().map(|s| s.parse::<f64>()).collect();
+        match numbers {
+            Ok(v) if v.len() >= 3 => {
+                f.push(v[0]);
+                z.push(Complex64::new(v[1], v[2]));
+            }
+            _ if f.is_empty() => continue, // header
+            Ok(v) => bail!("{label}:{}: expected 3 columns (f, Z', Z''), found {}", index + 1, v.len()),
+            Err(_) => bail!("{label}:{}: not a number in '{line}'", index + 1),
+        }
+    }
+    if f.is_empty() {
+        bail!("{label}: no data rows (expected three numeric columns f [Hz], Z' [Ohm], Z'' [Ohm])");
+    }
+    let meta = Metadata { source: Some(label.clone()), ..Metadata::default() };
+    ImpedanceSpectrum::new(f, z, meta).with_context(|| format!("{label}: not a valid spectrum"))
+}
+
+/// Parses `R0=0.01,CPE1.q=1e-5` into name/value pairs.
+pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, f64)>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let (name, value) = item
+                .split_once('=')
+                .with_context(|| format!("{what}: '{item}' is not NAME=VALUE (e.g. R0=0.01)"))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .with_context(|| format!("{what}: '{}' in '{item}' is not a number", value.trim()))?;
+            Ok((name.trim().to_string(), value))
+        })
+        .collect()
+}
+
+/// Keeps the points inside the frequency window and, with `capacitive_only`, those with Z'' < 0
+/// (impedance.py's `ignoreBelowX`).
+pub fn select(
+    spectrum: &ImpedanceSpectrum,
+    f_min: Option<f64>,
+    f_max: Option<f64>,
+    capacitive_only: bool,
+) -> anyhow::Result<ImpedanceSpectrum> {
+    let (f, z): (Vec<f64>, Vec<Complex64>) = spectrum
+        .frequency()
+        .iter()
+        .zip(spectrum.impedance())
+        .filter(|(f, z)| {
+            f_min.is_none_or(|lo| **f >= lo)
+                && f_max.is_none_or(|hi| **f <= hi)
+                && (!capacitive_only || z.im < 0.0)
+        })
+        .map(|(f, z)| (*f, *z))
+        .unzip();
+    if f.is_empty() {
+        bail!("no points left after the frequency window / capacitive-only selection");
+    }
+    Ok(ImpedanceSpectrum::new(f, z, spectrum.meta().clone())?)
+}
+
+/// The JSON document of `spelab eis fit --json`.
+#[derive(Serialize)]
+struct FitJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    circuit: &'a str,
+    parameters: Vec<ParamJson<'a>>,
+    chi2: f64,
+    reduced_chi2: f64,
+    pseudo_chi2: f64,
+    points: usize,
+    weighting: Weighting,
+    termination: String,
+    converged: bool,
+    starts: usize,
+    starts_at_best: usize,
+}
+
+#[derive(Serialize)]
+struct ParamJson<'a> {
+    name: &'a str,
+    value: f64,
+    std_error: Option<f64>,
+    unit: &'a str,
+    fixed: bool,
+}
+
+/// Text report of a fit.
+pub fn format_fit(fit: &CircuitFit) -> String {
+    let mut s = format!("circuit {} ({} points, {:?} weights)\n", fit.circuit, fit.points, fit.weighting);
+    s.push_str(&format!("  {:<14} {:>14} {:>12} {:>9}  unit\n", "parameter", "value", "std error", "rel"));
+    for p in &fit.parameters {
+        let rel = p.std_error / p.value.abs();
+        let flag = if p.fixed {
+            "  (fixed)"
+        } else if !p.identifiable() {
+            "  (not identifiable: error > 100 %)"
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "  {:<14} {:>14.6e} {:>12.3e} {:>8.2}%  {}{}\n",
+            p.name,
+            p.value,
+            p.std_error,
+            100.0 * rel,
+            p.unit,
+            flag
+        ));
+    }
+    s.push_str(&format!(
+        "chi2 {:.6e} (reduced {:.6e}), pseudo-chi2 {:.6e}\ntermination: {} ({} evaluations; {} of {} starts reached the best chi2)\n",
+        fit.chi2, fit.reduced_chi2, fit.pseudo_chi2, fit.termination, fit.evaluations, fit.starts_at_best, fit.starts
+    ));
+    s
+}
+
+/// Options shared by `spelab eis fit` and the `eis-fit` step.
+pub fn fit_options(
+    circuit: &Circuit,
+    initial: Option<&str>,
+    fix: &[String],
+    weighting: Weighting,
+) -> anyhow::Result<EisFitOptions> {
+    let initial = match initial {
+        Some(text) => parse_assignments(text, "--initial")?,
+        None => Vec::new(),
+    };
+    let mut fixed = Vec::new();
+    for item in fix {
+        fixed.extend(parse_assignments(item, "--fix")?);
+    }
+    for (name, _) in initial.iter().chain(&fixed) {
+        if circuit.param_index(name).is_none() {
+            bail!(
+                "circuit '{circuit}' has no parameter '{name}' (its parameters: {})",
+                circuit.param_names().join(", ")
+            );
+        }
+    }
+    Ok(EisFitOptions { weighting, initial, fixed, ..EisFitOptions::default() })
+}
+
+/// One file's fit, for batch mode.
+fn fit_file(
+    path: &Path,
+    circuit: &Circuit,
+    args: &EisFitArgs,
+    options: &EisFitOptions,
+) -> anyhow::Result<CircuitFit> {
+    let spectrum = read_three_column(path)?;
+    let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
+        .with_context(|| path.display().to_string())?;
+    fit_circuit(&spectrum, circuit, options)
+        .with_context(|| format!("fitting {} to {}", circuit, path.display()))
+}
+
+fn fit_json<'a>(result: &'a CircuitFit, file: Option<String>) -> FitJson<'a> {
+    FitJson {
+        file,
+        circuit: &result.circuit,
+        parameters: result
+            .parameters
+            .iter()
+            .map(|p| ParamJson {
+                name: &p.name,
+                value: p.value,
+                std_error: p.std_error.is_finite().then_some(p.std_error),
+                unit: &p.unit,
+                fixed: p.fixed,
+            })
+            .collect(),
+        chi2: result.chi2,
+        reduced_chi2: result.reduced_chi2,
+        pseudo_chi2: result.pseudo_chi2,
+        points: result.points,
+        weighting: result.weighting,
+        termination: result.termination.to_string(),
+        converged: result.termination.converged(),
+        starts: result.starts,
+        starts_at_best: result.starts_at_best,
+    }
+}
+
+/// `spelab eis fit FILE... --circuit ...`. Exit 1 when a fit did not converge, 2 when a file could
+/// not be fitted (the other files are still reported).
+pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
+    use rayon::prelude::*;
+    let circuit: Circuit = args.circuit.parse()?;
+    let mut options = fit_options(&circuit, args.initial.as_deref(), &args.fix, args.weighting.into())?;
+    if let Some(n) = args.multistart {
+        options.multistart = n;
+    }
+    options.seed = args.seed;
+    if let [single] = args.files.as_slice() {
+        let result = fit_file(single, &circuit, args, &options)?;
+        if let Some(prefix) = &args.plot {
+            let spectrum = select(&read_three_column(single)?, args.f_min, args.f_max, args.capacitive_only)?;
+            let label = single.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            for figure in crate::steps::eis_fit::fit_figures(&label, &circuit, &spectrum, &result) {
+                let suffix = figure.id.trim_start_matches("eis-fit-");
+                let path = PathBuf::from(format!("{}-{suffix}.svg", prefix.display()));
+                let svg = spelab_report::render_svg(&figure)?;
+                std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+            }
+        }
+        if output.json {
+            print_json(&fit_json(&result, None))?;
+        } else if !output.quiet {
+            print(&format_fit(&result))?;
+        }
+        return Ok(if result.termination.converged() { 0 } else { 1 });
+    }
+    if args.plot.is_some() {
+        bail!("--plot works with a single file");
+    }
+    let bar = if output.quiet || output.json {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(args.files.len() as u64)
+    };
+    let results: Vec<anyhow::Result<CircuitFit>> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let r = fit_file(path, &circuit, args, &options);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut code = 0;
+    let mut docs = Vec::new();
+    let mut text = String::new();
+    for (path, result) in args.files.iter().zip(&results) {
+        match result {
+            Ok(fit) => {
+                if !fit.termination.converged() {
+                    code = code.max(1);
+                }
+                docs.push(serde_json::to_value(fit_json(fit, Some(path.display().to_string())))?);
+                text.push_str(&format!("== {}\n{}", path.display(), format_fit(fit)));
+            }
+            Err(e) => {
+                code = 2;
+                eprintln!("error: {e:#}");
+                docs.push(
+                    serde_json::json!({ "file": path.display().to_string(), "error": format!("{e:#}") }),
+                );
+            }
+        }
+    }
+    if output.json {
+        print_json(&docs)?;
+    } else if !output.quiet {
+        print(&text)?;
+    }
+    Ok(code)
+}
+
+/// `spelab eis conductivity FILE --thickness .. --area ..`.
+pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_analysis::eis::conductivity::{bulk_resistance_from_fit, bulk_resistance_from_spectrum};
+    use spelab_core::units::{parse_quantity, Quantity};
+    let quantity = |text: &Option<String>, q: Quantity, what: &str| -> anyhow::Result<f64> {
+        match text {
+            Some(t) => parse_quantity(t, q).with_context(|| format!("--{what}")),
+            None => Ok(0.0),
+        }
+    };
+    let thickness = parse_quantity(&args.thickness, Quantity::Length).context("--thickness")?;
+    let area = parse_quantity(&args.area, Quantity::Area).context("--area")?;
+    let thickness_se = quantity(&args.thickness_error, Quantity::Length, "thickness-error")?;
+    let area_se = quantity(&args.area_error, Quantity::Area, "area-error")?;
+    let spectrum = read_three_column(&args.file)?;
+    let bulk = match &args.circuit {
+        Some(text) => {
+            let circuit: Circuit = text.parse()?;
+            let options = EisFitOptions { weighting: args.weighting.into(), ..EisFitOptions::default() };
+            let fit = fit_circuit(&spectrum, &circuit, &options)
+                .with_context(|| format!("fitting {circuit} to {}", args.file.display()))?;
+            if !fit.termination.converged() {
+                bail!("the fit of {circuit} did not converge: {}", fit.termination);
+            }
+            let names: Vec<&str> = args.element.iter().map(String::as_str).collect();
+            bulk_resistance_from_fit(&fit, &names)?
+        }
+        None => bulk_resistance_from_spectrum(&spectrum).with_context(|| args.file.display().to_string())?,
+    };
+    let result =
+        spelab_analysis::eis::conductivity::conductivity(&bulk, thickness, thickness_se, area, area_se)?;
+    if output.json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            sigma: f64,
+            std_error: f64,
+            unit: &'static str,
+            bulk_resistance: f64,
+            bulk_resistance_std_error: f64,
+            method: String,
+            detail: &'a spelab_analysis::eis::conductivity::Conductivity,
+        }
+        print_json(&Doc {
+            sigma: result.sigma,
+            std_error: result.std_error,
+            unit: "S/m",
+            bulk_resistance: bulk.value,
+            bulk_resistance_std_error: bulk.std_error,
+            method: bulk.method.to_string(),
+            detail: &result,
+        })?;
+    } else if !output.quiet {
+        print(&format!(
+            "sigma = {} +/- {}\nR_b = {:.6e} +/- {:.3e} Ohm ({})\nL = {:.4e} m, A = {:.4e} m2\n",
+            Quantity::Conductivity.display(result.sigma),
+            Quantity::Conductivity.display(result.std_error),
+            bulk.value,
+            bulk.std_error,
+            bulk.method,
+            thickness,
+            area
+        ))?;
+    }
+    Ok(0)
+}
+
+/// `spelab eis kk FILE`. Exit 1 when the spectrum fails the test.
+pub fn kk(args: &EisKkArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_analysis::eis::kk::{lin_kk, KkFit, LinKkOptions};
+    let spectrum = read_three_column(&args.file)?;
+    let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
+        .with_context(|| args.file.display().to_string())?;
+    let options = LinKkOptions {
+        mu_cutoff: Some(args.mu_cutoff),
+        max_m: args.max_m,
+        fit: match args.fit {
+            KkFitArg::Real => KkFit::Real,
+            KkFitArg::Imag => KkFit::Imag,
+            KkFitArg::Complex => KkFit::Complex,
+        },
+        add_capacitance: args.add_capacitance,
+        threshold: args.threshold,
+    };
+    let result = lin_kk(&spectrum, &options).with_context(|| args.file.display().to_string())?;
+    if output.json {
+        print_json(&result)?;
+    } else if !output.quiet {
+        print(&format!(
+            "lin-KK: M = {}, mu = {:.4}, max |residual| = {:.3} % -> {} (threshold {:.3} %)\n",
+            result.m,
+            result.mu,
+            100.0 * result.max_residual,
+            if result.pass { "pass" } else { "FAIL" },
+            100.0 * result.threshold
+        ))?;
+    }
+    Ok(if result.pass { 0 } else { 1 })
+}
+
+/// `spelab eis drt FILE`.
+pub fn drt(args: &EisDrtArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_analysis::eis::drt::{drt, DrtOptions};
+    let spectrum = read_three_column(&args.file)?;
+    let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
+        .with_context(|| args.file.display().to_string())?;
+    let options = DrtOptions { points_per_decade: args.points_per_decade, lambda: args.lambda };
+    let result = drt(&spectrum, &options).with_context(|| args.file.display().to_string())?;
+    if output.json {
+        print_json(&result)?;
+    } else if !output.quiet {
+        let mut text = format!(
+            "DRT: lambda = {:.3e} ({}), R_inf = {:.6e} Ohm, rms relative residual {:.3e}\n",
+            result.lambda,
+            if result.lambda_from_gcv { "GCV" } else { "given" },
+            result.r_inf,
+            result.rms_relative_residual
+        );
+        for p in &result.peaks {
+            text.push_str(&format!(
+                "  peak tau = {:.4e} s (f = {:.4e} Hz), R = {:.4e} Ohm\n",
+                p.tau,
+                1.0 / (2.0 * std::f64::consts::PI * p.tau),
+                p.resistance
+            ));
+        }
+        print(&text)?;
+    }
+    Ok(0)
+}
