@@ -15,8 +15,8 @@ use crate::runner::{self, RunObserver, Silent};
 use crate::steps::REGISTRY;
 use crate::study;
 
-pub mod read;
 mod analyze;
+pub mod read;
 pub use analyze::analyze;
 
 /// How results are printed.

@@ -13,7 +13,7 @@ use spelab_analysis::fullcell::{dq_dv, full_cell_metrics, FullCellOptions};
 use spelab_core::measurement::{Direction, SplitOptions};
 use spelab_core::metric::{Metric, MetricId};
 use spelab_core::units::Quantity;
-use spelab_core::{CyclingData, Metadata, TimeSeries};
+use spelab_core::{CyclingData, TimeSeries};
 use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
@@ -104,11 +104,21 @@ fn mah_g(q: f64) -> f64 {
 
 impl Step for FullCell {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let table = columns::read(&self.path, &self.label)?;
-        let t = columns::si(&table, &self.columns[0], Quantity::Time)?;
-        let i = columns::si(&table, &self.columns[1], Quantity::Current)?;
-        let v = columns::si(&table, &self.columns[2], Quantity::Voltage)?;
-        let ts = TimeSeries::new(t, i, v, Metadata::default().with_source(self.label.clone()))
+        let wanted = [
+            (self.columns[0].as_str(), Quantity::Time),
+            (self.columns[1].as_str(), Quantity::Current),
+            (self.columns[2].as_str(), Quantity::Voltage),
+        ];
+        let rec = columns::read_record(
+            &self.path,
+            &self.label,
+            &wanted,
+            "full-cell",
+            &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+        )?;
+        let [t, i, v]: [Vec<f64>; 3] =
+            rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
+        let ts = TimeSeries::new(t, i, v, rec.meta.with_source(self.label.clone()))
             .with_context(|| format!("{}: not a valid time series", self.label))?;
         let split = SplitOptions { cycle_start: Some(Direction::Charge), ..SplitOptions::default() };
         let data = CyclingData::from_time_series(ts, split)
