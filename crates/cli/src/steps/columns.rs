@@ -141,3 +141,26 @@ fn check_technique(
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instrument_file_without_current_names_the_file_and_the_channel() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rest.txt");
+        // EC-Lab text without a technique line and without a current column.
+        std::fs::write(&path, "EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\n0\t3.1\n1\t3.2\n")
+            .expect("write");
+        let wanted = [("time", Quantity::Time), ("current", Quantity::Current)];
+        let e = read_record(&path, "rest.txt", &wanted, "transference", &[Technique::Ca]).err().unwrap();
+        let e = format!("{e:#}");
+        assert!(e.contains("rest.txt") && e.contains("'current'") && e.contains("transference"), "{e}");
+        // The same text as a table keeps the table path.
+        std::fs::write(&path, "time [s],current [uA]\n0,1\n1,2\n").expect("write");
+        let r = read_record(&path, "t.csv", &wanted, "transference", &[Technique::Ca]).expect("table");
+        assert_eq!(r.columns[1], vec![1e-6, 2e-6]);
+        assert!(r.recording.is_none());
+    }
+}

@@ -1,8 +1,9 @@
 //! Step kind `full-cell`: capacities, Coulombic and energy efficiency, retention, rate table and dQ/dV
-//! of a full cell (e.g. LFP|SPE|Li) from a galvanostatic record read from a table.
+//! of a full cell (e.g. LFP|SPE|Li) from a galvanostatic record: a table or any instrument file
+//! spelab-io reads (format detected by content).
 //!
-//! The record is split by `spelab_core::CyclingData` (1 % rest threshold, cycles paired from the first
-//! charge) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
+//! The record is split by `spelab_core::CyclingData` (1 % rest threshold, a cycle starts at each charge;
+//! the instrument's cycle numbers are not used; the instrument's dq count, when stored, gives capacities) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
 
 use std::path::PathBuf;
@@ -24,10 +25,10 @@ use crate::study::{Material, StepSpec, StudyError};
 pub const KIND: StepKind = StepKind {
     name: "full-cell",
     title: "Full-cell cycling: capacity, CE, retention, rate capability, dQ/dV",
-    summary: "Per-cycle capacity (mAh/g), CE, energy efficiency, retention, rate table and dQ/dV of a full cell, from a table",
+    summary: "Per-cycle capacity (mAh/g), CE, energy efficiency, retention, rate table and dQ/dV of a full cell, from a table or an instrument file",
     example: r#"[[step]]
 kind = "full-cell"
-file = "lfp.csv"                     # headers with units: time [s], current [mA], voltage [V]
+file = "lfp.csv"                     # or cell.mpr, .nda, .ndax ...; tables: time [s], current [mA], voltage [V]
 material = "pvh-im"
 active_mass = "3.2 mg"
 # optional: nominal_capacity = "170 mAh/g" (C-rates)  reference_cycle = 1  dqdv_step = "5 mV"
@@ -116,11 +117,22 @@ impl Step for FullCell {
             "full-cell",
             &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
         )?;
-        let [t, i, v]: [Vec<f64>; 3] =
-            rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
-        let ts = TimeSeries::new(t, i, v, rec.meta.with_source(self.label.clone()))
-            .with_context(|| format!("{}: not a valid time series", self.label))?;
-        let split = SplitOptions { cycle_start: Some(Direction::Charge), ..SplitOptions::default() };
+        let ts = match &rec.recording {
+            // The instrument's own time series keeps its dq count, so capacities equal the instrument's.
+            Some(recording) => recording.time_series()?,
+            None => {
+                let [t, i, v]: [Vec<f64>; 3] =
+                    rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
+                TimeSeries::new(t, i, v, rec.meta.with_source(self.label.clone()))
+                    .with_context(|| format!("{}: not a valid time series", self.label))?
+            }
+        };
+        // Cycles start at each charge (cathode charged first), whatever the instrument numbers.
+        let split = SplitOptions {
+            cycle_start: Some(Direction::Charge),
+            use_cycle_channel: false,
+            ..SplitOptions::default()
+        };
         let data = CyclingData::from_time_series(ts, split)
             .with_context(|| format!("{}: splitting into cycles", self.label))?;
         let r = full_cell_metrics(&data, &self.options)
