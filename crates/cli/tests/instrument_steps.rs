@@ -81,3 +81,30 @@ fn ca_mpr_gives_transference_and_electronic_conductivity() {
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("ca.mpr: a CA record"), "{text}");
 }
+
+/// Replicate cells in one full-cell step: three runs of the same navani-checked EC-Lab file (given as
+/// three paths: the .mpr twice at 1 mg and once at 2 mg) aggregate as mean ± SD (n = 3) of the cycle-1
+/// discharge capacity: q, q, q/2 → mean 5q/6, SD q/(2√3).
+#[test]
+fn full_cell_replicates_aggregate_as_mean_sd_n() {
+    let Some(file) = shared_data("instruments/biologic/gcpl.issue_149.mpr") else { return };
+    let s = Scratch::new();
+    let f = toml::Value::String(file.display().to_string());
+    let study = s.write(
+        "study.toml",
+        &format!(
+            "{}\n[[step]]\nid = \"fc\"\nkind = \"full-cell\"\nfile = {f}\nmaterial = \"pvh-im\"\nactive_mass = \"1 mg\"\n\
+             replicates = [{{ file = {f} }}, {{ file = {f}, active_mass = \"2 mg\" }}]\n",
+            common::HEADER
+        ),
+    );
+    let out = s.path().join("out");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let m = metrics(&out);
+    let agg = m.iter().find(|x| x["conditions"]["replicates"] == 3.0).expect("replicate metric");
+    let q = 8.331483295342575e-05 * 3.6 / 1e-6; // navani's first discharge [mAh] per 1 mg, in C/kg
+    let (mean, sd) = (agg["value"].as_f64().unwrap(), agg["uncertainty"].as_f64().unwrap());
+    // Exact arithmetic on one navani-matched value: 1e-9 relative covers rounding.
+    assert!((mean - 5.0 * q / 6.0).abs() < 1e-9 * q, "{agg}");
+    assert!((sd - q / (2.0 * 3f64.sqrt())).abs() < 1e-9 * q, "{agg}");
+}
