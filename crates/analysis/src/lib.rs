@@ -14,6 +14,7 @@
 //! - [`cycling_life`]: symmetric-cell cycling life, failure mode and cumulative capacity.
 //! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
 //! - [`replicates`]: replicate cells as mean ± SD (n).
+//! - [`smoothing`]: Savitzky–Golay smoothing and navani's capacity-on-a-voltage-grid dQ/dV stage.
 //! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (EIS, transference number, kinetics, CCD, cycling, full cells, thermal, peaks) follow
@@ -40,6 +41,7 @@ pub mod fit;
 pub mod fullcell;
 pub mod lsv;
 pub mod replicates;
+pub mod smoothing;
 pub mod transference;
 pub mod vtf;
 

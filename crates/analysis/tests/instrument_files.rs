@@ -202,3 +202,44 @@ fn lsv_files_give_onsets_inside_the_sweep() {
         assert_eq!((r.threshold_onset, r.tangent_onset, r.derivative_onset), (None, None, None));
     }
 }
+
+/// navani's smoothed capacity on a voltage grid (dqdv_single_cycle's first stage: capacity averaged per
+/// distinct voltage, linear interpolation on 10 000 points, Savitzky–Golay 101/5) for the first charge
+/// of navani's example file, within 1e-9 relative of the capacity range (both evaluate the same linear
+/// algebra; scipy solves the window fit by SVD, spelab by the normal equations: ~1e-12 apart).
+#[test]
+fn savitzky_golay_capacity_grid_matches_navani() {
+    let reference: Json = serde_json::from_str(include_str!("data/dqdv_reference.json")).expect("json");
+    let Some(ts) = series(reference["file"].as_str().unwrap()) else { return };
+    let data = spelab_core::CyclingData::from_time_series(ts, SplitOptions::default()).expect("split");
+    let h = &data.half_cycles()[reference["half_cycle_index"].as_u64().unwrap() as usize];
+    let dq = data.time_series().charge_increment().expect("dq");
+    let mut total = 0.0;
+    let capacity: Vec<f64> = dq[h.range()]
+        .iter()
+        .map(|q| {
+            total += q.abs() * MAH_PER_C;
+            total
+        })
+        .collect();
+    let voltage = &data.time_series().voltage()[h.range()];
+    let (grid, smooth) =
+        spelab_analysis::smoothing::capacity_on_voltage_grid(&capacity, voltage, 10_000, 101, 5)
+            .expect("grid");
+    let every = reference["every"].as_u64().unwrap() as usize;
+    let v_ref: Vec<f64> =
+        reference["voltage_v"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let q_ref: Vec<f64> =
+        reference["smooth_capacity_mah"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let scale = capacity[capacity.len() - 1];
+    for (k, (v, q)) in v_ref.iter().zip(&q_ref).enumerate() {
+        assert!((grid[k * every] - v).abs() < 1e-12, "grid point {k}: {} vs {v}", grid[k * every]);
+        let err = (smooth[k * every] - q).abs() / scale;
+        assert!(
+            err < 1e-9,
+            "point {}: spelab {} navani {q} (relative to range {err:e})",
+            k * every,
+            smooth[k * every]
+        );
+    }
+}
