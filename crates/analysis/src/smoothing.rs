@@ -29,8 +29,8 @@ fn weights(window: usize, order: usize, at: usize) -> Vec<f64> {
     // Normal matrix G = AᵀA with A[k][j] = x_k^j; solve G c = v(at), then weight_k = Σ_j c_j x_k^j.
     let mut g = vec![vec![0.0; p + 1]; p];
     for (i, row) in g.iter_mut().enumerate() {
-        for j in 0..p {
-            row[j] = (0..window).map(|k| x(k).powi((i + j) as i32)).sum();
+        for (j, cell) in row.iter_mut().take(p).enumerate() {
+            *cell = (0..window).map(|k| x(k).powi((i + j) as i32)).sum();
         }
         row[p] = x(at).powi(i as i32);
     }
@@ -38,11 +38,12 @@ fn weights(window: usize, order: usize, at: usize) -> Vec<f64> {
     for c in 0..p {
         let pivot = (c..p).max_by(|&a, &b| g[a][c].abs().total_cmp(&g[b][c].abs())).unwrap_or(c);
         g.swap(c, pivot);
-        for r in 0..p {
+        let pivot_row = g[c].clone();
+        for (r, row) in g.iter_mut().enumerate() {
             if r != c {
-                let f = g[r][c] / g[c][c];
-                for j in c..=p {
-                    g[r][j] -= f * g[c][j];
+                let f = row[c] / pivot_row[c];
+                for (a, b) in row.iter_mut().zip(&pivot_row).skip(c) {
+                    *a -= f * b;
                 }
             }
         }
