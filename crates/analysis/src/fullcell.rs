@@ -142,7 +142,13 @@ pub fn full_cell_metrics(data: &CyclingData, options: &FullCellOptions) -> Resul
             let q: f64 = hs.iter().map(|h| h.charge).sum();
             let e: f64 = hs.iter().map(|h| h.charge * weighted_voltage(data, h)).sum();
             let dur: f64 = hs.iter().map(|h| h.duration).sum();
-            Some((q, e, q / dur))
+            // Mean |current|; runs of one point have no duration, so fall back to their sample mean.
+            let current = if dur > 0.0 {
+                q / dur
+            } else {
+                hs.iter().map(|h| h.mean_current.abs()).sum::<f64>() / hs.len() as f64
+            };
+            Some((q, e, current))
         };
         let ch = stats(Direction::Charge);
         let dis = stats(Direction::Discharge);

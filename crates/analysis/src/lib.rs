@@ -16,6 +16,7 @@
 //! - [`cycling_life`]: symmetric-cell cycling life, failure mode and cumulative capacity.
 //! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
 //! - [`replicates`]: replicate cells as mean ± SD (n).
+//! - [`smoothing`]: Savitzky–Golay smoothing and navani's capacity-on-a-voltage-grid dQ/dV stage.
 //! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
 //!
 //! Later modules (thermal, peaks) follow
@@ -43,6 +44,7 @@ pub mod fit;
 pub mod fullcell;
 pub mod lsv;
 pub mod replicates;
+pub mod smoothing;
 pub mod transference;
 pub mod vtf;
 

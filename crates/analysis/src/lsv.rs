@@ -45,7 +45,8 @@ impl Default for LsvOptions {
 pub struct LsvOnset {
     /// Onset by the current threshold [V] (None when never crossed).
     pub threshold_onset: Option<f64>,
-    /// Onset by tangent intersection [V] (None when the tangent is parallel to the baseline).
+    /// Onset by tangent intersection [V] (None when the steepest rise exceeds the baseline slope by less
+    /// than `derivative_threshold`, or the tangent meets the baseline outside the sweep).
     pub tangent_onset: Option<f64>,
     /// Onset by the derivative threshold [V].
     pub derivative_onset: Option<f64>,
@@ -119,9 +120,13 @@ pub fn oxidation_onset(
         first_sustained(n, after, |k| d[k] - baseline.slope >= options.derivative_threshold).map(|k| e[k]);
     let steep = (after..n).max_by(|&a, &b| d[a].total_cmp(&d[b])).unwrap_or(n - 1);
     let steepest = (e[steep], js[steep], d[steep]);
-    let tangent_onset = if (d[steep] - baseline.slope).abs() > 0.0 {
+    // A tangent onset needs a rise steeper than the baseline by the derivative threshold (else the
+    // curve has no onset, e.g. an ohmic sweep) and an intersection inside the sweep (a curved baseline
+    // steeper than the tangent, as in a real EC-Lab file, meets it outside).
+    let tangent_onset = if d[steep] - baseline.slope >= options.derivative_threshold {
         // Tangent: j = js[steep] + d (E − E_s); baseline: j = a + b E.
-        Some((baseline.intercept - js[steep] + d[steep] * e[steep]) / (d[steep] - baseline.slope))
+        let x = (baseline.intercept - js[steep] + d[steep] * e[steep]) / (d[steep] - baseline.slope);
+        (lo..=hi).contains(&x).then_some(x)
     } else {
         None
     };

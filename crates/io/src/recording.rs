@@ -275,6 +275,13 @@ impl Recording {
         if let Some(step) = self.index_channel(Channel::StepIndex) {
             ts = ts.with_step(step).map_err(|e| self.core_error(e))?;
         }
+        // The instrument's own charge count, when every value is usable (it then sets half-cycle charges).
+        if let Some(dq) = self.column(&Channel::ChargeIncrement).filter(|c| !c.derived) {
+            let dq = dq.values.to_f64();
+            if dq.iter().all(|x| x.is_finite()) {
+                ts = ts.with_charge_increment(dq).map_err(|e| self.core_error(e))?;
+            }
+        }
         Ok(ts)
     }
 

@@ -136,10 +136,20 @@ fn ma_cm2(j: f64) -> f64 {
 
 impl Step for Ccd {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let table = columns::read(&self.path, &self.label)?;
-        let t = columns::si(&table, &self.columns[0], Quantity::Time)?;
-        let i = columns::si(&table, &self.columns[1], Quantity::Current)?;
-        let v = columns::si(&table, &self.columns[2], Quantity::Voltage)?;
+        let wanted = [
+            (self.columns[0].as_str(), Quantity::Time),
+            (self.columns[1].as_str(), Quantity::Current),
+            (self.columns[2].as_str(), Quantity::Voltage),
+        ];
+        let rec = columns::read_record(
+            &self.path,
+            &self.label,
+            &wanted,
+            "ccd",
+            &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+        )?;
+        let [t, i, v]: [Vec<f64>; 3] =
+            rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
         let r = critical_current_density(&t, &i, &v, self.area, &self.options)
             .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
         progress(0.5);

@@ -1,14 +1,16 @@
 //! Reading measured CSV tables for step kinds: columns with units in their headers, converted to SI.
 //!
 //! A table's header names each column with its unit (`time [h], current [uA], voltage [mV]`); a column
-//! without a unit is an error that says how to write one. Vendor files come through `spelab-io`
-//! readers; these steps read the CSV/TSV form every instrument can export.
+//! without a unit is an error that says how to write one. Instrument files (any format `spelab-io`
+//! detects by content) go through [`read_record`], which takes their time, current and voltage channels.
 
 use std::path::Path;
 
 use anyhow::Context;
 use spelab_core::units::{parse_quantity, Quantity};
+use spelab_core::{Metadata, Technique};
 use spelab_io::table::Table;
+use spelab_io::{Channel, Recording};
 
 /// Reads a delimited table from `path`, named `label` in errors.
 pub fn read(path: &Path, label: &str) -> anyhow::Result<Table> {
@@ -50,4 +52,115 @@ pub fn si(table: &Table, name: &str, quantity: Quantity) -> anyhow::Result<Vec<f
                 .with_context(|| format!("{label}:{line}: column '{name}'"))
         })
         .collect()
+}
+
+/// A measured record read for a step: the requested columns in SI plus the file's metadata.
+pub struct Record {
+    /// The requested columns, in the order asked for, converted to SI.
+    pub columns: Vec<Vec<f64>>,
+    /// Metadata: source, and for instrument files the instrument, technique, area, mass ...
+    pub meta: Metadata,
+    /// The instrument recording, when the file was an instrument file rather than a table.
+    pub recording: Option<Recording>,
+}
+
+/// The channel an instrument file stores for `quantity` (time, current, voltage).
+fn channel_for(quantity: Quantity) -> anyhow::Result<Channel> {
+    Ok(match quantity {
+        Quantity::Time => Channel::Time,
+        Quantity::Current => Channel::Current,
+        Quantity::Voltage => Channel::Voltage,
+        other => anyhow::bail!("no instrument channel holds {other:?}"),
+    })
+}
+
+/// Reads the columns `wanted` (table column name, quantity) of `path` for the step kind `kind`.
+///
+/// The format is judged by content: any file `spelab-io` reads (BioLogic `.mpr`/`.mpt`, Gamry `.DTA`,
+/// Maccor, Neware `.nda`/`.ndax`, Arbin/Neware/Landt/BDF CSV) gives its time, current and voltage
+/// channels (the table column names are then not used); any other text is read as a table with units
+/// in its headers. An instrument file recorded with a technique outside `accepted` (when the file states
+/// one) or without a wanted channel is an error naming the file.
+pub fn read_record(
+    path: &Path,
+    label: &str,
+    wanted: &[(&str, Quantity)],
+    kind: &str,
+    accepted: &[Technique],
+) -> anyhow::Result<Record> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if spelab_io::detect(&bytes).is_none() {
+        let table = spelab_io::table::read_table(&bytes, label)?;
+        let columns = wanted.iter().map(|(name, q)| si(&table, name, *q)).collect::<Result<_, _>>()?;
+        return Ok(Record { columns, meta: Metadata::default().with_source(label), recording: None });
+    }
+    let recording = spelab_io::read_bytes(&bytes, label)?;
+    check_technique(&recording, label, kind, accepted)?;
+    let mut columns = Vec::with_capacity(wanted.len());
+    for (_, quantity) in wanted {
+        let channel = channel_for(*quantity)?;
+        let column = recording.column(&channel).with_context(|| {
+            format!(
+                "{label}: this {} file has no '{}' channel, which {kind} needs (channels: {})",
+                recording.format.id(),
+                channel.name(),
+                recording.columns.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
+            )
+        })?;
+        let values = column.values.to_f64();
+        if let Some(row) = values.iter().position(|v| !v.is_finite()) {
+            anyhow::bail!(
+                "{label}: row {}: channel '{}' holds {}; {kind} needs finite values",
+                row + 1,
+                channel.name(),
+                values[row]
+            );
+        }
+        columns.push(values);
+    }
+    Ok(Record { columns, meta: recording.metadata.clone(), recording: Some(recording) })
+}
+
+/// Refuses an instrument file whose stated technique is not one of `accepted`.
+fn check_technique(
+    recording: &Recording,
+    label: &str,
+    kind: &str,
+    accepted: &[Technique],
+) -> anyhow::Result<()> {
+    match recording.metadata.technique {
+        Some(t) if t != Technique::Unknown && !accepted.contains(&t) => {
+            let names: Vec<&str> = accepted.iter().map(|t| t.label()).collect();
+            anyhow::bail!(
+                "{label}: a {} record ({} file); {kind} needs {}",
+                recording.technique.as_deref().unwrap_or(t.label()),
+                recording.format.id(),
+                names.join(" or ")
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_instrument_file_without_current_names_the_file_and_the_channel() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rest.txt");
+        // EC-Lab text without a technique line and without a current column.
+        std::fs::write(&path, "EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\n0\t3.1\n1\t3.2\n")
+            .expect("write");
+        let wanted = [("time", Quantity::Time), ("current", Quantity::Current)];
+        let e = read_record(&path, "rest.txt", &wanted, "transference", &[Technique::Ca]).err().unwrap();
+        let e = format!("{e:#}");
+        assert!(e.contains("rest.txt") && e.contains("'current'") && e.contains("transference"), "{e}");
+        // The same text as a table keeps the table path.
+        std::fs::write(&path, "time [s],current [uA]\n0,1\n1,2\n").expect("write");
+        let r = read_record(&path, "t.csv", &wanted, "transference", &[Technique::Ca]).expect("table");
+        assert_eq!(r.columns[1], vec![1e-6, 2e-6]);
+        assert!(r.recording.is_none());
+    }
 }

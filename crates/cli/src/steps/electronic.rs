@@ -173,12 +173,21 @@ impl Step for Electronic {
                 })
                 .collect::<anyhow::Result<_>>()?,
             Source::Measured { material, path, label, time, current } => {
-                let table = columns::read(path, label)?;
+                let wanted = [(time.as_str(), Quantity::Time), (current.as_str(), Quantity::Current)];
+                let mut rec = columns::read_record(
+                    path,
+                    label,
+                    &wanted,
+                    "electronic-conductivity",
+                    &[spelab_core::Technique::Ca, spelab_core::Technique::DcPolarization],
+                )?;
+                let current = rec.columns.pop().unwrap_or_default();
+                let time = rec.columns.pop().unwrap_or_default();
                 vec![(
                     (**material).clone(),
                     label.clone(),
-                    columns::si(&table, time, Quantity::Time)?,
-                    columns::si(&table, current, Quantity::Current)?,
+                    time,
+                    current,
                     self.thickness.unwrap_or(f64::NAN),
                     self.ionic,
                     None,

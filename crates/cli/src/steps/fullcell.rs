@@ -1,19 +1,21 @@
 //! Step kind `full-cell`: capacities, Coulombic and energy efficiency, retention, rate table and dQ/dV
-//! of a full cell (e.g. LFP|SPE|Li) from a galvanostatic record read from a table.
+//! of a full cell (e.g. LFP|SPE|Li) from a galvanostatic record: a table or any instrument file
+//! spelab-io reads (format detected by content).
 //!
-//! The record is split by `spelab_core::CyclingData` (1 % rest threshold, cycles paired from the first
-//! charge) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
+//! The record is split by `spelab_core::CyclingData` (1 % rest threshold, a cycle starts at each charge;
+//! the instrument's cycle numbers are not used; the instrument's dq count, when stored, gives capacities) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use serde::Deserialize;
-use spelab_analysis::fullcell::{dq_dv, full_cell_metrics, FullCellOptions};
+use spelab_analysis::fullcell::{dq_dv, full_cell_metrics, FullCell as FullCellMetrics, FullCellOptions};
+use spelab_analysis::replicates::{aggregate, Replicates};
 use spelab_core::measurement::{Direction, SplitOptions};
 use spelab_core::metric::{Metric, MetricId};
 use spelab_core::units::Quantity;
-use spelab_core::{CyclingData, Metadata, TimeSeries};
+use spelab_core::{CyclingData, TimeSeries};
 use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
@@ -24,14 +26,15 @@ use crate::study::{Material, StepSpec, StudyError};
 pub const KIND: StepKind = StepKind {
     name: "full-cell",
     title: "Full-cell cycling: capacity, CE, retention, rate capability, dQ/dV",
-    summary: "Per-cycle capacity (mAh/g), CE, energy efficiency, retention, rate table and dQ/dV of a full cell, from a table",
+    summary: "Per-cycle capacity (mAh/g), CE, energy efficiency, retention, rate table and dQ/dV of a full cell, from a table or an instrument file",
     example: r#"[[step]]
 kind = "full-cell"
-file = "lfp.csv"                     # headers with units: time [s], current [mA], voltage [V]
+file = "lfp.csv"                     # or cell.mpr, .nda, .ndax ...; tables: time [s], current [mA], voltage [V]
 material = "pvh-im"
 active_mass = "3.2 mg"
 # optional: nominal_capacity = "170 mAh/g" (C-rates)  reference_cycle = 1  dqdv_step = "5 mV"
-#           time_column = "time"  current_column = "current"  voltage_column = "voltage""#,
+#           time_column = "time"  current_column = "current"  voltage_column = "voltage"
+#           replicates = [{ file = "lfp-2.csv", active_mass = "3.1 mg" }]   (mean ± SD (n) over the cells)""#,
     parse,
 };
 
@@ -47,6 +50,16 @@ struct Options {
     time_column: Option<String>,
     current_column: Option<String>,
     voltage_column: Option<String>,
+    #[serde(default)]
+    replicates: Vec<ReplicateOptions>,
+}
+
+/// A replicate cell: its file and, when it differs, its active mass.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplicateOptions {
+    file: Spanned<String>,
+    active_mass: Option<Spanned<String>>,
 }
 
 struct FullCell {
@@ -56,6 +69,8 @@ struct FullCell {
     columns: [String; 3],
     options: FullCellOptions,
     dqdv_step: f64,
+    /// Replicate cells: (path, label, active mass [kg]).
+    replicates: Vec<(PathBuf, String, f64)>,
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
@@ -84,7 +99,20 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     if dqdv_step <= 0.0 {
         return Err(spec.error(o.dqdv_step.as_ref().map(Spanned::span), "dqdv_step must be > 0"));
     }
+    let mut replicates = Vec::new();
+    for r in &o.replicates {
+        let path = spec.file(&r.file, "replicates.file")?;
+        let m = match &r.active_mass {
+            Some(m) => spec.quantity(m, Quantity::Mass, "replicates.active_mass")?,
+            None => mass,
+        };
+        if m <= 0.0 {
+            return Err(spec.error(r.active_mass.as_ref().map(Spanned::span), "active_mass must be > 0"));
+        }
+        replicates.push((path, r.file.get_ref().clone(), m));
+    }
     Ok(Box::new(FullCell {
+        replicates,
         material,
         path,
         label: o.file.get_ref().clone(),
@@ -102,21 +130,101 @@ fn mah_g(q: f64) -> f64 {
     Quantity::SpecificCapacity.to_display(q)
 }
 
+impl FullCell {
+    /// Reads and splits one cell's record.
+    fn load(&self, path: &std::path::Path, label: &str) -> anyhow::Result<CyclingData> {
+        let wanted = [
+            (self.columns[0].as_str(), Quantity::Time),
+            (self.columns[1].as_str(), Quantity::Current),
+            (self.columns[2].as_str(), Quantity::Voltage),
+        ];
+        let rec = columns::read_record(
+            path,
+            label,
+            &wanted,
+            "full-cell",
+            &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+        )?;
+        let ts = match &rec.recording {
+            // The instrument's own time series keeps its dq count, so capacities equal the instrument's.
+            Some(recording) => recording.time_series()?,
+            None => {
+                let [t, i, v]: [Vec<f64>; 3] =
+                    rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
+                TimeSeries::new(t, i, v, rec.meta.with_source(label))
+                    .with_context(|| format!("{label}: not a valid time series"))?
+            }
+        };
+        // Cycles start at each charge (cathode charged first), whatever the instrument numbers.
+        let split = SplitOptions {
+            cycle_start: Some(Direction::Charge),
+            use_cycle_channel: false,
+            ..SplitOptions::default()
+        };
+        CyclingData::from_time_series(ts, split).with_context(|| format!("{label}: splitting into cycles"))
+    }
+
+    /// Replicate cells (this step's file first): first-cycle discharge capacity and mean CE of each,
+    /// aggregated as mean ± SD (n).
+    fn replicates(&self, first: &FullCellMetrics, out: &mut StepOutput) -> anyhow::Result<()> {
+        let mut rows = vec![(self.label.clone(), self.options.active_mass, first.clone())];
+        for (path, label, mass) in &self.replicates {
+            let data = self.load(path, label)?;
+            let options = FullCellOptions { active_mass: *mass, ..self.options };
+            let r = full_cell_metrics(&data, &options).with_context(|| format!("replicate {label}"))?;
+            rows.push((label.clone(), *mass, r));
+        }
+        let q: Vec<f64> = rows.iter().map(|r| r.2.cycles[0].discharge_capacity).collect();
+        let agg = aggregate(&q)?;
+        let mut m = Metric::new(MetricId::SpecificCapacity, agg.mean, self.label.clone())
+            .with_material(self.material.id.clone())
+            .with_method(format!(
+                "mean ± SD (n = {}) of the cycle-1 discharge capacity of replicate cells: {}",
+                agg.n,
+                rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+            .with_condition("cycle", 1.0)
+            .with_condition("replicates", agg.n as f64);
+        if agg.sd.is_finite() {
+            m = m.with_uncertainty(agg.sd);
+        }
+        out.metrics.push(m);
+        out.tables.push(Table {
+            title: format!(
+                "Replicate cells: cycle-1 discharge capacity {} mAh/g",
+                Replicates { mean: mah_g(agg.mean), sd: mah_g(agg.sd), ..agg }.describe(2)
+            ),
+            columns: ["file", "active mass [mg]", "q_dis cycle 1 [mAh/g]", "mean CE [%]"]
+                .map(String::from)
+                .to_vec(),
+            rows: rows
+                .iter()
+                .map(|(label, mass, r)| {
+                    let ces: Vec<f64> = r.cycles.iter().filter_map(|c| c.coulombic_efficiency).collect();
+                    let ce = aggregate(&ces).map(|a| format!("{:.3}", a.mean * 100.0)).unwrap_or("—".into());
+                    vec![
+                        label.clone(),
+                        format!("{:.4}", mass * 1e6),
+                        format!("{:.2}", mah_g(r.cycles[0].discharge_capacity)),
+                        ce,
+                    ]
+                })
+                .collect(),
+        });
+        Ok(())
+    }
+}
+
 impl Step for FullCell {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let table = columns::read(&self.path, &self.label)?;
-        let t = columns::si(&table, &self.columns[0], Quantity::Time)?;
-        let i = columns::si(&table, &self.columns[1], Quantity::Current)?;
-        let v = columns::si(&table, &self.columns[2], Quantity::Voltage)?;
-        let ts = TimeSeries::new(t, i, v, Metadata::default().with_source(self.label.clone()))
-            .with_context(|| format!("{}: not a valid time series", self.label))?;
-        let split = SplitOptions { cycle_start: Some(Direction::Charge), ..SplitOptions::default() };
-        let data = CyclingData::from_time_series(ts, split)
-            .with_context(|| format!("{}: splitting into cycles", self.label))?;
+        let data = self.load(&self.path, &self.label)?;
         let r = full_cell_metrics(&data, &self.options)
             .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
         progress(0.5);
         let mut out = StepOutput::default();
+        if !self.replicates.is_empty() {
+            self.replicates(&r, &mut out)?;
+        }
         let o = &self.options;
         let base =
             format!("active mass {:.4} mg; capacities from ∫|I|dt per half-cycle", o.active_mass * 1e6);

@@ -147,10 +147,12 @@ fn parse_cd(spec: &StepSpec<'_>, v: &Spanned<String>, body: &str) -> Result<f64,
 
 impl Step for Lsv {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let table = columns::read(&self.path, &self.label)?;
-        let e = columns::si(&table, &self.columns[0], Quantity::Voltage)?;
-        let j: Vec<f64> =
-            columns::si(&table, &self.columns[1], Quantity::Current)?.iter().map(|i| i / self.area).collect();
+        let wanted =
+            [(self.columns[0].as_str(), Quantity::Voltage), (self.columns[1].as_str(), Quantity::Current)];
+        let accepted = [spelab_core::Technique::Lsv, spelab_core::Technique::Cv];
+        let rec = columns::read_record(&self.path, &self.label, &wanted, "lsv-onset", &accepted)?;
+        let e = rec.columns[0].clone();
+        let j: Vec<f64> = rec.columns[1].iter().map(|i| i / self.area).collect();
         let r = oxidation_onset(&e, &j, &self.options)
             .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
         let ma = |x: f64| Quantity::CurrentDensity.to_display(x);

@@ -218,12 +218,21 @@ impl TransferenceStep {
                 })
                 .collect(),
             Source::Measured { material, path, label, time, current } => {
-                let table = columns::read(path, label)?;
+                let wanted = [(time.as_str(), Quantity::Time), (current.as_str(), Quantity::Current)];
+                let mut rec = columns::read_record(
+                    path,
+                    label,
+                    &wanted,
+                    "transference",
+                    &[spelab_core::Technique::Ca, spelab_core::Technique::DcPolarization],
+                )?;
+                let current = rec.columns.pop().unwrap_or_default();
+                let time = rec.columns.pop().unwrap_or_default();
                 Ok(vec![Dataset {
                     material: (**material).clone(),
                     source: label.clone(),
-                    time: columns::si(&table, time, Quantity::Time)?,
-                    current: columns::si(&table, current, Quantity::Current)?,
+                    time,
+                    current,
                     resistances: self.resistances,
                     input: None,
                     temperature: None,

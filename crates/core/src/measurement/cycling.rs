@@ -10,11 +10,19 @@
 //!    one (and [`SplitOptions::use_cycle_channel`] is set), else by pairing (see [`SplitOptions`]).
 //!
 //! # Charge and duration of a run
-//! Inside a run the current is integrated with the trapezoid rule. The interval between the last
-//! point of one run and the first point of the next is split at its midpoint, each half taking the
-//! value of its own side's point (a current step is assumed halfway between the two samples). So a
-//! constant-current run has `charge = |I| · duration` exactly, and when the instrument logs a point on
-//! each side of a step at the same instant (the usual cycler behaviour) nothing is lost at the edges.
+//! A half-cycle's duration is the span from its first to its last point. Its charge is
+//! - the sum of |dq| over its points when the record carries the instrument's own charge count
+//!   ([`TimeSeries::charge_increment`], EC-Lab's `dq`: the charge since the previous point, which the
+//!   instrument integrates at its internal rate). This is how EC-Lab and navani count capacity, so
+//!   capacities agree with theirs to rounding;
+//! - else the trapezoid rule over the intervals whose both ends belong to the run.
+//!
+//! The gap between the last point of one run and the first point of the next (a rest, often logged
+//! sparsely: 170 s between two points in a real EC-Lab GCPL file) is never credited to a half-cycle:
+//! a midpoint split would add `|I| · gap / 2` of charge that never flowed. Cyclers log a point on each
+//! side of a step at the same instant, so nothing is lost at the edges. Rests span the gaps: from the
+//! last point of the run before to the first point of the run after, so half-cycle and rest durations
+//! add up to the length of the record.
 
 use std::ops::Range;
 
@@ -128,11 +136,12 @@ pub struct HalfCycle {
     pub start_index: usize,
     /// One past the last point in the time series.
     pub end_index: usize,
-    /// Charge passed, always positive: ∫|I| dt over the run (see the module docs) [C].
+    /// Charge passed, always positive: Σ|dq| of the instrument, else ∫|I| dt over the run (see the
+    /// module docs) [C].
     pub charge: f64,
-    /// Length of the run, edges at the midpoints to the neighbouring points [s].
+    /// Length of the run, from its first to its last point [s].
     pub duration: f64,
-    /// Time-averaged current, signed like `direction` (`± charge / duration`) [A].
+    /// Time-averaged current over the run (trapezoid ∫I dt / duration), signed like `direction` [A].
     pub mean_current: f64,
     /// Voltage at the first point [V].
     pub voltage_start: f64,
@@ -156,7 +165,8 @@ pub struct Rest {
     pub start_index: usize,
     /// One past the last point in the time series.
     pub end_index: usize,
-    /// Length of the rest, edges at the midpoints to the neighbouring points [s].
+    /// Length of the rest, from the last point of the run before it to the first point of the run
+    /// after it (or its own first/last point at the ends of the record) [s].
     pub duration: f64,
     /// Voltage at the first point [V].
     pub voltage_start: f64,
@@ -320,29 +330,17 @@ impl CyclingData {
     }
 }
 
-/// Time span `[t_a, t_b]` of the run `start..end`: edges at the midpoints to the neighbouring points,
-/// or at the run's own first/last point at the ends of the record.
-fn extent(time: &[f64], start: usize, end: usize) -> (f64, f64) {
-    let t_a = match start.checked_sub(1) {
-        Some(before) => 0.5 * (time[before] + time[start]),
-        None => time[start],
-    };
-    let t_b = match time.get(end) {
-        Some(&after) => 0.5 * (time[end - 1] + after),
-        None => time[end - 1],
-    };
+/// Time span `[t_a, t_b]` of the rest `start..end`: from the point before it to the point after it,
+/// or its own first/last point at the ends of the record.
+fn rest_extent(time: &[f64], start: usize, end: usize) -> (f64, f64) {
+    let t_a = start.checked_sub(1).map_or(time[start], |before| time[before]);
+    let t_b = time.get(end).copied().unwrap_or(time[end - 1]);
     (t_a, t_b)
 }
 
-/// ∫ y dt over `[t_a, t_b]`: trapezoid between the run's points, the edge value held constant on the
-/// two edge pieces `[t_a, t[start]]` and `[t[end-1], t_b]`.
+/// ∫ y dt by the trapezoid rule over the intervals whose both ends lie in the run `start..end`.
 fn integrate(time: &[f64], y: impl Fn(usize) -> f64, start: usize, end: usize) -> f64 {
-    let (t_a, t_b) = extent(time, start, end);
-    let mut sum = y(start) * (time[start] - t_a) + y(end - 1) * (t_b - time[end - 1]);
-    for k in start + 1..end {
-        sum += 0.5 * (y(k - 1) + y(k)) * (time[k] - time[k - 1]);
-    }
-    sum
+    (start + 1..end).map(|k| 0.5 * (y(k - 1) + y(k)) * (time[k] - time[k - 1])).sum()
 }
 
 /// Arithmetic mean of `y` over the run, for runs of zero duration.
@@ -352,11 +350,14 @@ fn sample_mean(y: &[f64], start: usize, end: usize) -> f64 {
 
 fn half_cycle(ts: &TimeSeries, index: usize, direction: Direction, start: usize, end: usize) -> HalfCycle {
     let (time, current, voltage) = (ts.time(), ts.current(), ts.voltage());
-    let (t_a, t_b) = extent(time, start, end);
-    let duration = t_b - t_a;
-    let charge = integrate(time, |k| current[k].abs(), start, end);
+    let duration = time[end - 1] - time[start];
+    let trapezoid = integrate(time, |k| current[k].abs(), start, end);
+    let charge = match ts.charge_increment() {
+        Some(dq) => dq[start..end].iter().map(|q| q.abs()).sum(),
+        None => trapezoid,
+    };
     let (mean_current, mean_voltage) = if duration > 0.0 {
-        (direction.sign() * charge / duration, integrate(time, |k| voltage[k], start, end) / duration)
+        (direction.sign() * trapezoid / duration, integrate(time, |k| voltage[k], start, end) / duration)
     } else {
         (sample_mean(current, start, end), sample_mean(voltage, start, end))
     };
@@ -375,7 +376,7 @@ fn half_cycle(ts: &TimeSeries, index: usize, direction: Direction, start: usize,
 }
 
 fn rest(ts: &TimeSeries, start: usize, end: usize) -> Rest {
-    let (t_a, t_b) = extent(ts.time(), start, end);
+    let (t_a, t_b) = rest_extent(ts.time(), start, end);
     Rest {
         start_index: start,
         end_index: end,
@@ -424,13 +425,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edges_split_the_gap_between_runs_at_its_midpoint() {
-        // Points at 0, 1, 2 (active) then 3 (rest): the run spans [0, 2.5].
+    fn runs_are_integrated_between_their_own_points_and_rests_span_the_gaps() {
+        // Points at 0, 1, 2 (active) then 3 (rest): the run spans [0, 2], the rest [2, 3].
         let time = [0.0, 1.0, 2.0, 3.0];
-        assert_eq!(extent(&time, 0, 3), (0.0, 2.5));
-        assert_eq!(extent(&time, 3, 4), (2.5, 3.0));
-        // Constant y = 2 over [0, 2.5]: exactly 5.
-        assert_eq!(integrate(&time, |_| 2.0, 0, 3), 5.0);
+        assert_eq!(integrate(&time, |_| 2.0, 0, 3), 4.0);
+        assert_eq!(rest_extent(&time, 3, 4), (2.0, 3.0));
+    }
+
+    /// Regression: gcpl.issue_149 (EC-Lab) logs a rest sparsely, 170 s between two points. The old
+    /// midpoint rule credited the next half-cycle with |I| · 85 s of charge that never flowed.
+    #[test]
+    fn a_sparsely_logged_rest_adds_no_charge_to_the_next_half_cycle() {
+        use crate::Metadata;
+        // Rest logged at 0 and 170 s; +1 mA from 170 s (a point on each side of the step) to 180 s.
+        let time = vec![0.0, 170.0, 170.0, 175.0, 180.0];
+        let current = vec![0.0, 0.0, 1e-3, 1e-3, 1e-3];
+        let voltage = vec![3.0, 3.0, 3.1, 3.2, 3.3];
+        let ts = TimeSeries::new(time, current, voltage, Metadata::default()).unwrap();
+        let data = CyclingData::from_time_series(ts.clone(), SplitOptions::default()).unwrap();
+        let h = &data.half_cycles()[0];
+        // Exact: 1 mA for 10 s (the old rule gave 1 mA · 95 s). Tolerance: rounding of a sum of 2 terms.
+        assert!((h.charge - 1e-2).abs() < 1e-15, "{}", h.charge);
+        assert_eq!(h.duration, 10.0);
+        assert_eq!(data.rests()[0].duration, 170.0);
+        // With the instrument's dq channel its count is used as is: here 0.4 mC + 5 mC + 5 mC.
+        let dq = vec![0.0, 0.0, 4e-4, 5e-3, 5e-3];
+        let data =
+            CyclingData::from_time_series(ts.with_charge_increment(dq).unwrap(), SplitOptions::default())
+                .unwrap();
+        assert!((data.half_cycles()[0].charge - 1.04e-2).abs() < 1e-15);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct TimeSeries {
     temperature: Option<Vec<f64>>,
     cycle: Option<Vec<u32>>,
     step: Option<Vec<u32>>,
+    charge_increment: Option<Vec<f64>>,
     meta: Metadata,
 }
 
@@ -63,6 +64,10 @@ pub struct TimeSeriesParts {
     /// Step (technique sequence) number at each point, when logged [1].
     #[serde(default)]
     pub step: Option<Vec<u32>>,
+    /// Charge the instrument counted since the previous point, signed like the current (EC-Lab `dq`),
+    /// when logged [C].
+    #[serde(default)]
+    pub charge_increment: Option<Vec<f64>>,
     /// What is known about the measurement.
     #[serde(default)]
     pub meta: Metadata,
@@ -80,6 +85,9 @@ impl TryFrom<TimeSeriesParts> for TimeSeries {
         }
         if let Some(step) = parts.step {
             series = series.with_step(step)?;
+        }
+        if let Some(dq) = parts.charge_increment {
+            series = series.with_charge_increment(dq)?;
         }
         Ok(series)
     }
@@ -100,7 +108,16 @@ impl TimeSeries {
         check::finite("current", &current)?;
         check::finite("voltage", &voltage)?;
         meta.validate()?;
-        Ok(Self { time, current, voltage, temperature: None, cycle: None, step: None, meta })
+        Ok(Self {
+            time,
+            current,
+            voltage,
+            temperature: None,
+            cycle: None,
+            step: None,
+            charge_increment: None,
+            meta,
+        })
     }
 
     /// Adds (or replaces) the temperature channel [K]; every value finite and positive.
@@ -124,6 +141,22 @@ impl TimeSeries {
         check::same_len("step", step.len(), "time", self.len())?;
         self.step = Some(step);
         Ok(self)
+    }
+
+    /// Adds (or replaces) the instrument's own charge count per point: the charge passed between the
+    /// previous point and this one, signed like the current (EC-Lab's `dq`) [C]; every value finite.
+    /// [`CyclingData`](super::CyclingData) sums it for half-cycle charges when present, so capacities
+    /// equal the instrument's (and navani's) to rounding.
+    pub fn with_charge_increment(mut self, charge_increment: Vec<f64>) -> Result<Self, CoreError> {
+        check::same_len("charge_increment", charge_increment.len(), "time", self.len())?;
+        check::finite("charge_increment", &charge_increment)?;
+        self.charge_increment = Some(charge_increment);
+        Ok(self)
+    }
+
+    /// The instrument's charge count since the previous point, when logged [C].
+    pub fn charge_increment(&self) -> Option<&[f64]> {
+        self.charge_increment.as_deref()
     }
 
     /// Number of points (at least 1).
@@ -242,7 +275,8 @@ impl TimeSeries {
             voltage: self.voltage[range.clone()].to_vec(),
             temperature: self.temperature.as_ref().map(|v| v[range.clone()].to_vec()),
             cycle: self.cycle.as_ref().map(|v| v[range.clone()].to_vec()),
-            step: self.step.as_ref().map(|v| v[range].to_vec()),
+            step: self.step.as_ref().map(|v| v[range.clone()].to_vec()),
+            charge_increment: self.charge_increment.as_ref().map(|v| v[range].to_vec()),
             meta: self.meta.clone(),
         }
     }
@@ -256,6 +290,7 @@ impl TimeSeries {
             temperature: self.temperature,
             cycle: self.cycle,
             step: self.step,
+            charge_increment: self.charge_increment,
             meta: self.meta,
         }
     }
