@@ -31,7 +31,8 @@ file = "lfp.csv"                     # headers with units: time [s], current [mA
 material = "pvh-im"
 active_mass = "3.2 mg"
 # optional: nominal_capacity = "170 mAh/g" (C-rates)  reference_cycle = 1  dqdv_step = "5 mV"
-#           time_column = "time"  current_column = "current"  voltage_column = "voltage""#,
+#           time_column = "time"  current_column = "current"  voltage_column = "voltage"
+# or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }"#,
     parse,
 };
 
@@ -47,6 +48,8 @@ struct Options {
     time_column: Option<String>,
     current_column: Option<String>,
     voltage_column: Option<String>,
+    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
+    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
 }
 
 struct FullCell {
@@ -54,6 +57,7 @@ struct FullCell {
     path: PathBuf,
     label: String,
     columns: [String; 3],
+    map: Option<spelab_io::mapped::ColumnMap>,
     options: FullCellOptions,
     dqdv_step: f64,
 }
@@ -88,6 +92,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         material,
         path,
         label: o.file.get_ref().clone(),
+        map: columns::parse_map(spec, &o.columns, &o.units)?,
         columns: [
             o.time_column.unwrap_or_else(|| "time".into()),
             o.current_column.unwrap_or_else(|| "current".into()),
@@ -104,7 +109,7 @@ fn mah_g(q: f64) -> f64 {
 
 impl Step for FullCell {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let table = columns::read(&self.path, &self.label)?;
+        let table = columns::read_with(&self.path, &self.label, self.map.as_ref())?;
         let t = columns::si(&table, &self.columns[0], Quantity::Time)?;
         let i = columns::si(&table, &self.columns[1], Quantity::Current)?;
         let v = columns::si(&table, &self.columns[2], Quantity::Voltage)?;
