@@ -67,6 +67,9 @@ pub enum Command {
         after_help = "Examples:\n  spelab convert cell3.mpr --to bdf\n  spelab convert cell3.ndax --to csv --out cell3.csv\n  spelab convert log.tsv --to bdf --map time=0,voltage=\"Ewe/V\",current=2 --unit current=mA"
     )]
     Convert(ConvertArgs),
+    /// Benchmarks (`spelab bench read FILE..`).
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Run one measured-data analysis step on a table without writing a study file.
     #[command(
         after_help = "Examples:\n  spelab analyze ccd staircase.csv --set area=\"1 cm2\"\n  spelab analyze transference ca.csv --set voltage=\"10 mV\" --set bulk_resistance=\"95 ohm\" --set interface_resistance=\"310 ohm\" --set interface_resistance_steady=\"360 ohm\"\n  spelab analyze arrhenius sigma_T.csv --set vtf_t0=free\n  (`spelab steps KIND` lists each kind's options)"
@@ -119,6 +122,27 @@ pub struct MapArgs {
     /// Unit of a mapped column where its header does not say (repeatable or comma list), e.g. `current=mA`.
     #[arg(long = "unit", value_name = "CHANNEL=UNIT", requires = "map")]
     pub units: Vec<String>,
+}
+
+/// `spelab bench` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Time the instrument readers on files: best and median wall time of N reads from memory.
+    ///
+    /// scripts/bench-readers runs this next to galvani, NewareNDA and fastnda on the same files.
+    #[command(after_help = "Example:\n  spelab bench read cell.mpr cell.ndax --repeat 20 --json")]
+    Read(BenchReadArgs),
+}
+
+/// `spelab bench read`.
+#[derive(Debug, Args)]
+pub struct BenchReadArgs {
+    /// Instrument files (format detected from content).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Reads per file.
+    #[arg(long, default_value_t = 10)]
+    pub repeat: usize,
 }
 
 /// `spelab convert`.

@@ -32,6 +32,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Units(a) => commands::units(a, output),
         Command::Read(a) => commands::read::read(a, output),
         Command::Convert(a) => commands::read::convert(a, output),
+        Command::Bench(args::BenchCommand::Read(a)) => commands::bench::read(a, output),
         Command::Analyze(a) => commands::analyze(a, output),
     };
     match result {

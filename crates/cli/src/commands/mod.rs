@@ -15,6 +15,7 @@ use crate::runner::{self, RunObserver, Silent};
 use crate::steps::REGISTRY;
 use crate::study;
 
+pub mod bench;
 pub mod read;
 mod analyze;
 pub use analyze::analyze;
