@@ -293,7 +293,8 @@ fn every_step_example_checks_ok() {
 fn ccd_reads_a_vendor_tsv_through_a_columns_mapping() {
     let s = Scratch::new();
     // The same staircase as a vendor-style TSV: bare time header, EC-Lab style `I/mA`, voltage by index.
-    let tsv = staircase_csv().replacen("time [s],current [mA],voltage [mV]", "t,I/mA,E", 1).replace(',', "\t");
+    let tsv =
+        staircase_csv().replacen("time [s],current [mA],voltage [mV]", "t,I/mA,E", 1).replace(',', "\t");
     s.write("ccd.tsv", &tsv);
     let m = run_ok(
         &s,

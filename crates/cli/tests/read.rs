@@ -176,7 +176,8 @@ fn convert_writes_bdf_next_to_the_input_and_csv_where_asked() {
     assert!((i[2] + 1e-3).abs() < 1e-15, "{i:?}");
 
     let csv = scratch.path().join("cell.csv");
-    let out = spelab().arg("--json").arg("convert").arg(&input).args(["--to", "csv", "-o"]).arg(&csv).output();
+    let out =
+        spelab().arg("--json").arg("convert").arg(&input).args(["--to", "csv", "-o"]).arg(&csv).output();
     let out = out.expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let summary = json(&out.stdout);
@@ -189,7 +190,8 @@ fn convert_writes_bdf_next_to_the_input_and_csv_where_asked() {
 #[test]
 fn read_and_convert_take_a_column_mapping_for_generic_csv() {
     let scratch = Scratch::new();
-    let input = scratch.write("log.tsv", "t\tEwe/V\tI\tnote\n0\t3,1\t2\tstart\n10\t3,2\t2\t\n20\t3,3\t-2\tend\n");
+    let input =
+        scratch.write("log.tsv", "t\tEwe/V\tI\tnote\n0\t3,1\t2\tstart\n10\t3,2\t2\t\n20\t3,3\t-2\tend\n");
     let out = spelab()
         .arg("--json")
         .arg("read")
@@ -206,7 +208,16 @@ fn read_and_convert_take_a_column_mapping_for_generic_csv() {
     let out = spelab()
         .arg("convert")
         .arg(&input)
-        .args(["--to", "bdf", "--map", "time=0,voltage=1,current=2", "--unit", "time=s", "--unit", "current=mA"])
+        .args([
+            "--to",
+            "bdf",
+            "--map",
+            "time=0,voltage=1,current=2",
+            "--unit",
+            "time=s",
+            "--unit",
+            "current=mA",
+        ])
         .output()
         .expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -97,7 +97,10 @@ impl ColumnMap {
     }
 
     /// Builds a map from `(channel, column)` and `(channel, unit)` pairs (as a study file gives them).
-    pub fn from_pairs(columns: &[(String, String)], units: &[(String, String)]) -> Result<ColumnMap, IoError> {
+    pub fn from_pairs(
+        columns: &[(String, String)],
+        units: &[(String, String)],
+    ) -> Result<ColumnMap, IoError> {
         if columns.is_empty() {
             return Err(map_err("no columns mapped (e.g. time=0,voltage=1,current=2)"));
         }
@@ -182,7 +185,12 @@ pub fn read_mapped(bytes: &[u8], name: &str, map: &ColumnMap) -> Result<Recordin
         first_cells.iter().map(|c| header_unit(c)).collect()
     };
     let available = || {
-        first_cells.iter().enumerate().map(|(i, c)| format!("{i}: {}", c.trim())).collect::<Vec<_>>().join(", ")
+        first_cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{i}: {}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     // Resolve each entry: column index, source label, conversion.
     let mut plan: Vec<(usize, Channel, String, f64, f64)> = Vec::new();
@@ -284,8 +292,9 @@ mod tests {
 
     #[test]
     fn headerless_file_and_other_channels() {
-        let map = ColumnMap::parse("time=0,voltage=1,current=2,pressure=3", &["time=min,voltage=mV,current=A"])
-            .unwrap();
+        let map =
+            ColumnMap::parse("time=0,voltage=1,current=2,pressure=3", &["time=min,voltage=mV,current=A"])
+                .unwrap();
         let r = read_mapped(b"1;3100;0,5;7\n2;3200;0,5;8\n", "x.csv", &map).unwrap();
         assert_eq!(r.rows(), 2);
         assert_eq!(r.column(&Channel::Time).unwrap().values, Values::Float(vec![60.0, 120.0]));

@@ -132,7 +132,8 @@ fn mutation_fuzz_every_reader() {
                 }
                 Ok(Err(_)) => {}
                 Err(_) => {
-                    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/fuzz-crashes");
+                    let dir =
+                        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/fuzz-crashes");
                     std::fs::create_dir_all(&dir).expect("crash dir");
                     let file = dir.join(format!("{name}-seed{seed}-run{runs}.bin"));
                     std::fs::write(&file, &input).expect("write crash");
@@ -140,7 +141,10 @@ fn mutation_fuzz_every_reader() {
                 }
             }
         }
-        println!("{name}: {runs} inputs in {:.0} s ({ok} read as valid), seed {seed}", start.elapsed().as_secs_f64());
+        println!(
+            "{name}: {runs} inputs in {:.0} s ({ok} read as valid), seed {seed}",
+            start.elapsed().as_secs_f64()
+        );
     }
     let _ = std::panic::take_hook();
     assert!(failures.is_empty(), "{failures:#?}");

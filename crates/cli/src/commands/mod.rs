@@ -15,9 +15,9 @@ use crate::runner::{self, RunObserver, Silent};
 use crate::steps::REGISTRY;
 use crate::study;
 
+mod analyze;
 pub mod bench;
 pub mod read;
-mod analyze;
 pub use analyze::analyze;
 
 /// How results are printed.

@@ -69,7 +69,9 @@ pub fn parse_map(
 ) -> Result<Option<ColumnMap>, StudyError> {
     let Some(columns) = columns else {
         if let Some(u) = units {
-            return Err(spec.error(Some(u.span()), "units needs a columns table (e.g. columns = { current = 2 })"));
+            return Err(
+                spec.error(Some(u.span()), "units needs a columns table (e.g. columns = { current = 2 })")
+            );
         }
         return Ok(None);
     };
