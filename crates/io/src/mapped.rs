@@ -14,7 +14,7 @@
 //! ```
 //! use spelab_io::channel::Channel;
 //! use spelab_io::mapped::{read_mapped, ColumnMap};
-//! let map = ColumnMap::parse("time=0,voltage=Ewe/V,current=2", &["current=mA"]).unwrap();
+//! let map = ColumnMap::parse("time=0,voltage=Ewe/V,current=2", &["time=s,current=mA"]).unwrap();
 //! let text = "t\tEwe/V\tI\tcomment\n0\t3,1\t1,5\tok\n1\t3,2\t1,5\tok\n";
 //! let r = read_mapped(text.as_bytes(), "x.tsv", &map).unwrap();
 //! assert_eq!(r.rows(), 2);
