@@ -252,7 +252,7 @@ mod tests {
         // Every cut inside the last number still parses as a number; the E-format shape gives it away.
         let full = MPT.trim_end();
         for cut in 1..7 {
-            let e = read_mpt(full[..full.len() - cut].as_bytes(), "x.mpt").unwrap_err().to_string();
+            let e = read_mpt(&full.as_bytes()[..full.len() - cut], "x.mpt").unwrap_err().to_string();
             assert!(e.starts_with("x.mpt:7: column '<I>/mA'"), "{e}");
             // "2,0E+00", "2,0E+0", "2,0": numbers, caught by their shape ("2,0E+", "2,0E" are not numbers).
             if [1, 2, 5].contains(&cut) {
