@@ -69,6 +69,7 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Benchmarks (`spelab bench read FILE..`).
     #[command(subcommand)]
+    #[command(after_help = "Example:\n  spelab bench read cell.mpr cell.ndax --repeat 20")]
     Bench(BenchCommand),
     /// Run one measured-data analysis step on a table without writing a study file.
     #[command(
