@@ -60,6 +60,17 @@ pub enum Command {
         after_help = "Examples:\n  spelab read cell3.mpr\n  spelab read cell3.mpr --json\n  spelab read cell3.mpt --to csv --out cell3.csv\n  spelab read cell3.mpr --to bdf --out cell3.bdf.csv"
     )]
     Read(ReadArgs),
+    /// Convert an instrument file (or a generic CSV/TSV with --map) to BDF or spelab CSV.
+    ///
+    /// Writes every row; the output defaults to FILE with `.bdf.csv` or `.spelab.csv` in place of its extension.
+    #[command(
+        after_help = "Examples:\n  spelab convert cell3.mpr --to bdf\n  spelab convert cell3.ndax --to csv --out cell3.csv\n  spelab convert log.tsv --to bdf --map time=0,voltage=\"Ewe/V\",current=2 --unit current=mA"
+    )]
+    Convert(ConvertArgs),
+    /// Benchmarks (`spelab bench read FILE..`).
+    #[command(subcommand)]
+    #[command(after_help = "Example:\n  spelab bench read cell.mpr cell.ndax --repeat 20")]
+    Bench(BenchCommand),
     /// Run one measured-data analysis step on a table without writing a study file.
     #[command(
         after_help = "Examples:\n  spelab analyze ccd staircase.csv --set area=\"1 cm2\"\n  spelab analyze transference ca.csv --set voltage=\"10 mV\" --set bulk_resistance=\"95 ohm\" --set interface_resistance=\"310 ohm\" --set interface_resistance_steady=\"360 ohm\"\n  spelab analyze arrhenius sigma_T.csv --set vtf_t0=free\n  (`spelab steps KIND` lists each kind's options)"
@@ -103,6 +114,58 @@ pub struct ReadArgs {
     /// Output file for --to (written atomically; never over the input).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Column mapping for a generic CSV/TSV.
+    #[command(flatten)]
+    pub map: MapArgs,
+}
+
+/// A column mapping for generic CSV/TSV files (`spelab read`, `spelab convert`).
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Read FILE as a generic CSV/TSV with this column mapping: spelab channel = 0-based column index
+    /// or header text, e.g. `time=0,voltage="Ewe/V",current=2`.
+    #[arg(long, value_name = "CHANNEL=COLUMN,..")]
+    pub map: Option<String>,
+    /// Unit of a mapped column where its header does not say (repeatable or comma list), e.g. `current=mA`.
+    #[arg(long = "unit", value_name = "CHANNEL=UNIT", requires = "map")]
+    pub units: Vec<String>,
+}
+
+/// `spelab bench` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Time the instrument readers on files: best and median wall time of N reads from memory.
+    ///
+    /// scripts/bench-readers runs this next to galvani, NewareNDA and fastnda on the same files.
+    #[command(after_help = "Example:\n  spelab bench read cell.mpr cell.ndax --repeat 20 --json")]
+    Read(BenchReadArgs),
+}
+
+/// `spelab bench read`.
+#[derive(Debug, Args)]
+pub struct BenchReadArgs {
+    /// Instrument files (format detected from content).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Reads per file.
+    #[arg(long, default_value_t = 10)]
+    pub repeat: usize,
+}
+
+/// `spelab convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The instrument file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+    /// Output file (written atomically; never over the input) [default: FILE.bdf.csv / FILE.spelab.csv].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Column mapping for a generic CSV/TSV.
+    #[command(flatten)]
+    pub map: MapArgs,
 }
 
 /// Formats `spelab read --to` and `spelab simulate --to` write.

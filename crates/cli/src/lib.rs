@@ -31,6 +31,8 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Steps(a) => commands::steps(a, output),
         Command::Units(a) => commands::units(a, output),
         Command::Read(a) => commands::read::read(a, output),
+        Command::Convert(a) => commands::read::convert(a, output),
+        Command::Bench(args::BenchCommand::Read(a)) => commands::bench::read(a, output),
         Command::Analyze(a) => commands::analyze(a, output),
         Command::Simulate(c) => commands::simulate::simulate(c, output),
         Command::Eis(c) => commands::eis::eis(c, output),

@@ -288,3 +288,32 @@ fn every_step_example_checks_ok() {
         assert!(out.status.success(), "{}: {}", k["name"], String::from_utf8_lossy(&out.stderr));
     }
 }
+
+#[test]
+fn ccd_reads_a_vendor_tsv_through_a_columns_mapping() {
+    let s = Scratch::new();
+    // The same staircase as a vendor-style TSV: bare time header, EC-Lab style `I/mA`, voltage by index.
+    let tsv =
+        staircase_csv().replacen("time [s],current [mA],voltage [mV]", "t,I/mA,E", 1).replace(',', "\t");
+    s.write("ccd.tsv", &tsv);
+    let m = run_ok(
+        &s,
+        "[[step]]\nid = \"ccd\"\nkind = \"ccd\"\nfile = \"ccd.tsv\"\nmaterial = \"pvh-im\"\narea = \"1 cm2\"\n\
+         columns = { time = 0, current = \"I/mA\", voltage = 2 }\nunits = { time = \"s\", voltage = \"mV\" }\n",
+    );
+    // Same 1.7 mA/cm² as the unit-annotated table (exact decimals, 1e-9 covers parsing).
+    let ccd = find(&m, "critical_current_density");
+    assert!((ccd["value"].as_f64().unwrap() - 17.0).abs() < 1e-9, "{ccd}");
+
+    let study = s.write(
+        "bad.toml",
+        &format!(
+            "{HEADER}\n[[step]]\nkind = \"ccd\"\nfile = \"ccd.tsv\"\nmaterial = \"pvh-im\"\narea = \"1 cm2\"\n\
+             units = {{ voltage = \"mV\" }}\n"
+        ),
+    );
+    let out = spelab().arg("check").arg(&study).output().expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml:") && err.contains("units needs a columns table"), "{err}");
+}

@@ -157,3 +157,76 @@ fn read_refuses_to_overwrite_its_input_and_unknown_formats() {
     let out = spelab().args(["read", "--help"]).output().expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Example"));
 }
+
+#[test]
+fn convert_writes_bdf_next_to_the_input_and_csv_where_asked() {
+    let scratch = Scratch::new();
+    let input = scratch.write(
+        "cell.mpt",
+        "EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\tI/mA\n0\t3.1\t1\n1\t3.2\t1\n2\t3.3\t-1\n",
+    );
+    let out = spelab().arg("convert").arg(&input).args(["--to", "bdf"]).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bdf = scratch.path().join("cell.bdf.csv");
+    let rec = spelab_io::read_path(&bdf).expect("BDF reads back");
+    assert_eq!(rec.format, spelab_io::Format::BdfCsv);
+    assert_eq!(rec.rows(), 3);
+    // mA -> A exactly as the reader converts it (tolerance 1e-15 A).
+    let i = rec.column_named("current").expect("current").values.to_f64();
+    assert!((i[2] + 1e-3).abs() < 1e-15, "{i:?}");
+
+    let csv = scratch.path().join("cell.csv");
+    let out =
+        spelab().arg("--json").arg("convert").arg(&input).args(["--to", "csv", "-o"]).arg(&csv).output();
+    let out = out.expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = json(&out.stdout);
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["to"], "csv");
+    let table = spelab_io::table::read_table(&std::fs::read(&csv).expect("csv"), "cell.csv").expect("table");
+    assert_eq!(table.column("voltage").expect("v").values, vec![3.1, 3.2, 3.3]);
+}
+
+#[test]
+fn read_and_convert_take_a_column_mapping_for_generic_csv() {
+    let scratch = Scratch::new();
+    let input =
+        scratch.write("log.tsv", "t\tEwe/V\tI\tnote\n0\t3,1\t2\tstart\n10\t3,2\t2\t\n20\t3,3\t-2\tend\n");
+    let out = spelab()
+        .arg("--json")
+        .arg("read")
+        .arg(&input)
+        .args(["--map", "time=0,voltage=\"Ewe/V\",current=2", "--unit", "time=s,current=mA"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = json(&out.stdout);
+    assert_eq!(summary["format"], "mapped-csv");
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["columns"][2]["unit"], "A");
+
+    let out = spelab()
+        .arg("convert")
+        .arg(&input)
+        .args([
+            "--to",
+            "bdf",
+            "--map",
+            "time=0,voltage=1,current=2",
+            "--unit",
+            "time=s",
+            "--unit",
+            "current=mA",
+        ])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rec = spelab_io::read_path(&scratch.path().join("log.bdf.csv")).expect("BDF");
+    assert_eq!(rec.column_named("current").expect("i").values.to_f64(), vec![2e-3, 2e-3, -2e-3]);
+
+    // A dimensional column without a unit is refused, naming the flag to use.
+    let out = spelab().arg("read").arg(&input).args(["--map", "time=0,current=2"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no unit for 'time'") && err.contains("--unit time=s"), "{err}");
+}

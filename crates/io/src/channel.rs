@@ -182,11 +182,54 @@ impl Channel {
         )
     }
 
+    /// The channel whose spelab [`Channel::name`] is `name` (`"voltage"`, `"z_real"`), if it is a
+    /// fixed one.
+    pub fn from_name(name: &str) -> Option<Channel> {
+        FIXED.iter().find(|c| c.name() == name).cloned()
+    }
+
     /// An [`Channel::Other`] whose name is [`snake_case`] of `label` and whose unit is `unit`.
     pub fn other(label: &str, unit: &str) -> Channel {
         Channel::Other { name: snake_case(label), unit: unit.to_string() }
     }
 }
+
+/// Every fixed channel (all but [`Channel::Other`]).
+pub const FIXED: [Channel; 33] = [
+    Channel::Time,
+    Channel::StepTime,
+    Channel::UnixTime,
+    Channel::Voltage,
+    Channel::CounterVoltage,
+    Channel::ControlVoltage,
+    Channel::ControlCurrent,
+    Channel::Current,
+    Channel::Charge,
+    Channel::ChargeIncrement,
+    Channel::HalfCycleCharge,
+    Channel::ChargeCapacity,
+    Channel::DischargeCapacity,
+    Channel::Capacity,
+    Channel::CoulombicEfficiency,
+    Channel::Energy,
+    Channel::ChargeEnergy,
+    Channel::DischargeEnergy,
+    Channel::Power,
+    Channel::Frequency,
+    Channel::ImpedanceReal,
+    Channel::ImpedanceImag,
+    Channel::ImpedanceModulus,
+    Channel::ImpedancePhase,
+    Channel::VoltageAmplitude,
+    Channel::CurrentAmplitude,
+    Channel::Resistance,
+    Channel::CycleIndex,
+    Channel::StepIndex,
+    Channel::HalfCycle,
+    Channel::Temperature,
+    Channel::ControlMode,
+    Channel::CurrentRange,
+];
 
 /// `"THD Ewe"` → `"thd_ewe"`, `"|Ewe h2|"` → `"ewe_h2"`: lower case, runs of other characters → `_`.
 pub fn snake_case(label: &str) -> String {

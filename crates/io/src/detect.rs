@@ -62,7 +62,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::ArbinCsv | Format::NewareCsv | Format::LandtCsv | Format::BdfCsv) => {
             crate::cycler_csv::read_cycler_csv(bytes, name)?
         }
-        None => {
+        None | Some(Format::MappedCsv) => {
             let shown: String = bytes
                 .iter()
                 .take(24)

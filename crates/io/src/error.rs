@@ -148,4 +148,12 @@ pub enum IoError {
         /// The operating-system error text.
         message: String,
     },
+    /// A column mapping for a generic CSV/TSV is malformed or does not fit the file.
+    #[error("{name}: column mapping: {message}")]
+    Mapping {
+        /// Input name (file path, or "--map" for the command line).
+        name: String,
+        /// What is wrong and how to write it.
+        message: String,
+    },
 }

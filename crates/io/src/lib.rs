@@ -14,6 +14,7 @@
 //! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
 //! - [`neware`]: Neware `.nda` (version 29, version 130 BTS 9.0 layout);
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
+//! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
@@ -37,6 +38,7 @@ pub mod error;
 pub mod export;
 pub mod gamry;
 pub mod maccor;
+pub mod mapped;
 pub mod ndax;
 pub mod neware;
 pub mod recording;

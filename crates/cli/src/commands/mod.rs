@@ -19,6 +19,7 @@ use crate::steps::REGISTRY;
 use crate::study;
 
 mod analyze;
+pub mod bench;
 pub mod read;
 pub use analyze::analyze;
 

@@ -29,6 +29,7 @@ file = "ccd.csv"                     # headers with units: time [s], current [mA
 material = "pvh-im"
 area = "1.13 cm2"
 # optional (defaults shown): time_column = "time"  current_column = "current"  voltage_column = "voltage"
+# or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }
 # rest_current_density = "0.001 mA/cm2"  level_tolerance = "2 %"  settle_fraction = "5 %"
 # collapse_fraction = "50 %"  short_voltage = "1 mV"  noise_fraction = "10 %"  cutoff_voltage = "1 V""#,
     parse,
@@ -43,6 +44,8 @@ struct Options {
     time_column: Option<String>,
     current_column: Option<String>,
     voltage_column: Option<String>,
+    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
+    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     rest_current_density: Option<Spanned<String>>,
     level_tolerance: Option<Spanned<String>>,
     settle_fraction: Option<Spanned<String>>,
@@ -57,6 +60,7 @@ struct Ccd {
     path: PathBuf,
     label: String,
     columns: [String; 3],
+    map: Option<spelab_io::mapped::ColumnMap>,
     area: f64,
     options: CcdOptions,
 }
@@ -120,6 +124,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         material,
         path,
         label: o.file.get_ref().clone(),
+        map: columns::parse_map(spec, &o.columns, &o.units)?,
         columns: [
             o.time_column.unwrap_or_else(|| "time".into()),
             o.current_column.unwrap_or_else(|| "current".into()),
@@ -147,6 +152,7 @@ impl Step for Ccd {
             &wanted,
             "ccd",
             &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+            self.map.as_ref(),
         )?;
         let [t, i, v]: [Vec<f64>; 3] =
             rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;

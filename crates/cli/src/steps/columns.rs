@@ -2,15 +2,21 @@
 //!
 //! A table's header names each column with its unit (`time [h], current [uA], voltage [mV]`); a column
 //! without a unit is an error that says how to write one. Instrument files (any format `spelab-io`
-//! detects by content) go through [`read_record`], which takes their time, current and voltage channels.
+//! detects by content) go through [`read_record`], which takes their time, current and voltage channels;
+//! any CSV/TSV with a `columns = {..}` / `units = {..}` mapping ([`parse_map`]) is read the same way.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_core::{Metadata, Technique};
+use spelab_io::mapped::ColumnMap;
 use spelab_io::table::Table;
 use spelab_io::{Channel, Recording};
+use toml::Spanned;
+
+use crate::study::{StepSpec, StudyError};
 
 /// Reads a delimited table from `path`, named `label` in errors.
 pub fn read(path: &Path, label: &str) -> anyhow::Result<Table> {
@@ -54,6 +60,42 @@ pub fn si(table: &Table, name: &str, quantity: Quantity) -> anyhow::Result<Vec<f
         .collect()
 }
 
+/// The step options `columns = { time = 0, voltage = "Ewe/V", current = 2 }` and
+/// `units = { current = "mA" }`: a column mapping for a generic CSV/TSV (the same as
+/// `spelab read --map .. --unit ..`), or `None` when the step gives no `columns`.
+pub fn parse_map(
+    spec: &StepSpec<'_>,
+    columns: &Option<Spanned<BTreeMap<String, toml::Value>>>,
+    units: &Option<Spanned<BTreeMap<String, String>>>,
+) -> Result<Option<ColumnMap>, StudyError> {
+    let Some(columns) = columns else {
+        if let Some(u) = units {
+            return Err(
+                spec.error(Some(u.span()), "units needs a columns table (e.g. columns = { current = 2 })")
+            );
+        }
+        return Ok(None);
+    };
+    let mut pairs = Vec::new();
+    for (k, v) in columns.get_ref() {
+        let v = match v {
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::String(s) => s.clone(),
+            other => {
+                return Err(spec.error(
+                    Some(columns.span()),
+                    format!("columns.{k} = {other}: give a 0-based column index or a header text"),
+                ))
+            }
+        };
+        pairs.push((k.clone(), v));
+    }
+    let unit_pairs: Vec<(String, String)> =
+        units.as_ref().map(|u| u.get_ref().clone().into_iter().collect()).unwrap_or_default();
+    let span = units.as_ref().map_or(columns.span(), |u| u.span());
+    ColumnMap::from_pairs(&pairs, &unit_pairs).map(Some).map_err(|e| spec.error(Some(span), e.to_string()))
+}
+
 /// A measured record read for a step: the requested columns in SI plus the file's metadata.
 pub struct Record {
     /// The requested columns, in the order asked for, converted to SI.
@@ -79,7 +121,7 @@ fn channel_for(quantity: Quantity) -> anyhow::Result<Channel> {
 /// The format is judged by content: any file `spelab-io` reads (BioLogic `.mpr`/`.mpt`, Gamry `.DTA`,
 /// Maccor, Neware `.nda`/`.ndax`, Arbin/Neware/Landt/BDF CSV) gives its time, current and voltage
 /// channels (the table column names are then not used); any other text is read as a table with units
-/// in its headers. An instrument file recorded with a technique outside `accepted` (when the file states
+/// in its headers; with a column `map` the file is read as a generic CSV/TSV through it. An instrument file recorded with a technique outside `accepted` (when the file states
 /// one) or without a wanted channel is an error naming the file.
 pub fn read_record(
     path: &Path,
@@ -87,14 +129,18 @@ pub fn read_record(
     wanted: &[(&str, Quantity)],
     kind: &str,
     accepted: &[Technique],
+    map: Option<&ColumnMap>,
 ) -> anyhow::Result<Record> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    if spelab_io::detect(&bytes).is_none() {
+    let recording = if let Some(map) = map {
+        spelab_io::mapped::read_mapped(&bytes, label, map)?
+    } else if spelab_io::detect(&bytes).is_none() {
         let table = spelab_io::table::read_table(&bytes, label)?;
         let columns = wanted.iter().map(|(name, q)| si(&table, name, *q)).collect::<Result<_, _>>()?;
         return Ok(Record { columns, meta: Metadata::default().with_source(label), recording: None });
-    }
-    let recording = spelab_io::read_bytes(&bytes, label)?;
+    } else {
+        spelab_io::read_bytes(&bytes, label)?
+    };
     check_technique(&recording, label, kind, accepted)?;
     let mut columns = Vec::with_capacity(wanted.len());
     for (_, quantity) in wanted {
@@ -154,12 +200,13 @@ mod tests {
         std::fs::write(&path, "EC-Lab ASCII FILE\nNb header lines : 3\ntime/s\tEwe/V\n0\t3.1\n1\t3.2\n")
             .expect("write");
         let wanted = [("time", Quantity::Time), ("current", Quantity::Current)];
-        let e = read_record(&path, "rest.txt", &wanted, "transference", &[Technique::Ca]).err().unwrap();
+        let e =
+            read_record(&path, "rest.txt", &wanted, "transference", &[Technique::Ca], None).err().unwrap();
         let e = format!("{e:#}");
         assert!(e.contains("rest.txt") && e.contains("'current'") && e.contains("transference"), "{e}");
         // The same text as a table keeps the table path.
         std::fs::write(&path, "time [s],current [uA]\n0,1\n1,2\n").expect("write");
-        let r = read_record(&path, "t.csv", &wanted, "transference", &[Technique::Ca]).expect("table");
+        let r = read_record(&path, "t.csv", &wanted, "transference", &[Technique::Ca], None).expect("table");
         assert_eq!(r.columns[1], vec![1e-6, 2e-6]);
         assert!(r.recording.is_none());
     }

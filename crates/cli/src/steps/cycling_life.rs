@@ -32,6 +32,7 @@ file = "li-li.csv"                   # headers with units: time [h], current [mA
 material = "pvh-im"
 area = "1 cm2"
 # optional (defaults shown): time_column = "time"  current_column = "current"  voltage_column = "voltage"
+# or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }
 # polarization_factor = 5   short_voltage = "1 mV"  collapse_fraction = "50 %"  noise_fraction = "10 %"  cutoff_voltage = "1 V""#,
     parse,
 };
@@ -45,6 +46,8 @@ struct Options {
     time_column: Option<String>,
     current_column: Option<String>,
     voltage_column: Option<String>,
+    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
+    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     polarization_factor: Option<f64>,
     short_voltage: Option<Spanned<String>>,
     collapse_fraction: Option<Spanned<String>>,
@@ -57,6 +60,7 @@ struct Life {
     path: PathBuf,
     label: String,
     columns: [String; 3],
+    map: Option<spelab_io::mapped::ColumnMap>,
     area: f64,
     options: CycleLifeOptions,
 }
@@ -106,6 +110,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         material,
         path,
         label: o.file.get_ref().clone(),
+        map: columns::parse_map(spec, &o.columns, &o.units)?,
         columns: [
             o.time_column.unwrap_or_else(|| "time".into()),
             o.current_column.unwrap_or_else(|| "current".into()),
@@ -129,6 +134,7 @@ impl Step for Life {
             &wanted,
             "cycling-life",
             &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+            self.map.as_ref(),
         )?;
         let [t, i, v]: [Vec<f64>; 3] =
             rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;

@@ -180,6 +180,7 @@ impl Step for Electronic {
                     &wanted,
                     "electronic-conductivity",
                     &[spelab_core::Technique::Ca, spelab_core::Technique::DcPolarization],
+                    None,
                 )?;
                 let current = rec.columns.pop().unwrap_or_default();
                 let time = rec.columns.pop().unwrap_or_default();

@@ -34,7 +34,8 @@ material = "pvh-im"
 active_mass = "3.2 mg"
 # optional: nominal_capacity = "170 mAh/g" (C-rates)  reference_cycle = 1  dqdv_step = "5 mV"
 #           time_column = "time"  current_column = "current"  voltage_column = "voltage"
-#           replicates = [{ file = "lfp-2.csv", active_mass = "3.1 mg" }]   (mean ± SD (n) over the cells)""#,
+#           replicates = [{ file = "lfp-2.csv", active_mass = "3.1 mg" }]   (mean ± SD (n) over the cells)
+# or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }"#,
     parse,
 };
 
@@ -52,6 +53,8 @@ struct Options {
     voltage_column: Option<String>,
     #[serde(default)]
     replicates: Vec<ReplicateOptions>,
+    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
+    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
 }
 
 /// A replicate cell: its file and, when it differs, its active mass.
@@ -67,6 +70,7 @@ struct FullCell {
     path: PathBuf,
     label: String,
     columns: [String; 3],
+    map: Option<spelab_io::mapped::ColumnMap>,
     options: FullCellOptions,
     dqdv_step: f64,
     /// Replicate cells: (path, label, active mass [kg]).
@@ -116,6 +120,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         material,
         path,
         label: o.file.get_ref().clone(),
+        map: columns::parse_map(spec, &o.columns, &o.units)?,
         columns: [
             o.time_column.unwrap_or_else(|| "time".into()),
             o.current_column.unwrap_or_else(|| "current".into()),
@@ -144,6 +149,7 @@ impl FullCell {
             &wanted,
             "full-cell",
             &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
+            self.map.as_ref(),
         )?;
         let ts = match &rec.recording {
             // The instrument's own time series keeps its dq count, so capacities equal the instrument's.

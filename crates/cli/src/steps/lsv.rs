@@ -150,7 +150,7 @@ impl Step for Lsv {
         let wanted =
             [(self.columns[0].as_str(), Quantity::Voltage), (self.columns[1].as_str(), Quantity::Current)];
         let accepted = [spelab_core::Technique::Lsv, spelab_core::Technique::Cv];
-        let rec = columns::read_record(&self.path, &self.label, &wanted, "lsv-onset", &accepted)?;
+        let rec = columns::read_record(&self.path, &self.label, &wanted, "lsv-onset", &accepted, None)?;
         let e = rec.columns[0].clone();
         let j: Vec<f64> = rec.columns[1].iter().map(|i| i / self.area).collect();
         let r = oxidation_onset(&e, &j, &self.options)

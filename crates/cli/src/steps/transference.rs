@@ -225,6 +225,7 @@ impl TransferenceStep {
                     &wanted,
                     "transference",
                     &[spelab_core::Technique::Ca, spelab_core::Technique::DcPolarization],
+                    None,
                 )?;
                 let current = rec.columns.pop().unwrap_or_default();
                 let time = rec.columns.pop().unwrap_or_default();

@@ -104,6 +104,27 @@ pub fn read_mpt(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             ));
         }
     }
+    // A cut last line still parses when the cut falls inside a number; EC-Lab writes every float
+    // column in one fixed E format, so a last-row cell shaped unlike the row before it is a cut.
+    let ends_complete = text.ends_with('\n');
+    if let (false, [.., (_, before), (line, last)]) = (ends_complete, data.as_slice()) {
+        for (i, (a, b)) in before.split('\t').zip(last.split('\t')).enumerate() {
+            if let Some(shape) = e_shape(a) {
+                if e_shape(b) != Some(shape) {
+                    return Err(bad(
+                        name,
+                        *line,
+                        format!(
+                            "column '{}': {:?} is shorter than the column's format ({:?} on the line before): the file is cut inside its last line",
+                            labels.get(i).copied().unwrap_or("?"),
+                            b.trim(),
+                            a.trim()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
     for ((label, r), raw) in labels.iter().zip(resolved).zip(columns) {
         let integer = r.integer && raw.iter().all(|v| v.fract() == 0.0 && v.abs() < 9.0e15);
         let (values, scale, offset) = if integer {
@@ -126,6 +147,14 @@ pub fn read_mpt(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         if comma { "comma" } else { "point" }
     ));
     Ok(rec)
+}
+
+/// `(mantissa decimals, exponent digits)` of a number in E format (`1.5201430E+005` → (7, 3)).
+fn e_shape(cell: &str) -> Option<(usize, usize)> {
+    let cell = cell.trim();
+    let (mantissa, exponent) = cell.split_once(['E', 'e'])?;
+    let decimals = mantissa.split_once(['.', ',']).map_or(0, |(_, d)| d.len());
+    Some((decimals, exponent.trim_start_matches(['+', '-']).len()))
 }
 
 /// Picks the technique and the metadata spelab uses out of the settings header.
@@ -216,5 +245,22 @@ mod tests {
         assert!(e.starts_with("x.mpt:7:"), "{e}");
         let e = read_mpt(b"hello", "x.mpt").unwrap_err().to_string();
         assert!(e.contains("x.mpt:1: expected 'EC-Lab ASCII FILE'"), "{e}");
+    }
+
+    #[test]
+    fn a_last_line_cut_inside_a_number_is_an_error() {
+        // Every cut inside the last number still parses as a number; the E-format shape gives it away.
+        let full = MPT.trim_end();
+        for cut in 1..7 {
+            let e = read_mpt(&full.as_bytes()[..full.len() - cut], "x.mpt").unwrap_err().to_string();
+            assert!(e.starts_with("x.mpt:7: column '<I>/mA'"), "{e}");
+            // "2,0E+00", "2,0E+0", "2,0": numbers, caught by their shape ("2,0E+", "2,0E" are not numbers).
+            if [1, 2, 5].contains(&cut) {
+                assert!(e.contains("cut inside its last line"), "{e}");
+            }
+        }
+        assert_eq!(read_mpt(full.as_bytes(), "x.mpt").expect("whole").rows(), 2);
+        assert_eq!(e_shape("1.5201430E+005"), Some((7, 3)));
+        assert_eq!(e_shape("24"), None);
     }
 }
