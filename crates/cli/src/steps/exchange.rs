@@ -196,8 +196,9 @@ impl Step for Exchange {
                     let mut cell = SymmetricCell::from_material(&p, 1000.0)
                         .with_context(|| format!("material '{}'", m.id))?;
                     cell.area = self.area;
-                    let run = instruments::linear_sweep(&cell, SWEEP_END_V, SWEEP_RATE, 0.003 / SWEEP_RATE, None)
-                        .with_context(|| format!("material '{}': simulated sweep", m.id))?;
+                    let run =
+                        instruments::linear_sweep(&cell, SWEEP_END_V, SWEEP_RATE, 0.003 / SWEEP_RATE, None)
+                            .with_context(|| format!("material '{}': simulated sweep", m.id))?;
                     Ok(Dataset {
                         material: m.clone(),
                         source: SOURCE_SIMULATION.into(),
