@@ -116,3 +116,4 @@ fn blocking_eis_real_axis_minimum_through_arrhenius_recovers_ea_within_2_percent
         assert!((ea - input).abs() / input < 0.02, "{id}: Ea {ea} vs input {input} J/mol");
     }
 }
+
