@@ -77,7 +77,10 @@ pub enum Command {
     )]
     Analyze(AnalyzeArgs),
     /// Simulate an experiment on a material and record it as an instrument would.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  spelab simulate symmetric --material pvh-im --protocol cycling --current 0.2mA/cm2 --cycles 100"
+    )]
     Simulate(SimulateCommand),
     /// Impedance spectroscopy: fit equivalent circuits (impedance.py's circuit language).
     #[command(subcommand)]

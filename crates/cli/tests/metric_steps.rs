@@ -25,8 +25,9 @@ fn virtual_transference_recovers_the_preset_t_plus() {
     for x in &m {
         assert_eq!(x["id"], "transference_number");
         let (v, input) = (x["value"].as_f64().unwrap(), x["input_value"].as_f64().unwrap());
-        // Noise-free: the exponential tail after 16 τ is < 1e-7 relative.
-        assert!((v - input).abs() < 1e-6, "{x}");
+        // Simulated by the 1D model at the paper's 10 mV: Bruce-Vincent's known finite-ΔV bias is an
+        // overestimate of order ΔV² (+0.8 % PVH, +7.5 % PVH-IM; tests/virtual_round_trip.rs).
+        assert!(v > input && (v - input) / input < 0.1, "{x}");
         assert!(x["method"].as_str().unwrap().contains("Bruce"));
         assert!(x["paper_value"].as_f64().is_some(), "{x}");
     }
@@ -149,8 +150,10 @@ fn virtual_exchange_current_and_electronic_conductivity_recover_the_presets() {
     assert_eq!(m.len(), 4);
     for x in &m {
         let (v, input) = (x["value"].as_f64().unwrap(), x["input_value"].as_f64().unwrap());
-        // Noise-free sweeps / plateaus: the iR-corrected BV fit and the plateau mean are exact to 1e-6.
-        assert!((v - input).abs() < 1e-6 * input, "{x}");
+        // Exchange current: a simulated 1D-model sweep, within 2 % (residual concentration polarization);
+        // electronic conductivity: a noise-free synthetic plateau, exact to 1e-6.
+        let tol = if x["id"] == "exchange_current_density" { 0.02 } else { 1e-6 };
+        assert!((v - input).abs() < tol * input, "{x}");
     }
 }
 

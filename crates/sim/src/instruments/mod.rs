@@ -9,6 +9,7 @@
 //! | CCD staircase | [`ccd_staircase`] | [`CyclingData`](spelab_core::CyclingData) + the failing step |
 //! | chronoamperometry (Bruce-Vincent) | [`chronoamperometry`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //! | DC polarization at constant current | [`dc_polarization`] | [`TimeSeries`](spelab_core::TimeSeries) |
+//! | DC polarization of SS \| SPE \| SS (σ_e, equivalent circuit) | [`blocking_dc_polarization`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //! | slow linear sweep (Tafel) | [`linear_sweep`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //!
 //! Sampling is at a fixed interval (plus both sides of every current switch, as cyclers log);
@@ -23,11 +24,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod blocking;
 mod eis;
 mod experiments;
 mod noise;
 mod record;
 
+pub use blocking::blocking_dc_polarization;
 pub use eis::{
     blocking_impedance, bulk_resistance, charge_transfer_resistance, impedance_spectrum, log_frequencies,
     symmetric_impedance, EisCell, EisOptions,
