@@ -82,8 +82,12 @@ pub enum Command {
         after_help = "Example:\n  spelab simulate symmetric --material pvh-im --protocol cycling --current 0.2mA/cm2 --cycles 100"
     )]
     Simulate(SimulateCommand),
-    /// Impedance spectroscopy: fit equivalent circuits (impedance.py's circuit language).
-    #[command(subcommand)]
+    /// Impedance spectroscopy: fit equivalent circuits (impedance.py's circuit language), lin-KK, DRT,
+    /// ionic conductivity.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spelab eis fit data.csv --circuit \"R0-p(R1,CPE1)-Wo1\"\n  spelab eis kk data.csv\n  spelab eis conductivity data.csv --thickness 100um --area 2.01cm2"
+    )]
     Eis(EisCommand),
 }
 
