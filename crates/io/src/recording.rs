@@ -46,6 +46,8 @@ pub enum Format {
     NewareNda,
     /// Neware BTS `.ndax` (ZIP of `.ndc` files).
     NewareNdax,
+    /// Scribner ZPlot / ZView `.z` impedance export.
+    ZPlot,
 }
 
 impl Format {
@@ -62,6 +64,7 @@ impl Format {
             Format::BdfCsv => "bdf-csv",
             Format::NewareNda => "neware-nda",
             Format::NewareNdax => "neware-ndax",
+            Format::ZPlot => "zplot",
         }
     }
 
@@ -76,6 +79,7 @@ impl Format {
             Format::LandtCsv => "Landt",
             Format::BdfCsv => "Battery Data Format",
             Format::NewareNda | Format::NewareNdax => "Neware BTS",
+            Format::ZPlot => "Scribner ZPlot",
         }
     }
 }
