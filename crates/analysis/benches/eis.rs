@@ -19,7 +19,8 @@ use spelab_core::{ImpedanceSpectrum, Metadata};
 
 /// impedance.py's example spectrum; `capacitive_only` keeps Z'' < 0 as the tutorial's `ignoreBelowX`.
 fn example(capacitive_only: bool) -> ImpedanceSpectrum {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/impedancepy_exampleData.csv");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/impedancepy_exampleData.csv");
     let text = std::fs::read_to_string(path).expect("example data");
     let (mut f, mut z) = (Vec::new(), Vec::new());
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -52,11 +53,15 @@ fn main() {
     let guess = [0.01, 0.01, 100.0, 0.01, 0.05, 100.0, 1.0];
     let initial: Vec<(String, f64)> = circuit.param_names().into_iter().zip(guess).collect();
     // One start from the tutorial guess: what impedance.py and pyimpspec do per fit.
-    let single = EisFitOptions { initial: initial.clone(), auto_start: false, multistart: 0, ..Default::default() };
+    let single =
+        EisFitOptions { initial: initial.clone(), auto_start: false, multistart: 0, ..Default::default() };
     // spelab's default: the given guess plus its automatic guess and multi-start.
     let robust = EisFitOptions { initial, ..Default::default() };
     let fit = fit_circuit(&spectrum, &circuit, &single).expect("fit");
-    println!("# single-start fit: {} after {} evaluations, chi2 {:.6e}", fit.termination, fit.evaluations, fit.chi2);
+    println!(
+        "# single-start fit: {} after {} evaluations, chi2 {:.6e}",
+        fit.termination, fit.evaluations, fit.chi2
+    );
     println!("fit_single_ms {:.4}", median_ms(50, || drop(fit_circuit(&spectrum, &circuit, &single))));
     println!("fit_multistart_ms {:.4}", median_ms(20, || drop(fit_circuit(&spectrum, &circuit, &robust))));
     let full = example(false);
