@@ -284,3 +284,61 @@ fn eis_kk_and_drt_steps_report_tables_and_figures() {
     assert!(report.contains("0.355 %") && report.contains("pass"), "lin-KK table missing");
     assert!(report.contains("DRT peaks"));
 }
+
+fn fit_values(file: &std::path::Path) -> Vec<f64> {
+    let out = spelab()
+        .args(["eis", "fit"])
+        .arg(file)
+        .args(["--circuit", "R0-p(R1,CPE1)", "--json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out.stdout);
+    doc["parameters"].as_array().unwrap().iter().map(|p| p["value"].as_f64().unwrap()).collect()
+}
+
+#[test]
+fn eis_commands_read_instrument_files_and_the_mpr_and_mpt_of_one_run_agree() {
+    let (Some(mpr), Some(mpt)) = (
+        spelab_testkit::shared_data("instruments/biologic/peis.mpr"),
+        spelab_testkit::shared_data("instruments/biologic/peis.mpt"),
+    ) else {
+        return;
+    };
+    let (a, b) = (fit_values(&mpr), fit_values(&mpt));
+    for (x, y) in a.iter().zip(&b) {
+        assert!((x / y - 1.0).abs() < 1e-6, "mpr {a:?} vs mpt {b:?}");
+    }
+    for path in [
+        "eis/impedancepy_exampleDataBioLogic.mpt",
+        "eis/impedancepy_exampleDataGamry.DTA",
+        "instruments/biologic/geis.issue_149.mpr",
+    ] {
+        let Some(file) = spelab_testkit::shared_data(path) else { continue };
+        let values = fit_values(&file);
+        assert!(values.iter().all(|v| v.is_finite() && *v > 0.0), "{path}: {values:?}");
+        for command in ["kk", "drt"] {
+            let out = spelab().args(["eis", command]).arg(&file).arg("--json").output().expect("run");
+            assert!(
+                out.status.code().is_some_and(|c| c <= 1),
+                "{path} {command}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            json(&out.stdout);
+        }
+    }
+}
+
+#[test]
+fn eis_fit_reads_a_zplot_export_like_the_same_csv() {
+    let scratch = Scratch::new();
+    let csv = example();
+    let mut z = String::from("ZPlot2 Ascii\r\nCall Experiment\r\nEnd Comments\r\n");
+    for line in csv.lines().filter(|l| !l.trim().is_empty()) {
+        let v: Vec<&str> = line.split(',').map(str::trim).collect();
+        z.push_str(&format!("{}\t0.01\t0\t0\t{}\t{}\t0\t0\t1\r\n", v[0], v[1], v[2]));
+    }
+    let a = fit_values(&scratch.write("example.csv", &csv));
+    let b = fit_values(&scratch.write("example.z", &z));
+    assert_eq!(a, b, "the same numbers through both readers give the same fit");
+}

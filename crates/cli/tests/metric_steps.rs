@@ -285,6 +285,13 @@ fn every_step_example_checks_ok() {
                 let name = rest.split('"').next().unwrap();
                 s.write(name, "x [s]\n0\n");
             }
+            // `files = ["a.csv", "b.csv"]`: every quoted name before a comment.
+            if let Some(rest) = line.trim().strip_prefix("files = [") {
+                let list = rest.split(']').next().unwrap();
+                for name in list.split('"').skip(1).step_by(2) {
+                    s.write(name, "x [s]\n0\n");
+                }
+            }
         }
         let study = s.write("study.toml", &format!("{HEADER}\n{example}\n"));
         let out = spelab().arg("check").arg(&study).output().unwrap();

@@ -39,6 +39,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     }
     let start = crate::text::decode(&bytes[..bytes.len().min(8192)]);
     let lines = crate::text::lines(&start);
+    if crate::zplot::is_zplot(&lines) {
+        return Some(Format::ZPlot);
+    }
     if crate::maccor::header_line(&lines).is_some() {
         return Some(Format::MaccorText);
     }
@@ -58,6 +61,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
         Some(Format::NewareNda) => crate::neware::read_nda(bytes, name)?,
         Some(Format::NewareNdax) => crate::ndax::read_ndax(bytes, name)?,
+        Some(Format::ZPlot) => crate::zplot::read_zplot(bytes, name)?,
         Some(Format::MaccorText) => crate::maccor::read_maccor(bytes, name)?,
         Some(Format::ArbinCsv | Format::NewareCsv | Format::LandtCsv | Format::BdfCsv) => {
             crate::cycler_csv::read_cycler_csv(bytes, name)?
@@ -71,7 +75,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
                 detail: format!(
-                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda / .ndax, Arbin / Neware / Landt CSV and BDF CSV so far"
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda / .ndax, Arbin / Neware / Landt CSV, BDF CSV and ZPlot .z so far"
                 ),
             });
         }

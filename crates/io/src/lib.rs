@@ -45,6 +45,7 @@ pub mod recording;
 pub mod table;
 pub mod text;
 pub mod zip;
+pub mod zplot;
 
 pub use channel::Channel;
 pub use detect::{detect, read_bytes, read_path};

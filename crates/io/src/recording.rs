@@ -48,6 +48,8 @@ pub enum Format {
     NewareNdax,
     /// Any CSV/TSV read with a user-given column mapping ([`crate::mapped`]).
     MappedCsv,
+    /// Scribner ZPlot / ZView `.z` impedance export.
+    ZPlot,
 }
 
 impl Format {
@@ -65,6 +67,7 @@ impl Format {
             Format::NewareNda => "neware-nda",
             Format::NewareNdax => "neware-ndax",
             Format::MappedCsv => "mapped-csv",
+            Format::ZPlot => "zplot",
         }
     }
 
@@ -80,6 +83,7 @@ impl Format {
             Format::BdfCsv => "Battery Data Format",
             Format::NewareNda | Format::NewareNdax => "Neware BTS",
             Format::MappedCsv => "generic CSV/TSV (column mapping)",
+            Format::ZPlot => "Scribner ZPlot",
         }
     }
 }

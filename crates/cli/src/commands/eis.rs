@@ -21,12 +21,32 @@ pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
     }
 }
 
+/// Reads an impedance spectrum from any file spelab-io reads (BioLogic `.mpr` / `.mpt` PEIS/GEIS, Gamry
+/// `.DTA` EIS, ZPlot `.z`; detected by content), else as a three-column text/CSV file (see
+/// [`read_three_column`]).
+pub fn read_spectrum(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
+    if spelab_io::detect::detect(&bytes).is_some() {
+        let recording = spelab_io::read_bytes(&bytes, &label)?;
+        return Ok(recording.impedance_spectrum()?);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    parse_three_column(&text, &label)
+}
+
 /// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ohm], Z'' [Ohm]` (impedance.py's example format:
 /// comma, semicolon, tab or space separated, signed Z''). Leading lines that are not numbers (a header)
 /// are skipped; a bad line after the data started is an error naming the line.
 pub fn read_three_column(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
     let label = path.display().to_string();
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
+    parse_three_column(&text, &label)
+}
+
+/// Parses three-column text (see [`read_three_column`]); `label` names the input in errors.
+fn parse_three_column(text: &str, label: &str) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = label.to_string();
     let (mut f, mut z) = (Vec::new(), Vec::new());
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -188,7 +208,7 @@ fn fit_file(
     args: &EisFitArgs,
     options: &EisFitOptions,
 ) -> anyhow::Result<CircuitFit> {
-    let spectrum = read_three_column(path)?;
+    let spectrum = read_spectrum(path)?;
     let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
         .with_context(|| path.display().to_string())?;
     fit_circuit(&spectrum, circuit, options)
@@ -235,7 +255,7 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
     if let [single] = args.files.as_slice() {
         let result = fit_file(single, &circuit, args, &options)?;
         if let Some(prefix) = &args.plot {
-            let spectrum = select(&read_three_column(single)?, args.f_min, args.f_max, args.capacitive_only)?;
+            let spectrum = select(&read_spectrum(single)?, args.f_min, args.f_max, args.capacitive_only)?;
             let label = single.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             for figure in crate::steps::eis_fit::fit_figures(&label, &circuit, &spectrum, &result) {
                 let suffix = figure.id.trim_start_matches("eis-fit-");
@@ -312,7 +332,7 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
     let area = parse_quantity(&args.area, Quantity::Area).context("--area")?;
     let thickness_se = quantity(&args.thickness_error, Quantity::Length, "thickness-error")?;
     let area_se = quantity(&args.area_error, Quantity::Area, "area-error")?;
-    let spectrum = read_three_column(&args.file)?;
+    let spectrum = read_spectrum(&args.file)?;
     let bulk = match &args.circuit {
         Some(text) => {
             let circuit: Circuit = text.parse()?;
@@ -367,7 +387,7 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
 /// `spelab eis kk FILE`. Exit 1 when the spectrum fails the test.
 pub fn kk(args: &EisKkArgs, output: Output) -> anyhow::Result<u8> {
     use spelab_analysis::eis::kk::{lin_kk, KkFit, LinKkOptions};
-    let spectrum = read_three_column(&args.file)?;
+    let spectrum = read_spectrum(&args.file)?;
     let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
         .with_context(|| args.file.display().to_string())?;
     let options = LinKkOptions {
@@ -400,7 +420,7 @@ pub fn kk(args: &EisKkArgs, output: Output) -> anyhow::Result<u8> {
 /// `spelab eis drt FILE`.
 pub fn drt(args: &EisDrtArgs, output: Output) -> anyhow::Result<u8> {
     use spelab_analysis::eis::drt::{drt, DrtOptions};
-    let spectrum = read_three_column(&args.file)?;
+    let spectrum = read_spectrum(&args.file)?;
     let spectrum = select(&spectrum, args.f_min, args.f_max, args.capacitive_only)
         .with_context(|| args.file.display().to_string())?;
     let options = DrtOptions { points_per_decade: args.points_per_decade, lambda: args.lambda };

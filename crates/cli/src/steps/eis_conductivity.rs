@@ -28,7 +28,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::read_three_column;
+use crate::commands::eis::read_spectrum;
 use crate::study::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -251,7 +251,7 @@ impl Step for EisConductivity {
                 .with_context(|| format!("material '{}'", input.material.id))?;
             let thickness = self.thickness.unwrap_or(params.thickness);
             let (spectrum, source, input_value) = match &input.source {
-                Source::File(path) => (read_three_column(path)?, input.label.clone(), None),
+                Source::File(path) => (read_spectrum(path)?, input.label.clone(), None),
                 Source::Virtual { sigma, noise, seed } => (
                     virtual_spectrum(*sigma, thickness, self.area, *noise, *seed),
                     SOURCE_SIMULATION.to_string(),

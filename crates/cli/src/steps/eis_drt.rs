@@ -13,7 +13,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::{read_three_column, select};
+use crate::commands::eis::{read_spectrum, select};
 use crate::study::{StepSpec, StudyError};
 
 /// The registry entry.
@@ -84,7 +84,7 @@ impl Step for EisDrt {
             Axis::linear("γ [Ω]"),
         );
         for (i, (path, label)) in self.files.iter().enumerate() {
-            let spectrum = select(&read_three_column(path)?, self.f_min, self.f_max, self.capacitive_only)
+            let spectrum = select(&read_spectrum(path)?, self.f_min, self.f_max, self.capacitive_only)
                 .with_context(|| label.clone())?;
             let d = drt(&spectrum, &self.options).with_context(|| label.clone())?;
             for p in &d.peaks {

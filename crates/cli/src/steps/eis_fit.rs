@@ -17,7 +17,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::{fit_options, read_three_column, select};
+use crate::commands::eis::{fit_options, read_spectrum, select};
 use crate::study::{StepSpec, StudyError};
 
 /// The registry entry.
@@ -105,7 +105,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
 
 impl Step for EisFit {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let spectrum = read_three_column(&self.path)?;
+        let spectrum = read_spectrum(&self.path)?;
         let spectrum = select(&spectrum, self.f_min, self.f_max, self.capacitive_only)
             .with_context(|| self.label.clone())?;
         let mut options = fit_options(&self.circuit, self.initial.as_deref(), &self.fix, self.weighting)?;

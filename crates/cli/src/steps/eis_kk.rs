@@ -14,7 +14,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::{read_three_column, select};
+use crate::commands::eis::{read_spectrum, select};
 use crate::study::{StepSpec, StudyError};
 
 /// The registry entry.
@@ -108,7 +108,7 @@ impl Step for EisKk {
             Axis::linear("residual [%]"),
         );
         for (i, (path, label)) in self.files.iter().enumerate() {
-            let spectrum = select(&read_three_column(path)?, self.f_min, self.f_max, self.capacitive_only)
+            let spectrum = select(&read_spectrum(path)?, self.f_min, self.f_max, self.capacitive_only)
                 .with_context(|| label.clone())?;
             let kk = lin_kk(&spectrum, &self.options).with_context(|| label.clone())?;
             table.rows.push(vec![

@@ -73,11 +73,11 @@ pub struct StepKind {
 
 /// Every step kind, in the order `spelab steps` lists them.
 pub const REGISTRY: &[&StepKind] = &[
+    &arrhenius::KIND,
     &eis_fit::KIND,
     &eis_conductivity::KIND,
     &eis_kk::KIND,
     &eis_drt::KIND,
-    &arrhenius::KIND,
     &transference::KIND,
     &electronic::KIND,
     &exchange::KIND,
