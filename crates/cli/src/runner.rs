@@ -267,32 +267,57 @@ fn material_summary(m: &Material) -> MaterialSummary {
     }
 }
 
-/// One row per paper value of every material, with the run's matching metric where there is one.
+/// One row per paper value of every material and per matching metric of the run (a metric computed
+/// by several methods, such as CCD by J_lim, Sand and staircase, gets one row each; the source column
+/// names the method). A paper value nothing matched still gets its row, with the paper's source.
 fn comparison_rows(materials: &[Material], metrics: &[Metric]) -> Vec<ComparisonRow> {
     let mut rows = Vec::new();
     for m in materials {
         for pv in m.preset.paper_values() {
             let Some(id) = pv.metric else { continue };
-            let found = metrics.iter().find(|x| {
-                x.id == id
-                    && x.material.as_deref() == Some(m.id.as_str())
-                    && conditions_match(&pv.conditions, &x.conditions)
-            });
-            rows.push(ComparisonRow {
+            let found: Vec<&Metric> = metrics
+                .iter()
+                .filter(|x| {
+                    x.id == id
+                        && x.material.as_deref() == Some(m.id.as_str())
+                        && conditions_match(&pv.conditions, &x.conditions)
+                })
+                .collect();
+            let row = |x: Option<&Metric>| ComparisonRow {
                 metric: id.label().to_string(),
                 material: m.preset.name.clone(),
                 conditions: format_conditions(&pv.conditions),
                 paper: Some(id.display(pv.si_value)),
-                spelab: found.map(|x| x.display.clone()),
-                input: found.and_then(|x| x.input_value).map(|v| id.display(v)),
-                deviation_percent: found
+                spelab: x.map(|x| x.display.clone()),
+                input: x.and_then(|x| x.input_value).map(|v| id.display(v)),
+                deviation_percent: x
                     .filter(|_| pv.si_value != 0.0)
                     .map(|x| (x.value - pv.si_value) / pv.si_value * 100.0),
-                source: found.map_or_else(|| format!("paper: {}", pv.source), |x| x.source.clone()),
-            });
+                source: x.map_or_else(
+                    || format!("paper: {}", pv.source),
+                    |x| match &x.method {
+                        Some(method) => format!("{}: {}", x.source, short_method(method)),
+                        None => x.source.clone(),
+                    },
+                ),
+            };
+            if found.is_empty() {
+                rows.push(row(None));
+            }
+            rows.extend(found.into_iter().map(|x| row(Some(x))));
         }
     }
     rows
+}
+
+/// The first clause of a metric's method ("limiting current 2FDc0/((1-t+)L)"), at most 60 characters.
+fn short_method(method: &str) -> String {
+    let first = method.split(';').next().unwrap_or(method).trim();
+    if first.chars().count() <= 60 {
+        first.to_string()
+    } else {
+        format!("{}…", first.chars().take(59).collect::<String>())
+    }
 }
 
 /// The current UTC time as ISO 8601 ("2026-11-25T10:13:26Z").
