@@ -5,8 +5,6 @@
 //! thresholds as options, CCD and the last stable current density. Figures: V(t) with the step changes
 //! and the failure marked, and ASR per step.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use serde::Deserialize;
 use spelab_analysis::ccd::{critical_current_density, CcdOptions};
@@ -57,10 +55,7 @@ struct Options {
 
 struct Ccd {
     material: Material,
-    path: PathBuf,
-    label: String,
-    columns: [String; 3],
-    map: Option<spelab_io::mapped::ColumnMap>,
+    input: columns::CycleInput,
     area: f64,
     options: CcdOptions,
 }
@@ -68,7 +63,13 @@ struct Ccd {
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
     let material = spec.material(&o.material)?;
-    let path = spec.file(&o.file, "file")?;
+    let input = columns::CycleInput::parse(
+        spec,
+        &o.file,
+        [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
+        &o.columns,
+        &o.units,
+    )?;
     let area = spec.quantity(&o.area, Quantity::Area, "area")?;
     if area <= 0.0 {
         return Err(spec.error(Some(o.area.span()), "area must be > 0"));
@@ -120,19 +121,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         noise_fraction: get(spec, &o.noise_fraction, Quantity::Fraction, "noise_fraction", d.noise_fraction)?,
         cutoff_voltage: get(spec, &o.cutoff_voltage, Quantity::Voltage, "cutoff_voltage", d.cutoff_voltage)?,
     };
-    Ok(Box::new(Ccd {
-        material,
-        path,
-        label: o.file.get_ref().clone(),
-        map: columns::parse_map(spec, &o.columns, &o.units)?,
-        columns: [
-            o.time_column.unwrap_or_else(|| "time".into()),
-            o.current_column.unwrap_or_else(|| "current".into()),
-            o.voltage_column.unwrap_or_else(|| "voltage".into()),
-        ],
-        area,
-        options,
-    }))
+    Ok(Box::new(Ccd { material, input, area, options }))
 }
 
 fn ma_cm2(j: f64) -> f64 {
@@ -141,23 +130,11 @@ fn ma_cm2(j: f64) -> f64 {
 
 impl Step for Ccd {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let wanted = [
-            (self.columns[0].as_str(), Quantity::Time),
-            (self.columns[1].as_str(), Quantity::Current),
-            (self.columns[2].as_str(), Quantity::Voltage),
-        ];
-        let rec = columns::read_record(
-            &self.path,
-            &self.label,
-            &wanted,
-            "ccd",
-            &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
-            self.map.as_ref(),
-        )?;
+        let rec = self.input.read("ccd", &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp])?;
         let [t, i, v]: [Vec<f64>; 3] =
             rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
         let r = critical_current_density(&t, &i, &v, self.area, &self.options)
-            .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
+            .with_context(|| format!("material '{}' ({})", self.material.id, self.input.label))?;
         progress(0.5);
         let mut out = StepOutput::default();
         let o = &self.options;
@@ -179,7 +156,7 @@ impl Step for Ccd {
         match (r.ccd, r.failure) {
             (Some(ccd), Some(f)) => {
                 out.metrics.push(
-                    Metric::new(MetricId::CriticalCurrentDensity, ccd, self.label.clone())
+                    Metric::new(MetricId::CriticalCurrentDensity, ccd, self.input.label.clone())
                         .with_material(self.material.id.clone())
                         .with_method(format!("{method}; failure mode: {}", f.mode.describe())),
                 );

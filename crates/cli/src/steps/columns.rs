@@ -116,6 +116,64 @@ fn channel_for(quantity: Quantity) -> anyhow::Result<Channel> {
     })
 }
 
+/// A step's time/current/voltage record: the file, the table column names (for unit-annotated tables)
+/// and an optional column mapping (for generic CSV/TSV). Shared by the steps that read cycling data.
+pub struct CycleInput {
+    /// The file, resolved against the study folder.
+    pub path: std::path::PathBuf,
+    /// The file as the study wrote it (used in errors, metrics and the report).
+    pub label: String,
+    /// Table column names of time, current and voltage.
+    pub columns: [String; 3],
+    /// The `columns = {..}` / `units = {..}` mapping, when given.
+    pub map: Option<ColumnMap>,
+}
+
+impl CycleInput {
+    /// Parses the `file`, `*_column`, `columns` and `units` options of a step.
+    pub fn parse(
+        spec: &mut StepSpec<'_>,
+        file: &Spanned<String>,
+        names: [Option<String>; 3],
+        columns: &Option<Spanned<BTreeMap<String, toml::Value>>>,
+        units: &Option<Spanned<BTreeMap<String, String>>>,
+    ) -> Result<CycleInput, StudyError> {
+        let [t, i, v] = names;
+        Ok(CycleInput {
+            path: spec.file(file, "file")?,
+            label: file.get_ref().clone(),
+            columns: [
+                t.unwrap_or_else(|| "time".into()),
+                i.unwrap_or_else(|| "current".into()),
+                v.unwrap_or_else(|| "voltage".into()),
+            ],
+            map: parse_map(spec, columns, units)?,
+        })
+    }
+
+    /// Reads time, current and voltage of `path` (this input's file or a replicate read the same way)
+    /// for the step kind `kind`, which accepts the techniques `accepted`.
+    pub fn read_at(
+        &self,
+        path: &Path,
+        label: &str,
+        kind: &str,
+        accepted: &[Technique],
+    ) -> anyhow::Result<Record> {
+        let wanted = [
+            (self.columns[0].as_str(), Quantity::Time),
+            (self.columns[1].as_str(), Quantity::Current),
+            (self.columns[2].as_str(), Quantity::Voltage),
+        ];
+        read_record(path, label, &wanted, kind, accepted, self.map.as_ref())
+    }
+
+    /// [`CycleInput::read_at`] on this input's own file.
+    pub fn read(&self, kind: &str, accepted: &[Technique]) -> anyhow::Result<Record> {
+        self.read_at(&self.path, &self.label, kind, accepted)
+    }
+}
+
 /// Reads the columns `wanted` (table column name, quantity) of `path` for the step kind `kind`.
 ///
 /// The format is judged by content: any file `spelab-io` reads (BioLogic `.mpr`/`.mpt`, Gamry `.DTA`,

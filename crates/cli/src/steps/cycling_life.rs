@@ -6,8 +6,6 @@
 //! cumulative capacity with both directions counted. Figures: overpotential vs time, with zoomed views
 //! of the first and last cycles.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use serde::Deserialize;
 use spelab_analysis::ccd::CcdOptions;
@@ -57,10 +55,7 @@ struct Options {
 
 struct Life {
     material: Material,
-    path: PathBuf,
-    label: String,
-    columns: [String; 3],
-    map: Option<spelab_io::mapped::ColumnMap>,
+    input: columns::CycleInput,
     area: f64,
     options: CycleLifeOptions,
 }
@@ -68,7 +63,13 @@ struct Life {
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
     let material = spec.material(&o.material)?;
-    let path = spec.file(&o.file, "file")?;
+    let input = columns::CycleInput::parse(
+        spec,
+        &o.file,
+        [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
+        &o.columns,
+        &o.units,
+    )?;
     let area = spec.quantity(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
     let get = |spec: &StepSpec<'_>,
@@ -106,40 +107,17 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     if !(polarization_factor > 1.0 && polarization_factor.is_finite()) {
         return Err(spec.error(None, "polarization_factor must be > 1"));
     }
-    Ok(Box::new(Life {
-        material,
-        path,
-        label: o.file.get_ref().clone(),
-        map: columns::parse_map(spec, &o.columns, &o.units)?,
-        columns: [
-            o.time_column.unwrap_or_else(|| "time".into()),
-            o.current_column.unwrap_or_else(|| "current".into()),
-            o.voltage_column.unwrap_or_else(|| "voltage".into()),
-        ],
-        area,
-        options: CycleLifeOptions { failure, polarization_factor },
-    }))
+    Ok(Box::new(Life { material, input, area, options: CycleLifeOptions { failure, polarization_factor } }))
 }
 
 impl Step for Life {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let wanted = [
-            (self.columns[0].as_str(), Quantity::Time),
-            (self.columns[1].as_str(), Quantity::Current),
-            (self.columns[2].as_str(), Quantity::Voltage),
-        ];
-        let rec = columns::read_record(
-            &self.path,
-            &self.label,
-            &wanted,
-            "cycling-life",
-            &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
-            self.map.as_ref(),
-        )?;
+        let rec =
+            self.input.read("cycling-life", &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp])?;
         let [t, i, v]: [Vec<f64>; 3] =
             rec.columns.try_into().map_err(|_| anyhow::anyhow!("three columns"))?;
         let r = cycling_life(&t, &i, &v, self.area, &self.options)
-            .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
+            .with_context(|| format!("material '{}' ({})", self.material.id, self.input.label))?;
         progress(0.5);
         let j = median(&r.half_cycles.iter().map(|h| h.current_density.abs()).collect::<Vec<_>>());
         let status = match r.failure {
@@ -156,13 +134,13 @@ impl Step for Life {
         );
         let mut out = StepOutput::default();
         out.metrics.push(
-            Metric::new(MetricId::CycleLife, r.lifetime, self.label.clone())
+            Metric::new(MetricId::CycleLife, r.lifetime, self.input.label.clone())
                 .with_material(self.material.id.clone())
                 .with_method(method)
                 .with_condition("current_density_A_m2", j),
         );
         out.metrics.push(
-            Metric::new(MetricId::CumulativeCapacity, r.cumulative_capacity, self.label.clone())
+            Metric::new(MetricId::CumulativeCapacity, r.cumulative_capacity, self.input.label.clone())
                 .with_material(self.material.id.clone())
                 .with_method("Σ |j|·t over the half-cycles up to failure, plating and stripping both counted (one-direction value is half)")
                 .with_condition("current_density_A_m2", j),

@@ -67,10 +67,7 @@ struct ReplicateOptions {
 
 struct FullCell {
     material: Material,
-    path: PathBuf,
-    label: String,
-    columns: [String; 3],
-    map: Option<spelab_io::mapped::ColumnMap>,
+    input: columns::CycleInput,
     options: FullCellOptions,
     dqdv_step: f64,
     /// Replicate cells: (path, label, active mass [kg]).
@@ -80,7 +77,13 @@ struct FullCell {
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
     let material = spec.material(&o.material)?;
-    let path = spec.file(&o.file, "file")?;
+    let input = columns::CycleInput::parse(
+        spec,
+        &o.file,
+        [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
+        &o.columns,
+        &o.units,
+    )?;
     let mass = spec.quantity(&o.active_mass, Quantity::Mass, "active_mass")?;
     if mass <= 0.0 {
         return Err(spec.error(Some(o.active_mass.span()), "active_mass must be > 0"));
@@ -115,20 +118,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         }
         replicates.push((path, r.file.get_ref().clone(), m));
     }
-    Ok(Box::new(FullCell {
-        replicates,
-        material,
-        path,
-        label: o.file.get_ref().clone(),
-        map: columns::parse_map(spec, &o.columns, &o.units)?,
-        columns: [
-            o.time_column.unwrap_or_else(|| "time".into()),
-            o.current_column.unwrap_or_else(|| "current".into()),
-            o.voltage_column.unwrap_or_else(|| "voltage".into()),
-        ],
-        options,
-        dqdv_step,
-    }))
+    Ok(Box::new(FullCell { replicates, material, input, options, dqdv_step }))
 }
 
 fn mah_g(q: f64) -> f64 {
@@ -138,18 +128,11 @@ fn mah_g(q: f64) -> f64 {
 impl FullCell {
     /// Reads and splits one cell's record.
     fn load(&self, path: &std::path::Path, label: &str) -> anyhow::Result<CyclingData> {
-        let wanted = [
-            (self.columns[0].as_str(), Quantity::Time),
-            (self.columns[1].as_str(), Quantity::Current),
-            (self.columns[2].as_str(), Quantity::Voltage),
-        ];
-        let rec = columns::read_record(
+        let rec = self.input.read_at(
             path,
             label,
-            &wanted,
             "full-cell",
             &[spelab_core::Technique::Gcpl, spelab_core::Technique::Cp],
-            self.map.as_ref(),
         )?;
         let ts = match &rec.recording {
             // The instrument's own time series keeps its dq count, so capacities equal the instrument's.
@@ -173,7 +156,7 @@ impl FullCell {
     /// Replicate cells (this step's file first): first-cycle discharge capacity and mean CE of each,
     /// aggregated as mean ± SD (n).
     fn replicates(&self, first: &FullCellMetrics, out: &mut StepOutput) -> anyhow::Result<()> {
-        let mut rows = vec![(self.label.clone(), self.options.active_mass, first.clone())];
+        let mut rows = vec![(self.input.label.clone(), self.options.active_mass, first.clone())];
         for (path, label, mass) in &self.replicates {
             let data = self.load(path, label)?;
             let options = FullCellOptions { active_mass: *mass, ..self.options };
@@ -182,7 +165,7 @@ impl FullCell {
         }
         let q: Vec<f64> = rows.iter().map(|r| r.2.cycles[0].discharge_capacity).collect();
         let agg = aggregate(&q)?;
-        let mut m = Metric::new(MetricId::SpecificCapacity, agg.mean, self.label.clone())
+        let mut m = Metric::new(MetricId::SpecificCapacity, agg.mean, self.input.label.clone())
             .with_material(self.material.id.clone())
             .with_method(format!(
                 "mean ± SD (n = {}) of the cycle-1 discharge capacity of replicate cells: {}",
@@ -223,9 +206,9 @@ impl FullCell {
 
 impl Step for FullCell {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
-        let data = self.load(&self.path, &self.label)?;
+        let data = self.load(&self.input.path, &self.input.label)?;
         let r = full_cell_metrics(&data, &self.options)
-            .with_context(|| format!("material '{}' ({})", self.material.id, self.label))?;
+            .with_context(|| format!("material '{}' ({})", self.material.id, self.input.label))?;
         progress(0.5);
         let mut out = StepOutput::default();
         if !self.replicates.is_empty() {
@@ -235,7 +218,7 @@ impl Step for FullCell {
         let base =
             format!("active mass {:.4} mg; capacities from ∫|I|dt per half-cycle", o.active_mass * 1e6);
         let metric = |id, value: f64, cycle: usize, c_rate: Option<f64>, method: String| {
-            let mut m = Metric::new(id, value, self.label.clone())
+            let mut m = Metric::new(id, value, self.input.label.clone())
                 .with_material(self.material.id.clone())
                 .with_method(method)
                 .with_condition("cycle", (cycle + 1) as f64);
@@ -272,7 +255,7 @@ impl Step for FullCell {
         let ces: Vec<f64> = r.cycles.iter().filter_map(|c| c.coulombic_efficiency).collect();
         if !ces.is_empty() {
             let (mean, sd) = spelab_analysis::fit::mean_sd(&ces);
-            let mut m = Metric::new(MetricId::CoulombicEfficiency, mean, self.label.clone())
+            let mut m = Metric::new(MetricId::CoulombicEfficiency, mean, self.input.label.clone())
                 .with_material(self.material.id.clone())
                 .with_method(format!("mean of Q_dis/Q_ch over {} cycles (SD as uncertainty)", ces.len()));
             if sd.is_finite() && sd > 0.0 {
