@@ -230,6 +230,33 @@ impl<'a> StepSpec<'a> {
         self.materials.to_vec()
     }
 
+    /// The materials a step names in `materials = [..]`, or every material of the study when it
+    /// names none.
+    pub fn materials_or_all(&self, ids: &Option<Vec<Spanned<String>>>) -> Result<Vec<Material>, StudyError> {
+        match ids {
+            Some(ids) => ids.iter().map(|id| self.material(id)).collect(),
+            None => Ok(self.all_materials()),
+        }
+    }
+
+    /// A quantity option that must be finite and > 0, or `default` when the step does not give it.
+    pub fn positive_quantity(
+        &self,
+        value: &Option<Spanned<String>>,
+        quantity: Quantity,
+        key: &str,
+        default: f64,
+    ) -> Result<f64, StudyError> {
+        let x = match value {
+            Some(v) => self.quantity(v, quantity, key)?,
+            None => default,
+        };
+        if !(x.is_finite() && x > 0.0) {
+            return Err(self.error(value.as_ref().map(Spanned::span), format!("{key} must be > 0")));
+        }
+        Ok(x)
+    }
+
     /// An error at a span of this step.
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> StudyError {
         self.source.error(span, message)

@@ -134,10 +134,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
                 "`material` is for measured data; use `materials = [...]` to simulate",
             ));
         }
-        let materials = match &o.materials {
-            Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<Vec<_>, _>>()?,
-            None => spec.all_materials(),
-        };
+        let materials = spec.materials_or_all(&o.materials)?;
         let temperatures = match &o.temperatures {
             Some(ts) => ts
                 .iter()

@@ -75,26 +75,14 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         return Err(spec.error(Some(o.area.span()), "area must be > 0"));
     }
     let d = CcdOptions::default();
-    let get = |spec: &StepSpec<'_>, v: &Option<Spanned<String>>, q: Quantity, key: &str, default: f64| {
-        let x = match v {
-            Some(v) => spec.quantity(v, q, key)?,
-            None => default,
-        };
-        if !(x.is_finite() && x > 0.0) {
-            return Err(spec.error(v.as_ref().map(Spanned::span), format!("{key} must be > 0")));
-        }
-        Ok(x)
-    };
     let options = CcdOptions {
-        rest_current_density: get(
-            spec,
+        rest_current_density: spec.positive_quantity(
             &o.rest_current_density,
             Quantity::CurrentDensity,
             "rest_current_density",
             d.rest_current_density,
         )?,
-        level_tolerance: get(
-            spec,
+        level_tolerance: spec.positive_quantity(
             &o.level_tolerance,
             Quantity::Fraction,
             "level_tolerance",
@@ -110,16 +98,30 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             }
             None => d.settle_fraction,
         },
-        collapse_fraction: get(
-            spec,
+        collapse_fraction: spec.positive_quantity(
             &o.collapse_fraction,
             Quantity::Fraction,
             "collapse_fraction",
             d.collapse_fraction,
         )?,
-        short_voltage: get(spec, &o.short_voltage, Quantity::Voltage, "short_voltage", d.short_voltage)?,
-        noise_fraction: get(spec, &o.noise_fraction, Quantity::Fraction, "noise_fraction", d.noise_fraction)?,
-        cutoff_voltage: get(spec, &o.cutoff_voltage, Quantity::Voltage, "cutoff_voltage", d.cutoff_voltage)?,
+        short_voltage: spec.positive_quantity(
+            &o.short_voltage,
+            Quantity::Voltage,
+            "short_voltage",
+            d.short_voltage,
+        )?,
+        noise_fraction: spec.positive_quantity(
+            &o.noise_fraction,
+            Quantity::Fraction,
+            "noise_fraction",
+            d.noise_fraction,
+        )?,
+        cutoff_voltage: spec.positive_quantity(
+            &o.cutoff_voltage,
+            Quantity::Voltage,
+            "cutoff_voltage",
+            d.cutoff_voltage,
+        )?,
     };
     Ok(Box::new(Ccd { material, input, area, options }))
 }

@@ -61,26 +61,12 @@ struct Ccd {
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
-    let materials = match &o.materials {
-        Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<Vec<_>, _>>()?,
-        None => spec.all_materials(),
-    };
-    let positive = |spec: &StepSpec<'_>, v: &Option<Spanned<String>>, q, key: &str, default: f64| match v {
-        Some(s) => {
-            let x = spec.quantity(s, q, key)?;
-            if x > 0.0 && x.is_finite() {
-                Ok(x)
-            } else {
-                Err(spec.error(Some(s.span()), format!("{key} must be positive")))
-            }
-        }
-        None => Ok(default),
-    };
-    let step = positive(spec, &o.step, Quantity::CurrentDensity, "step", 0.5)?;
-    let half_cycle = positive(spec, &o.half_cycle, Quantity::Time, "half_cycle", 1800.0)?;
-    let salt = positive(spec, &o.salt, Quantity::Concentration, "salt", 1000.0)?;
+    let materials = spec.materials_or_all(&o.materials)?;
+    let step = spec.positive_quantity(&o.step, Quantity::CurrentDensity, "step", 0.5)?;
+    let half_cycle = spec.positive_quantity(&o.half_cycle, Quantity::Time, "half_cycle", 1800.0)?;
+    let salt = spec.positive_quantity(&o.salt, Quantity::Concentration, "salt", 1000.0)?;
     let voltage_limit = match &o.voltage_limit {
-        Some(_) => Some(positive(spec, &o.voltage_limit, Quantity::Voltage, "voltage_limit", 0.0)?),
+        Some(_) => Some(spec.positive_quantity(&o.voltage_limit, Quantity::Voltage, "voltage_limit", 0.0)?),
         None => None,
     };
     Ok(Box::new(Ccd { materials, step, half_cycle, voltage_limit, salt, steps: o.steps.unwrap_or(400) }))

@@ -72,35 +72,34 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     )?;
     let area = spec.quantity(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
-    let get = |spec: &StepSpec<'_>,
-               v: &Option<Spanned<String>>,
-               q: Quantity,
-               key: &str,
-               default: f64|
-     -> Result<f64, StudyError> {
-        let x = match v {
-            Some(v) => spec.quantity(v, q, key)?,
-            None => default,
-        };
-        if !(x.is_finite() && x > 0.0) {
-            return Err(spec.error(v.as_ref().map(Spanned::span), format!("{key} must be > 0")));
-        }
-        Ok(x)
-    };
     if area <= 0.0 {
         return Err(spec.error(Some(o.area.span()), "area must be > 0"));
     }
     let failure = CcdOptions {
-        short_voltage: get(spec, &o.short_voltage, Quantity::Voltage, "short_voltage", d.short_voltage)?,
-        collapse_fraction: get(
-            spec,
+        short_voltage: spec.positive_quantity(
+            &o.short_voltage,
+            Quantity::Voltage,
+            "short_voltage",
+            d.short_voltage,
+        )?,
+        collapse_fraction: spec.positive_quantity(
             &o.collapse_fraction,
             Quantity::Fraction,
             "collapse_fraction",
             d.collapse_fraction,
         )?,
-        noise_fraction: get(spec, &o.noise_fraction, Quantity::Fraction, "noise_fraction", d.noise_fraction)?,
-        cutoff_voltage: get(spec, &o.cutoff_voltage, Quantity::Voltage, "cutoff_voltage", d.cutoff_voltage)?,
+        noise_fraction: spec.positive_quantity(
+            &o.noise_fraction,
+            Quantity::Fraction,
+            "noise_fraction",
+            d.noise_fraction,
+        )?,
+        cutoff_voltage: spec.positive_quantity(
+            &o.cutoff_voltage,
+            Quantity::Voltage,
+            "cutoff_voltage",
+            d.cutoff_voltage,
+        )?,
         ..d
     };
     let polarization_factor = o.polarization_factor.unwrap_or(5.0);

@@ -127,10 +127,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         {
             return Err(spec.error(Some(v.span()), "`material` and resistances are for measured data; the virtual lab derives them from the preset"));
         }
-        Source::Virtual(match &o.materials {
-            Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<Vec<_>, _>>()?,
-            None => spec.all_materials(),
-        })
+        Source::Virtual(spec.materials_or_all(&o.materials)?)
     };
     Ok(Box::new(Exchange { source, area, bulk_resistance, interface_resistance, temperature, tafel }))
 }

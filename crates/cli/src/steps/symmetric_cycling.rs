@@ -51,24 +51,10 @@ struct Cycling {
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
-    let materials = match &o.materials {
-        Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<Vec<_>, _>>()?,
-        None => spec.all_materials(),
-    };
-    let positive = |spec: &StepSpec<'_>, v: &Option<Spanned<String>>, q, key: &str, default: f64| match v {
-        Some(s) => {
-            let x = spec.quantity(s, q, key)?;
-            if x > 0.0 && x.is_finite() {
-                Ok(x)
-            } else {
-                Err(spec.error(Some(s.span()), format!("{key} must be positive")))
-            }
-        }
-        None => Ok(default),
-    };
-    let current = positive(spec, &o.current, Quantity::CurrentDensity, "current", 2.0)?;
-    let half_cycle = positive(spec, &o.half_cycle, Quantity::Time, "half_cycle", 3600.0)?;
-    let salt = positive(spec, &o.salt, Quantity::Concentration, "salt", 1000.0)?;
+    let materials = spec.materials_or_all(&o.materials)?;
+    let current = spec.positive_quantity(&o.current, Quantity::CurrentDensity, "current", 2.0)?;
+    let half_cycle = spec.positive_quantity(&o.half_cycle, Quantity::Time, "half_cycle", 3600.0)?;
+    let salt = spec.positive_quantity(&o.salt, Quantity::Concentration, "salt", 1000.0)?;
     let cycles = o.cycles.unwrap_or(100);
     if cycles == 0 || cycles > 100_000 {
         return Err(spec.error(None, "cycles must be between 1 and 100000"));

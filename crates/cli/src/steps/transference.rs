@@ -167,10 +167,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
                 "`material` is for measured data; use `materials = [...]` to simulate",
             ));
         }
-        let materials = match &o.materials {
-            Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<Vec<_>, _>>()?,
-            None => spec.all_materials(),
-        };
+        let materials = spec.materials_or_all(&o.materials)?;
         let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
         if area <= 0.0 {
             return Err(spec.error(o.area.as_ref().map(Spanned::span), "area must be > 0"));
