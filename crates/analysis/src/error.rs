@@ -133,6 +133,21 @@ pub enum AnalysisError {
         /// Why.
         reason: String,
     },
+    /// The analysis of one input of several (a file, a spectrum) failed; `input` names it.
+    #[error("{input}: {error}")]
+    Input {
+        /// The input's name (file name or label).
+        input: String,
+        /// What went wrong with it (shown in this error's message, not as a separate cause).
+        error: Box<AnalysisError>,
+    },
+}
+
+impl AnalysisError {
+    /// This error, attributed to the input named `input`.
+    pub fn for_input(self, input: impl Into<String>) -> AnalysisError {
+        AnalysisError::Input { input: input.into(), error: Box::new(self) }
+    }
 }
 
 /// Checks that every value of `values` is finite.

@@ -3,6 +3,7 @@
 //! Sits above `spelab-core` (whose measurement types it consumes) and below the report and CLI.
 //! It takes values, never paths, and never prints. Each module is one method:
 //! - [`arrhenius`]: activation energy from σ(T) by an Arrhenius fit (σ or σT form).
+//! - [`arrhenius_eis`]: σ(T) from impedance spectra at several temperatures, then the Arrhenius fit.
 //! - [`eis`]: equivalent circuits (impedance.py's language), CNLS fits with automatic guesses, Lin-KK,
 //!   DRT and conductivity from spectra.
 //! - [`vtf`]: VTF fit of σ(T) (T₀ fixed or free) and the Arrhenius/VTF choice by AIC.
@@ -34,6 +35,7 @@
 //! ```
 
 pub mod arrhenius;
+pub mod arrhenius_eis;
 pub mod ccd;
 pub mod cycling_life;
 pub mod eis;
