@@ -97,8 +97,11 @@ pub struct AnalyzeArgs {
     /// Step kind (`spelab steps` lists them): arrhenius, transference, electronic-conductivity,
     /// exchange-current, ccd, cycling-life, lsv-onset, full-cell.
     pub kind: String,
-    /// The measured table (CSV/TSV with units in the headers).
+    /// The measured table (CSV/TSV with units in the headers), or the first of several files.
     pub file: PathBuf,
+    /// Further files for steps that take several (`files = [...]`): e.g. the impedance spectra of
+    /// `spelab analyze arrhenius eis_0C.mpr eis_40C.mpr eis_80C.mpr --set temperatures=[...]`.
+    pub more_files: Vec<PathBuf>,
     /// Material preset the data belong to (for the paper comparison).
     #[arg(long, default_value = "pvh-im")]
     pub material: String,

@@ -1,0 +1,186 @@
+//! The impedance sources of the `arrhenius` step: measured spectra at several temperatures, and the
+//! virtual lab's SS|SPE|SS blocking-cell spectra recorded by spelab-sim's EIS instrument. Both go
+//! through `spelab_analysis::arrhenius_eis` (R_b per spectrum, σ = L/(R_b A), Arrhenius fit).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use spelab_analysis::arrhenius::ArrheniusForm;
+use spelab_analysis::arrhenius_eis::{
+    arrhenius_from_spectra, BulkMethod, CellGeometry, ConductivityPoint, SpectrumAtTemperature,
+};
+use spelab_core::units::Quantity;
+use spelab_core::ImpedanceSpectrum;
+use spelab_report::{Axis, Figure, Series, Table};
+use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
+use spelab_sim::symmetric::SymmetricCell;
+
+use crate::commands::eis::read_spectrum;
+use crate::study::Material;
+
+/// Frequencies of the virtual spectra: 1 MHz → 0.1 Hz, 10 per decade (a usual lab sweep) [Hz].
+pub(super) fn virtual_frequencies() -> Vec<f64> {
+    instruments::log_frequencies(1e6, 0.1, 10)
+}
+
+/// Salt concentration of the virtual cells [mol/m³] (1 M, as the other virtual steps).
+const SALT_CONCENTRATION: f64 = 1000.0;
+
+/// σ(T) of one material from its spectra.
+pub(super) struct EisSeries {
+    /// One point per spectrum (R_b, σ, fit).
+    pub points: Vec<ConductivityPoint>,
+    /// The spectra, in the same order.
+    pub spectra: Vec<ImpedanceSpectrum>,
+    /// How R_b was read, in words.
+    pub method: String,
+    /// Geometry used.
+    pub geometry: CellGeometry,
+}
+
+/// Analyses `(label, temperature, spectrum)` triples into σ(T) (the Arrhenius fit itself is redone by
+/// the step on the points, with the step's options).
+fn analyse(
+    items: Vec<(String, f64, ImpedanceSpectrum)>,
+    geometry: CellGeometry,
+    method: &BulkMethod,
+) -> anyhow::Result<EisSeries> {
+    let inputs: Vec<SpectrumAtTemperature<'_>> = items
+        .iter()
+        .map(|(label, t, s)| SpectrumAtTemperature { label: label.clone(), temperature: *t, spectrum: s })
+        .collect();
+    let result = arrhenius_from_spectra(&inputs, &geometry, method, ArrheniusForm::Sigma)?;
+    Ok(EisSeries {
+        points: result.points,
+        spectra: items.into_iter().map(|(_, _, s)| s).collect(),
+        method: method.describe(),
+        geometry,
+    })
+}
+
+/// Reads measured spectra; temperatures from `temperatures` (same order as `files`) or, when not
+/// given, from each file's metadata. Errors name the file.
+pub(super) fn measured(
+    files: &[(String, PathBuf)],
+    temperatures: Option<&[f64]>,
+    geometry: CellGeometry,
+    method: &BulkMethod,
+) -> anyhow::Result<EisSeries> {
+    let items = files
+        .iter()
+        .enumerate()
+        .map(|(k, (label, path))| {
+            let spectrum = read_spectrum(path)
+                .with_context(|| format!("{label}: not an impedance spectrum spelab can read"))?;
+            let temperature = match temperatures {
+                Some(ts) => ts[k],
+                None => spectrum.meta().temperature.with_context(|| {
+                    format!(
+                        "{label}: the file states no temperature; give `temperatures = [...]` in the order of `files`"
+                    )
+                })?,
+            };
+            Ok((label.clone(), temperature, spectrum))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    analyse(items, geometry, method)
+}
+
+/// Records the virtual SS|SPE|SS spectrum of `material` at each temperature with spelab-sim's EIS
+/// instrument (relative impedance noise `noise`, seeded per spectrum) and analyses it. Returns the
+/// series and the preset's (Ea [J/mol], σ25 [S/m]).
+pub(super) fn virtual_lab(
+    material: &Material,
+    temperatures: &[f64],
+    area: f64,
+    noise: f64,
+    seed: u64,
+    method: &BulkMethod,
+) -> anyhow::Result<(EisSeries, (f64, f64))> {
+    let p = material.preset.material_params().with_context(|| format!("material '{}'", material.id))?;
+    let mut cell = SymmetricCell::from_material(&p, SALT_CONCENTRATION)
+        .with_context(|| format!("material '{}'", material.id))?;
+    cell.area = area;
+    let frequencies = virtual_frequencies();
+    let items = temperatures
+        .iter()
+        .enumerate()
+        .map(|(j, &t)| {
+            let noise = (noise > 0.0).then(|| Noise {
+                voltage_std: 0.0,
+                current_std: 0.0,
+                impedance_relative_std: noise,
+                seed: seed.wrapping_add(j as u64),
+            });
+            let spectrum = instruments::impedance_spectrum(
+                &cell.clone().at_temperature(t),
+                EisCell::Blocking,
+                &frequencies,
+                &EisOptions::default(),
+                noise.as_ref(),
+            )
+            .with_context(|| format!("material '{}': virtual EIS at {:.1} °C", material.id, t - 273.15))?;
+            Ok((format!("virtual {} SS|SPE|SS at {:.1} °C", material.id, t - 273.15), t, spectrum))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let series = analyse(items, CellGeometry::new(cell.thickness, area), method)
+        .with_context(|| format!("material '{}'", material.id))?;
+    Ok((series, (p.activation_energy, p.ionic_conductivity_25c)))
+}
+
+/// Rows of the per-spectrum table: material, spectrum, T, R_b, σ.
+pub(super) fn rows(table: &mut Table, material: &str, series: &EisSeries) {
+    for p in &series.points {
+        let c = &p.conductivity;
+        table.rows.push(vec![
+            material.to_string(),
+            p.label.clone(),
+            format!("{:.1} °C", p.temperature - 273.15),
+            format!("{:.5e} ± {:.2e}", c.bulk_resistance.value, c.bulk_resistance.std_error),
+            c.bulk_resistance.method.to_string(),
+            format!(
+                "{:.5} ± {:.5}",
+                Quantity::Conductivity.to_display(c.sigma),
+                Quantity::Conductivity.to_display(c.std_error)
+            ),
+        ]);
+    }
+}
+
+/// The per-spectrum table (filled by [`rows`]).
+pub(super) fn table() -> Table {
+    Table {
+        title: "σ(T) from impedance spectra, σ = L/(R_b A)".into(),
+        columns: ["material", "spectrum", "T", "R_b [Ω]", "R_b method", "σ [mS/cm]"]
+            .map(String::from)
+            .to_vec(),
+        rows: Vec::new(),
+    }
+}
+
+/// Nyquist plot of one material's spectra.
+pub(super) fn nyquist(material: &Material, series: &EisSeries) -> Figure {
+    let mut f = Figure::new(
+        format!("arrhenius-nyquist-{}", material.id),
+        format!("Impedance spectra of {} at each temperature", material.preset.name),
+        Axis::linear("Z' [Ω]"),
+        Axis::linear("−Z'' [Ω]"),
+    );
+    // Zoom on the high-frequency part that carries R_b: the blocking spike runs to MΩ at 0.1 Hz.
+    let zoom =
+        5.0 * series.points.iter().map(|p| p.conductivity.bulk_resistance.value).fold(0.0_f64, f64::max);
+    for (k, (s, p)) in series.spectra.iter().zip(&series.points).enumerate() {
+        let (re, im): (Vec<f64>, Vec<f64>) =
+            s.impedance().iter().filter(|z| z.norm() <= zoom).map(|z| (z.re, -z.im)).unzip();
+        f = f.with_series(
+            Series::line_markers(format!("{:.1} °C", p.temperature - 273.15), re, im).with_color(k),
+        );
+    }
+    f.with_caption(format!(
+        "{}; L = {:.1} µm, A = {:.3} cm². Points with |Z| ≤ 5 × the largest R_b (the high-frequency end); \
+         R_b falls as the temperature rises.",
+        series.method,
+        series.geometry.thickness * 1e6,
+        series.geometry.area * 1e4
+    ))
+}
