@@ -8,7 +8,7 @@
 //!   DRT and conductivity from spectra.
 //! - [`vtf`]: VTF fit of σ(T) (T₀ fixed or free) and the Arrhenius/VTF choice by AIC.
 //! - [`transference`]: Li⁺ transference number (Evans–Vincent–Bruce, Bruce–Vincent) and the
-//!   steady-state slope test.
+//!   steady-state slope test; [`transference_eis`]: its R_b and R_i from EIS before/after polarization.
 //! - [`exchange`]: exchange current density (Tafel window search, symmetric and asymmetric BV, EIS R_ct),
 //!   paper-style and iR-corrected.
 //! - [`ccd`]: critical current density, per-step ASR and failure mode from a current staircase.
@@ -48,6 +48,7 @@ pub mod lsv;
 pub mod replicates;
 pub mod smoothing;
 pub mod transference;
+pub mod transference_eis;
 pub mod vtf;
 
 pub use error::AnalysisError;
