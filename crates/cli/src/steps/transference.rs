@@ -1,16 +1,21 @@
 //! Step kind `transference`: Li⁺ transference number by potentiostatic polarization (Bruce–Vincent).
 //!
-//! Two sources of the chronoamperogram:
+//! Two sources of the chronoamperogram and the EIS resistances:
 //! - **virtual lab** (no `file`): for each material, spelab-sim's 1D Li|SPE|Li model of the preset
 //!   (1 M salt) is polarized by ΔV with the virtual potentiostat (`instruments::chronoamperometry`,
-//!   4 h, 5 s sampling, optional seeded relative noise); the EIS resistances are the model's
-//!   R_b = L/(κA) and R_i = 2RT/(F j₀ A) at rest (R_ss = R₀);
-//! - **measured** (`file` + `material`): a table with time and current columns whose headers carry units,
-//!   and the EIS resistances as options.
+//!   4 h, 5 s sampling, optional seeded relative noise), and the virtual spectrometer records the
+//!   Li|SPE|Li spectrum before and after (`instruments::impedance_spectrum`: bulk R ∥ C_g, R_ct ∥ C_dl
+//!   at both electrodes, SEI film, finite-length salt diffusion; 1 MHz → 1 Hz, the same relative noise);
+//!   R_b and R_i come from circuit fits of those spectra, as for measured files;
+//! - **measured** (`file` + `material`): a table with time and current columns whose headers carry
+//!   units, and the EIS resistances either as options or from spectra before/after polarization
+//!   (`eis_before`, `eis_after`: any format `spelab eis` reads).
 //!
-//! Either way `spelab_analysis::transference` finds I_ss by the slope test and reports EVB and
-//! Bruce–Vincent t₊ with I₀ measured and computed; the metric is the Bruce–Vincent value with the
-//! computed I₀ when resistances are known, else EVB.
+//! Spectra are fitted with `circuit` (default `R0-p(R1,CPE1)`), R_b = Σ `bulk_element` (default R0),
+//! R_i = Σ `interface_element` (default R1), with the fits' standard errors
+//! (`spelab_analysis::transference_eis`). Then `spelab_analysis::transference` finds I_ss by the slope
+//! test and reports EVB and Bruce–Vincent t₊ with I₀ measured and computed; the metric is the
+//! Bruce–Vincent value with the computed I₀ when resistances are known, else EVB.
 
 use std::path::PathBuf;
 
@@ -19,14 +24,17 @@ use serde::Deserialize;
 use spelab_analysis::transference::{
     transference_number, Resistances, SteadyStateOptions, Transference, Value,
 };
+use spelab_analysis::transference_eis::{resistances_from_spectra, EisResistances, InterfaceCircuit};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
+use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
-use spelab_sim::instruments;
+use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
 use spelab_sim::symmetric::SymmetricCell;
 use toml::Spanned;
 
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
+use crate::commands::eis::read_spectrum;
 use crate::study::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -43,7 +51,9 @@ noise = "0.2 %"                      # optional relative current noise (seeded)
 # measured instead:  file = "ca.csv"  material = "pvh-im"
 #   time_column = "time"  current_column = "current"          (headers with units: time [s], current [uA])
 #   bulk_resistance = "95 ohm"  interface_resistance = "310 ohm"  interface_resistance_steady = "360 ohm"
-#   resistance_uncertainty = "2 %"   steady_window = "10 %"   max_drift = "1 %""#,
+#   resistance_uncertainty = "2 %"   steady_window = "10 %"   max_drift = "1 %"
+# or the resistances from Li|SPE|Li spectra:  eis_before = "eis_0h.mpr"  eis_after = "eis_4h.mpr"
+#   circuit = "R0-p(R1,CPE1)"  bulk_element = ["R0"]  interface_element = ["R1"]   (the defaults)"#,
     parse,
 };
 
@@ -65,11 +75,36 @@ struct Options {
     resistance_uncertainty: Option<Spanned<String>>,
     steady_window: Option<Spanned<String>>,
     max_drift: Option<Spanned<String>>,
+    eis_before: Option<Spanned<String>>,
+    eis_after: Option<Spanned<String>>,
+    circuit: Option<Spanned<String>>,
+    bulk_element: Option<Vec<String>>,
+    interface_element: Option<Vec<String>>,
 }
 
 enum Source {
-    Virtual { materials: Vec<Material>, area: f64, noise: f64, seed: u64 },
-    Measured { material: Box<Material>, path: PathBuf, label: String, time: String, current: String },
+    Virtual {
+        materials: Vec<Material>,
+        area: f64,
+        noise: f64,
+        seed: u64,
+    },
+    Measured {
+        material: Box<Material>,
+        path: PathBuf,
+        label: String,
+        time: String,
+        current: String,
+        /// Spectra before and after polarization: (label, path) each.
+        eis: Option<[(String, PathBuf); 2]>,
+    },
+}
+
+/// Frequencies of the virtual spectra: 1 MHz → 1 Hz, 10 per decade [Hz]. The interfacial arc
+/// (R_ct C_dl ≈ ms) closes above 1 Hz, while the salt's finite-length diffusion (τ = L²/4D ≈ 10³ s)
+/// stays below, so R0-p(R1,CPE1) describes the recorded range.
+fn virtual_frequencies() -> Vec<f64> {
+    instruments::log_frequencies(1e6, 1.0, 10)
 }
 
 /// Salt concentration of the virtual cells [mol/m³] (1 M, as ccd-predict and symmetric-cycling).
@@ -81,6 +116,7 @@ struct TransferenceStep {
     resistances: Option<(f64, f64, f64)>,
     resistance_uncertainty: f64,
     options: SteadyStateOptions,
+    circuit: InterfaceCircuit,
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
@@ -127,6 +163,32 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             ))
         }
     };
+    let circuit = {
+        let c = o.circuit.as_ref().map(|c| c.get_ref().as_str()).unwrap_or("R0-p(R1,CPE1)");
+        let names = |v: &Option<Vec<String>>, default: &'static str| -> Vec<String> {
+            v.clone().unwrap_or_else(|| vec![default.to_string()])
+        };
+        let (bulk, interface) = (names(&o.bulk_element, "R0"), names(&o.interface_element, "R1"));
+        let b: Vec<&str> = bulk.iter().map(String::as_str).collect();
+        let i: Vec<&str> = interface.iter().map(String::as_str).collect();
+        InterfaceCircuit::new(c, &b, &i)
+            .map_err(|e| spec.error(o.circuit.as_ref().map(Spanned::span), format!("circuit: {e}")))?
+    };
+    let eis_given = o.eis_before.is_some() || o.eis_after.is_some();
+    if !eis_given && o.file.is_some() {
+        let fit_key = o
+            .circuit
+            .as_ref()
+            .map(|_| "circuit")
+            .or(o.bulk_element.as_ref().map(|_| "bulk_element"))
+            .or(o.interface_element.as_ref().map(|_| "interface_element"));
+        if let Some(key) = fit_key {
+            return Err(spec.error(
+                o.circuit.as_ref().map(Spanned::span),
+                format!("`{key}` is for fitting the spectra `eis_before` / `eis_after`, which this step does not give"),
+            ));
+        }
+    }
     let source = if let Some(file) = &o.file {
         for (present, key) in
             [(o.materials.is_some(), "materials"), (o.noise.is_some(), "noise"), (o.area.is_some(), "area")]
@@ -147,14 +209,43 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             }
         };
         let path = spec.file(file, "file")?;
+        let eis = match (&o.eis_before, &o.eis_after) {
+            (None, None) => None,
+            (Some(before), Some(after)) => {
+                if resistances.is_some() || o.resistance_uncertainty.is_some() {
+                    return Err(spec.error(
+                        Some(before.span()),
+                        "give the resistances either as values (bulk_resistance, ...) or from spectra (eis_before, eis_after), not both; \
+                         the spectra's fits carry their own uncertainties",
+                    ));
+                }
+                Some([
+                    (before.get_ref().clone(), spec.file(before, "eis_before")?),
+                    (after.get_ref().clone(), spec.file(after, "eis_after")?),
+                ])
+            }
+            (Some(one), None) | (None, Some(one)) => {
+                return Err(spec.error(
+                    Some(one.span()),
+                    "Bruce–Vincent needs both spectra: `eis_before` (R_b,0, R_i,0) and `eis_after` (R_i,ss)",
+                ))
+            }
+        };
         Source::Measured {
             material: Box::new(material),
             path,
             label: file.get_ref().clone(),
-            time: o.time_column.unwrap_or_else(|| "time".into()),
-            current: o.current_column.unwrap_or_else(|| "current".into()),
+            time: o.time_column.clone().unwrap_or_else(|| "time".into()),
+            current: o.current_column.clone().unwrap_or_else(|| "current".into()),
+            eis,
         }
     } else {
+        if eis_given {
+            return Err(spec.error(
+                o.eis_before.as_ref().or(o.eis_after.as_ref()).map(Spanned::span),
+                "`eis_before` / `eis_after` are for measured data (with `file`); the virtual lab records its own spectra",
+            ));
+        }
         if resistances.is_some() {
             return Err(spec.error(
                 o.bulk_resistance.as_ref().map(Spanned::span),
@@ -175,7 +266,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         let noise = fraction(spec, &o.noise, "noise", 0.0)?;
         Source::Virtual { materials, area, noise, seed: o.seed.unwrap_or(1) }
     };
-    Ok(Box::new(TransferenceStep { source, voltage, resistances, resistance_uncertainty, options }))
+    Ok(Box::new(TransferenceStep { source, voltage, resistances, resistance_uncertainty, options, circuit }))
 }
 
 struct Dataset {
@@ -183,12 +274,38 @@ struct Dataset {
     source: String,
     time: Vec<f64>,
     current: Vec<f64>,
-    resistances: Option<(f64, f64, f64)>,
+    resistances: Option<Resistances>,
+    /// The spectra the resistances came from, when they came from spectra.
+    eis: Option<EisDetail>,
     input: Option<f64>,
     temperature: Option<f64>,
 }
 
+/// Spectra before/after polarization, their labels and the fitted resistances.
+struct EisDetail {
+    labels: [String; 2],
+    spectra: [ImpedanceSpectrum; 2],
+    fitted: EisResistances,
+}
+
 impl TransferenceStep {
+    /// R_b and R_i from the spectra before and after polarization (errors name the spectrum).
+    fn fit_spectra(&self, labels: [String; 2], spectra: [ImpedanceSpectrum; 2]) -> anyhow::Result<EisDetail> {
+        let fitted =
+            resistances_from_spectra((&labels[0], &spectra[0]), (&labels[1], &spectra[1]), &self.circuit)?;
+        Ok(EisDetail { labels, spectra, fitted })
+    }
+
+    /// Resistances given as options, with the relative `resistance_uncertainty`.
+    fn given_resistances(&self) -> Option<Resistances> {
+        let u = self.resistance_uncertainty;
+        self.resistances.map(|(rb, r0, rss)| Resistances {
+            bulk_initial: Value::new(rb, u * rb),
+            interface_initial: Value::new(r0, u * r0),
+            interface_steady: Value::new(rss, u * rss),
+        })
+    }
+
     fn datasets(&self) -> anyhow::Result<Vec<Dataset>> {
         match &self.source {
             Source::Virtual { materials, area, noise, seed } => materials
@@ -199,26 +316,53 @@ impl TransferenceStep {
                     let mut cell = SymmetricCell::from_material(&p, SALT_CONCENTRATION)
                         .with_context(|| format!("material '{}'", m.id))?;
                     cell.area = *area;
-                    let rb = instruments::bulk_resistance(&cell);
-                    let ri = 2.0 * instruments::charge_transfer_resistance(&cell);
                     let t = p.transference_number;
                     let run = instruments::chronoamperometry(&cell, self.voltage, 4.0 * 3600.0, 5.0, None)
                         .with_context(|| format!("material '{}': simulated chronoamperometry", m.id))?;
                     let time = run.data.time().to_vec();
                     let mut current = run.data.current().to_vec();
                     super::arrhenius::noisy(&mut current, *noise, seed.wrapping_add(k as u64));
+                    // The spectrometer before and after the polarization: the model's interfaces do not
+                    // change at 10 mV (no film growth at rest), so the two differ only by their noise.
+                    let frequencies = virtual_frequencies();
+                    let record = |j: u64| {
+                        let noise = (*noise > 0.0).then(|| Noise {
+                            voltage_std: 0.0,
+                            current_std: 0.0,
+                            impedance_relative_std: *noise,
+                            seed: seed.wrapping_add(1000 * (k as u64 + 1) + j),
+                        });
+                        instruments::impedance_spectrum(
+                            &cell,
+                            EisCell::Symmetric,
+                            &frequencies,
+                            &EisOptions::default(),
+                            noise.as_ref(),
+                        )
+                        .with_context(|| format!("material '{}': simulated EIS", m.id))
+                    };
+                    let eis = self
+                        .fit_spectra(
+                            [
+                                format!("virtual {} Li|SPE|Li EIS before", m.id),
+                                format!("virtual {} Li|SPE|Li EIS after", m.id),
+                            ],
+                            [record(0)?, record(1)?],
+                        )
+                        .with_context(|| format!("material '{}'", m.id))?;
                     Ok(Dataset {
                         material: m.clone(),
                         source: SOURCE_SIMULATION.into(),
                         time,
                         current,
-                        resistances: Some((rb, ri, ri)),
+                        resistances: Some(eis.fitted.resistances),
+                        eis: Some(eis),
                         input: Some(t),
                         temperature: Some(p.temperature),
                     })
                 })
                 .collect(),
-            Source::Measured { material, path, label, time, current } => {
+            Source::Measured { material, path, label, time, current, eis } => {
                 let wanted = [(time.as_str(), Quantity::Time), (current.as_str(), Quantity::Current)];
                 let mut rec = columns::read_record(
                     path,
@@ -230,12 +374,26 @@ impl TransferenceStep {
                 )?;
                 let current = rec.columns.pop().unwrap_or_default();
                 let time = rec.columns.pop().unwrap_or_default();
+                let eis = match eis {
+                    Some([(lb, pb), (la, pa)]) => {
+                        let read = |l: &str, p: &std::path::Path| {
+                            read_spectrum(p)
+                                .with_context(|| format!("{l}: not an impedance spectrum spelab can read"))
+                        };
+                        Some(self.fit_spectra([lb.clone(), la.clone()], [read(lb, pb)?, read(la, pa)?])?)
+                    }
+                    None => None,
+                };
                 Ok(vec![Dataset {
                     material: (**material).clone(),
-                    source: label.clone(),
+                    source: match &eis {
+                        Some(e) => format!("{label} (EIS {}, {})", e.labels[0], e.labels[1]),
+                        None => label.clone(),
+                    },
                     time,
                     current,
-                    resistances: self.resistances,
+                    resistances: eis.as_ref().map(|e| e.fitted.resistances).or(self.given_resistances()),
+                    eis,
                     input: None,
                     temperature: None,
                 }])
@@ -306,19 +464,20 @@ impl Step for TransferenceStep {
             .to_vec(),
             rows: Vec::new(),
         };
+        let mut eis_table = Table {
+            title: format!("EIS resistances before/after polarization ({})", self.circuit.describe()),
+            columns: ["material", "spectrum", "R_b [Ω]", "R_i [Ω]", "fit χ² (pseudo)"]
+                .map(String::from)
+                .to_vec(),
+            rows: Vec::new(),
+        };
         let n = datasets.len();
         for (k, d) in datasets.iter().enumerate() {
-            let u = self.resistance_uncertainty;
-            let resistances = d.resistances.map(|(rb, r0, rss)| Resistances {
-                bulk_initial: Value::new(rb, u * rb),
-                interface_initial: Value::new(r0, u * r0),
-                interface_steady: Value::new(rss, u * rss),
-            });
             let r = transference_number(
                 &d.time,
                 &d.current,
                 Value::exact(self.voltage),
-                resistances,
+                d.resistances,
                 &self.options,
             )
             .with_context(|| format!("material '{}' ({})", d.material.id, d.source))?;
@@ -326,13 +485,22 @@ impl Step for TransferenceStep {
             let mut m = Metric::new(MetricId::TransferenceNumber, value.value, d.source.clone())
                 .with_material(d.material.id.clone())
                 .with_method(format!(
-                    "{method}; ΔV = {:.4} V; I_ss = mean of the final {:.0} % (slope test: drift < {:.2} %); resistance uncertainty {:.1} %",
+                    "{method}; ΔV = {:.4} V; I_ss = mean of the final {:.0} % (slope test: drift < {:.2} %); {}",
                     self.voltage,
                     self.options.window_fraction * 100.0,
                     self.options.max_relative_change * 100.0,
-                    u * 100.0
-                ))
-;
+                    match (&d.eis, &d.resistances) {
+                        (Some(_), _) => format!(
+                            "resistances from EIS before/after polarization ({}, fit standard errors)",
+                            self.circuit.describe()
+                        ),
+                        (None, Some(_)) => format!(
+                            "resistances given, uncertainty {:.1} %",
+                            self.resistance_uncertainty * 100.0
+                        ),
+                        (None, None) => "no resistances".into(),
+                    }
+                ));
             if value.uncertainty > 1e-6 * value.value.abs() {
                 m = m.with_uncertainty(value.uncertainty);
             }
@@ -354,7 +522,27 @@ impl Step for TransferenceStep {
                 fmt(r.bruce_vincent_computed_i0),
             ]);
             out.figures.push(self.figure(d, &r, k));
+            if let Some(e) = &d.eis {
+                eis_rows(&mut eis_table, &d.material.id, e);
+                out.figures.push(nyquist(d, e, k));
+            }
             out.metrics.push(m);
+            if let (Some(input), Some(bv), Some(res)) = (d.input, r.bruce_vincent_computed_i0, d.resistances)
+            {
+                let (iss, dv) = (r.steady.current.value, r.applied_voltage.value);
+                let gain = 1.0 + iss * res.interface_steady.value / (dv - iss * res.interface_steady.value);
+                out.notes.push(format!(
+                    "{}: recovered t₊ = {:.4} ± {:.4} vs the preset's {:.4} ({:+.2} %, propagated uncertainty {:.2} %). \
+                     Sensitivity: ∂ln t₊/∂ln I_ss = 1 + I_ss R_ss/(ΔV − I_ss R_ss) = {gain:.1}, so where R_i ≫ R_b small \
+                     errors of I_ss and of R_i (before vs after) are amplified {gain:.0}-fold.",
+                    d.material.id,
+                    bv.value,
+                    bv.uncertainty,
+                    input,
+                    (bv.value - input) / input * 100.0,
+                    bv.uncertainty / input * 100.0
+                ));
+            }
             if r.steady.sign_flipped {
                 out.notes
                     .push(format!("{}: the current was negative in the file; |I| was analysed.", d.source));
@@ -364,12 +552,22 @@ impl Step for TransferenceStep {
         if let Source::Virtual { area, noise, .. } = &self.source {
             out.notes.push(format!(
                 "Virtual lab: spelab-sim 1D Li|SPE|Li model of each preset (1 M salt, cell area {:.3} cm²), 4 h simulated \
-                 chronoamperogram{}; R_b = L/(κA) and R_i = 2RT/(F j₀ A) at rest, R_ss = R₀. Known bias: Bruce–Vincent \
+                 chronoamperogram{}; R_b and R_i from {} fitted to the virtual spectrometer's Li|SPE|Li spectra before \
+                 and after ({} points, 1 MHz → 1 Hz; model: R_b ∥ C_g + 2 R_ct ∥ C_dl + SEI + finite-length diffusion, \
+                 whose resistances are R_b = L/(κA) and R_i = 2RT/(F j₀ A); the interfaces do not change at rest, so \
+                 R_ss ≈ R₀). Known bias: Bruce–Vincent \
                  linearises the cell, so at finite ΔV the sinh kinetics, the concentration dependence of j₀ at the \
                  depleted and enriched faces and ln c in the diffusion potential make it overestimate t₊ by a term \
-                 of order ΔV² (10 mV: ≈ +0.8 % PVH, ≈ +7.5 % PVH-IM, where R_i ≫ R_b; 1 mV: < 0.1 %).",
+                 of order ΔV² (10 mV, exact model resistances: ≈ +0.8 % PVH, ≈ +7.5 % PVH-IM, where R_i ≫ R_b; \
+                 1 mV: < 0.1 %); the fitted resistances add their own scatter (below).",
                 area * 1e4,
-                if *noise > 0.0 { format!(", {:.2} % seeded current noise", noise * 100.0) } else { String::new() }
+                if *noise > 0.0 {
+                    format!(", {:.2} % seeded current and impedance noise", noise * 100.0)
+                } else {
+                    String::new()
+                },
+                self.circuit.describe(),
+                virtual_frequencies().len(),
             ));
         }
         out.notes.push(
@@ -385,6 +583,60 @@ impl Step for TransferenceStep {
             m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
         }
         out.tables.push(table);
+        if !eis_table.rows.is_empty() {
+            out.tables.push(eis_table);
+        }
         Ok(out)
     }
+}
+
+fn eis_rows(table: &mut Table, material: &str, e: &EisDetail) {
+    let r = &e.fitted;
+    let v = |v: Value| format!("{:.4} ± {:.2e}", v.value, v.uncertainty);
+    for (label, rb, ri, fit) in [
+        (&e.labels[0], r.resistances.bulk_initial, r.resistances.interface_initial, &r.fit_before),
+        (&e.labels[1], r.bulk_after, r.resistances.interface_steady, &r.fit_after),
+    ] {
+        table.rows.push(vec![
+            material.into(),
+            label.clone(),
+            v(rb),
+            v(ri),
+            format!("{:.3e}", fit.pseudo_chi2),
+        ]);
+    }
+}
+
+/// Nyquist plot of the spectra before and after, with the fitted circuit's curves.
+fn nyquist(d: &Dataset, e: &EisDetail, k: usize) -> Figure {
+    let mut f = Figure::new(
+        format!("transference-eis-{}", d.material.id),
+        format!("Li|SPE|Li impedance before and after polarization, {}", d.material.preset.name),
+        Axis::linear("Z' [Ω]"),
+        Axis::linear("−Z'' [Ω]"),
+    );
+    for (j, ((label, s), fit)) in
+        e.labels.iter().zip(&e.spectra).zip([&e.fitted.fit_before, &e.fitted.fit_after]).enumerate()
+    {
+        f = f.with_series(
+            Series::markers(label.clone(), s.real(), s.imag().iter().map(|v| -v).collect::<Vec<_>>())
+                .with_color(2 * k + j),
+        );
+        if let Ok(circuit) = fit.circuit.parse::<spelab_analysis::eis::Circuit>() {
+            let z = circuit.impedances(&s.angular_frequency(), &fit.values());
+            f = f.with_series(
+                Series::line(
+                    format!("{label}: fit"),
+                    z.iter().map(|z| z.re).collect::<Vec<_>>(),
+                    z.iter().map(|z| -z.im).collect::<Vec<_>>(),
+                )
+                .with_color(2 * k + j),
+            );
+        }
+    }
+    f.with_caption(format!(
+        "Markers: spectra; lines: the fitted circuit. R_b is where the arc starts on the real axis, R_b + R_i where it ends \
+         ({}).",
+        e.fitted.fit_before.circuit
+    ))
 }
