@@ -368,34 +368,44 @@ impl Arrhenius {
                 }])
             }
             Source::Measured { material, path, label, temperature_column, conductivity_column } => {
-                let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-                let table = match spelab_io::table::read_table(&bytes, label) {
-                    Ok(t) => t,
+                let read = || -> anyhow::Result<(Vec<f64>, Vec<f64>)> {
+                    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+                    let table = spelab_io::table::read_table(&bytes, label)?;
+                    let column = |name: &str, quantity: Quantity| -> anyhow::Result<Vec<f64>> {
+                        let c = table.column(name)?;
+                        let unit = c.unit.as_deref().with_context(|| {
+                            format!(
+                                "{label}: column '{name}' has no unit in its header; write '{name} [unit]'"
+                            )
+                        })?;
+                        c.values
+                            .iter()
+                            .zip(&c.lines)
+                            .map(|(v, line)| {
+                                parse_quantity(&format!("{v} {unit}"), quantity)
+                                    .with_context(|| format!("{label}:{line}: column '{name}'"))
+                            })
+                            .collect()
+                    };
+                    Ok((
+                        column(temperature_column, Quantity::Temperature)?,
+                        column(conductivity_column, Quantity::Conductivity)?,
+                    ))
+                };
+                let (temperature, conductivity) = match read() {
+                    Ok(columns) => columns,
+                    // A spectrum where a table was expected: say so instead of naming a missing column.
                     Err(e) if crate::commands::eis::read_spectrum(path).is_ok() => anyhow::bail!(
                         "{label} is an impedance spectrum, not a σ(T) table ({e}); an Arrhenius fit from spectra \
                          needs one per temperature: `files = [...]` with `temperatures`, `thickness` and `area`"
                     ),
-                    Err(e) => return Err(e.into()),
-                };
-                let column = |name: &str, quantity: Quantity| -> anyhow::Result<Vec<f64>> {
-                    let c = table.column(name)?;
-                    let unit = c.unit.as_deref().with_context(|| {
-                        format!("{label}: column '{name}' has no unit in its header; write '{name} [unit]'")
-                    })?;
-                    c.values
-                        .iter()
-                        .zip(&c.lines)
-                        .map(|(v, line)| {
-                            parse_quantity(&format!("{v} {unit}"), quantity)
-                                .with_context(|| format!("{label}:{line}: column '{name}'"))
-                        })
-                        .collect()
+                    Err(e) => return Err(e),
                 };
                 Ok(vec![Dataset {
                     material: material.clone(),
                     source: label.clone(),
-                    temperature: column(temperature_column, Quantity::Temperature)?,
-                    conductivity: column(conductivity_column, Quantity::Conductivity)?,
+                    temperature,
+                    conductivity,
                     input: None,
                     eis: None,
                 }])
