@@ -65,8 +65,9 @@ fn virtual_arrhenius_recovers_the_inputs_and_writes_the_run_directory() {
         assert_eq!(m["source"], "simulation");
         let value = m["value"].as_f64().expect("value");
         let input = m["input_value"].as_f64().expect("input_value");
-        // Noise-free virtual data: the OLS fit recovers the inputs to rounding (1e-9 leaves margin).
-        assert!((value - input).abs() <= 1e-9 * input.abs(), "{m}");
+        // Noise-free virtual EIS through R0-CPE1 fits: the only bias is the bulk arc (R_b ∥ C_g, above
+        // 1 MHz) that R0 ignores, which moves Ea and σ(25 °C) by ~3e-5; 1e-4 leaves margin.
+        assert!((value - input).abs() <= 1e-4 * input.abs(), "{m}");
         // The presets hold the paper's values for both metrics, at 25 °C.
         let paper = m["paper_value"].as_f64().expect("paper_value");
         assert!((paper - input).abs() <= 1e-9 * input.abs(), "{m}");
