@@ -19,10 +19,9 @@ use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::instruments::{self, EisOptions};
-use spelab_sim::symmetric::SymmetricCell;
 use toml::Spanned;
 
-use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
+use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::study::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -74,19 +73,7 @@ struct Electronic {
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
-    let q = |spec: &StepSpec<'_>,
-             v: &Option<Spanned<String>>,
-             quantity,
-             key: &str|
-     -> Result<Option<f64>, StudyError> {
-        let x = v.as_ref().map(|v| spec.quantity(v, quantity, key)).transpose()?;
-        if let Some(x) = x {
-            if !(x.is_finite() && x > 0.0) {
-                return Err(spec.error(v.as_ref().map(Spanned::span), format!("{key} must be > 0")));
-            }
-        }
-        Ok(x)
-    };
+    let q = virtual_cell::positive_option;
     let d = SteadyStateOptions::default();
     let options = SteadyStateOptions {
         window_fraction: q(spec, &o.steady_window, Quantity::Fraction, "steady_window")?
@@ -128,13 +115,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             current: o.current_column.unwrap_or_else(|| "current".into()),
         }
     } else {
-        if let Some(m) = &o.material {
-            return Err(spec.error(
-                Some(m.span()),
-                "`material` is for measured data; use `materials = [...]` to simulate",
-            ));
-        }
-        Source::Virtual(spec.materials_or_all(&o.materials)?)
+        Source::Virtual(virtual_cell::materials(spec, &o.material, &o.materials)?)
     };
     Ok(Box::new(Electronic {
         source,
@@ -155,11 +136,7 @@ impl Step for Electronic {
             Source::Virtual(materials) => materials
                 .iter()
                 .map(|m| {
-                    let p = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-                    let mut cell = SymmetricCell::from_material(&p, 1000.0)
-                        .with_context(|| format!("material '{}'", m.id))?;
-                    cell.area = self.area;
-                    cell.thickness = self.thickness.unwrap_or(p.thickness);
+                    let (p, cell) = virtual_cell::cell(m, self.area, self.thickness)?;
                     let l = cell.thickness;
                     let ts = instruments::blocking_dc_polarization(
                         &cell,

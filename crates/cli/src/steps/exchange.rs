@@ -21,10 +21,9 @@ use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::instruments;
-use spelab_sim::symmetric::SymmetricCell;
 use toml::Spanned;
 
-use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
+use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::study::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -75,19 +74,7 @@ struct Exchange {
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
-    let q = |spec: &StepSpec<'_>,
-             v: &Option<Spanned<String>>,
-             quantity,
-             key: &str|
-     -> Result<Option<f64>, StudyError> {
-        let x = v.as_ref().map(|v| spec.quantity(v, quantity, key)).transpose()?;
-        if let Some(x) = x {
-            if !(x.is_finite() && x > 0.0) {
-                return Err(spec.error(v.as_ref().map(Spanned::span), format!("{key} must be > 0")));
-            }
-        }
-        Ok(x)
-    };
+    let q = virtual_cell::positive_option;
     let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
     let temperature = q(spec, &o.temperature, Quantity::Temperature, "temperature")?.unwrap_or(T_REF);
     let d = TafelOptions::default();
@@ -189,10 +176,7 @@ impl Step for Exchange {
             Source::Virtual(materials) => materials
                 .iter()
                 .map(|m| {
-                    let p = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-                    let mut cell = SymmetricCell::from_material(&p, 1000.0)
-                        .with_context(|| format!("material '{}'", m.id))?;
-                    cell.area = self.area;
+                    let (p, cell) = virtual_cell::cell(m, self.area, None)?;
                     let run =
                         instruments::linear_sweep(&cell, SWEEP_END_V, SWEEP_RATE, 0.003 / SWEEP_RATE, None)
                             .with_context(|| format!("material '{}': simulated sweep", m.id))?;

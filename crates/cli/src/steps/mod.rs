@@ -26,6 +26,7 @@ pub mod fullcell;
 pub mod lsv;
 pub mod symmetric_cycling;
 pub mod transference;
+pub mod virtual_cell;
 
 /// Everything a running step may use.
 pub struct StepContext<'a> {

@@ -30,10 +30,9 @@ use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
-use spelab_sim::symmetric::SymmetricCell;
 use toml::Spanned;
 
-use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
+use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::commands::eis::read_spectrum;
 use crate::study::{Material, StepSpec, StudyError};
 
@@ -106,9 +105,6 @@ enum Source {
 fn virtual_frequencies() -> Vec<f64> {
     instruments::log_frequencies(1e6, 1.0, 10)
 }
-
-/// Salt concentration of the virtual cells [mol/m³] (1 M, as ccd-predict and symmetric-cycling).
-const SALT_CONCENTRATION: f64 = 1000.0;
 
 struct TransferenceStep {
     source: Source,
@@ -252,13 +248,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
                 "resistances are for measured data; the virtual lab derives them from the material",
             ));
         }
-        if let Some(m) = &o.material {
-            return Err(spec.error(
-                Some(m.span()),
-                "`material` is for measured data; use `materials = [...]` to simulate",
-            ));
-        }
-        let materials = spec.materials_or_all(&o.materials)?;
+        let materials = virtual_cell::materials(spec, &o.material, &o.materials)?;
         let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
         if area <= 0.0 {
             return Err(spec.error(o.area.as_ref().map(Spanned::span), "area must be > 0"));
@@ -312,10 +302,7 @@ impl TransferenceStep {
                 .iter()
                 .enumerate()
                 .map(|(k, m)| {
-                    let p = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-                    let mut cell = SymmetricCell::from_material(&p, SALT_CONCENTRATION)
-                        .with_context(|| format!("material '{}'", m.id))?;
-                    cell.area = *area;
+                    let (p, cell) = virtual_cell::cell(m, *area, None)?;
                     let t = p.transference_number;
                     let run = instruments::chronoamperometry(&cell, self.voltage, 4.0 * 3600.0, 5.0, None)
                         .with_context(|| format!("material '{}': simulated chronoamperometry", m.id))?;
