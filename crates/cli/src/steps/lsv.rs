@@ -321,7 +321,8 @@ impl Step for Lsv {
                      (preset [model] values) and ASR = L/σ. The threshold method with threshold = j_on returns E_on up \
                      to b·log10(j_L/(j_L − j_on)) (5 mV); the derivative method lands where (ln10/b)·j(1 − j/j_L) \
                      reaches its threshold (about 28 mV below E_on); the tangent lands at E_on + b·(log10(j_L/j_on) − \
-                     2/ln10) (about 16 mV above) — known biases of each definition, not errors."
+                     2/ln10) (about 16 mV above; the steepest point of a noisy derivative adds ~10 mV more) — \
+                     known biases of each definition, not errors."
                         .into(),
                 );
             }
