@@ -445,7 +445,9 @@ mod tests {
         let (mut t, mut i, mut v) = staircase(|_, _, v, _| v);
         let end = t.iter().position(|&x| x >= 11.0 * 2.0 * 1870.0).unwrap();
         let j = 12.0 * AREA;
-        (t.truncate(end), i.truncate(end), v.truncate(end));
+        t.truncate(end);
+        i.truncate(end);
+        v.truncate(end);
         let t0 = *t.last().unwrap() + 10.0;
         t.extend([t0, t0 + 5.0]);
         i.extend([j, j]);

@@ -72,7 +72,7 @@ enum Method {
 /// Where the sweeps come from.
 enum Source {
     /// A measured table.
-    File { material: Material, path: PathBuf, label: String, columns: [String; 2] },
+    File { material: Box<Material>, path: PathBuf, label: String, columns: [String; 2] },
     /// Virtual Li|SPE|SS sweeps of each material [V, V, V/s].
     Virtual { materials: Vec<Material>, start: f64, end: f64, rate: f64, seed: u64 },
 }
@@ -132,7 +132,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
                 })?;
                 let r = spelab_core::units::parse_quantity(body, Quantity::Voltage)
                     .map_err(|e| spec.error(Some(v.span()), format!("rate: {e}")))?;
-                if !(r > 0.0) {
+                if r <= 0.0 || r.is_nan() {
                     return Err(spec.error(Some(v.span()), "rate must be > 0"));
                 }
                 r
@@ -147,7 +147,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             return Err(spec.error(None, "missing option 'file' and 'material' (or set virtual = true)"));
         };
         Source::File {
-            material: spec.material(material)?,
+            material: Box::new(spec.material(material)?),
             path: spec.file(file, "file")?,
             label: file.get_ref().clone(),
             columns: [
