@@ -13,6 +13,9 @@
 //! - **soft short**: the high-frequency noise of V (RMS of second differences / √6, which is σ for
 //!   white noise and ≈ 0 for a smooth plateau) exceeds `noise_fraction` × the plateau |V|.
 //!
+//! Runs of fewer than 3 points are dropped unless |V| exceeds the cut-off in them (a divergence right
+//! after a step change, or a record ending on the reading that tripped the instrument's limit).
+//!
 //! CCD = |j| of the step in which the first failure occurs; the last stable current density is that
 //! of the step before (both are reported, as papers use either).
 
@@ -213,7 +216,10 @@ pub fn critical_current_density(
         {
             k += 1;
         }
-        if k - start >= 3 {
+        // A run of < 3 points is kept only when it crosses the cut-off: a cell that diverges right
+        // after a step change (or a record that ends on the reading that tripped the cut-off) failed,
+        // however few points it logged.
+        if k - start >= 3 || voltage[start..k].iter().any(|v| v.abs() > options.cutoff_voltage) {
             runs.push((start, k));
         }
     }
@@ -430,6 +436,33 @@ mod tests {
         assert_eq!(r.failure.unwrap().mode, FailureMode::SoftShort);
         assert!((r.ccd.unwrap() - 9.0).abs() < 1e-9);
         assert!((r.last_stable.unwrap() - 8.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_record_ending_on_a_cut_off_reading_right_after_a_step_change_diverges() {
+        // Healthy up to the 1.2 mA/cm² step, whose +j half-cycle logs one point and then the 10 V
+        // reading that stopped the instrument (2 points: shorter than a run, but over the cut-off).
+        let (mut t, mut i, mut v) = staircase(|_, _, v, _| v);
+        let end = t.iter().position(|&x| x >= 11.0 * 2.0 * 1870.0).unwrap();
+        let j = 12.0 * AREA;
+        t.truncate(end);
+        i.truncate(end);
+        v.truncate(end);
+        let t0 = *t.last().unwrap() + 10.0;
+        t.extend([t0, t0 + 5.0]);
+        i.extend([j, j]);
+        v.extend([ASR * 12.0, 10.0]);
+        let r = critical_current_density(&t, &i, &v, AREA, &CcdOptions::default()).unwrap();
+        let f = r.failure.unwrap();
+        assert_eq!(f.mode, FailureMode::Divergence);
+        assert_eq!(f.time, t0 + 5.0);
+        assert!((r.ccd.unwrap() - 12.0).abs() < 1e-9 * 12.0, "{:?}", r.ccd);
+        assert!((r.last_stable.unwrap() - 11.0).abs() < 1e-9 * 11.0);
+        // Two points under the cut-off are still too few for a half-cycle.
+        let n = v.len();
+        v[n - 1] = ASR * 12.0;
+        let r = critical_current_density(&t, &i, &v, AREA, &CcdOptions::default()).unwrap();
+        assert!(r.failure.is_none() && r.steps.len() == 11);
     }
 
     #[test]

@@ -302,7 +302,7 @@ pub enum SimulateCommand {
     /// Prints a summary (stop reason: completed, depletion or voltage limit; polarization;
     /// J_lim and Sand current), or with --to csv the recorded data.
     #[command(
-        after_help = "Examples:\n  spelab simulate symmetric --material pvh-im --protocol cycling --current 0.2mA/cm2 --cycles 100\n  spelab simulate symmetric --material pvh --protocol ccd --current 0.05mA/cm2 --half-cycle 30min --voltage-limit 5V\n  spelab simulate symmetric --protocol constant --current 1mA/cm2 --duration 2h --to csv --out pol.csv\n  spelab simulate symmetric --protocol ca --voltage 10mV --duration 3h --json"
+        after_help = "Examples:\n  spelab simulate symmetric --material pvh-im --protocol cycling --current 0.2mA/cm2 --cycles 100\n  spelab simulate symmetric --material pvh --protocol ccd --current 0.05mA/cm2 --half-cycle 30min --voltage-limit 5V\n  spelab simulate symmetric --protocol constant --current 1mA/cm2 --duration 2h --to csv --out pol.csv\n  spelab simulate symmetric --protocol ca --voltage 10mV --duration 3h --json\n  spelab simulate symmetric --cycles 50 --film \"parabolic:r0=20ohm.cm2,tau=10h\" --to csv --out film.csv"
     )]
     Symmetric(Box<SimulateSymmetricArgs>),
 }
@@ -379,6 +379,12 @@ pub struct SimulateSymmetricArgs {
     /// Output file for --to.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Interface (SEI) film resistance per electrode and its growth law, LAW:KEY=VALUE,..:
+    /// `constant:r0=..`, `parabolic:r0=..,tau=..` (R0 sqrt(1 + t/tau)), `linear:r0=..,rate=..`
+    /// (R0 + k t), `charge:r0=..,k=..` (R0 + k Q, Q the areal charge passed); values with units, e.g.
+    /// r0=20ohm.cm2, tau=100h, rate=0.5ohm.cm2/h, k=1ohm.cm2/(mAh/cm2) [default: no film].
+    #[arg(long, value_name = "LAW:KEY=VALUE,..")]
+    pub film: Option<String>,
 }
 
 /// `spelab eis ...`.

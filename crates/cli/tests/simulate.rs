@@ -63,7 +63,12 @@ fn constant_current_above_j_lim_stops_at_depletion_and_csv_is_written() {
     let data = std::fs::read_to_string(&csv).unwrap();
     let mut lines = data.lines();
     assert!(lines.next().unwrap().starts_with("time_s,current_A,voltage_V"));
-    assert_eq!(lines.count(), 69, "samples every 5 s up to 340 s");
+    // Samples every 5 s up to 340 s, then the instrument's stop reading at 344.71 s (compliance
+    // voltage, the model's voltage diverges at depletion) with empty model columns.
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 70, "samples every 5 s up to 340 s and the stop reading");
+    let last: Vec<&str> = rows[69].split(',').collect();
+    assert!(last[0].starts_with("344.7") && last[2] == "10" && last[3].is_empty(), "{}", rows[69]);
 }
 
 #[test]
@@ -122,6 +127,10 @@ half_cycle = "1 h"
     assert!((value("limiting") - 7.029489647640683).abs() < 1e-8);
     assert!((value("Sand") - 3.022238466661632).abs() < 1e-8);
     assert_eq!(value("simulated staircase"), 7.5);
+    // The staircase value is the CCD analysis of the simulated record: the failure is divergence.
+    let stair =
+        ccd.iter().find(|m| m["method"].as_str().unwrap().starts_with("simulated staircase")).unwrap();
+    assert!(stair["method"].as_str().unwrap().contains("divergence"), "{}", stair["method"]);
     // The paper's 0.4 mA/cm² is attached by the runner for the comparison.
     assert_eq!(ccd[0]["paper_value"].as_f64(), Some(4.0));
 }
@@ -154,4 +163,56 @@ cycles = 3
     let o = spelab().arg("check").arg(&bad).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.toml:"), "error names the file and line");
+}
+
+/// Runs `simulate symmetric` cycling with extra arguments and returns the CSV rows as numbers (empty
+/// cells as NaN).
+fn cycling_csv(extra: &[&str]) -> Vec<Vec<f64>> {
+    let out = spelab()
+        .args(["simulate", "symmetric", "--material", "pvh-im", "--cycles", "20", "--to", "csv"])
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|c| c.parse().unwrap_or(f64::NAN)).collect())
+        .collect()
+}
+
+#[test]
+fn film_growth_raises_the_polarization_over_cycles() {
+    let bare = cycling_csv(&[]);
+    // R = R0 + k t per electrode: 20 Ω cm² + 1 Ω cm²/h = 2e-3 Ω m² + 1e-4/3600 Ω m²/s.
+    let film = cycling_csv(&["--film", "linear:r0=20ohm.cm2,rate=1ohm.cm2/h"]);
+    assert_eq!(bare.len(), film.len());
+    // Under current control the film only adds J (R_f,0 + R_f,L) = 2 J R(t): transport and kinetics
+    // are unchanged, so the difference is exact to rounding (1e-12 V).
+    for (a, b) in bare.iter().zip(&film) {
+        let (t, j) = (a[0], a[3]);
+        let r = 2e-3 + 1e-4 / 3600.0 * t;
+        assert!((b[2] - a[2] - 2.0 * j * r).abs() < 1e-12, "t = {t}: {} vs {}", b[2] - a[2], 2.0 * j * r);
+        assert!((b[8] - 2.0 * j * r).abs() < 1e-12, "film column at t = {t}");
+    }
+    // The polarization at the end of each charge half-cycle grows cycle after cycle, by 2 J ΔR more
+    // than without the film: 19 cycles of 2 h add 38 Ω cm² per electrode, 2 · 2 A/m² · 3.8e-3 Ω m².
+    let ends = |rows: &[Vec<f64>]| -> Vec<f64> {
+        rows.windows(2).filter(|w| w[0][3] > 0.0 && w[1][3] < 0.0).map(|w| w[0][2]).collect()
+    };
+    let (with, without) = (ends(&film), ends(&bare));
+    assert_eq!(with.len(), 20);
+    assert!(with.windows(2).all(|w| w[1] > w[0]), "{with:?}");
+    let growth = (with[19] - with[0]) - (without[19] - without[0]);
+    assert!((growth - 2.0 * 2.0 * 3.8e-3).abs() < 1e-9, "{growth}");
+    let p = cycling_csv(&["--film", "parabolic:r0=20ohm.cm2,tau=10h"]);
+    let (last, first) = (p.iter().rev().find(|r| r[3] > 0.0).unwrap(), &p[1]);
+    assert!(last[8] > 2.0 * first[8], "parabolic film grows: {} vs {}", last[8], first[8]);
+    for bad in
+        ["linear:r0=20ohm.cm2", "parabolic:r0=20mV,tau=1h", "spiral:r0=1ohm.cm2", "charge:r0=1ohm.cm2,k=1h"]
+    {
+        let out = spelab().args(["simulate", "symmetric", "--cycles", "1", "--film", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--film"), "{bad}");
+    }
 }

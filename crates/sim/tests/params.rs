@@ -72,6 +72,8 @@ fn every_value_converts_to_si() {
                 }
                 (Quantity::Conductivity, "S/cm") => assert!(close(v.si_value, v.value * 100.0)),
                 (Quantity::CurrentDensity, "mA/cm2") => assert!(close(v.si_value, v.value * 10.0)),
+                (Quantity::CurrentDensity, "uA/cm2") => assert!(close(v.si_value, v.value * 0.01)),
+                (Quantity::Voltage, "mV") => assert!(close(v.si_value, v.value * 1e-3)),
                 (Quantity::ArealCapacity, "mAh/cm2") => {
                     // 1 mAh/cm² = 3.6 C / 1e-4 m² = 36000 C/m².
                     assert!(close(v.si_value, v.value * 36_000.0), "{}", v.key)

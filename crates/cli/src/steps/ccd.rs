@@ -7,7 +7,7 @@
 
 use anyhow::Context;
 use serde::Deserialize;
-use spelab_analysis::ccd::{critical_current_density, CcdOptions};
+use spelab_analysis::ccd::{critical_current_density, CcdOptions, CcdResult};
 use spelab_core::metric::{Metric, MetricId};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
@@ -126,6 +126,71 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     Ok(Box::new(Ccd { material, input, area, options }))
 }
 
+/// The per-step table: |j|, half-cycles, ASR and failure.
+pub(super) fn steps_table(title: String, r: &CcdResult) -> Table {
+    let mut steps = Table {
+        title,
+        columns: ["j [mA/cm²]", "half-cycles", "ASR [Ω cm²]", "failure"].map(String::from).to_vec(),
+        rows: Vec::new(),
+    };
+    for s in &r.steps {
+        steps.rows.push(vec![
+            format!("{:.3}", ma_cm2(s.current_density)),
+            s.half_cycles.len().to_string(),
+            if s.asr.is_finite() { format!("{:.2}", s.asr * 1e4) } else { "—".into() },
+            s.failure
+                .map(|f| format!("{} at {:.3} h", f.mode.describe(), f.time / 3600.0))
+                .unwrap_or_default(),
+        ]);
+    }
+    steps
+}
+
+/// V(t) with the step changes and the first failure marked, and the ASR per step.
+pub(super) fn figures(material: &Material, t: &[f64], v: &[f64], r: &CcdResult) -> Vec<Figure> {
+    let mut vt = Figure::new(
+        format!("ccd-{}", material.id),
+        format!("Current staircase, {}", material.preset.name),
+        Axis::linear("time [h]"),
+        Axis::linear("V [mV]"),
+    )
+    .with_series(Series::line(
+        "cell voltage",
+        t.iter().map(|x| x / 3600.0).collect::<Vec<_>>(),
+        v.iter().map(|x| x * 1e3).collect::<Vec<_>>(),
+    ));
+    for s in &r.steps {
+        let h = &r.half_cycles[s.half_cycles[0]];
+        vt = vt.with_marker(Marker::vertical(format!("{:.2}", ma_cm2(s.current_density)), h.time.0 / 3600.0));
+    }
+    if let Some(f) = r.failure {
+        let k = t.partition_point(|x| *x < f.time).min(t.len() - 1);
+        vt = vt.with_marker(Marker::point(
+            format!("failure: {}", f.mode.describe()),
+            f.time / 3600.0,
+            v[k] * 1e3,
+        ));
+    }
+    let ok: Vec<&spelab_analysis::ccd::StepSummary> = r.steps.iter().filter(|s| s.asr.is_finite()).collect();
+    vec![
+        vt.with_caption(
+            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the point marks the first detected failure.",
+        ),
+        Figure::new(
+            format!("ccd-asr-{}", material.id),
+            "Area-specific resistance per current step",
+            Axis::linear("j [mA/cm²]"),
+            Axis::linear("ASR [Ω cm²]"),
+        )
+        .with_series(Series::line_markers(
+            "ASR (median plateau |V| / j)",
+            ok.iter().map(|s| ma_cm2(s.current_density)).collect::<Vec<_>>(),
+            ok.iter().map(|s| s.asr * 1e4).collect::<Vec<_>>(),
+        ))
+        .with_caption("A flat ASR means stable plating/stripping; a falling ASR precedes a short, a rising one contact loss."),
+    ]
+}
+
 fn ma_cm2(j: f64) -> f64 {
     Quantity::CurrentDensity.to_display(j)
 }
@@ -177,67 +242,8 @@ impl Step for Ccd {
                 r.last_stable.map(ma_cm2).unwrap_or(0.0)
             )),
         }
-        let mut steps = Table {
-            title: "Current steps: ASR and failure".into(),
-            columns: ["j [mA/cm²]", "half-cycles", "ASR [Ω cm²]", "failure"].map(String::from).to_vec(),
-            rows: Vec::new(),
-        };
-        for s in &r.steps {
-            steps.rows.push(vec![
-                format!("{:.3}", ma_cm2(s.current_density)),
-                s.half_cycles.len().to_string(),
-                if s.asr.is_finite() { format!("{:.2}", s.asr * 1e4) } else { "—".into() },
-                s.failure
-                    .map(|f| format!("{} at {:.3} h", f.mode.describe(), f.time / 3600.0))
-                    .unwrap_or_default(),
-            ]);
-        }
-        out.tables.push(steps);
-        let mut vt = Figure::new(
-            format!("ccd-{}", self.material.id),
-            format!("Current staircase, {}", self.material.preset.name),
-            Axis::linear("time [h]"),
-            Axis::linear("V [mV]"),
-        )
-        .with_series(Series::line(
-            "cell voltage",
-            t.iter().map(|x| x / 3600.0).collect::<Vec<_>>(),
-            v.iter().map(|x| x * 1e3).collect::<Vec<_>>(),
-        ));
-        for s in &r.steps {
-            let h = &r.half_cycles[s.half_cycles[0]];
-            vt = vt.with_marker(Marker::vertical(
-                format!("{:.2}", ma_cm2(s.current_density)),
-                h.time.0 / 3600.0,
-            ));
-        }
-        if let Some(f) = r.failure {
-            let k = t.partition_point(|x| *x < f.time).min(t.len() - 1);
-            vt = vt.with_marker(Marker::point(
-                format!("failure: {}", f.mode.describe()),
-                f.time / 3600.0,
-                v[k] * 1e3,
-            ));
-        }
-        out.figures.push(vt.with_caption(
-            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the point marks the first detected failure.",
-        ));
-        let ok: Vec<&spelab_analysis::ccd::StepSummary> =
-            r.steps.iter().filter(|s| s.asr.is_finite()).collect();
-        out.figures.push(
-            Figure::new(
-                format!("ccd-asr-{}", self.material.id),
-                "Area-specific resistance per current step",
-                Axis::linear("j [mA/cm²]"),
-                Axis::linear("ASR [Ω cm²]"),
-            )
-            .with_series(Series::line_markers(
-                "ASR (median plateau |V| / j)",
-                ok.iter().map(|s| ma_cm2(s.current_density)).collect::<Vec<_>>(),
-                ok.iter().map(|s| s.asr * 1e4).collect::<Vec<_>>(),
-            ))
-            .with_caption("A flat ASR means stable plating/stripping; a falling ASR precedes a short, a rising one contact loss."),
-        );
+        out.tables.push(steps_table("Current steps: ASR and failure".into(), &r));
+        out.figures.extend(figures(&self.material, &t, &v, &r));
         let options = [
             ("area", format!("{} m2", self.area)),
             ("rest_current_density", format!("{} A/m2", o.rest_current_density)),

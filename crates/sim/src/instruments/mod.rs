@@ -11,6 +11,7 @@
 //! | DC polarization at constant current | [`dc_polarization`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //! | DC polarization of SS \| SPE \| SS (σ_e, equivalent circuit) | [`blocking_dc_polarization`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //! | slow linear sweep (Tafel) | [`linear_sweep`] | [`TimeSeries`](spelab_core::TimeSeries) |
+//! | anodic LSV of Li \| SPE \| SS (oxidation onset; onset is an input) | [`oxidation_sweep`] | [`TimeSeries`](spelab_core::TimeSeries) |
 //!
 //! Sampling is at a fixed interval (plus both sides of every current switch, as cyclers log);
 //! noise is optional, Gaussian and seeded ([`Noise`]).
@@ -27,6 +28,7 @@
 mod blocking;
 mod eis;
 mod experiments;
+mod lsv;
 mod noise;
 mod record;
 
@@ -39,5 +41,6 @@ pub use experiments::{
     ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep,
     CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
 };
+pub use lsv::{oxidation_sweep, OxidationLsv};
 pub use noise::Noise;
-pub use record::{cycling_data, simulation_metadata, time_series};
+pub use record::{cycling_data, simulation_metadata, stop_reading, time_series, COMPLIANCE_VOLTAGE};

@@ -1,12 +1,37 @@
 //! Recording a [`Simulation`] as a cycler or potentiostat would: a [`TimeSeries`] in amperes and
 //! volts with temperature, cycle and step channels and optional seeded noise, or [`CyclingData`].
+//!
+//! A run that fails ends with one more reading at the stop time, as an instrument logs the point
+//! that trips its limit: at a voltage-limit stop the limit (±U_lim), at a depletion (Sand) stop the
+//! instrument's compliance voltage ±[`COMPLIANCE_VOLTAGE`] with the sign of the current. The model's
+//! voltage diverges there (ln c → −∞ in the diffusion potential, j0(c) → 0 in the kinetics), so any
+//! finite instrument limit is crossed at the depletion time itself; without this reading the last
+//! logged point can lie far below the analysis cut-offs and the failure would not show in the data.
 
 use spelab_core::measurement::SplitOptions;
 use spelab_core::{CyclingData, Metadata, Technique, TimeSeries};
 
 use super::noise::{Noise, Rng};
 use crate::error::SimError;
-use crate::symmetric::{Simulation, SymmetricCell};
+use crate::symmetric::{Simulation, StopReason, SymmetricCell};
+
+/// Voltage the virtual instruments read when the cell voltage diverges at a depletion stop (the
+/// ±10 V compliance of common potentiostat/cycler channels) [V].
+pub const COMPLIANCE_VOLTAGE: f64 = 10.0;
+
+/// The reading an instrument logs at a failed run's stop: (time [s], current density [A/m²],
+/// voltage [V]); `None` for a completed run.
+pub fn stop_reading(sim: &Simulation) -> Option<(f64, f64, f64)> {
+    match sim.stop {
+        StopReason::Completed => None,
+        StopReason::Depletion { time_s, current_density, .. } => {
+            Some((time_s, current_density, COMPLIANCE_VOLTAGE.copysign(current_density)))
+        }
+        StopReason::VoltageLimit { time_s, current_density, voltage, .. } => {
+            Some((time_s, current_density, voltage))
+        }
+    }
+}
 
 /// Metadata of a simulated record: source "simulation", technique, temperature, area, thickness.
 pub fn simulation_metadata(cell: &SymmetricCell, technique: Technique) -> Metadata {
@@ -20,7 +45,8 @@ pub fn simulation_metadata(cell: &SymmetricCell, technique: Technique) -> Metada
 }
 
 /// The run as a time series: current J·A [A], voltage [V], temperature [K], cycle and step
-/// (segment index + 1) channels, with optional seeded Gaussian noise on current and voltage.
+/// (segment index + 1) channels, with optional seeded Gaussian noise on current and voltage, and the
+/// stop reading of a failed run (module docs; no noise on it).
 pub fn time_series(
     sim: &Simulation,
     cell: &SymmetricCell,
@@ -41,11 +67,33 @@ pub fn time_series(
         current.push(i);
         voltage.push(u);
     }
+    let mut cycle: Vec<u32> = sim.samples.iter().map(|s| s.cycle).collect();
+    let mut step: Vec<u32> = sim.samples.iter().map(|s| s.segment as u32 + 1).collect();
+    if let Some((t, j, u)) = stop_reading(sim) {
+        let segment = match sim.stop {
+            StopReason::Depletion { segment, .. } | StopReason::VoltageLimit { segment, .. } => segment,
+            StopReason::Completed => 0,
+        };
+        let last_cycle = cycle.last().copied().unwrap_or(1);
+        if time.last().is_some_and(|&last| last >= t) {
+            // The model already logged the stop time (voltage-limit stop): the reading is the limit.
+            let k = time.len() - 1;
+            if u.abs() > voltage[k].abs() {
+                voltage[k] = u;
+            }
+        } else {
+            time.push(t);
+            current.push(j * cell.area);
+            voltage.push(u);
+            cycle.push(last_cycle);
+            step.push(segment as u32 + 1);
+        }
+    }
     let n = time.len();
     Ok(TimeSeries::new(time, current, voltage, simulation_metadata(cell, technique))?
         .with_temperature(vec![cell.temperature; n])?
-        .with_cycle(sim.samples.iter().map(|s| s.cycle).collect())?
-        .with_step(sim.samples.iter().map(|s| s.segment as u32 + 1).collect())?)
+        .with_cycle(cycle)?
+        .with_step(step)?)
 }
 
 /// The run as galvanostatic cycling data (technique GCPL), split with a rest threshold of half the

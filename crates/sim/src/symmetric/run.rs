@@ -524,7 +524,13 @@ impl<'a> Runner<'a> {
         let reason =
             if over && (!depleted || !dep_now || u.abs() >= limit.unwrap_or(f64::INFINITY) * (1.0 - 1e-9)) {
                 let l = limit.unwrap_or(f64::INFINITY);
-                let voltage = if u.is_finite() { u } else { l.copysign(jt) };
+                // |U| below the limit only when the state was taken just before a depletion that the
+                // limit precedes (U diverges there): the limit is crossed at this time, report it.
+                let voltage = if u.is_finite() && u.abs() >= l * (1.0 - 1e-9) {
+                    u
+                } else {
+                    l.copysign(if u.is_finite() && u != 0.0 { u } else { jt })
+                };
                 self.record(index, seg);
                 StopReason::VoltageLimit {
                     time_s: t + tau,
