@@ -4,7 +4,8 @@ Used by scripts/bench-readers; prints one JSON list of {file, reader, rows, firs
 times_s}. Each timed read is the reader's own entry point on the path (the file is read from disk,
 i.e. the page cache, inside the timed region) and the result is freed before the clock stops; the
 same is what `spelab bench read` reports as "from disk".
-.mpr files: galvani (BioLogic.MPRfile). .nda/.ndax files: NewareNDA.read (at most 3 reads: it takes
+.mpr files: galvani (BioLogic.MPRfile, a numpy view of the raw records) and "galvani+c" (the same plus
+every field converted to its own contiguous float64 array, the work spelab does). .nda/.ndax files: NewareNDA.read (at most 3 reads: it takes
 seconds per read) and fastnda.read.
 """
 
@@ -18,7 +19,16 @@ def readers_for(path):
     if path.lower().endswith(".mpr"):
         from galvani import BioLogic
 
-        return [("galvani", lambda: len(BioLogic.MPRfile(path).data))]
+        def galvani_columns():
+            # What spelab returns: every field as its own contiguous float64 array.
+            data = BioLogic.MPRfile(path).data
+            columns = {name: data[name].astype("f8") for name in data.dtype.names}
+            return len(next(iter(columns.values())))
+
+        return [
+            ("galvani", lambda: len(BioLogic.MPRfile(path).data)),
+            ("galvani+c", galvani_columns),
+        ]
     import NewareNDA
     import fastnda
 

@@ -285,42 +285,32 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
 /// series so far (differences across a gap do not count), one difference per record.
 fn fill_times(info: &[Info], c: usize, n: usize) -> Vec<f64> {
     let mut v = Vec::with_capacity(n);
-    // The last difference of consecutive known or interpolated values, and the previous such value
-    // (NaN after a gap).
+    // The last difference of consecutive known or interpolated values (all finite: they come from
+    // integers), and the previous such value (NaN right after an extrapolated gap).
     let (mut carried, mut previous) = (f64::NAN, f64::NAN);
-    let difference = |carried: &mut f64, x: f64, previous: f64| {
-        if !(x - previous).is_nan() {
-            *carried = x - previous;
-        }
-    };
     for (i, e) in info.iter().enumerate() {
         let (j, a) = (e.at, e.v[c]);
-        difference(&mut carried, a, previous);
-        let base_diff = carried;
+        if !(a - previous).is_nan() {
+            carried = a - previous;
+        }
         v.push(a);
         previous = a;
         let next = info.get(i + 1);
         let k = next.map_or(n, |next| next.at);
+        if k == j + 1 {
+            continue;
+        }
         match next.filter(|next| next.step == e.step) {
-            Some(next) if k > j + 1 => {
+            Some(next) => {
                 let b = next.v[c];
-                for m in j + 1..k {
-                    let x = a + (b - a) * (m - j) as f64 / (k - j) as f64;
-                    difference(&mut carried, x, previous);
-                    v.push(x);
-                    previous = x;
-                }
+                v.extend((j + 1..k).map(|m| a + (b - a) * (m - j) as f64 / (k - j) as f64));
+                previous = v[k - 1];
+                carried = v[k - 1] - v[k - 2];
             }
-            Some(_) => {}
             None => {
-                let mut steps_since = 0.0;
-                for _ in j + 1..k {
-                    steps_since += 1.0;
-                    v.push(a + steps_since * base_diff);
-                }
-                if k > j + 1 {
-                    previous = f64::NAN;
-                }
+                let base_diff = carried;
+                v.extend((1..k - j).map(|s| a + s as f64 * base_diff));
+                previous = f64::NAN;
             }
         }
     }
@@ -334,20 +324,14 @@ fn fill_times(info: &[Info], c: usize, n: usize) -> Vec<f64> {
 fn fill_sums(info: &[Info], time_s: &[f64], voltage: &[f64], current_a: &[f64]) -> [Vec<f64>; 4] {
     let n = time_s.len();
     // Increment of record k: dt from the previous record times |I| [mA] (times V for energy).
-    let mut dq = Vec::with_capacity(n);
-    dq.extend(time_s.first().map(|_| 0.0));
-    dq.extend(
-        time_s
-            .windows(2)
-            .zip(current_a.iter().skip(1))
-            .map(|(t, i)| (t[1] - t[0]) * (i * 1000.0).abs() / 3600.0),
-    );
+    let increment = |t0: f64, t1: f64, i: f64| (t1 - t0) * (i * 1000.0).abs() / 3600.0;
     let mut out: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; n]);
     let [q_ch, q_dis, e_ch, e_dis] = &mut out;
     for (i, e) in info.iter().enumerate() {
         let (j, end) = (e.at, info.get(i + 1).map_or(n, |next| next.at));
         let base = [e.v[1] * 1000.0, e.v[2] * 1000.0, e.v[3] * 1000.0, e.v[4] * 1000.0];
-        let (q, en) = if j > 0 { (dq[j], dq[j] * voltage[j]) } else { (0.0, 0.0) };
+        let q = if j > 0 { increment(time_s[j - 1], time_s[j], current_a[j]) } else { 0.0 };
+        let en = if j > 0 { q * voltage[j] } else { 0.0 };
         let (q, en) = (if q.is_nan() { 0.0 } else { q }, if en.is_nan() { 0.0 } else { en });
         let mut sum = [q, q, en, en];
         q_ch[j] = base[0] * 3.6;
@@ -359,15 +343,16 @@ fn fill_sums(info: &[Info], time_s: &[f64], voltage: &[f64], current_a: &[f64]) 
         let r = j + 1..end;
         let (q_ch, q_dis, e_ch, e_dis) =
             (&mut q_ch[r.clone()], &mut q_dis[r.clone()], &mut e_ch[r.clone()], &mut e_dis[r.clone()]);
-        let (dq, voltage, previous) = (&dq[r.clone()], &voltage[r], &current_a[j..end - 1]);
+        let (time, current, voltage) = (&time_s[j..end], &current_a[j..end], &voltage[r]);
         for m in 0..q_ch.len() {
-            let previous_ma = previous[m] * 1000.0;
+            let previous_ma = current[m] * 1000.0;
             let (charge, discharge) = (previous_ma > 0.0, previous_ma < 0.0);
             q_ch[m] = (base[0] + if charge { sum[0] } else { 0.0 }) * 3.6;
             q_dis[m] = (base[1] + if discharge { sum[1] } else { 0.0 }) * 3.6;
             e_ch[m] = (base[2] + if charge { sum[2] } else { 0.0 }) * 3.6;
             e_dis[m] = (base[3] + if discharge { sum[3] } else { 0.0 }) * 3.6;
-            let (q, en) = (dq[m], dq[m] * voltage[m]);
+            let q = increment(time[m], time[m + 1], current[m + 1]);
+            let en = q * voltage[m];
             if !q.is_nan() {
                 sum[0] += q;
                 sum[1] += q;
@@ -420,4 +405,41 @@ fn push_columns(rec: &mut Recording, rows: Rows) {
     rec.push(float(Channel::ChargeEnergy, "Charge_Energy/mWh", rows.charge_j, 3.6));
     rec.push(float(Channel::DischargeEnergy, "Discharge_Energy/mWh", rows.discharge_j, 3.6));
     rec.push(float(Channel::UnixTime, "Timestamp/s", rows.unix_s, 1.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: usize, step: i64, v: [f64; 6]) -> Info {
+        Info { at, step, start: false, v }
+    }
+
+    #[test]
+    fn gaps_are_interpolated_within_a_step_and_extrapolated_across_steps() {
+        // Entries at records 0 and 3 (step 1) and 5 (step 2) of 8: 1, 2 interpolated; 4 continues
+        // step 1 by its last difference (1); 6, 7 continue from 10 by the last difference of the series
+        // (the jump into the gap does not count).
+        let info =
+            [entry(0, 1, [0.0; 6]), entry(3, 1, [3.0, 0.0, 0.0, 0.0, 0.0, 3.0]), entry(5, 2, [10.0; 6])];
+        let t = fill_times(&info, 0, 8);
+        assert_eq!(t, vec![0.0, 1.0, 2.0, 3.0, 4.0, 10.0, 11.0, 12.0]);
+        assert_eq!(fill_times(&info, 5, 8), t);
+    }
+
+    #[test]
+    fn gap_sums_count_dt_times_current_by_the_previous_records_direction() {
+        // 1 h steps; +1 mA then −2 mA at 2 V: 1 mAh / 2 mWh charged before record 2 (an entry of
+        // 2 mAh / 4 mWh), then 2 mAh / 4 mWh discharged into record 3. Values out in C and J.
+        let info = [entry(0, 1, [0.0; 6]), entry(2, 1, [7200.0, 0.002, 0.0, 0.004, 0.0, 0.0])];
+        let t = [0.0, 3600.0, 7200.0, 10_800.0];
+        let [q_ch, q_dis, e_ch, e_dis] = fill_sums(&info, &t, &[2.0; 4], &[0.001, 0.001, -0.002, -0.002]);
+        let close = |got: &[f64], want: [f64; 4]| {
+            assert!(got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12), "{got:?} vs {want:?}")
+        };
+        close(&q_ch, [0.0, 0.0, 7.2, 7.2]);
+        close(&q_dis, [0.0, 0.0, 0.0, 7.2]);
+        close(&e_ch, [0.0, 0.0, 14.4, 14.4]);
+        close(&e_dis, [0.0, 0.0, 0.0, 14.4]);
+    }
 }
