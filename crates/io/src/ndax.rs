@@ -12,8 +12,8 @@
 //!   `data_step.ndc` (type 7) holds cycle, step index and status per step.
 //!
 //! Pages must be whole (a cut archive member is an error via the ZIP size and CRC checks). BTS writes
-//! runInfo sparsely: records without an entry are filled as NewareNDA does (see `fill_gaps`) and a
-//! warning gives their number. Aux channels are not read yet (a warning says so).
+//! runInfo sparsely: records without an entry are filled as NewareNDA does (see `fill_times` and
+//! `fill_sums`) and a warning gives their number. Aux channels are not read yet (a warning says so).
 
 use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
@@ -156,48 +156,77 @@ fn read_ndc5(data: &[u8]) -> Result<Rows, IoError> {
     Ok(rows)
 }
 
+/// One `data_runInfo.ndc` entry: the first one of its record index.
+struct Info {
+    /// Record position (index − 1).
+    at: usize,
+    /// The step field.
+    step: i64,
+    /// dt (logging interval) = 0: the first record of a step.
+    start: bool,
+    /// Step time [s], Q charge, Q discharge [Ah], E charge, E discharge [Wh], unix time [s].
+    v: [f64; 6],
+}
+
 fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> Result<Rows, IoError> {
     // data.ndc: (V, I [A]) pairs; a zero voltage marks unused slots.
-    let vi: Vec<(f64, f64)> =
-        entries(data, 132, 4, 8).map(|p| (f32_at(p, 0), f32_at(p, 4))).filter(|p| p.0 != 0.0).collect();
-    // runInfo by record index (1-based).
+    let slots = (data.len() / PAGE).saturating_sub(1) * ((PAGE - 136) / 8);
+    let mut voltage = Vec::with_capacity(slots);
+    let mut current_a = Vec::with_capacity(slots);
+    for p in entries(data, 132, 4, 8) {
+        let v = f32_at(p, 0);
+        if v != 0.0 {
+            voltage.push(v);
+            current_a.push(f32_at(p, 4));
+        }
+    }
+    let n = voltage.len();
+    // runInfo entries in record order (BTS writes them in order; sorted here when not).
     let (skip, tail, size) = if version == 14 { (132, 59, 55) } else { (232, 64, 100) };
-    let mut info: Vec<Option<[f64; 7]>> = vec![None; vi.len() + 1];
-    let mut step_of: Vec<i64> = vec![0; vi.len() + 1];
-    let mut step_start: Vec<bool> = vec![false; vi.len() + 1];
+    let mut info: Vec<Info> = Vec::with_capacity(run.len() / size);
+    let mut ordered = true;
     for r in entries(run, skip, tail, size) {
         let index = i32_at(r, 41);
-        // The first entry of an index wins (BTS sometimes repeats the first record).
-        if index <= 0 || index as usize > vi.len() || info[index as usize].is_some() {
+        if index <= 0 || index as usize > n {
             continue;
         }
+        let at = index as usize - 1;
+        ordered &= info.last().is_none_or(|e| e.at < at);
         let unix = f64::from(i32_at(r, 33) as u32) + f64::from(i16::from_le_bytes([r[45], r[46]])) / 1000.0;
-        info[index as usize] = Some([
-            f64::from(i32_at(r, 0) as u32) / 1000.0,
-            f32_at(r, 5),
-            f32_at(r, 9),
-            f32_at(r, 13),
-            f32_at(r, 17),
-            unix,
-            0.0,
-        ]);
-        step_of[index as usize] = i64::from(i32_at(r, 37));
-        // dt (logging interval) = 0 marks the first record of a step.
-        step_start[index as usize] = i32_at(r, 29) == 0;
+        info.push(Info {
+            at,
+            step: i64::from(i32_at(r, 37)),
+            start: i32_at(r, 29) == 0,
+            v: [
+                f64::from(i32_at(r, 0) as u32) / 1000.0,
+                f32_at(r, 5),
+                f32_at(r, 9),
+                f32_at(r, 13),
+                f32_at(r, 17),
+                unix,
+            ],
+        });
+    }
+    if !ordered {
+        // Stable: the first entry of an index (BTS sometimes repeats the first record) stays and wins.
+        info.sort_by_key(|e| e.at);
+        info.dedup_by_key(|e| e.at);
+    }
+    if n > 0 && info.first().map(|e| e.at) != Some(0) {
+        return Err(IoError::Corrupt {
+            name: name.to_string(),
+            offset: 0,
+            expected: "a data_runInfo.ndc entry for the first record".into(),
+            found: "none".into(),
+        });
     }
     // A step's first record: step time 0 by definition (BTS may log a few ms of delay there), unix
     // time back-computed from the step's next entry (as fastnda / NewareNDA give it).
-    for k in 1..info.len() {
-        if !step_start[k] {
-            continue;
-        }
-        let next = (k + 1..info.len()).find(|&j| info[j].is_some()).filter(|&j| step_of[j] == step_of[k]);
-        if let (Some(j), Some(mut x)) = (next, info[k]) {
-            x[0] = 0.0;
-            if let Some(y) = info[j] {
-                x[5] = y[5] - y[0];
-            }
-            info[k] = Some(x);
+    for i in 0..info.len() {
+        let next = info.get(i + 1).filter(|next| info[i].start && next.step == info[i].step);
+        if let Some(unix) = next.map(|next| next.v[5] - next.v[0]) {
+            info[i].v[0] = 0.0;
+            info[i].v[5] = unix;
         }
     }
     // Steps: (cycle, status) in file order; ndc 17 numbers them by changes of its step field.
@@ -213,141 +242,128 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
             .collect()
     };
     // Records without a runInfo entry (BTS writes runInfo sparsely) get step, time, unix time,
-    // capacities and energies as NewareNDA fills them (see `fill_gaps`).
-    let n = vi.len();
-    let mut known = vec![false; n];
-    let mut cols: [Vec<f64>; 6] = std::array::from_fn(|_| vec![f64::NAN; n]);
-    let mut step_field = vec![0i64; n];
-    let mut last_step = None;
-    for k in 0..n {
-        if let Some(x) = info[k + 1] {
-            known[k] = true;
-            for (c, v) in
-                cols.iter_mut().zip([x[0], x[1] * 1000.0, x[2] * 1000.0, x[3] * 1000.0, x[4] * 1000.0, x[5]])
-            {
-                c[k] = v;
-            }
-            last_step = Some(step_of[k + 1]);
-        }
-        match last_step {
-            Some(st) => step_field[k] = st,
-            None => {
-                return Err(IoError::Corrupt {
-                    name: name.to_string(),
-                    offset: 0,
-                    expected: "a data_runInfo.ndc entry for the first record".into(),
-                    found: "none".into(),
-                })
-            }
-        }
-    }
-    let missing = known.iter().filter(|k| !**k).count();
-    let current_ma: Vec<f64> = vi.iter().map(|p| p.1 * 1000.0).collect();
-    let voltage: Vec<f64> = vi.iter().map(|p| p.0).collect();
-    fill_gaps(&mut cols, &known, &step_field, &current_ma, &voltage);
-    let mut rows = Rows { filled: missing, ..Rows::default() };
+    // capacities and energies as NewareNDA fills them.
+    let time_s = fill_times(&info, 0, n);
+    let unix_s = fill_times(&info, 5, n);
+    let [charge_c, discharge_c, charge_j, discharge_j] = fill_sums(&info, &time_s, &voltage, &current_a);
+    // Step number, stored cycle and status: constant from one runInfo entry to the next.
+    let (mut step_col, mut cycle, mut status) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let mut step_number = 0i64;
     let mut previous = None;
-    for k in 0..n {
-        if previous != Some(step_field[k]) {
+    for (i, e) in info.iter().enumerate() {
+        if previous != Some(e.step) {
             step_number += 1;
-            previous = Some(step_field[k]);
+            previous = Some(e.step);
         }
-        let (cycle, status) = steps.get(step_number as usize - 1).copied().unwrap_or((0, 0));
-        rows.index.push(k as i64 + 1);
-        rows.cycle.push(cycle);
-        rows.step.push(step_number);
-        rows.status.push(status);
-        rows.time_s.push(cols[0][k]);
-        rows.voltage_v.push(voltage[k]);
-        rows.current_a.push(vi[k].1);
-        rows.charge_c.push(cols[1][k] * 3.6);
-        rows.discharge_c.push(cols[2][k] * 3.6);
-        rows.charge_j.push(cols[3][k] * 3.6);
-        rows.discharge_j.push(cols[4][k] * 3.6);
-        rows.unix_s.push(cols[5][k]);
+        let (c, st) = steps.get(step_number as usize - 1).copied().unwrap_or((0, 0));
+        let end = info.get(i + 1).map_or(n, |next| next.at);
+        step_col.resize(end, step_number);
+        cycle.resize(end, c);
+        status.resize(end, st);
     }
-    Ok(rows)
+    Ok(Rows {
+        index: (1..=n as i64).collect(),
+        cycle,
+        step: step_col,
+        status,
+        time_s,
+        voltage_v: voltage,
+        current_a,
+        charge_c,
+        discharge_c,
+        charge_j,
+        discharge_j,
+        unix_s,
+        filled: n - info.len(),
+    })
 }
 
-/// Fills records that have no runInfo entry the way NewareNDA does (so values match it):
-/// - step time and unix time: linear by position between known records of the same step, then
-///   extrapolated with the last known difference;
-/// - capacities [mAh] and energies [mWh]: the last known value plus the sum of increments
-///   `dt·|I|/3600` (times V for energies) from that record on, counted for charge when the previous
-///   record's current is positive and for discharge when it is negative.
-///
-/// `cols` = [step time s, Q charge, Q discharge, E charge, E discharge, unix time s].
-fn fill_gaps(cols: &mut [Vec<f64>; 6], known: &[bool], step: &[i64], current_ma: &[f64], voltage: &[f64]) {
-    let n = known.len();
-    for c in [0, 5] {
-        let v = &mut cols[c];
-        let mut last: Option<usize> = None;
-        for k in 0..n {
-            if v[k].is_nan() {
-                continue;
-            }
-            if let Some(j) = last.filter(|&j| k > j + 1 && step[j] == step[k]) {
-                for m in j + 1..k {
-                    v[m] = v[j] + (v[k] - v[j]) * (m - j) as f64 / (k - j) as f64;
-                }
-            }
-            last = Some(k);
+/// Step time (`c` = 0) or unix time (`c` = 5) of all `n` records (`info[0]` is record 0), filled
+/// where runInfo has no entry the way NewareNDA does (so values match it): linear by position between
+/// entries of the same step; other gaps continue from their last value by the last difference of the
+/// series so far (differences across a gap do not count), one difference per record.
+fn fill_times(info: &[Info], c: usize, n: usize) -> Vec<f64> {
+    let mut v = Vec::with_capacity(n);
+    // The last difference of consecutive known or interpolated values (all finite: they come from
+    // integers), and the previous such value (NaN right after an extrapolated gap).
+    let (mut carried, mut previous) = (f64::NAN, f64::NAN);
+    for (i, e) in info.iter().enumerate() {
+        let (j, a) = (e.at, e.v[c]);
+        if !(a - previous).is_nan() {
+            carried = a - previous;
         }
-        // Differences of the interpolated series, carried forward over gaps.
-        let mut diffs = vec![f64::NAN; n];
-        let mut carried = f64::NAN;
-        for k in 1..n {
-            let d = v[k] - v[k - 1];
-            if !d.is_nan() {
-                carried = d;
-            }
-            diffs[k] = carried;
+        v.push(a);
+        previous = a;
+        let next = info.get(i + 1);
+        let k = next.map_or(n, |next| next.at);
+        if k == j + 1 {
+            continue;
         }
-        let mut base = f64::NAN;
-        let mut steps_since = 0.0;
-        let mut base_diff = f64::NAN;
-        for k in 0..n {
-            if !v[k].is_nan() {
-                base = v[k];
-                base_diff = diffs[k];
-                steps_since = 0.0;
-            } else {
-                steps_since += 1.0;
-                v[k] = base + steps_since * base_diff;
+        match next.filter(|next| next.step == e.step) {
+            Some(next) => {
+                let b = next.v[c];
+                v.extend((j + 1..k).map(|m| a + (b - a) * (m - j) as f64 / (k - j) as f64));
+                previous = v[k - 1];
+                carried = v[k - 1] - v[k - 2];
+            }
+            None => {
+                let base_diff = carried;
+                v.extend((1..k - j).map(|s| a + s as f64 * base_diff));
+                previous = f64::NAN;
             }
         }
     }
-    let t = cols[0].clone();
-    for (c, sign, energy) in [(1, 1.0, false), (2, -1.0, false), (3, 1.0, true), (4, -1.0, true)] {
-        let v = &mut cols[c];
-        let mut base = f64::NAN;
-        let mut sum = 0.0;
-        for k in 0..n {
-            // Increment of record k: dt from the previous record times |I| (and V for energy).
-            let inc = if k > 0 {
-                let d = (t[k] - t[k - 1]) * current_ma[k].abs() / 3600.0;
-                if energy {
-                    d * voltage[k]
-                } else {
-                    d
-                }
-            } else {
-                0.0
-            };
-            if known[k] {
-                base = v[k];
-                sum = if inc.is_nan() { 0.0 } else { inc };
-                continue;
+    v
+}
+
+/// Q charge, Q discharge [C], E charge, E discharge [J] of every record. Records without a runInfo
+/// entry get, as NewareNDA gives them, the last entry's value [mAh, mWh] plus the sum of increments
+/// `dt·|I|/3600` (times V for energies) from that entry on, counted for charge when the previous
+/// record's current is positive and for discharge when it is negative.
+fn fill_sums(info: &[Info], time_s: &[f64], voltage: &[f64], current_a: &[f64]) -> [Vec<f64>; 4] {
+    let n = time_s.len();
+    // Increment of record k: dt from the previous record times |I| [mA] (times V for energy).
+    let increment = |t0: f64, t1: f64, i: f64| (t1 - t0) * (i * 1000.0).abs() / 3600.0;
+    let mut out: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; n]);
+    let [q_ch, q_dis, e_ch, e_dis] = &mut out;
+    for (i, e) in info.iter().enumerate() {
+        let (j, end) = (e.at, info.get(i + 1).map_or(n, |next| next.at));
+        let base = [e.v[1] * 1000.0, e.v[2] * 1000.0, e.v[3] * 1000.0, e.v[4] * 1000.0];
+        let q = if j > 0 { increment(time_s[j - 1], time_s[j], current_a[j]) } else { 0.0 };
+        let en = if j > 0 { q * voltage[j] } else { 0.0 };
+        let (q, en) = (if q.is_nan() { 0.0 } else { q }, if en.is_nan() { 0.0 } else { en });
+        let mut sum = [q, q, en, en];
+        q_ch[j] = base[0] * 3.6;
+        q_dis[j] = base[1] * 3.6;
+        e_ch[j] = base[2] * 3.6;
+        e_dis[j] = base[3] * 3.6;
+        // Records j+1..end have no entry: the sums up to the previous record, counted for charge when
+        // the previous record's current is positive and for discharge when it is negative.
+        let r = j + 1..end;
+        let (q_ch, q_dis, e_ch, e_dis) =
+            (&mut q_ch[r.clone()], &mut q_dis[r.clone()], &mut e_ch[r.clone()], &mut e_dis[r.clone()]);
+        let (time, current, voltage) = (&time_s[j..end], &current_a[j..end], &voltage[r]);
+        for m in 0..q_ch.len() {
+            let previous_ma = current[m] * 1000.0;
+            let (charge, discharge) = (previous_ma > 0.0, previous_ma < 0.0);
+            q_ch[m] = (base[0] + if charge { sum[0] } else { 0.0 }) * 3.6;
+            q_dis[m] = (base[1] + if discharge { sum[1] } else { 0.0 }) * 3.6;
+            e_ch[m] = (base[2] + if charge { sum[2] } else { 0.0 }) * 3.6;
+            e_dis[m] = (base[3] + if discharge { sum[3] } else { 0.0 }) * 3.6;
+            let q = increment(time[m], time[m + 1], current[m + 1]);
+            let en = q * voltage[m];
+            if !q.is_nan() {
+                sum[0] += q;
+                sum[1] += q;
             }
-            // The sum up to the previous record, if that record's current flows this way.
-            let counts = k > 0 && current_ma[k - 1] * sign > 0.0;
-            v[k] = base + if counts { sum } else { 0.0 };
-            if !inc.is_nan() {
-                sum += inc;
+            if !en.is_nan() {
+                sum[2] += en;
+                sum[3] += en;
             }
         }
     }
+    out
 }
 
 fn push_columns(rec: &mut Recording, rows: Rows) {
@@ -389,4 +405,41 @@ fn push_columns(rec: &mut Recording, rows: Rows) {
     rec.push(float(Channel::ChargeEnergy, "Charge_Energy/mWh", rows.charge_j, 3.6));
     rec.push(float(Channel::DischargeEnergy, "Discharge_Energy/mWh", rows.discharge_j, 3.6));
     rec.push(float(Channel::UnixTime, "Timestamp/s", rows.unix_s, 1.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: usize, step: i64, v: [f64; 6]) -> Info {
+        Info { at, step, start: false, v }
+    }
+
+    #[test]
+    fn gaps_are_interpolated_within_a_step_and_extrapolated_across_steps() {
+        // Entries at records 0 and 3 (step 1) and 5 (step 2) of 8: 1, 2 interpolated; 4 continues
+        // step 1 by its last difference (1); 6, 7 continue from 10 by the last difference of the series
+        // (the jump into the gap does not count).
+        let info =
+            [entry(0, 1, [0.0; 6]), entry(3, 1, [3.0, 0.0, 0.0, 0.0, 0.0, 3.0]), entry(5, 2, [10.0; 6])];
+        let t = fill_times(&info, 0, 8);
+        assert_eq!(t, vec![0.0, 1.0, 2.0, 3.0, 4.0, 10.0, 11.0, 12.0]);
+        assert_eq!(fill_times(&info, 5, 8), t);
+    }
+
+    #[test]
+    fn gap_sums_count_dt_times_current_by_the_previous_records_direction() {
+        // 1 h steps; +1 mA then −2 mA at 2 V: 1 mAh / 2 mWh charged before record 2 (an entry of
+        // 2 mAh / 4 mWh), then 2 mAh / 4 mWh discharged into record 3. Values out in C and J.
+        let info = [entry(0, 1, [0.0; 6]), entry(2, 1, [7200.0, 0.002, 0.0, 0.004, 0.0, 0.0])];
+        let t = [0.0, 3600.0, 7200.0, 10_800.0];
+        let [q_ch, q_dis, e_ch, e_dis] = fill_sums(&info, &t, &[2.0; 4], &[0.001, 0.001, -0.002, -0.002]);
+        let close = |got: &[f64], want: [f64; 4]| {
+            assert!(got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12), "{got:?} vs {want:?}")
+        };
+        close(&q_ch, [0.0, 0.0, 7.2, 7.2]);
+        close(&q_dis, [0.0, 0.0, 0.0, 7.2]);
+        close(&e_ch, [0.0, 0.0, 14.4, 14.4]);
+        close(&e_dis, [0.0, 0.0, 0.0, 14.4]);
+    }
 }

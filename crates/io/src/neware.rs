@@ -170,6 +170,24 @@ pub fn read_nda(b: &[u8], name: &str) -> Result<Recording, IoError> {
 /// BTSDA's "charge first" cycle numbering (as NewareNDA regenerates it): a new cycle starts at the
 /// first record of a charge step (CC, CCCV or CP charge) that follows a discharge (or a SIM step).
 pub(crate) fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
+    /// What a status label says about cycles: a `mode_Chg`/`mode_DChg` label, SIM, or neither.
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Charge,
+        Discharge,
+        Sim,
+        Other,
+    }
+    // Classified once per status code from its label, not per record.
+    let kinds: [Kind; 256] = std::array::from_fn(|code| {
+        let label = status_label(code as u8);
+        match label.split_once('_') {
+            Some((_, "DChg")) => Kind::Discharge,
+            Some(_) => Kind::Charge,
+            None if label == "SIM" => Kind::Sim,
+            None => Kind::Other,
+        }
+    });
     let is_charge = |s: i64| matches!(s, 1 | 7 | 9);
     let mut cycle = 1;
     let mut discharged = false;
@@ -177,17 +195,14 @@ pub(crate) fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
         .iter()
         .enumerate()
         .map(|(n, &s)| {
-            let label = status_label(s as u8);
             let starts_charge = is_charge(s) && (n == 0 || !is_charge(status[n - 1]));
-            match label.split_once('_') {
-                Some(_) if starts_charge && discharged => {
+            match kinds[usize::from(s as u8)] {
+                Kind::Charge | Kind::Discharge if starts_charge && discharged => {
                     cycle += 1;
                     discharged = false;
                 }
-                Some((_, "DChg")) => discharged = true,
-                Some(_) => {}
-                None if label == "SIM" => discharged = true,
-                None => {}
+                Kind::Discharge | Kind::Sim => discharged = true,
+                Kind::Charge | Kind::Other => {}
             }
             cycle
         })

@@ -9,21 +9,41 @@
 //!
 //! Derived columns carry `derived: true` and a source label saying how they were computed.
 
+use std::borrow::Cow;
+
 use crate::channel::Channel;
 use crate::recording::{Column, Recording, Values};
 
 /// Adds what EC-Lab derives on export and the analyses need: `<I>` from dq/dt when the file stores
 /// no current (GCPL), and control voltage / current split by the mode flag from `control/V/mA`.
 pub fn derive_columns(rec: &mut Recording) {
-    let time = rec.column(&Channel::Time).map(|c| c.values.to_f64());
+    // Computed from borrowed columns first, pushed after (none of the checks below looks for a
+    // column pushed before it, so the order of pushes is the order of the checks).
+    let derived_columns = derive(rec);
+    for column in derived_columns {
+        rec.push(column);
+    }
+}
+
+/// The values of a column as floats, borrowed when they are floats already.
+fn floats(values: &Values) -> Cow<'_, [f64]> {
+    match values {
+        Values::Float(v) => Cow::Borrowed(v),
+        Values::Int(_) => Cow::Owned(values.to_f64()),
+    }
+}
+
+fn derive(rec: &Recording) -> Vec<Column> {
+    let mut out = Vec::new();
     if rec.column(&Channel::Current).is_none() {
-        if let (Some(t), Some(dq)) = (&time, rec.column(&Channel::ChargeIncrement)) {
+        let time = rec.column(&Channel::Time).map(|c| floats(&c.values));
+        if let (Some(t), Some(dq)) = (time, rec.column(&Channel::ChargeIncrement)) {
             // EC-Lab's export: <I> = dq / Δt (dq [C] per point), 0 at the first point and at Δt = 0.
-            let dq = dq.values.to_f64();
-            let current = (0..t.len())
+            let dq = floats(&dq.values);
+            let current = (0..t.len().min(dq.len()))
                 .map(|k| if k > 0 && t[k] > t[k - 1] { dq[k] / (t[k] - t[k - 1]) } else { 0.0 })
                 .collect();
-            rec.push(Column {
+            out.push(Column {
                 channel: Channel::Current,
                 source: "<I>/mA (derived: dq/dt)".into(),
                 values: Values::Float(current),
@@ -37,11 +57,11 @@ pub fn derive_columns(rec: &mut Recording) {
     if rec.column(&Channel::CycleIndex).is_none() {
         if let Some(Values::Int(half)) = rec.column(&Channel::HalfCycle).map(|c| &c.values) {
             let cycle = Values::Int(half.iter().map(|h| h / 2).collect());
-            rec.push(derived(Channel::CycleIndex, "cycle number (derived: half cycle / 2)", cycle, 1.0));
+            out.push(derived(Channel::CycleIndex, "cycle number (derived: half cycle / 2)", cycle, 1.0));
         }
     }
     // Q charge, Q discharge and Capacity from the signed charge of the half cycle.
-    if let Some(q) = rec.column(&Channel::HalfCycleCharge).map(|c| c.values.to_f64()) {
+    if let Some(q) = rec.column(&Channel::HalfCycleCharge).map(|c| floats(&c.values)) {
         let parts: [(Channel, &str, Part); 3] = [
             (Channel::ChargeCapacity, "Q charge/mA.h (derived: Q charge/discharge > 0)", |x| x.max(0.0)),
             (Channel::DischargeCapacity, "Q discharge/mA.h (derived: -Q charge/discharge > 0)", |x| {
@@ -52,20 +72,20 @@ pub fn derive_columns(rec: &mut Recording) {
         for (channel, source, f) in parts {
             if rec.column(&channel).is_none() {
                 let values = Values::Float(q.iter().map(|&x| f(x)).collect());
-                rec.push(derived(channel, source, values, 3.6));
+                out.push(derived(channel, source, values, 3.6));
             }
         }
     }
-    let raw_control = rec.column_named("control_v_or_ma").map(|c| c.values.to_f64());
-    let mode = rec.column(&Channel::ControlMode).map(|c| c.values.to_f64());
+    let raw_control = rec.column_named("control_v_or_ma").map(|c| floats(&c.values));
+    let mode = rec.column(&Channel::ControlMode).map(|c| floats(&c.values));
     if let (Some(control), Some(mode)) = (raw_control, mode) {
         // Mode 1 = galvanostatic (value in mA), 2 = potentiostatic (value in V), 3 = rest.
         let pick = |m: f64, scale: f64| -> Vec<f64> {
-            control.iter().zip(&mode).map(|(&c, &md)| if md == m { c * scale } else { 0.0 }).collect()
+            control.iter().zip(mode.iter()).map(|(&c, &md)| if md == m { c * scale } else { 0.0 }).collect()
         };
         if rec.column(&Channel::ControlVoltage).is_none() {
             let values = Values::Float(pick(2.0, 1.0));
-            rec.push(Column {
+            out.push(Column {
                 channel: Channel::ControlVoltage,
                 source: "control/V (derived from control/V/mA and mode)".into(),
                 values,
@@ -76,7 +96,7 @@ pub fn derive_columns(rec: &mut Recording) {
         }
         if rec.column(&Channel::ControlCurrent).is_none() {
             let values = Values::Float(pick(1.0, 1e-3));
-            rec.push(Column {
+            out.push(Column {
                 channel: Channel::ControlCurrent,
                 source: "control/mA (derived from control/V/mA and mode)".into(),
                 values,
@@ -86,6 +106,7 @@ pub fn derive_columns(rec: &mut Recording) {
             });
         }
     }
+    out
 }
 
 /// Maps the signed half-cycle charge to one of its derived parts.

@@ -19,7 +19,7 @@
 use std::io::Read;
 
 use crate::biologic::ids::{describe, Dtype};
-use crate::biologic::labels::{resolve, technique_from_code};
+use crate::biologic::labels::{resolve, technique_from_code, Resolved};
 use crate::recording::{Column, Format, Recording, Values};
 use crate::IoError;
 
@@ -308,38 +308,36 @@ fn read_data_module(m: &Module, name: &str, version: &str, rec: &mut Recording) 
         });
     }
 
+    // Decoded in blocks of records that stay in the L2 cache while every column takes its values
+    // from them (one column at a time over the whole module would stream it from memory per column).
     let records = &body[data_offset..];
-    for f in &fields {
-        let resolved = resolve(f.label);
-        let get = |r: usize, size: usize| &records[r * record + f.offset..r * record + f.offset + size];
-        let values = match f.dtype {
-            Dtype::Flag(mask) => Values::Int(
-                (0..n_points).map(|r| i64::from((get(r, 1)[0] & mask) >> mask.trailing_zeros())).collect(),
-            ),
-            Dtype::U1 => Values::Int((0..n_points).map(|r| i64::from(get(r, 1)[0])).collect()),
-            Dtype::U2 => Values::Int(
-                (0..n_points).map(|r| i64::from(u16::from_le_bytes([get(r, 2)[0], get(r, 2)[1]]))).collect(),
-            ),
-            Dtype::U4 => Values::Int(
-                (0..n_points)
-                    .map(|r| {
-                        let s = get(r, 4);
-                        i64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-                    })
-                    .collect(),
-            ),
-            Dtype::F4 | Dtype::F8 => {
-                let raw: Vec<f64> = (0..n_points)
-                    .map(|r| match f.dtype {
-                        Dtype::F4 => f64::from(f32_at(get(r, 4), 0).unwrap_or(f32::NAN)),
-                        _ => f64_at(get(r, 8), 0).unwrap_or(f64::NAN),
-                    })
-                    .collect();
-                if resolved.integer && raw.iter().all(|v| v.fract() == 0.0 && v.abs() < 9.0e15) {
-                    Values::Int(raw.iter().map(|&v| v as i64).collect())
-                } else {
-                    Values::Float(raw.iter().map(|&v| v * resolved.scale + resolved.offset).collect())
-                }
+    let resolved: Vec<_> = fields.iter().map(|f| resolve(f.label)).collect();
+    let mut columns: Vec<Decoded> = fields
+        .iter()
+        .zip(&resolved)
+        .map(|(f, r)| match f.dtype {
+            Dtype::Flag(_) | Dtype::U1 | Dtype::U2 | Dtype::U4 => Decoded::Int(Vec::with_capacity(n_points)),
+            Dtype::F4 | Dtype::F8 if r.integer => Decoded::Raw(Vec::with_capacity(n_points)),
+            Dtype::F4 | Dtype::F8 => Decoded::Float(Vec::with_capacity(n_points)),
+        })
+        .collect();
+    if record > 0 {
+        for block in records.chunks(record * BLOCK) {
+            for ((f, r), column) in fields.iter().zip(&resolved).zip(&mut columns) {
+                decode_block(block, record, f, r, column);
+            }
+        }
+    }
+    for ((f, resolved), column) in fields.iter().zip(resolved).zip(columns) {
+        let values = match column {
+            Decoded::Int(v) => Values::Int(v),
+            Decoded::Float(v) => Values::Float(v),
+            Decoded::Raw(v) if v.iter().all(|v| v.fract() == 0.0 && v.abs() < 9.0e15) => {
+                Values::Int(v.iter().map(|&v| v as i64).collect())
+            }
+            Decoded::Raw(mut v) => {
+                v.iter_mut().for_each(|v| *v = *v * resolved.scale + resolved.offset);
+                Values::Float(v)
             }
         };
         let (scale, offset) = match values {
@@ -357,6 +355,49 @@ fn read_data_module(m: &Module, name: &str, version: &str, rec: &mut Recording) 
     }
     super::derive::derive_columns(rec);
     Ok(())
+}
+
+/// Records decoded per block (a few hundred kB of records).
+const BLOCK: usize = 2048;
+
+/// A column being decoded.
+enum Decoded {
+    /// Flags and unsigned integers.
+    Int(Vec<i64>),
+    /// Floats in SI units (`raw · scale + offset`).
+    Float(Vec<f64>),
+    /// Floats of a whole-number column, raw: integers if every value is whole.
+    Raw(Vec<f64>),
+}
+
+/// Appends the values of field `f` in the records of `block` (whole records of `record` bytes).
+fn decode_block(block: &[u8], record: usize, f: &Field, r: &Resolved, column: &mut Decoded) {
+    let o = f.offset;
+    let rows = block.chunks_exact(record);
+    let f4 = |x: &[u8]| f64::from(f32::from_le_bytes([x[o], x[o + 1], x[o + 2], x[o + 3]]));
+    let f8 = |x: &[u8]| {
+        f64::from_le_bytes([x[o], x[o + 1], x[o + 2], x[o + 3], x[o + 4], x[o + 5], x[o + 6], x[o + 7]])
+    };
+    let (scale, offset) = (r.scale, r.offset);
+    match (f.dtype, column) {
+        (Dtype::Flag(mask), Decoded::Int(v)) => {
+            let shift = mask.trailing_zeros();
+            v.extend(rows.map(|x| i64::from((x[o] & mask) >> shift)));
+        }
+        (Dtype::U1, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(x[o]))),
+        (Dtype::U2, Decoded::Int(v)) => {
+            v.extend(rows.map(|x| i64::from(u16::from_le_bytes([x[o], x[o + 1]]))))
+        }
+        (Dtype::U4, Decoded::Int(v)) => {
+            v.extend(rows.map(|x| i64::from(u32::from_le_bytes([x[o], x[o + 1], x[o + 2], x[o + 3]]))))
+        }
+        (Dtype::F4, Decoded::Float(v)) => v.extend(rows.map(|x| f4(x) * scale + offset)),
+        (Dtype::F8, Decoded::Float(v)) => v.extend(rows.map(|x| f8(x) * scale + offset)),
+        (Dtype::F4, Decoded::Raw(v)) => v.extend(rows.map(f4)),
+        (Dtype::F8, Decoded::Raw(v)) => v.extend(rows.map(f8)),
+        // The column kind follows the dtype (see `read_data_module`).
+        _ => {}
+    }
 }
 
 /// OLE automation date (days since 1899-12-30, local time) as ISO 8601 text without zone,
