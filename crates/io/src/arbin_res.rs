@@ -344,6 +344,8 @@ fn read_columns(
     file_len: usize,
 ) -> Result<Columns, IoError> {
     let rows_expected = def.num_rows as usize;
+    // A Jet data page holds at most a few hundred rows: a damaged row count must not reserve gigabytes.
+    let capacity = rows_expected.min(def.data_pages.len().saturating_mul(256));
     let mut wanted = Vec::new();
     let mut columns = Vec::new();
     let mut skipped = Vec::new();
@@ -353,9 +355,9 @@ fn read_columns(
             | ColumnType::Byte
             | ColumnType::Int
             | ColumnType::Long
-            | ColumnType::BigInt => Raw::Int(Vec::with_capacity(rows_expected.min(1 << 24))),
+            | ColumnType::BigInt => Raw::Int(Vec::with_capacity(capacity)),
             ColumnType::Float | ColumnType::Double | ColumnType::Timestamp => {
-                Raw::Float(Vec::with_capacity(rows_expected.min(1 << 24)))
+                Raw::Float(Vec::with_capacity(capacity))
             }
             _ => {
                 skipped.push(c.name.clone());
