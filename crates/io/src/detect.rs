@@ -62,7 +62,10 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::BiologicMpr) => mpr::read_mpr(bytes, name)?,
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
-        Some(Format::NewareNda) => crate::neware::read_nda(bytes, name)?,
+        Some(Format::NewareNda) => {
+            crate::neware_length::check_declared_length(bytes, name)?;
+            crate::neware::read_nda(bytes, name)?
+        }
         Some(Format::NewareNdax) => crate::ndax::read_ndax(bytes, name)?,
         Some(Format::ZPlot) => crate::zplot::read_zplot(bytes, name)?,
         Some(Format::ArbinRes) => crate::arbin_res::read_res(bytes, name)?,

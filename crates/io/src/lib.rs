@@ -14,6 +14,7 @@
 //! - [`arbin_res`]: Arbin MITS `.res` (Microsoft Access / Jet 4 database, read with `jetdb`);
 //! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
 //! - [`neware`]: Neware `.nda` (version 29, version 130 BTS 9.0 layout);
+//! - [`neware_length`]: the exact-length check of an `.nda` from its header's block pointers;
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
@@ -43,6 +44,7 @@ pub mod maccor;
 pub mod mapped;
 pub mod ndax;
 pub mod neware;
+pub mod neware_length;
 pub mod recording;
 pub mod table;
 pub mod text;
