@@ -55,7 +55,7 @@ fn weights(window: usize, order: usize, at: usize) -> Vec<f64> {
 /// Savitzky–Golay smoothing of `y` with an odd `window` (> `order`, <= `y.len()`).
 pub fn savitzky_golay(y: &[f64], window: usize, order: usize) -> Result<Vec<f64>, AnalysisError> {
     check_finite(WHAT, "values", y)?;
-    if window % 2 == 0 || window <= order {
+    if window.is_multiple_of(2) || window <= order {
         return Err(AnalysisError::Unusable {
             what: WHAT,
             reason: format!("window {window} must be odd and larger than the order {order}"),

@@ -55,7 +55,7 @@ pub enum Command {
     Units(UnitsArgs),
     /// Read an instrument file (format detected from its content) and print a summary or export it.
     ///
-    /// Supported: BioLogic EC-Lab .mpr and .mpt, Gamry .DTA, Maccor text, Neware .nda (v29, v130 BTS 9.0) and .ndax, Arbin / Neware BTSDA / Landt CSV exports, BDF CSV. Columns are printed with spelab names and SI units.
+    /// Supported: BioLogic EC-Lab .mpr and .mpt, Gamry .DTA, Maccor text, Neware .nda (v29, v130 BTS 9.0) and .ndax, Arbin .res, Arbin / Neware BTSDA / Landt CSV exports, BDF CSV. Columns are printed with spelab names and SI units.
     #[command(
         after_help = "Examples:\n  spelab read cell3.mpr\n  spelab read cell3.mpr --json\n  spelab read cell3.mpt --to csv --out cell3.csv\n  spelab read cell3.mpr --to bdf --out cell3.bdf.csv"
     )]

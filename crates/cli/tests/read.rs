@@ -45,7 +45,7 @@ const GAMRY: [&str; 7] = [
     "pyimpspec_data.dta",
 ];
 
-const CSV: [(&str, &str); 14] = [
+const CSV: [(&str, &str); 16] = [
     ("neware", "navani_test.ndax"),
     ("neware", "TESTCELL0001-Test_Data_Collection_Ndc17.ndax"),
     ("neware", "123456789012_Unit27_Example_Data_File.ndax"),
@@ -56,6 +56,8 @@ const CSV: [(&str, &str); 14] = [
     ("arbin", "2017-05-09_test-TC-contact_CH33.csv"),
     ("arbin", "2017-05-09_test-TC-contact_CH33_Metadata.csv"),
     ("arbin", "arbin_example.csv"),
+    ("arbin", "arbin_example.res"),
+    ("arbin", "20160805_test001_45_cc_01.res"),
     ("bdf", "SINTEF__LiGrR2032__2024-04-30__25degC__Landt.bdf.csv"),
     ("bdf", "batmo_bdf.csv"),
     ("landt", "SINTEF__LiGrR2032__2024-04-30__25degC__Landt.csv"),
@@ -86,6 +88,7 @@ fn read_json_reports_every_supported_corpus_file() {
         let format = match (folder, file.ends_with(".mpr")) {
             ("gamry", _) => "gamry-dta",
             ("maccor", _) => "maccor-text",
+            ("arbin", _) if file.ends_with(".res") => "arbin-res",
             ("arbin", _) => "arbin-csv",
             ("bdf", _) => "bdf-csv",
             ("landt", _) => "landt-csv",

@@ -29,6 +29,9 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"NEWARE") {
         return Some(Format::NewareNda);
     }
+    if crate::arbin_res::is_jet_database(bytes) {
+        return Some(Format::ArbinRes);
+    }
     let head = &bytes[..bytes.len().min(64)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if head.starts_with(b"EC-Lab ASCII FILE") || head.starts_with(b"BT-Lab ASCII FILE") {
@@ -59,9 +62,13 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         Some(Format::BiologicMpr) => mpr::read_mpr(bytes, name)?,
         Some(Format::BiologicMpt) => mpt::read_mpt(bytes, name)?,
         Some(Format::GamryDta) => crate::gamry::read_dta(bytes, name)?,
-        Some(Format::NewareNda) => crate::neware::read_nda(bytes, name)?,
+        Some(Format::NewareNda) => {
+            crate::neware_length::check_declared_length(bytes, name)?;
+            crate::neware::read_nda(bytes, name)?
+        }
         Some(Format::NewareNdax) => crate::ndax::read_ndax(bytes, name)?,
         Some(Format::ZPlot) => crate::zplot::read_zplot(bytes, name)?,
+        Some(Format::ArbinRes) => crate::arbin_res::read_res(bytes, name)?,
         Some(Format::MaccorText) => crate::maccor::read_maccor(bytes, name)?,
         Some(Format::ArbinCsv | Format::NewareCsv | Format::LandtCsv | Format::BdfCsv) => {
             crate::cycler_csv::read_cycler_csv(bytes, name)?
@@ -75,7 +82,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             return Err(IoError::UnknownFormat {
                 name: name.to_string(),
                 detail: format!(
-                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda / .ndax, Arbin / Neware / Landt CSV, BDF CSV and ZPlot .z so far"
+                    "starts with {shown:?}; spelab reads BioLogic .mpr / .mpt, Gamry .DTA, Maccor text, Neware .nda / .ndax, Arbin .res, Arbin / Neware / Landt CSV, BDF CSV and ZPlot .z so far"
                 ),
             });
         }

@@ -11,8 +11,10 @@
 //! - [`biologic`]: BioLogic EC-Lab `.mpr` (binary) and `.mpt` (text export);
 //! - [`gamry`]: Gamry Framework `.DTA` (EIS, CV, CA, OCP; aborted runs; decimal commas);
 //! - [`maccor`]: Maccor text exports (minutes, duration and KIT dialects);
+//! - [`arbin_res`]: Arbin MITS `.res` (Microsoft Access / Jet 4 database, read with `jetdb`);
 //! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
 //! - [`neware`]: Neware `.nda` (version 29, version 130 BTS 9.0 layout);
+//! - [`neware_length`]: the exact-length check of an `.nda` from its header's block pointers;
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
@@ -30,6 +32,7 @@
 //! assert_eq!(t.column("conductivity").unwrap().unit.as_deref(), Some("mS/cm"));
 //! ```
 
+pub mod arbin_res;
 pub mod biologic;
 pub mod channel;
 pub mod cycler_csv;
@@ -41,6 +44,7 @@ pub mod maccor;
 pub mod mapped;
 pub mod ndax;
 pub mod neware;
+pub mod neware_length;
 pub mod recording;
 pub mod table;
 pub mod text;

@@ -78,7 +78,7 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         found: members.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
     })?;
     let check = |ndc: &[u8], member: &str| -> Result<(u8, u8), IoError> {
-        if ndc.len() < PAGE || ndc.len() % PAGE != 0 {
+        if ndc.len() < PAGE || !ndc.len().is_multiple_of(PAGE) {
             return Err(IoError::Corrupt {
                 name: name.to_string(),
                 offset: 0,

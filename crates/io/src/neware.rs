@@ -246,7 +246,7 @@ fn read_v29(b: &[u8], name: &str) -> Result<(Rows, usize), IoError> {
         from = i + 4;
     };
     let area = b.len() - start;
-    if area % LEN != 0 {
+    if !area.is_multiple_of(LEN) {
         return Err(IoError::Truncated {
             name: name.to_string(),
             offset: start + area / LEN * LEN,

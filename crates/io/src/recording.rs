@@ -50,6 +50,8 @@ pub enum Format {
     MappedCsv,
     /// Scribner ZPlot / ZView `.z` impedance export.
     ZPlot,
+    /// Arbin MITS `.res` result file (Microsoft Access / Jet 4 database).
+    ArbinRes,
 }
 
 impl Format {
@@ -68,6 +70,7 @@ impl Format {
             Format::NewareNdax => "neware-ndax",
             Format::MappedCsv => "mapped-csv",
             Format::ZPlot => "zplot",
+            Format::ArbinRes => "arbin-res",
         }
     }
 
@@ -77,7 +80,7 @@ impl Format {
             Format::BiologicMpr | Format::BiologicMpt => "BioLogic EC-Lab",
             Format::GamryDta => "Gamry Framework",
             Format::MaccorText => "Maccor",
-            Format::ArbinCsv => "Arbin MITS",
+            Format::ArbinCsv | Format::ArbinRes => "Arbin MITS",
             Format::NewareCsv => "Neware BTSDA",
             Format::LandtCsv => "Landt",
             Format::BdfCsv => "Battery Data Format",

@@ -87,7 +87,7 @@ fn random_bytes_behind_each_magic_never_panic() {
             // Mix of text-like and binary bytes so both parsers get past their first checks.
             b.extend((0..n).map(|_| {
                 let x = rng.next_u64();
-                if x % 3 == 0 {
+                if x.is_multiple_of(3) {
                     b"MODULE\t\r\n0123456789.,-E "[(x >> 8) as usize % 24]
                 } else {
                     (x >> 16) as u8

@@ -223,7 +223,7 @@ impl Step for Ccd {
             let ts = run.data.time_series();
             let stride = (ts.len() / 3000).max(1);
             // Keep the last point (the failure reading) whatever the stride.
-            let keep = |k: &usize| k % stride == 0 || *k + 1 == ts.len();
+            let keep = |k: &usize| k.is_multiple_of(stride) || *k + 1 == ts.len();
             let t: Vec<f64> = (0..ts.len()).filter(keep).map(|k| ts.time()[k] / 3600.0).collect();
             let u: Vec<f64> = (0..ts.len()).filter(keep).map(|k| ts.voltage()[k]).collect();
             figure = figure.with_series(Series::line(m.preset.name.clone(), t, u).with_color(i));
