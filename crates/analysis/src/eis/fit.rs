@@ -150,6 +150,10 @@ pub struct CircuitFit {
     pub weighting: Weighting,
     /// Number of points fitted.
     pub points: usize,
+    /// Parameters that ran off towards infinity, where they no longer change the model
+    /// (`R1 → ∞`); non-empty means [`Termination::Undetermined`]. Their standard errors are NaN; the
+    /// others' are computed with them held.
+    pub undetermined: Vec<String>,
 }
 
 impl CircuitFit {
@@ -397,6 +401,23 @@ pub fn fit_circuit(
     } else {
         best
     };
+    // A parameter that ran off to 0 or ∞ (R1 → ∞ when the spectrum shows no arc apex: the block is a
+    // CPE alone) leaves the optimiser "converged" at a meaningless number; say so instead.
+    let runaway = runaway_parameters(&problem, &best.params, &fixed);
+    let mut best = best;
+    if !runaway.is_empty() {
+        let mut held = fixed.clone();
+        runaway.iter().for_each(|&i| held[i] = true);
+        let (std_errors, covariance, correlation) = uncertainty_at(&problem, &best.params, &held);
+        best.std_errors = std_errors;
+        best.covariance = covariance;
+        best.correlation = correlation;
+        for &i in &runaway {
+            best.std_errors[i] = f64::NAN;
+        }
+        best.termination = Termination::Undetermined;
+    }
+    let undetermined = runaway.iter().map(|&i| format!("{} → ∞", params[i].name)).collect();
     let starts_at_best = chi2s.iter().filter(|&&c| c <= best.chi2 * (1.0 + 1e-6)).count();
     let model = circuit.impedances(&spectrum.angular_frequency(), &best.params);
     let pseudo_chi2 = model.iter().zip(problem.data).map(|(m, d)| (m - d).norm_sqr() / d.norm_sqr()).sum();
@@ -424,7 +445,31 @@ pub fn fit_circuit(
         starts_at_best,
         weighting: options.weighting,
         points: spectrum.len(),
+        undetermined,
     })
+}
+
+/// Free parameters above 1 whose e-fold change moves the weighted model by less than 1e-9 of the
+/// weighted data's norm: they ran off towards ∞ (an open resistor, a shorted capacitor, an endless time
+/// constant) and the data do not determine them. A parameter driven towards 0 instead sits at its
+/// physical bound (R0 = 0 Ω) and is reported as such.
+fn runaway_parameters(problem: &Problem<'_>, p: &[f64], fixed: &[bool]) -> Vec<usize> {
+    let (m, n) = (problem.n_residuals(), p.len());
+    let mut jac = vec![0.0; m * n];
+    problem.jacobian(p, &mut jac);
+    let half = m / 2;
+    let data_norm = (0..half)
+        .map(|i| {
+            (problem.w_re[i] * problem.data[i].re).powi(2) + (problem.w_im[i] * problem.data[i].im).powi(2)
+        })
+        .sum::<f64>()
+        .sqrt();
+    (0..n)
+        .filter(|&k| {
+            let column = (0..m).map(|i| jac[i * n + k].powi(2)).sum::<f64>().sqrt();
+            !fixed[k] && p[k] >= 1.0 && (p[k] * column).is_finite() && p[k] * column <= 1e-9 * data_norm
+        })
+        .collect()
 }
 
 /// `report` with its parameters permuted by `perm` (new index → old index).

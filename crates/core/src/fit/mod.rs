@@ -76,6 +76,9 @@ pub enum Termination {
     NoImprovementPossible,
     /// The model produced NaN or infinite values.
     NonFinite,
+    /// The optimiser stopped, but a parameter ran off towards infinity, where it no longer changes the
+    /// model: the data do not determine it (set by the caller that detects it).
+    Undetermined,
 }
 
 impl Termination {
@@ -100,6 +103,9 @@ impl std::fmt::Display for Termination {
             Termination::MaxEvaluations => "stopped at the evaluation limit (not converged)",
             Termination::NoImprovementPossible => "converged (machine precision)",
             Termination::NonFinite => "stopped: the model returned NaN or infinity",
+            Termination::Undetermined => {
+                "not converged: a parameter ran off towards infinity (the data do not determine it)"
+            }
         })
     }
 }
