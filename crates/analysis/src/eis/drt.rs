@@ -72,17 +72,36 @@ pub fn nnls(a: &DMatrix<f64>, b: &DVector<f64>) -> DVector<f64> {
     let solve_passive = |passive: &[bool]| -> DVector<f64> {
         let cols: Vec<usize> = (0..n).filter(|&j| passive[j]).collect();
         let ap = DMatrix::from_fn(a.nrows(), cols.len(), |i, k| a[(i, cols[k])]);
-        let svd = ap.svd(true, true);
-        let cutoff = 1e-14 * svd.singular_values.max();
-        let sp = svd.solve(b, cutoff).unwrap_or_else(|_| DVector::zeros(cols.len()));
+        // Householder QR when the passive columns are well conditioned (the regularised DRT system
+        // always is: λ > 0 makes them independent), the minimum-norm SVD solution otherwise.
+        let p = cols.len();
+        let qr = ap.clone().qr();
+        let r = qr.r();
+        let diag = r.diagonal().map(f64::abs);
+        let well_conditioned = p > 0 && p <= a.nrows() && diag.min() > 1e-10 * diag.max();
+        let least_squares = || {
+            let mut qtb = b.clone();
+            qr.q_tr_mul(&mut qtb);
+            r.solve_upper_triangular(&qtb.rows(0, p).into_owned())
+        };
+        let sp = match well_conditioned.then(least_squares).flatten() {
+            Some(sp) => sp,
+            None => {
+                let svd = ap.svd(true, true);
+                let cutoff = 1e-14 * svd.singular_values.max();
+                svd.solve(b, cutoff).unwrap_or_else(|_| DVector::zeros(cols.len()))
+            }
+        };
         let mut s = DVector::zeros(n);
         for (k, &j) in cols.iter().enumerate() {
             s[j] = sp[k];
         }
         s
     };
+    // Gradient Aᵀ(b − Ax) = Aᵀb − (AᵀA)x from the Gram matrix, formed once.
+    let (gram, atb) = (a.transpose() * a, a.transpose() * b);
     for _ in 0..3 * n {
-        let w = a.transpose() * (b - a * &x);
+        let w = &atb - &gram * &x;
         let candidate = (0..n).filter(|&j| !passive[j] && w[j] > tol).max_by(|&i, &j| w[i].total_cmp(&w[j]));
         let Some(j) = candidate else { break };
         passive[j] = true;
