@@ -56,7 +56,7 @@ fn eis_fit_fixes_parameters_and_prints_text() {
     let out = spelab()
         .args(["eis", "fit"])
         .arg(&file)
-        .args(["--circuit", "R0-p(R1,CPE1)", "--capacitive-only", "-q", "--plot"])
+        .args(["--circuit", "R0-p(R1,CPE1)-W1", "--capacitive-only", "-q", "--plot"])
         .arg(scratch.path().join("fit"))
         .output()
         .expect("run");
@@ -65,6 +65,17 @@ fn eis_fit_fixes_parameters_and_prints_text() {
         assert!(scratch.path().join(name).is_file(), "missing {name}");
     }
     assert!(text.contains("termination: converged"), "{text}");
+    // Without the Warburg the best χ² is the R1 → ∞ limit (a lone CPE with α ≈ 0.18): not converged
+    // (exit 1), and the text says which parameter ran off.
+    let out = spelab()
+        .args(["eis", "fit"])
+        .arg(&file)
+        .args(["--circuit", "R0-p(R1,CPE1)", "--capacitive-only"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("R1 → ∞") && text.contains("termination: not converged"), "{text}");
 }
 
 #[test]
@@ -285,13 +296,9 @@ fn eis_kk_and_drt_steps_report_tables_and_figures() {
     assert!(report.contains("DRT peaks"));
 }
 
-fn fit_values(file: &std::path::Path) -> Vec<f64> {
-    let out = spelab()
-        .args(["eis", "fit"])
-        .arg(file)
-        .args(["--circuit", "R0-p(R1,CPE1)", "--json"])
-        .output()
-        .expect("run");
+fn fit_values(file: &std::path::Path, circuit: &str) -> Vec<f64> {
+    let out =
+        spelab().args(["eis", "fit"]).arg(file).args(["--circuit", circuit, "--json"]).output().expect("run");
     assert!(out.status.success(), "{}: {}", file.display(), String::from_utf8_lossy(&out.stderr));
     let doc = json(&out.stdout);
     doc["parameters"].as_array().unwrap().iter().map(|p| p["value"].as_f64().unwrap()).collect()
@@ -305,7 +312,7 @@ fn eis_commands_read_instrument_files_and_the_mpr_and_mpt_of_one_run_agree() {
     ) else {
         return;
     };
-    let (a, b) = (fit_values(&mpr), fit_values(&mpt));
+    let (a, b) = (fit_values(&mpr, "R0-p(R1,CPE1)"), fit_values(&mpt, "R0-p(R1,CPE1)"));
     for (x, y) in a.iter().zip(&b) {
         assert!((x / y - 1.0).abs() < 1e-6, "mpr {a:?} vs mpt {b:?}");
     }
@@ -315,7 +322,7 @@ fn eis_commands_read_instrument_files_and_the_mpr_and_mpt_of_one_run_agree() {
         "instruments/biologic/geis.issue_149.mpr",
     ] {
         let Some(file) = spelab_testkit::shared_data(path) else { continue };
-        let values = fit_values(&file);
+        let values = fit_values(&file, "R0-p(R1,CPE1)");
         assert!(values.iter().all(|v| v.is_finite() && *v > 0.0), "{path}: {values:?}");
         for command in ["kk", "drt"] {
             let out = spelab().args(["eis", command]).arg(&file).arg("--json").output().expect("run");
@@ -338,7 +345,7 @@ fn eis_fit_reads_a_zplot_export_like_the_same_csv() {
         let v: Vec<&str> = line.split(',').map(str::trim).collect();
         z.push_str(&format!("{}\t0.01\t0\t0\t{}\t{}\t0\t0\t1\r\n", v[0], v[1], v[2]));
     }
-    let a = fit_values(&scratch.write("example.csv", &csv));
-    let b = fit_values(&scratch.write("example.z", &z));
+    let a = fit_values(&scratch.write("example.csv", &csv), "R0-p(R1,CPE1)-W1");
+    let b = fit_values(&scratch.write("example.z", &z), "R0-p(R1,CPE1)-W1");
     assert_eq!(a, b, "the same numbers through both readers give the same fit");
 }

@@ -26,7 +26,8 @@ use std::str::FromStr;
 
 use num_complex::Complex64;
 
-use super::element::{ElementKind, ParamSpec};
+use super::element::{ElementKind, Omega, ParamSpec};
+use super::program::Program;
 
 /// One element of a circuit: its kind and its identifier (`1` in `CPE1`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,7 @@ pub enum Node {
 pub struct Circuit {
     root: Node,
     elements: Vec<Element>,
+    program: Program,
 }
 
 /// Where and why a circuit string could not be parsed.
@@ -186,7 +188,8 @@ impl FromStr for Circuit {
         if let Some(c) = parser.peek() {
             return Err(parser.error(parser.pos, format!("unexpected '{c}' after a complete circuit")));
         }
-        Ok(Circuit { root, elements: parser.elements })
+        let program = Program::compile(&root);
+        Ok(Circuit { root, elements: parser.elements, program })
     }
 }
 
@@ -284,53 +287,32 @@ impl Circuit {
     /// Impedance at angular frequency `omega` [rad/s] for parameters `p` [Ω]; writes dZ/dp into
     /// `grad` (length [`Self::n_params`]).
     pub fn impedance(&self, omega: f64, p: &[f64], grad: &mut [Complex64]) -> Complex64 {
-        let mut offset = 0;
-        eval(&self.root, omega, p, grad, &mut offset)
+        let mut stack = self.program.stack();
+        self.program.eval::<true>(&Omega::new(omega), p, grad, &mut stack)
     }
 
     /// Impedance at each angular frequency [Ω], without derivatives.
     pub fn impedances(&self, omega: &[f64], p: &[f64]) -> Vec<Complex64> {
-        let mut grad = vec![Complex64::new(0.0, 0.0); self.n_params()];
-        omega.iter().map(|&w| self.impedance(w, p, &mut grad)).collect()
+        let mut stack = self.program.stack();
+        omega.iter().map(|&w| self.program.eval::<false>(&Omega::new(w), p, &mut [], &mut stack)).collect()
     }
-}
 
-/// Evaluates a node. Parameters of a subtree are contiguous, starting at `*offset`; the subtree's
-/// derivatives land in that same range of `grad`.
-fn eval(node: &Node, omega: f64, p: &[f64], grad: &mut [Complex64], offset: &mut usize) -> Complex64 {
-    match node {
-        Node::Element(e) => {
-            let n = e.kind.n_params();
-            let range = *offset..*offset + n;
-            *offset += n;
-            e.kind.impedance(omega, &p[range.clone()], &mut grad[range])
-        }
-        Node::Series(items) => items.iter().map(|item| eval(item, omega, p, grad, offset)).sum(),
-        Node::Parallel(items) => {
-            // Z = 1/Σ 1/Z_i, dZ/dp = (Z/Z_i)² dZ_i/dp for p in branch i. Branches are kept on the
-            // stack (up to 8; more spill to the heap) since this runs once per frequency per node.
-            const INLINE: usize = 8;
-            let mut inline = [(0usize, 0usize, Complex64::new(0.0, 0.0)); INLINE];
-            let mut spill = Vec::new();
-            let mut admittance = Complex64::new(0.0, 0.0);
-            for (k, item) in items.iter().enumerate() {
-                let start = *offset;
-                let zi = eval(item, omega, p, grad, offset);
-                admittance += 1.0 / zi;
-                if k < INLINE {
-                    inline[k] = (start, *offset, zi);
-                } else {
-                    spill.push((start, *offset, zi));
-                }
+    /// The circuit made of `root` alone (a subtree of a parsed circuit, so names are unique).
+    pub(crate) fn from_node(root: Node) -> Circuit {
+        fn collect(node: &Node, out: &mut Vec<Element>) {
+            match node {
+                Node::Element(e) => out.push(e.clone()),
+                Node::Series(items) | Node::Parallel(items) => items.iter().for_each(|i| collect(i, out)),
             }
-            let z = 1.0 / admittance;
-            for &(start, end, zi) in inline[..items.len().min(INLINE)].iter().chain(&spill) {
-                let factor = (z / zi) * (z / zi);
-                for g in &mut grad[start..end] {
-                    *g *= factor;
-                }
-            }
-            z
         }
+        let mut elements = Vec::new();
+        collect(&root, &mut elements);
+        let program = Program::compile(&root);
+        Circuit { root, elements, program }
+    }
+
+    /// The compiled evaluation program.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
     }
 }

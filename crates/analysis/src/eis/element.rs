@@ -154,104 +154,194 @@ impl ElementKind {
     /// Impedance at angular frequency `omega` [rad/s] with parameters `p` (in [`Self::params`] order)
     /// [Ω]; writes dZ/dp_k into `grad[k]` (`grad.len() == self.n_params()`).
     pub fn impedance(self, omega: f64, p: &[f64], grad: &mut [Complex64]) -> Complex64 {
-        let s = J * omega;
+        self.eval::<true>(&Omega::new(omega), p, grad)
+    }
+
+    /// Impedance at `w` with parameters `p`; with `GRAD` also writes dZ/dp_k into `grad[k]`, without
+    /// it `grad` is not touched (may be empty). s = jω is purely imaginary, so ln s = ln ω + jπ/2 and
+    /// √(sτ) = √(ωτ/2)(1 + j) are written out instead of evaluating complex logarithms and roots.
+    #[inline]
+    pub(crate) fn eval<const GRAD: bool>(self, w: &Omega, p: &[f64], grad: &mut [Complex64]) -> Complex64 {
+        let omega = w.omega;
         match self {
             ElementKind::R => {
-                grad[0] = Complex64::new(1.0, 0.0);
+                if GRAD {
+                    grad[0] = Complex64::new(1.0, 0.0);
+                }
                 Complex64::new(p[0], 0.0)
             }
             ElementKind::C => {
-                let z = 1.0 / (s * p[0]);
-                grad[0] = -z / p[0];
+                // 1/(jωC) = −j/(ωC).
+                let z = Complex64::new(0.0, -1.0 / (omega * p[0]));
+                if GRAD {
+                    grad[0] = -z / p[0];
+                }
                 z
             }
             ElementKind::L => {
-                grad[0] = s;
-                s * p[0]
+                if GRAD {
+                    grad[0] = Complex64::new(0.0, omega);
+                }
+                Complex64::new(0.0, omega * p[0])
             }
             ElementKind::Cpe => {
-                // Z = q⁻¹ s^(−α): dZ/dq = −Z/q, dZ/dα = −Z ln s.
-                let ln_s = s.ln();
-                let z = (-p[1] * ln_s).exp() / p[0];
-                grad[0] = -z / p[0];
-                grad[1] = -z * ln_s;
+                // Z = q⁻¹ s^(−α) = q⁻¹ ω^(−α) e^(−jπα/2): dZ/dq = −Z/q, dZ/dα = −Z ln s.
+                let (sin, cos) = (std::f64::consts::FRAC_PI_2 * p[1]).sin_cos();
+                let z = (-p[1] * w.ln_omega).exp() / p[0] * Complex64::new(cos, -sin);
+                if GRAD {
+                    grad[0] = -z / p[0];
+                    grad[1] = -z * w.ln_s();
+                }
                 z
             }
             ElementKind::La => {
                 // impedance.py: Z = (L s)^α; dZ/dL = αZ/L, dZ/dα = Z ln(L s).
-                let ln_ls = (s * p[0]).ln();
-                let z = (p[1] * ln_ls).exp();
-                grad[0] = p[1] * z / p[0];
-                grad[1] = z * ln_ls;
+                let ln_ls = Complex64::new(w.ln_omega + p[0].ln(), std::f64::consts::FRAC_PI_2);
+                let (sin, cos) = (std::f64::consts::FRAC_PI_2 * p[1]).sin_cos();
+                let z = (p[1] * ln_ls.re).exp() * Complex64::new(cos, sin);
+                if GRAD {
+                    grad[0] = p[1] * z / p[0];
+                    grad[1] = z * ln_ls;
+                }
                 z
             }
             ElementKind::W => {
                 let unit = Complex64::new(1.0, -1.0) / omega.sqrt();
-                grad[0] = unit;
+                if GRAD {
+                    grad[0] = unit;
+                }
                 unit * p[0]
             }
             ElementKind::Wo => {
                 // g(x) = coth(x)/x, x = √(sτ): dZ/dτ = R g'(x) x/(2τ) = R/(2τ) (1 − coth² x − coth(x)/x).
-                let x = (s * p[1]).sqrt();
-                let ct = coth(x);
-                grad[0] = ct / x;
-                grad[1] = p[0] / (2.0 * p[1]) * (1.0 - ct * ct - ct / x);
-                p[0] * ct / x
+                let x = sqrt_s_tau(omega, p[1]);
+                let ct = coth_diagonal(x.re);
+                let g = ct / x;
+                if GRAD {
+                    grad[0] = g;
+                    grad[1] = p[0] / (2.0 * p[1]) * (1.0 - ct * ct - g);
+                }
+                p[0] * g
             }
             ElementKind::Ws => {
                 // h(x) = tanh(x)/x: dZ/dτ = R/(2τ) (1 − tanh² x − tanh(x)/x).
-                let x = (s * p[1]).sqrt();
-                let th = tanh(x);
-                grad[0] = th / x;
-                // Small |x|: 1 − tanh² x − tanh(x)/x = −2x²/3 + 8x⁴/15 − 34x⁶/105 (terms cancel).
-                let bracket = if x.norm() < 1e-2 {
-                    let x2 = x * x;
-                    x2 * (-2.0 / 3.0 + x2 * (8.0 / 15.0 - x2 * (34.0 / 105.0)))
-                } else {
-                    1.0 - th * th - th / x
-                };
-                grad[1] = p[0] / (2.0 * p[1]) * bracket;
-                p[0] * th / x
-            }
-            ElementKind::G => {
-                let u = 1.0 + s * p[1];
-                let inv_sqrt = 1.0 / u.sqrt();
-                let z = p[0] * inv_sqrt;
-                grad[0] = inv_sqrt;
-                grad[1] = -z * s / (2.0 * u);
-                z
-            }
-            ElementKind::Gs => {
-                // Z = R / (u T), u = √(1 + sτ), T = tanh(φu).
-                let u = (1.0 + s * p[1]).sqrt();
-                let t = tanh(p[2] * u);
-                let sech2 = 1.0 - t * t;
-                let z = p[0] / (u * t);
-                grad[0] = 1.0 / (u * t);
-                let dz_du = -z / u - z / t * sech2 * p[2];
-                grad[1] = dz_du * s / (2.0 * u);
-                grad[2] = -z / t * sech2 * u;
-                z
+                let x = sqrt_s_tau(omega, p[1]);
+                let th = 1.0 / coth_diagonal(x.re);
+                let h = th / x;
+                if GRAD {
+                    grad[0] = h;
+                    // Small |x|: 1 − tanh² x − tanh(x)/x = −2x²/3 + 8x⁴/15 − 34x⁶/105 (terms cancel).
+                    let bracket = if x.norm() < 1e-2 {
+                        let x2 = x * x;
+                        x2 * (-2.0 / 3.0 + x2 * (8.0 / 15.0 - x2 * (34.0 / 105.0)))
+                    } else {
+                        1.0 - th * th - h
+                    };
+                    grad[1] = p[0] / (2.0 * p[1]) * bracket;
+                }
+                p[0] * h
             }
             ElementKind::K => {
-                let d = 1.0 + s * p[1];
-                grad[0] = 1.0 / d;
-                grad[1] = -p[0] * s / (d * d);
-                p[0] / d
+                // Z = R/(1 + jωτ).
+                let inv = 1.0 / Complex64::new(1.0, omega * p[1]);
+                if GRAD {
+                    grad[0] = inv;
+                    grad[1] = -p[0] * Complex64::new(0.0, omega) * inv * inv;
+                }
+                p[0] * inv
             }
             ElementKind::Zarc => {
                 // P = (sτ)^γ; Z = R/(1+P); dP/dτ = γP/τ, dP/dγ = P ln(sτ).
-                let ln_st = (s * p[1]).ln();
-                let pw = (p[2] * ln_st).exp();
-                let d = 1.0 + pw;
-                let dz_dp = -p[0] / (d * d);
-                grad[0] = 1.0 / d;
-                grad[1] = dz_dp * pw * p[2] / p[1];
-                grad[2] = dz_dp * pw * ln_st;
-                p[0] / d
+                let ln_st = Complex64::new(w.ln_omega + p[1].ln(), std::f64::consts::FRAC_PI_2);
+                let (sin, cos) = (std::f64::consts::FRAC_PI_2 * p[2]).sin_cos();
+                let pw = (p[2] * ln_st.re).exp() * Complex64::new(cos, sin);
+                let inv = 1.0 / (1.0 + pw);
+                if GRAD {
+                    let dz_dp = -p[0] * inv * inv;
+                    grad[0] = inv;
+                    grad[1] = dz_dp * pw * p[2] / p[1];
+                    grad[2] = dz_dp * pw * ln_st;
+                }
+                p[0] * inv
             }
-            ElementKind::Tlmq => tlmq(s, p, grad),
+            ElementKind::G | ElementKind::Gs | ElementKind::Tlmq => {
+                if GRAD {
+                    general(self, omega, p, grad)
+                } else {
+                    let mut scratch = [Complex64::new(0.0, 0.0); 3];
+                    general(self, omega, p, &mut scratch)
+                }
+            }
         }
+    }
+}
+
+/// An angular frequency ω [rad/s] with ln ω, computed once per frequency and shared by all elements.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Omega {
+    /// ω [rad/s].
+    pub(crate) omega: f64,
+    /// ln ω.
+    pub(crate) ln_omega: f64,
+}
+
+impl Omega {
+    /// ω and its logarithm.
+    pub(crate) fn new(omega: f64) -> Self {
+        Self { omega, ln_omega: omega.ln() }
+    }
+
+    /// ln s = ln(jω) = ln ω + jπ/2.
+    fn ln_s(&self) -> Complex64 {
+        Complex64::new(self.ln_omega, std::f64::consts::FRAC_PI_2)
+    }
+}
+
+/// √(jωτ) = √(ωτ/2) (1 + j).
+fn sqrt_s_tau(omega: f64, tau: f64) -> Complex64 {
+    let a = (0.5 * omega * tau).sqrt();
+    Complex64::new(a, a)
+}
+
+/// coth(a(1 + j)) for a ≥ 0 as (2 + E)/(−E) with E = e^(−2x) − 1 = expm1(−2a) cos 2a + (cos 2a − 1)
+/// − j e^(−2a) sin 2a, cos 2a − 1 = −2 sin² a: accurate for small a (no 1 − e cancellation) and
+/// never overflowing for large a.
+fn coth_diagonal(a: f64) -> Complex64 {
+    if a > 20.0 {
+        return Complex64::new(1.0, 0.0); // e^(−2a) < 5e-18: coth is 1 to the last bit
+    }
+    let (sin, cos) = a.sin_cos();
+    let sin2 = sin * sin;
+    let em1 = (-2.0 * a).exp_m1();
+    let e = Complex64::new(em1 * (1.0 - 2.0 * sin2) - 2.0 * sin2, -2.0 * (em1 + 1.0) * sin * cos);
+    (2.0 + e) / (-e)
+}
+
+/// The elements evaluated from s = jω by the general complex formulas (G, Gs, TLMQ).
+fn general(kind: ElementKind, omega: f64, p: &[f64], grad: &mut [Complex64]) -> Complex64 {
+    let s = J * omega;
+    match kind {
+        ElementKind::G => {
+            let u = 1.0 + s * p[1];
+            let inv_sqrt = 1.0 / u.sqrt();
+            let z = p[0] * inv_sqrt;
+            grad[0] = inv_sqrt;
+            grad[1] = -z * s / (2.0 * u);
+            z
+        }
+        ElementKind::Gs => {
+            // Z = R / (u T), u = √(1 + sτ), T = tanh(φu).
+            let u = (1.0 + s * p[1]).sqrt();
+            let t = tanh(p[2] * u);
+            let sech2 = 1.0 - t * t;
+            let z = p[0] / (u * t);
+            grad[0] = 1.0 / (u * t);
+            let dz_du = -z / u - z / t * sech2 * p[2];
+            grad[1] = dz_du * s / (2.0 * u);
+            grad[2] = -z / t * sech2 * u;
+            z
+        }
+        _ => tlmq(s, p, grad),
     }
 }
 

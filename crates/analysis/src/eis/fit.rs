@@ -11,7 +11,9 @@
 //! Starts: the user's values (missing ones from the automatic guess, [`super::guess`]), the automatic
 //! guess, and `multistart` seeded random starts around both (each positive parameter × 10^U(−2, 2),
 //! each exponent U(0.5, 1)) with a short evaluation budget; the converged start with the lowest χ²
-//! wins and is polished with the full budget if it had not converged.
+//! wins and is polished with the full budget if it had not converged. Interchangeable blocks
+//! (`p(R1,CPE1)-p(R2,CPE2)`) are then put in order of increasing time constant (`order.rs`), so
+//! label-swapped optima from different starts report the same parameters.
 
 use num_complex::Complex64;
 use serde::Serialize;
@@ -20,8 +22,13 @@ use spelab_core::fit::{
 };
 use spelab_core::ImpedanceSpectrum;
 
+use std::cell::RefCell;
+
 use super::circuit::Circuit;
+use super::element::Omega;
 use super::guess::initial_guess;
+use super::order::arc_order;
+use super::program::{Entry, Program};
 use crate::AnalysisError;
 
 /// How residuals are weighted.
@@ -72,6 +79,9 @@ pub struct EisFitOptions {
     pub stop_after_agreeing: usize,
     /// Solver tolerances and evaluation limit.
     pub solver: FitOptions,
+    /// Put interchangeable blocks (`p(R1,CPE1)-p(R2,CPE2)`) in order of increasing time constant, so
+    /// label-swapped optima report the same parameters (see `order.rs`).
+    pub order_arcs: bool,
 }
 
 impl Default for EisFitOptions {
@@ -85,6 +95,7 @@ impl Default for EisFitOptions {
             seed: 0,
             stop_after_agreeing: 3,
             solver: FitOptions::default(),
+            order_arcs: true,
         }
     }
 }
@@ -139,6 +150,10 @@ pub struct CircuitFit {
     pub weighting: Weighting,
     /// Number of points fitted.
     pub points: usize,
+    /// Parameters that ran off towards infinity, where they no longer change the model
+    /// (`R1 → ∞`); non-empty means [`Termination::Undetermined`]. Their standard errors are NaN; the
+    /// others' are computed with them held.
+    pub undetermined: Vec<String>,
 }
 
 impl CircuitFit {
@@ -153,40 +168,60 @@ impl CircuitFit {
     }
 }
 
-/// The CNLS problem for the driver.
+/// The CNLS problem for the driver: the compiled circuit, per-frequency constants and reused scratch
+/// (gradient row and evaluation stack), so an evaluation allocates nothing.
 struct Problem<'a> {
-    circuit: &'a Circuit,
-    omega: Vec<f64>,
+    program: &'a Program,
+    omega: Vec<Omega>,
     data: &'a [Complex64],
     w_re: Vec<f64>,
     w_im: Vec<f64>,
+    scratch: RefCell<(Vec<Complex64>, Vec<Entry>)>,
+}
+
+impl<'a> Problem<'a> {
+    fn new(circuit: &'a Circuit, spectrum: &'a ImpedanceSpectrum, weighting: Weighting) -> Self {
+        let (w_re, w_im) = weights(spectrum.impedance(), weighting);
+        let program = circuit.program();
+        Problem {
+            program,
+            omega: spectrum.angular_frequency().into_iter().map(Omega::new).collect(),
+            data: spectrum.impedance(),
+            w_re,
+            w_im,
+            scratch: RefCell::new((vec![Complex64::new(0.0, 0.0); program.n_params()], program.stack())),
+        }
+    }
 }
 
 impl Residuals for Problem<'_> {
     fn n_params(&self) -> usize {
-        self.circuit.n_params()
+        self.program.n_params()
     }
     fn n_residuals(&self) -> usize {
         2 * self.data.len()
     }
     fn residuals(&self, p: &[f64], out: &mut [f64]) {
         let n = self.data.len();
-        let mut grad = vec![Complex64::new(0.0, 0.0); p.len()];
+        let (_, stack) = &mut *self.scratch.borrow_mut();
+        let (re, im) = out.split_at_mut(n);
         for i in 0..n {
-            let d = self.circuit.impedance(self.omega[i], p, &mut grad) - self.data[i];
-            out[i] = self.w_re[i] * d.re;
-            out[n + i] = self.w_im[i] * d.im;
+            let d = self.program.eval::<false>(&self.omega[i], p, &mut [], stack) - self.data[i];
+            re[i] = self.w_re[i] * d.re;
+            im[i] = self.w_im[i] * d.im;
         }
     }
     fn jacobian(&self, p: &[f64], out: &mut [f64]) -> bool {
         let n = self.data.len();
         let k = p.len();
-        let mut grad = vec![Complex64::new(0.0, 0.0); k];
+        let (grad, stack) = &mut *self.scratch.borrow_mut();
+        let (re, im) = out.split_at_mut(n * k);
         for i in 0..n {
-            self.circuit.impedance(self.omega[i], p, &mut grad);
-            for (j, g) in grad.iter().enumerate() {
-                out[i * k + j] = self.w_re[i] * g.re;
-                out[(n + i) * k + j] = self.w_im[i] * g.im;
+            self.program.eval::<true>(&self.omega[i], p, grad, stack);
+            let (wr, wi) = (self.w_re[i], self.w_im[i]);
+            for ((g, r), m) in grad.iter().zip(&mut re[i * k..(i + 1) * k]).zip(&mut im[i * k..(i + 1) * k]) {
+                *r = wr * g.re;
+                *m = wi * g.im;
             }
         }
         true
@@ -272,9 +307,7 @@ pub fn fit_circuit(
             found: spectrum.len(),
         });
     }
-    let (w_re, w_im) = weights(spectrum.impedance(), options.weighting);
-    let problem =
-        Problem { circuit, omega: spectrum.angular_frequency(), data: spectrum.impedance(), w_re, w_im };
+    let problem = Problem::new(circuit, spectrum, options.weighting);
 
     let mut auto = initial_guess(circuit, spectrum);
     for &(i, v) in &fixed_values {
@@ -362,8 +395,31 @@ pub fn fit_circuit(
             best
         }
     };
+    let best = if options.order_arcs {
+        let perm = arc_order(circuit, &best.params, &fixed);
+        ordered(best, &perm)
+    } else {
+        best
+    };
+    // A parameter that ran off to 0 or ∞ (R1 → ∞ when the spectrum shows no arc apex: the block is a
+    // CPE alone) leaves the optimiser "converged" at a meaningless number; say so instead.
+    let runaway = runaway_parameters(&problem, &best.params, &fixed);
+    let mut best = best;
+    if !runaway.is_empty() {
+        let mut held = fixed.clone();
+        runaway.iter().for_each(|&i| held[i] = true);
+        let (std_errors, covariance, correlation) = uncertainty_at(&problem, &best.params, &held);
+        best.std_errors = std_errors;
+        best.covariance = covariance;
+        best.correlation = correlation;
+        for &i in &runaway {
+            best.std_errors[i] = f64::NAN;
+        }
+        best.termination = Termination::Undetermined;
+    }
+    let undetermined = runaway.iter().map(|&i| format!("{} → ∞", params[i].name)).collect();
     let starts_at_best = chi2s.iter().filter(|&&c| c <= best.chi2 * (1.0 + 1e-6)).count();
-    let model = circuit.impedances(&problem.omega, &best.params);
+    let model = circuit.impedances(&spectrum.angular_frequency(), &best.params);
     let pseudo_chi2 = model.iter().zip(problem.data).map(|(m, d)| (m - d).norm_sqr() / d.norm_sqr()).sum();
     let parameters = params
         .iter()
@@ -389,7 +445,45 @@ pub fn fit_circuit(
         starts_at_best,
         weighting: options.weighting,
         points: spectrum.len(),
+        undetermined,
     })
+}
+
+/// Free parameters above 1 whose e-fold change moves the weighted model by less than 1e-9 of the
+/// weighted data's norm: they ran off towards ∞ (an open resistor, a shorted capacitor, an endless time
+/// constant) and the data do not determine them. A parameter driven towards 0 instead sits at its
+/// physical bound (R0 = 0 Ω) and is reported as such.
+fn runaway_parameters(problem: &Problem<'_>, p: &[f64], fixed: &[bool]) -> Vec<usize> {
+    let (m, n) = (problem.n_residuals(), p.len());
+    let mut jac = vec![0.0; m * n];
+    problem.jacobian(p, &mut jac);
+    let half = m / 2;
+    let data_norm = (0..half)
+        .map(|i| {
+            (problem.w_re[i] * problem.data[i].re).powi(2) + (problem.w_im[i] * problem.data[i].im).powi(2)
+        })
+        .sum::<f64>()
+        .sqrt();
+    (0..n)
+        .filter(|&k| {
+            let column = (0..m).map(|i| jac[i * n + k].powi(2)).sum::<f64>().sqrt();
+            !fixed[k] && p[k] >= 1.0 && (p[k] * column).is_finite() && p[k] * column <= 1e-9 * data_norm
+        })
+        .collect()
+}
+
+/// `report` with its parameters permuted by `perm` (new index → old index).
+fn ordered(mut report: FitReport, perm: &[usize]) -> FitReport {
+    if perm.iter().enumerate().all(|(i, &p)| i == p) {
+        return report;
+    }
+    let permute = |v: &[f64]| perm.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let matrix = |m: &[Vec<f64>]| perm.iter().map(|&a| perm.iter().map(|&b| m[a][b]).collect()).collect();
+    report.params = permute(&report.params);
+    report.std_errors = permute(&report.std_errors);
+    report.covariance = matrix(&report.covariance);
+    report.correlation = matrix(&report.correlation);
+    report
 }
 
 /// Standard errors of `params` (circuit order) on `spectrum` without refitting: s²(JᵀJ)⁻¹ at that
@@ -407,9 +501,7 @@ pub fn standard_errors_at(
             reason: format!("{} values for {} parameters", params.len(), circuit.n_params()),
         });
     }
-    let (w_re, w_im) = weights(spectrum.impedance(), weighting);
-    let problem =
-        Problem { circuit, omega: spectrum.angular_frequency(), data: spectrum.impedance(), w_re, w_im };
+    let problem = Problem::new(circuit, spectrum, weighting);
     Ok(uncertainty_at(&problem, params, &vec![false; params.len()]).0)
 }
 

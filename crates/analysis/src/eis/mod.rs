@@ -24,6 +24,8 @@ pub mod element;
 pub mod fit;
 pub mod guess;
 pub mod kk;
+mod order;
+mod program;
 
 pub use circuit::{Circuit, CircuitParam, Element, Node, ParseError};
 pub use element::{ElementKind, ParamSpec};

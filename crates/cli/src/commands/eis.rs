@@ -132,6 +132,7 @@ struct FitJson<'a> {
     weighting: Weighting,
     termination: String,
     converged: bool,
+    undetermined: &'a [String],
     starts: usize,
     starts_at_best: usize,
 }
@@ -151,8 +152,11 @@ pub fn format_fit(fit: &CircuitFit) -> String {
     s.push_str(&format!("  {:<14} {:>14} {:>12} {:>9}  unit\n", "parameter", "value", "std error", "rel"));
     for p in &fit.parameters {
         let rel = p.std_error / p.value.abs();
+        let runaway = fit.undetermined.iter().any(|u| u.split(' ').next() == Some(p.name.as_str()));
         let flag = if p.fixed {
             "  (fixed)"
+        } else if runaway {
+            "  (ran off to infinity: not determined by the data)"
         } else if !p.identifiable() {
             "  (not identifiable: error > 100 %)"
         } else {
@@ -166,6 +170,13 @@ pub fn format_fit(fit: &CircuitFit) -> String {
             100.0 * rel,
             p.unit,
             flag
+        ));
+    }
+    if !fit.undetermined.is_empty() {
+        s.push_str(&format!(
+            "{}: the data are fitted as well in that limit; try the circuit without {}\n",
+            fit.undetermined.join(", "),
+            if fit.undetermined.len() == 1 { "that element" } else { "those elements" }
         ));
     }
     s.push_str(&format!(
@@ -237,6 +248,7 @@ fn fit_json<'a>(result: &'a CircuitFit, file: Option<String>) -> FitJson<'a> {
         weighting: result.weighting,
         termination: result.termination.to_string(),
         converged: result.termination.converged(),
+        undetermined: &result.undetermined,
         starts: result.starts,
         starts_at_best: result.starts_at_best,
     }
