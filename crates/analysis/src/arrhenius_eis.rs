@@ -50,6 +50,8 @@ use crate::AnalysisError;
 const WHAT: &str = "Arrhenius from EIS";
 
 /// How R_b is read from each spectrum.
+// One value per analysis, never stored in bulk: boxing the circuit variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkMethod {
     /// From the spectrum's shape: minimum of −Z'' between arc and spike, else the real-axis
