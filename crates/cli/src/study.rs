@@ -257,6 +257,20 @@ impl<'a> StepSpec<'a> {
         Ok(x)
     }
 
+    /// A required quantity option that must be finite and > 0.
+    pub fn required_positive(
+        &self,
+        value: &Spanned<String>,
+        quantity: Quantity,
+        key: &str,
+    ) -> Result<f64, StudyError> {
+        let x = self.quantity(value, quantity, key)?;
+        if !(x.is_finite() && x > 0.0) {
+            return Err(self.error(Some(value.span()), format!("{key} must be > 0")));
+        }
+        Ok(x)
+    }
+
     /// An error at a span of this step.
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> StudyError {
         self.source.error(span, message)

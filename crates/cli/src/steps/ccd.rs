@@ -70,10 +70,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         &o.columns,
         &o.units,
     )?;
-    let area = spec.quantity(&o.area, Quantity::Area, "area")?;
-    if area <= 0.0 {
-        return Err(spec.error(Some(o.area.span()), "area must be > 0"));
-    }
+    let area = spec.required_positive(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
     let options = CcdOptions {
         rest_current_density: spec.positive_quantity(
@@ -98,32 +95,49 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             }
             None => d.settle_fraction,
         },
-        collapse_fraction: spec.positive_quantity(
-            &o.collapse_fraction,
-            Quantity::Fraction,
-            "collapse_fraction",
-            d.collapse_fraction,
-        )?,
-        short_voltage: spec.positive_quantity(
-            &o.short_voltage,
-            Quantity::Voltage,
-            "short_voltage",
-            d.short_voltage,
-        )?,
-        noise_fraction: spec.positive_quantity(
-            &o.noise_fraction,
-            Quantity::Fraction,
-            "noise_fraction",
-            d.noise_fraction,
-        )?,
-        cutoff_voltage: spec.positive_quantity(
-            &o.cutoff_voltage,
-            Quantity::Voltage,
-            "cutoff_voltage",
-            d.cutoff_voltage,
-        )?,
+        ..failure_thresholds(
+            spec,
+            [&o.short_voltage, &o.collapse_fraction, &o.noise_fraction, &o.cutoff_voltage],
+            d,
+        )?
     };
     Ok(Box::new(Ccd { material, input, area, options }))
+}
+
+/// The failure-detection thresholds a measured symmetric-cell step may set (`ccd` and `cycling-life`):
+/// `short_voltage`, `collapse_fraction`, `noise_fraction`, `cutoff_voltage`, each > 0, over `base`.
+pub(super) fn failure_thresholds(
+    spec: &StepSpec<'_>,
+    [short, collapse, noise, cutoff]: [&Option<Spanned<String>>; 4],
+    base: CcdOptions,
+) -> Result<CcdOptions, StudyError> {
+    Ok(CcdOptions {
+        short_voltage: spec.positive_quantity(
+            short,
+            Quantity::Voltage,
+            "short_voltage",
+            base.short_voltage,
+        )?,
+        collapse_fraction: spec.positive_quantity(
+            collapse,
+            Quantity::Fraction,
+            "collapse_fraction",
+            base.collapse_fraction,
+        )?,
+        noise_fraction: spec.positive_quantity(
+            noise,
+            Quantity::Fraction,
+            "noise_fraction",
+            base.noise_fraction,
+        )?,
+        cutoff_voltage: spec.positive_quantity(
+            cutoff,
+            Quantity::Voltage,
+            "cutoff_voltage",
+            base.cutoff_voltage,
+        )?,
+        ..base
+    })
 }
 
 /// The per-step table: |j|, half-cycles, ASR and failure.

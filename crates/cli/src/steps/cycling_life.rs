@@ -70,38 +70,13 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         &o.columns,
         &o.units,
     )?;
-    let area = spec.quantity(&o.area, Quantity::Area, "area")?;
+    let area = spec.required_positive(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
-    if area <= 0.0 {
-        return Err(spec.error(Some(o.area.span()), "area must be > 0"));
-    }
-    let failure = CcdOptions {
-        short_voltage: spec.positive_quantity(
-            &o.short_voltage,
-            Quantity::Voltage,
-            "short_voltage",
-            d.short_voltage,
-        )?,
-        collapse_fraction: spec.positive_quantity(
-            &o.collapse_fraction,
-            Quantity::Fraction,
-            "collapse_fraction",
-            d.collapse_fraction,
-        )?,
-        noise_fraction: spec.positive_quantity(
-            &o.noise_fraction,
-            Quantity::Fraction,
-            "noise_fraction",
-            d.noise_fraction,
-        )?,
-        cutoff_voltage: spec.positive_quantity(
-            &o.cutoff_voltage,
-            Quantity::Voltage,
-            "cutoff_voltage",
-            d.cutoff_voltage,
-        )?,
-        ..d
-    };
+    let failure = super::ccd::failure_thresholds(
+        spec,
+        [&o.short_voltage, &o.collapse_fraction, &o.noise_fraction, &o.cutoff_voltage],
+        d,
+    )?;
     let polarization_factor = o.polarization_factor.unwrap_or(5.0);
     if !(polarization_factor > 1.0 && polarization_factor.is_finite()) {
         return Err(spec.error(None, "polarization_factor must be > 1"));

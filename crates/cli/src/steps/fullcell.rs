@@ -84,10 +84,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         &o.columns,
         &o.units,
     )?;
-    let mass = spec.quantity(&o.active_mass, Quantity::Mass, "active_mass")?;
-    if mass <= 0.0 {
-        return Err(spec.error(Some(o.active_mass.span()), "active_mass must be > 0"));
-    }
+    let mass = spec.required_positive(&o.active_mass, Quantity::Mass, "active_mass")?;
     let mut options = FullCellOptions::new(mass);
     if let Some(n) = &o.nominal_capacity {
         options.nominal_specific_capacity =
@@ -99,23 +96,11 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         }
         options.reference_cycle = r.get_ref() - 1;
     }
-    let dqdv_step = match &o.dqdv_step {
-        Some(v) => spec.quantity(v, Quantity::Voltage, "dqdv_step")?,
-        None => 0.005,
-    };
-    if dqdv_step <= 0.0 {
-        return Err(spec.error(o.dqdv_step.as_ref().map(Spanned::span), "dqdv_step must be > 0"));
-    }
+    let dqdv_step = spec.positive_quantity(&o.dqdv_step, Quantity::Voltage, "dqdv_step", 0.005)?;
     let mut replicates = Vec::new();
     for r in &o.replicates {
         let path = spec.file(&r.file, "replicates.file")?;
-        let m = match &r.active_mass {
-            Some(m) => spec.quantity(m, Quantity::Mass, "replicates.active_mass")?,
-            None => mass,
-        };
-        if m <= 0.0 {
-            return Err(spec.error(r.active_mass.as_ref().map(Spanned::span), "active_mass must be > 0"));
-        }
+        let m = spec.positive_quantity(&r.active_mass, Quantity::Mass, "replicates.active_mass", mass)?;
         replicates.push((path, r.file.get_ref().clone(), m));
     }
     Ok(Box::new(FullCell { replicates, material, input, options, dqdv_step }))

@@ -87,13 +87,7 @@ struct Lsv {
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
     let area = match &o.area {
-        Some(a) => {
-            let area = spec.quantity(a, Quantity::Area, "area")?;
-            if area <= 0.0 {
-                return Err(spec.error(Some(a.span()), "area must be > 0"));
-            }
-            area
-        }
+        Some(a) => spec.required_positive(a, Quantity::Area, "area")?,
         None if o.virtual_ == Some(true) => 1e-4,
         None => return Err(spec.error(None, "missing option 'area' (the electrode area, e.g. \"1 cm2\")")),
     };
