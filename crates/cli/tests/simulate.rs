@@ -165,6 +165,43 @@ cycles = 3
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.toml:"), "error names the file and line");
 }
 
+#[test]
+fn symmetric_cycling_step_takes_a_film() {
+    let scratch = Scratch::new();
+    let study = scratch.write(
+        "film.toml",
+        r#"[study]
+name = "film"
+
+[[material]]
+id = "pvh-im"
+preset = "pvh-im"
+
+[[step]]
+id = "cyc"
+kind = "symmetric-cycling"
+cycles = 3
+film = "constant:r0=10ohm.cm2"
+"#,
+    );
+    let out = scratch.path().join("run");
+    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // A constant 10 Ω cm² film on each electrode adds 2 J R = 2 · 2 A/m² · 1e-3 Ω m² = 4 mV to the
+    // 125.70 mV of the film-free cell (test above).
+    assert!(report.contains("4.00 mV"), "film part missing from the report");
+    assert!(report.contains("129.70 mV"), "polarization with the film missing from the report");
+    assert!(report.contains("constant:r0=10ohm.cm2"), "the note names the film");
+    let bad = scratch.write(
+        "bad.toml",
+        "[study]\nname = \"b\"\n[[material]]\nid = \"p\"\npreset = \"pvh\"\n[[step]]\nkind = \"symmetric-cycling\"\nfilm = \"cubic:r0=1ohm.cm2\"\n",
+    );
+    let o = spelab().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.toml:") && err.contains("unknown film law"), "{err}");
+}
+
 /// Runs `simulate symmetric` cycling with extra arguments and returns the CSV rows as numbers (empty
 /// cells as NaN).
 fn cycling_csv(extra: &[&str]) -> Vec<Vec<f64>> {

@@ -74,8 +74,8 @@ fn compound(text: &str, dimension: Dimension, what: &str) -> anyhow::Result<f64>
     Ok(v)
 }
 
-/// `--film LAW:KEY=VALUE,..` as a [`FilmGrowth`].
-fn film(text: &str) -> anyhow::Result<FilmGrowth> {
+/// `--film LAW:KEY=VALUE,..` (also the `film` option of the symmetric-cycling step) as a [`FilmGrowth`].
+pub(crate) fn film(text: &str) -> anyhow::Result<FilmGrowth> {
     let (law, rest) = text.split_once(':').unwrap_or((text, ""));
     let mut values = std::collections::BTreeMap::new();
     for part in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
