@@ -135,70 +135,58 @@ half_cycle = "1 h"
     assert_eq!(ccd[0]["paper_value"].as_f64(), Some(4.0));
 }
 
-#[test]
-fn symmetric_cycling_step_tabulates_the_polarization_breakdown() {
-    let scratch = Scratch::new();
+/// Runs a study of one 3-cycle symmetric-cycling step (id `cyc`) on PVH-IM with `extra` step options
+/// (exit 0 expected); returns the run directory and its report.html.
+fn cycling_study(scratch: &Scratch, extra: &str) -> (std::path::PathBuf, String) {
     let study = scratch.write(
         "cyc.toml",
-        r#"[study]
-name = "cyc"
-
-[[material]]
-id = "pvh-im"
-preset = "pvh-im"
-
-[[step]]
-id = "cyc"
-kind = "symmetric-cycling"
-cycles = 3
-"#,
+        &format!(
+            "[study]\nname = \"cyc\"\n\n[[material]]\nid = \"pvh-im\"\npreset = \"pvh-im\"\n\n\
+             [[step]]\nid = \"cyc\"\nkind = \"symmetric-cycling\"\ncycles = 3\n{extra}"
+        ),
     );
     let out = scratch.path().join("run");
     spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    (out, report)
+}
+
+/// `spelab check` of a PVH study whose symmetric-cycling step has the option line `option`: exit 2
+/// expected; returns stderr.
+fn cycling_check_error(scratch: &Scratch, option: &str) -> String {
+    let bad = scratch.write(
+        "bad.toml",
+        &format!(
+            "[study]\nname = \"b\"\n[[material]]\nid = \"p\"\npreset = \"pvh\"\n[[step]]\n\
+             kind = \"symmetric-cycling\"\n{option}\n"
+        ),
+    );
+    let o = spelab().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn symmetric_cycling_step_tabulates_the_polarization_breakdown() {
+    let scratch = Scratch::new();
+    let (out, report) = cycling_study(&scratch, "");
     // PVH-IM at 0.2 mA/cm²: 2 asinh(J/2j0)·2RT/F ≈ 122.4 mV kinetics + 1.63 mV ohmic + diffusion.
     assert!(report.contains("125.70 mV"), "polarization missing from the report");
     assert!(out.join("figures/cyc-symmetric_cycling.svg").is_file());
-    let bad = scratch.write("bad.toml", "[study]\nname = \"b\"\n[[material]]\nid = \"p\"\npreset = \"pvh\"\n[[step]]\nkind = \"symmetric-cycling\"\ncurrent = \"5 mV\"\n");
-    let o = spelab().arg("check").arg(&bad).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.toml:"), "error names the file and line");
+    let err = cycling_check_error(&scratch, "current = \"5 mV\"");
+    assert!(err.contains("bad.toml:"), "error names the file and line");
 }
 
 #[test]
 fn symmetric_cycling_step_takes_a_film() {
     let scratch = Scratch::new();
-    let study = scratch.write(
-        "film.toml",
-        r#"[study]
-name = "film"
-
-[[material]]
-id = "pvh-im"
-preset = "pvh-im"
-
-[[step]]
-id = "cyc"
-kind = "symmetric-cycling"
-cycles = 3
-film = "constant:r0=10ohm.cm2"
-"#,
-    );
-    let out = scratch.path().join("run");
-    spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let (_, report) = cycling_study(&scratch, "film = \"constant:r0=10ohm.cm2\"\n");
     // A constant 10 Ω cm² film on each electrode adds 2 J R = 2 · 2 A/m² · 1e-3 Ω m² = 4 mV to the
     // 125.70 mV of the film-free cell (test above).
     assert!(report.contains("4.00 mV"), "film part missing from the report");
     assert!(report.contains("129.70 mV"), "polarization with the film missing from the report");
     assert!(report.contains("constant:r0=10ohm.cm2"), "the note names the film");
-    let bad = scratch.write(
-        "bad.toml",
-        "[study]\nname = \"b\"\n[[material]]\nid = \"p\"\npreset = \"pvh\"\n[[step]]\nkind = \"symmetric-cycling\"\nfilm = \"cubic:r0=1ohm.cm2\"\n",
-    );
-    let o = spelab().arg("check").arg(&bad).output().unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = cycling_check_error(&scratch, "film = \"cubic:r0=1ohm.cm2\"");
     assert!(err.contains("bad.toml:") && err.contains("unknown film law"), "{err}");
 }
 
