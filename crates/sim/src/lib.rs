@@ -9,6 +9,7 @@
 //!
 //! - [`symmetric`]: the 1D Li | SPE | Li cell model and its protocols (constant current, cycling,
 //!   CCD staircase, potentiostatic steps);
+//! - [`fullcell`]: the LFP | electrolyte | Li-metal full cell (parameters, model interface);
 //! - [`analytic`]: its closed forms (limiting current, Sand's time, steady state);
 //! - [`instruments`]: virtual instruments that record runs as spelab-core measurements (time
 //!   series, cycling data, impedance spectra) with optional seeded noise.
@@ -25,6 +26,7 @@
 
 pub mod analytic;
 mod error;
+pub mod fullcell;
 pub mod instruments;
 pub mod params;
 pub mod symmetric;
