@@ -8,8 +8,10 @@
 
 mod model;
 mod params;
+mod spm;
 
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,
 };
+pub use spm::Spm;
