@@ -1,5 +1,7 @@
 //! The LiFePO4 | electrolyte | Li-metal full cell (cellmodel.md §2): parameters ([`FullCell`]), the
-//! model interface the protocols drive ([`FullCellModel`]).
+//! model interface the protocols drive ([`FullCellModel`]), the single-particle model ([`Spm`]), and
+//! galvanostatic cycling ([`CyclingProtocol`], [`run_cycling`]) recorded as a [`CyclingRecord`] that
+//! converts to the spelab-core types the analysis takes.
 //!
 //! The electrolyte is either a liquid in a porous separator or a solid polymer electrolyte that forms a
 //! dense membrane and fills the cathode pores; the Li-metal counter electrode is a boundary at x = 0.
@@ -8,10 +10,16 @@
 
 mod model;
 mod params;
+mod protocol;
+mod record;
 mod spm;
 
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,
+};
+pub use protocol::{run_cycling, CyclingProtocol, RateBlock, ASSEMBLED_STOICHIOMETRY};
+pub use record::{
+    segment_end_name, CycleCapacity, CyclingRecord, RecordPoint, Recording, SegmentKind, SegmentSummary,
 };
 pub use spm::Spm;
