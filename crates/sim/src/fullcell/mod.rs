@@ -8,12 +8,14 @@
 //! The reference parameter sets ([`FullCell::prada2013`]) are PyBaMM's LFP half cells of cellmodel.md
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
 
+mod material;
 mod model;
 mod params;
 mod protocol;
 mod record;
 mod spm;
 
+pub use material::MATERIAL_SALT_CONCENTRATION;
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,
