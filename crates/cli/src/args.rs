@@ -305,6 +305,58 @@ pub enum SimulateCommand {
         after_help = "Examples:\n  spelab simulate symmetric --material pvh-im --protocol cycling --current 0.2mA/cm2 --cycles 100\n  spelab simulate symmetric --material pvh --protocol ccd --current 0.05mA/cm2 --half-cycle 30min --voltage-limit 5V\n  spelab simulate symmetric --protocol constant --current 1mA/cm2 --duration 2h --to csv --out pol.csv\n  spelab simulate symmetric --protocol ca --voltage 10mV --duration 3h --json\n  spelab simulate symmetric --cycles 50 --film \"parabolic:r0=20ohm.cm2,tau=10h\" --to csv --out film.csv"
     )]
     Symmetric(Box<SimulateSymmetricArgs>),
+    /// An LFP | SPE | Li full cell: galvanostatic cycling over C-rate blocks (rate capability), each
+    /// cycle a CC charge to 4.0 V then a CC discharge to 2.5 V, starting from the assembled
+    /// (discharged) cell; the cathode is cellmodel.md's reference LFP (an assumption: the paper gives
+    /// no loading).
+    ///
+    /// Prints the capacity of each cycle (mAh/g of LFP), CE and the rate table, or with --to csv the
+    /// recorded data (--json: the summary as JSON).
+    #[command(
+        after_help = "Examples:\n  spelab simulate full-cell --material pvh-im\n  spelab simulate full-cell --material pvh --c-rates 0.1,0.2,0.5,1,0.5,0.2,0.1 --cycles 3 --json\n  spelab simulate full-cell --c-rates 0.5 --cycles 20 --model spm --to csv --out lfp.csv"
+    )]
+    FullCell(Box<SimulateFullCellArgs>),
+}
+
+/// `spelab simulate full-cell`.
+#[derive(Debug, Args)]
+pub struct SimulateFullCellArgs {
+    /// A preset id (pvh, pvh-im) or the path of a material file.
+    #[arg(long, default_value = "pvh-im")]
+    pub material: String,
+    /// C-rates of the blocks, comma separated (1C = 169.9 mA/g of LFP).
+    #[arg(long, default_value = "0.1,0.2,0.5,1,0.5,0.2,0.1")]
+    pub c_rates: String,
+    /// Cycles per C-rate block.
+    #[arg(long, default_value_t = 3)]
+    pub cycles: u32,
+    /// The cell model (spm; dfn once it is built in).
+    #[arg(long, default_value = spelab_sim::fullcell::DEFAULT_MODEL.name())]
+    pub model: String,
+    /// Rest after each half-cycle.
+    #[arg(long, default_value = "0 s")]
+    pub rest: String,
+    /// Cell temperature [default: the material's, 25 degC for the presets].
+    #[arg(long)]
+    pub temperature: Option<String>,
+    /// SPE membrane thickness [default: the material's].
+    #[arg(long)]
+    pub thickness: Option<String>,
+    /// Salt concentration (not in the presets; an assumption).
+    #[arg(long, default_value = "1 mol/L")]
+    pub salt: String,
+    /// Electrode area.
+    #[arg(long, default_value = "1 cm2")]
+    pub area: String,
+    /// Record a sample when the voltage moved this much (and at least every 1 % of a half-cycle).
+    #[arg(long, default_value = "2 mV")]
+    pub voltage_step: String,
+    /// Export the recorded data in this format (to --out, or stdout without --out).
+    #[arg(long)]
+    pub to: Option<ExportFormat>,
+    /// Output file for --to.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// Protocols of `spelab simulate symmetric`.

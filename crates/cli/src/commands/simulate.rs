@@ -1,5 +1,5 @@
 //! `spelab simulate symmetric`: run the Li|SPE|Li model on a material and print a summary or the
-//! recorded data.
+//! recorded data; `spelab simulate full-cell` lives in [`full_cell`].
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,10 +16,13 @@ use spelab_sim::symmetric::{Electrode, FilmGrowth, Simulation, StopReason, Symme
 use super::{print, print_json, Output};
 use crate::args::{ExportFormat, ProtocolArg, SimulateCommand, SimulateSymmetricArgs};
 
+pub(crate) mod full_cell;
+
 /// `spelab simulate ...`.
 pub fn simulate(command: &SimulateCommand, output: Output) -> anyhow::Result<u8> {
     match command {
         SimulateCommand::Symmetric(args) => symmetric(args, output),
+        SimulateCommand::FullCell(args) => full_cell::full_cell(args, output),
     }
 }
 

@@ -8,6 +8,7 @@
 //! The reference parameter sets ([`FullCell::prada2013`]) are PyBaMM's LFP half cells of cellmodel.md
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
 
+mod kind;
 mod material;
 mod model;
 mod params;
@@ -15,6 +16,7 @@ mod protocol;
 mod record;
 mod spm;
 
+pub use kind::{ModelKind, DEFAULT_MODEL};
 pub use material::MATERIAL_SALT_CONCENTRATION;
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{

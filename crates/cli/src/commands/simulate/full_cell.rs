@@ -1,0 +1,287 @@
+//! `spelab simulate full-cell`: an LFP | SPE | Li cell of a material cycled over C-rate blocks by the
+//! virtual cycler, analysed by the same full-cell analysis as measured files; and [`run_full_cell`],
+//! which the `full-cell` study step's virtual mode shares.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use serde::Serialize;
+use spelab_analysis::fullcell::{full_cell_metrics, FullCell as FullCellMetrics, FullCellOptions};
+use spelab_core::units::{parse_quantity, Quantity};
+use spelab_sim::fullcell::{
+    segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording,
+    ASSEMBLED_STOICHIOMETRY,
+};
+use spelab_sim::params::MaterialParams;
+
+use super::super::{print, print_json, Output};
+use crate::args::{ExportFormat, SimulateFullCellArgs};
+
+/// What a virtual full-cell run needs besides the material.
+#[derive(Debug, Clone)]
+pub(crate) struct FullCellSetup {
+    /// The model.
+    pub model: ModelKind,
+    /// The cycling protocol.
+    pub protocol: CyclingProtocol,
+    /// Electrode area [m²].
+    pub area: f64,
+    /// Salt concentration [mol/m³].
+    pub salt: f64,
+    /// Membrane thickness [m] (None: the material's).
+    pub thickness: Option<f64>,
+    /// Temperature [K] (None: the material's).
+    pub temperature: Option<f64>,
+    /// Thinning of the record.
+    pub recording: Recording,
+}
+
+/// A simulated and analysed full-cell run.
+pub(crate) struct FullCellRun {
+    /// The cell that was simulated.
+    pub cell: FullCell,
+    /// The record.
+    pub record: CyclingRecord,
+    /// The record through spelab-analysis's full-cell analysis (C-rates from the theoretical capacity).
+    pub metrics: FullCellMetrics,
+}
+
+/// The full cell of `material` under `setup`, cycled from the assembled (discharged) state and
+/// analysed.
+pub(crate) fn run_full_cell(material: &MaterialParams, setup: &FullCellSetup) -> anyhow::Result<FullCellRun> {
+    let mut m = *material;
+    if let Some(l) = setup.thickness {
+        m.thickness = l;
+    }
+    let mut cell = FullCell::from_material(&m, setup.salt)?;
+    cell.area = setup.area;
+    if let Some(t) = setup.temperature {
+        cell.temperature = t;
+    }
+    cell.validate()?;
+    let record = setup
+        .model
+        .run(&cell, ASSEMBLED_STOICHIOMETRY, &setup.protocol, &setup.recording)
+        .with_context(|| format!("simulating the full cell ({} model)", setup.model.name()))?;
+    let data = record.cycling_data()?;
+    let mut options = FullCellOptions::new(record.active_mass);
+    options.nominal_specific_capacity = Some(cell.theoretical_specific_capacity_mah_g() * 3600.0);
+    let metrics = full_cell_metrics(&data, &options).context("analysing the simulated record")?;
+    Ok(FullCellRun { cell, record, metrics })
+}
+
+fn quantity(text: &str, q: Quantity, option: &str) -> anyhow::Result<f64> {
+    parse_quantity(text, q).with_context(|| format!("--{option} '{text}'"))
+}
+
+/// `--c-rates 0.1,0.2,...` as numbers.
+fn c_rates(text: &str) -> anyhow::Result<Vec<f64>> {
+    let rates: Vec<f64> = text
+        .split(',')
+        .map(|s| {
+            let s = s.trim().trim_end_matches(['C', 'c']);
+            s.parse::<f64>().with_context(|| format!("--c-rates: '{s}' is not a number"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if rates.is_empty() || rates.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
+        bail!("--c-rates '{text}': expected positive C-rates separated by commas, e.g. 0.1,0.2,0.5,1");
+    }
+    Ok(rates)
+}
+
+/// The JSON summary.
+#[derive(Debug, Serialize)]
+struct Summary {
+    material: String,
+    model: String,
+    model_description: String,
+    temperature_k: f64,
+    active_mass_mg: f64,
+    loading_mg_cm2: f64,
+    one_c_current_density_ma_cm2: f64,
+    theoretical_capacity_mah_g: f64,
+    initial_stoichiometry: f64,
+    cycles: Vec<CycleCapacity>,
+    rate_blocks: Vec<Block>,
+    recovery: Option<f64>,
+    samples: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Block {
+    c_rate: Option<f64>,
+    first_cycle: usize,
+    last_cycle: usize,
+    discharge_mah_g_mean: f64,
+    discharge_mah_g_sd: f64,
+}
+
+/// `spelab simulate full-cell`.
+pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::Result<u8> {
+    let preset = if Path::new(&args.material).is_file() {
+        let text =
+            std::fs::read_to_string(&args.material).with_context(|| format!("reading {}", args.material))?;
+        spelab_sim::params::preset_from_toml(&text, &args.material)?
+    } else {
+        spelab_sim::params::preset(&args.material)?
+    };
+    let material = preset.material_params()?;
+    let model = ModelKind::from_name(&args.model).with_context(|| {
+        let names: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
+        format!("--model '{}': expected one of {}", args.model, names.join(", "))
+    })?;
+    if args.cycles == 0 {
+        bail!("--cycles must be at least 1");
+    }
+    let mut protocol = CyclingProtocol::rate_capability(&c_rates(&args.c_rates)?, args.cycles);
+    protocol.rest_s = quantity(&args.rest, Quantity::Time, "rest")?;
+    let setup = FullCellSetup {
+        model,
+        protocol,
+        area: quantity(&args.area, Quantity::Area, "area")?,
+        salt: quantity(&args.salt, Quantity::Concentration, "salt")?,
+        thickness: args
+            .thickness
+            .as_deref()
+            .map(|t| quantity(t, Quantity::Length, "thickness"))
+            .transpose()?,
+        temperature: args
+            .temperature
+            .as_deref()
+            .map(|t| quantity(t, Quantity::Temperature, "temperature"))
+            .transpose()?,
+        recording: Recording {
+            voltage_step: quantity(&args.voltage_step, Quantity::Voltage, "voltage-step")?,
+            ..Recording::default()
+        },
+    };
+    let run = run_full_cell(&material, &setup)?;
+    if let Some(format) = args.to {
+        let text = match format {
+            ExportFormat::Csv => to_csv(&run.record),
+            ExportFormat::Bdf => {
+                spelab_io::export::to_bdf_csv(&super::recording(&run.record.time_series()?))?
+            }
+        };
+        match &args.out {
+            Some(path) => crate::output::write_file(path, text.as_bytes(), &[])?,
+            None => {
+                print(&text)?;
+                return Ok(0);
+            }
+        }
+    }
+    let mah_g = |q: f64| q / 3600.0;
+    let cell = &run.cell;
+    let summary = Summary {
+        material: args.material.clone(),
+        model: model.name().into(),
+        model_description: model.description().into(),
+        temperature_k: cell.temperature,
+        active_mass_mg: run.record.active_mass * 1e6,
+        loading_mg_cm2: cell.active_mass_per_area() * 1e2,
+        one_c_current_density_ma_cm2: cell.one_c_current_density() / 10.0,
+        theoretical_capacity_mah_g: cell.theoretical_specific_capacity_mah_g(),
+        initial_stoichiometry: run.record.initial_stoichiometry,
+        cycles: run.record.cycle_capacities(),
+        rate_blocks: run
+            .metrics
+            .rate_blocks
+            .iter()
+            .map(|b| Block {
+                c_rate: b.c_rate,
+                first_cycle: b.cycles.0 + 1,
+                last_cycle: b.cycles.1 + 1,
+                discharge_mah_g_mean: mah_g(b.mean),
+                discharge_mah_g_sd: mah_g(b.sd),
+            })
+            .collect(),
+        recovery: run.metrics.recovery,
+        samples: run.record.points.len(),
+    };
+    if output.json {
+        print_json(&summary)?;
+    } else if !output.quiet {
+        print(&text_summary(&summary, args.out.as_deref()))?;
+    }
+    Ok(0)
+}
+
+fn text_summary(s: &Summary, out: Option<&Path>) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "LFP | {} | Li at {:.2} K, {} model: {}",
+        s.material, s.temperature_k, s.model, s.model_description
+    );
+    let _ = writeln!(
+        t,
+        "  cathode: reference LFP (cellmodel.md), {:.2} mg/cm2, 1C = {:.4} mA/cm2 ({:.1} mAh/g); start x = {:.4}",
+        s.loading_mg_cm2, s.one_c_current_density_ma_cm2, s.theoretical_capacity_mah_g, s.initial_stoichiometry
+    );
+    let _ = writeln!(t, "  cycle  C-rate  q_ch [mAh/g]  q_dis [mAh/g]  CE [%]   discharge end");
+    for c in &s.cycles {
+        let ce = if c.charge_mah_g > 0.0 {
+            format!("{:7.3}", 100.0 * c.discharge_mah_g / c.charge_mah_g)
+        } else {
+            "      -".into()
+        };
+        let _ = writeln!(
+            t,
+            "  {:5}  {:6.3}  {:12.2}  {:13.2}  {}  {}",
+            c.cycle,
+            c.c_rate,
+            c.charge_mah_g,
+            c.discharge_mah_g,
+            ce,
+            segment_end_name(c.discharge_end)
+        );
+    }
+    if s.rate_blocks.len() > 1 {
+        let _ = writeln!(t, "  rate capability (discharge, mean ± SD per block):");
+        for b in &s.rate_blocks {
+            let _ = writeln!(
+                t,
+                "    cycles {:3}-{:3}  {:>6}  {:8.2} ± {:.2} mAh/g",
+                b.first_cycle,
+                b.last_cycle,
+                b.c_rate.map_or("-".into(), |c| format!("{c:.2}C")),
+                b.discharge_mah_g_mean,
+                if b.discharge_mah_g_sd.is_finite() { b.discharge_mah_g_sd } else { 0.0 }
+            );
+        }
+        if let Some(r) = s.recovery {
+            let _ = writeln!(t, "  recovery on return {:.2} %", r * 100.0);
+        }
+    }
+    let _ = writeln!(t, "  {} samples recorded", s.samples);
+    if let Some(p) = out {
+        let _ = writeln!(t, "  data: {}", p.display());
+    }
+    t
+}
+
+/// CSV of the record: cycler-sign current [A], the model's current density, voltage, the cumulative
+/// charge in mAh/g, mean cathode stoichiometry, smallest electrolyte concentration, cycle and step.
+fn to_csv(rec: &CyclingRecord) -> String {
+    let mut t = String::from(
+        "time_s,current_A,voltage_V,current_density_A_m2,charge_mAh_g,mean_stoichiometry,electrolyte_min_mol_m3,cycle,step\n",
+    );
+    for p in &rec.points {
+        let _ = writeln!(
+            t,
+            "{},{},{},{},{},{},{},{},{}",
+            p.time_s,
+            -p.current_density * rec.area,
+            p.voltage,
+            p.current_density,
+            rec.mah_g(p.charge),
+            p.mean_stoichiometry,
+            p.electrolyte_min,
+            p.cycle,
+            p.step
+        );
+    }
+    t
+}

@@ -1,0 +1,88 @@
+//! Which full-cell model a command or study runs ([`ModelKind`]), and [`DEFAULT_MODEL`], the one the
+//! CLI and the study use when none is named.
+//!
+//! MERGE NOTE (DFN): when `fullcell::Dfn` lands, add the `Dfn` variant (name "dfn", built by
+//! `Dfn::new(cell, x0, DfnMesh::default())`) and set [`DEFAULT_MODEL`] to it; nothing else changes.
+
+use super::model::FullCellModel;
+use super::params::FullCell;
+use super::protocol::{run_cycling, CyclingProtocol};
+use super::record::{CyclingRecord, Recording};
+use super::spm::Spm;
+use crate::error::SimError;
+
+/// A full-cell model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    /// The single-particle model ([`Spm`], 20 shells): no electrolyte polarisation or depletion.
+    Spm,
+    // TODO(merge, DFN): Dfn, — the Doyle-Fuller-Newman model (fullcell::Dfn, DfnMesh::default()).
+}
+
+/// The model used when none is named. TODO(merge, DFN): `ModelKind::Dfn`.
+pub const DEFAULT_MODEL: ModelKind = ModelKind::Spm;
+
+impl ModelKind {
+    /// Every model, for help texts and errors.
+    pub const ALL: [ModelKind; 1] = [ModelKind::Spm];
+
+    /// The model's name on the command line and in study files ("spm").
+    pub const fn name(self) -> &'static str {
+        match self {
+            ModelKind::Spm => "spm",
+        }
+    }
+
+    /// The model named `name` (case-insensitive), if any.
+    pub fn from_name(name: &str) -> Option<ModelKind> {
+        ModelKind::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// One line on what the model resolves and what it leaves out.
+    pub fn description(self) -> &'static str {
+        match self {
+            ModelKind::Spm => {
+                "single-particle model (20 shells; electrolyte at c0: no electrolyte polarisation or salt \
+                 depletion, so it overestimates SPE capacities at high rate)"
+            }
+        }
+    }
+
+    /// The model of `cell` at rest with cathode stoichiometry `initial_stoichiometry`.
+    pub fn build(
+        self,
+        cell: &FullCell,
+        initial_stoichiometry: f64,
+    ) -> Result<Box<dyn FullCellModel>, SimError> {
+        Ok(match self {
+            ModelKind::Spm => Box::new(Spm::new(cell, initial_stoichiometry, 20)?),
+        })
+    }
+
+    /// Builds the model at `initial_stoichiometry` and runs `protocol` on it ([`run_cycling`]).
+    pub fn run(
+        self,
+        cell: &FullCell,
+        initial_stoichiometry: f64,
+        protocol: &CyclingProtocol,
+        recording: &Recording,
+    ) -> Result<CyclingRecord, SimError> {
+        let mut model = self.build(cell, initial_stoichiometry)?;
+        run_cycling(model.as_mut(), cell, protocol, recording)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for k in ModelKind::ALL {
+            assert_eq!(ModelKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(ModelKind::from_name(" SPM "), Some(ModelKind::Spm));
+        assert_eq!(ModelKind::from_name("p2d"), None);
+        assert!(ModelKind::ALL.contains(&DEFAULT_MODEL));
+    }
+}
