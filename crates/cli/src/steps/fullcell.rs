@@ -1,10 +1,13 @@
 //! Step kind `full-cell`: capacities, Coulombic and energy efficiency, retention, rate table and dQ/dV
 //! of a full cell (e.g. LFP|SPE|Li) from a galvanostatic record: a table or any instrument file
-//! spelab-io reads (format detected by content).
+//! spelab-io reads (format detected by content), or, in the **virtual lab** (no `file`), the record
+//! spelab-sim's full-cell model and virtual cycler produce for each material (see [`virtual_lab`]).
 //!
 //! The record is split by `spelab_core::CyclingData` (1 % rest threshold, a cycle starts at each charge;
 //! the instrument's cycle numbers are not used; the instrument's dq count, when stored, gives capacities) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
+
+mod virtual_lab;
 
 use std::path::PathBuf;
 
@@ -26,7 +29,7 @@ use crate::study::{Material, StepSpec, StudyError};
 pub const KIND: StepKind = StepKind {
     name: "full-cell",
     title: "Full-cell cycling: capacity, CE, retention, rate capability, dQ/dV",
-    summary: "Per-cycle capacity (mAh/g), CE, energy efficiency, retention, rate table and dQ/dV of a full cell, from a table or an instrument file",
+    summary: "Per-cycle capacity (mAh/g), CE, energy efficiency, retention, rate table and dQ/dV of a full cell, from a table or an instrument file, or simulated from the materials (virtual lab)",
     example: r#"[[step]]
 kind = "full-cell"
 file = "lfp.csv"                     # or cell.mpr, .nda, .ndax ...; tables: time [s], current [mA], voltage [V]
@@ -35,16 +38,19 @@ active_mass = "3.2 mg"
 # optional: nominal_capacity = "170 mAh/g" (C-rates)  reference_cycle = 1  dqdv_step = "5 mV"
 #           time_column = "time"  current_column = "current"  voltage_column = "voltage"
 #           replicates = [{ file = "lfp-2.csv", active_mass = "3.1 mg" }]   (mean ± SD (n) over the cells)
-# or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }"#,
+# or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }
+# virtual lab (no file): simulate the LFP|SPE|Li cell of each material (reference LFP cathode)
+#   materials = ["pvh", "pvh-im"]     c_rates = [0.1, 0.2, 0.5, 1, 0.5, 0.2, 0.1]   cycles = 5 (per C-rate)
+#   model = "spm"   rest = "0 s"   area = "1 cm2"   (reference_cycle, dqdv_step as above)"#,
     parse,
 };
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    file: Spanned<String>,
-    material: Spanned<String>,
-    active_mass: Spanned<String>,
+    file: Option<Spanned<String>>,
+    material: Option<Spanned<String>>,
+    active_mass: Option<Spanned<String>>,
     nominal_capacity: Option<Spanned<String>>,
     reference_cycle: Option<Spanned<usize>>,
     dqdv_step: Option<Spanned<String>>,
@@ -55,6 +61,13 @@ struct Options {
     replicates: Vec<ReplicateOptions>,
     columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
     units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    // Virtual lab.
+    materials: Option<Vec<Spanned<String>>>,
+    c_rates: Option<Spanned<Vec<f64>>>,
+    cycles: Option<Spanned<u32>>,
+    model: Option<Spanned<String>>,
+    rest: Option<Spanned<String>>,
+    area: Option<Spanned<String>>,
 }
 
 /// A replicate cell: its file and, when it differs, its active mass.
@@ -76,15 +89,38 @@ struct FullCell {
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
-    let material = spec.material(&o.material)?;
+    let Some(file) = &o.file else {
+        return virtual_lab::parse(spec, &o);
+    };
+    let virtual_only = [
+        ("materials", o.materials.as_ref().and_then(|m| m.first()).map(Spanned::span)),
+        ("c_rates", o.c_rates.as_ref().map(Spanned::span)),
+        ("cycles", o.cycles.as_ref().map(Spanned::span)),
+        ("model", o.model.as_ref().map(Spanned::span)),
+        ("rest", o.rest.as_ref().map(Spanned::span)),
+        ("area", o.area.as_ref().map(Spanned::span)),
+    ];
+    if let Some((key, span)) = virtual_only.into_iter().find(|(_, s)| s.is_some()) {
+        return Err(spec.error(
+            span,
+            format!("`{key}` is for the virtual lab (no `file`); measured data need `material`"),
+        ));
+    }
+    let (Some(material), Some(active_mass)) = (&o.material, &o.active_mass) else {
+        return Err(spec.error(
+            Some(file.span()),
+            "measured data need `material` and `active_mass` (without `file` the step simulates `materials`)",
+        ));
+    };
+    let material = spec.material(material)?;
     let input = columns::CycleInput::parse(
         spec,
-        &o.file,
+        file,
         [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
         &o.columns,
         &o.units,
     )?;
-    let mass = spec.required_positive(&o.active_mass, Quantity::Mass, "active_mass")?;
+    let mass = spec.required_positive(active_mass, Quantity::Mass, "active_mass")?;
     let mut options = FullCellOptions::new(mass);
     if let Some(n) = &o.nominal_capacity {
         options.nominal_specific_capacity =

@@ -9,6 +9,7 @@ use anyhow::{bail, Context};
 use serde::Serialize;
 use spelab_analysis::fullcell::{full_cell_metrics, FullCell as FullCellMetrics, FullCellOptions};
 use spelab_core::units::{parse_quantity, Quantity};
+use spelab_core::CyclingData;
 use spelab_sim::fullcell::{
     segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording,
     ASSEMBLED_STOICHIOMETRY,
@@ -35,6 +36,8 @@ pub(crate) struct FullCellSetup {
     pub temperature: Option<f64>,
     /// Thinning of the record.
     pub recording: Recording,
+    /// Reference cycle of the retention, as an index (0 = first).
+    pub reference_cycle: usize,
 }
 
 /// A simulated and analysed full-cell run.
@@ -43,6 +46,8 @@ pub(crate) struct FullCellRun {
     pub cell: FullCell,
     /// The record.
     pub record: CyclingRecord,
+    /// The record split as the analysis takes it.
+    pub data: CyclingData,
     /// The record through spelab-analysis's full-cell analysis (C-rates from the theoretical capacity).
     pub metrics: FullCellMetrics,
 }
@@ -67,8 +72,9 @@ pub(crate) fn run_full_cell(material: &MaterialParams, setup: &FullCellSetup) ->
     let data = record.cycling_data()?;
     let mut options = FullCellOptions::new(record.active_mass);
     options.nominal_specific_capacity = Some(cell.theoretical_specific_capacity_mah_g() * 3600.0);
+    options.reference_cycle = setup.reference_cycle;
     let metrics = full_cell_metrics(&data, &options).context("analysing the simulated record")?;
-    Ok(FullCellRun { cell, record, metrics })
+    Ok(FullCellRun { cell, record, data, metrics })
 }
 
 fn quantity(text: &str, q: Quantity, option: &str) -> anyhow::Result<f64> {
@@ -155,6 +161,7 @@ pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::
             voltage_step: quantity(&args.voltage_step, Quantity::Voltage, "voltage-step")?,
             ..Recording::default()
         },
+        reference_cycle: 0,
     };
     let run = run_full_cell(&material, &setup)?;
     if let Some(format) = args.to {
