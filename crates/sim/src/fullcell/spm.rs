@@ -201,9 +201,9 @@ impl Spm {
             return Some(SegmentEnd::Stoichiometry);
         }
         let v = self.voltage(x, i);
-        if i > 0.0 && !(v > limits.voltage_min) {
+        if i > 0.0 && (v.is_nan() || v <= limits.voltage_min) {
             Some(SegmentEnd::VoltageMin)
-        } else if i < 0.0 && !(v < limits.voltage_max) {
+        } else if i < 0.0 && (v.is_nan() || v >= limits.voltage_max) {
             Some(SegmentEnd::VoltageMax)
         } else {
             None
