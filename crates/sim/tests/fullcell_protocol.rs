@@ -88,3 +88,107 @@ fn bad_protocols_are_errors() {
     let bad = Recording { voltage_step: 0.0, ..Recording::default() };
     assert!(run_cycling(&mut spm, &cell, &CyclingProtocol::constant(1.0, 1), &bad).is_err());
 }
+
+/// A stand-in for a model whose discharges end by electrolyte depletion (the DFN with an SPE at high
+/// rate): V = 3.4 V + 1 mV per C/m² charged, c_min = c0 − 2 mol/m³ per second of discharge.
+struct Depleting {
+    t: f64,
+    q: f64,
+    i: f64,
+    since: f64,
+}
+
+impl Depleting {
+    fn state(&self, q: f64, since: f64, i: f64) -> (f64, f64) {
+        let c = if i > 0.0 { 1000.0 - 2.0 * since } else { 1000.0 };
+        (3.4 - 1e-3 * q, c)
+    }
+}
+
+impl FullCellModel for Depleting {
+    fn sample(&self) -> spelab_sim::fullcell::FullCellSample {
+        let (v, c) = self.state(self.q, self.since, self.i);
+        spelab_sim::fullcell::FullCellSample {
+            time_s: self.t,
+            voltage: v,
+            current_density: self.i,
+            charge: self.q,
+            electrolyte_min: c,
+            mean_stoichiometry: 0.5 + self.q / 1e5,
+        }
+    }
+
+    fn advance(
+        &mut self,
+        i: f64,
+        duration_s: f64,
+        limits: &spelab_sim::fullcell::Limits,
+        observe: &mut dyn FnMut(&spelab_sim::fullcell::FullCellSample),
+    ) -> Result<SegmentEnd, spelab_sim::SimError> {
+        self.i = i;
+        self.since = 0.0;
+        let mut elapsed = 0.0;
+        loop {
+            let dt = 10f64.min(duration_s - elapsed);
+            // Exact event times of the linear stand-in.
+            let t_dep =
+                if i > 0.0 { (1000.0 - limits.electrolyte_min) / 2.0 - self.since } else { f64::INFINITY };
+            let v = self.state(self.q, self.since, i).0;
+            let t_v = if i < 0.0 { (limits.voltage_max - v) / (1e-3 * -i) } else { f64::INFINITY };
+            let (step, end) = if t_dep <= dt {
+                (t_dep, Some(SegmentEnd::Depletion))
+            } else if t_v <= dt {
+                (t_v, Some(SegmentEnd::VoltageMax))
+            } else {
+                (dt, None)
+            };
+            self.t += step;
+            self.q += i * step;
+            self.since += step;
+            elapsed += step;
+            observe(&self.sample());
+            if let Some(end) = end {
+                return Ok(end);
+            }
+            if elapsed >= duration_s {
+                return Ok(SegmentEnd::Duration);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_discharge_ending_by_depletion_ends_the_half_cycle_like_a_cut_off() {
+    let mut cell = FullCell::prada2013(ReferenceElectrolyte::SpeB).unwrap();
+    cell.voltage_max = 3.5;
+    let mut model = Depleting { t: 0.0, q: 0.0, i: 0.0, since: 0.0 };
+    let rec =
+        run_cycling(&mut model, &cell, &CyclingProtocol::constant(1.0, 3), &Recording::default()).unwrap();
+    let i = cell.one_c_current_density();
+    for s in &rec.segments {
+        match s.kind {
+            // 499.5 s of discharge until c_min = 1 mol/m³; the charge then runs to 3.5 V.
+            SegmentKind::Discharge => {
+                assert_eq!(s.end, SegmentEnd::Depletion);
+                assert!((s.end_s - s.start_s - 499.5).abs() < 1e-9);
+                assert!((s.charge - i * 499.5).abs() < 1e-9);
+            }
+            SegmentKind::Charge => assert_eq!(s.end, SegmentEnd::VoltageMax),
+            SegmentKind::Rest => unreachable!(),
+        }
+    }
+    // The record keeps the last reading of each depleted discharge and the analysis sees it as the end
+    // of that half-cycle: its capacity is the model's ∫ i dt.
+    let data = rec.cycling_data().unwrap();
+    let r = full_cell_metrics(&data, &FullCellOptions::new(rec.active_mass)).unwrap();
+    assert_eq!(r.cycles.len(), 3);
+    for (c, s) in r.cycles.iter().zip(rec.segments.chunks(2)) {
+        assert!((c.discharge_capacity * rec.active_mass / (s[1].charge * rec.area) - 1.0).abs() < 1e-9);
+        assert!((c.charge_capacity * rec.active_mass / (-s[0].charge * rec.area) - 1.0).abs() < 1e-9);
+    }
+    for caps in rec.cycle_capacities() {
+        assert_eq!(caps.discharge_end, SegmentEnd::Depletion);
+    }
+    let last_discharge = rec.points.iter().rev().find(|p| p.current_density > 0.0).unwrap();
+    assert!((last_discharge.electrolyte_min - 1.0).abs() < 1e-9);
+}
