@@ -9,7 +9,8 @@
 //!
 //! - [`symmetric`]: the 1D Li | SPE | Li cell model and its protocols (constant current, cycling,
 //!   CCD staircase, potentiostatic steps);
-//! - [`fullcell`]: the LFP | electrolyte | Li-metal full cell (parameters, model interface);
+//! - [`fullcell`]: the LFP | electrolyte | Li-metal full cell (parameters, from a material preset too;
+//!   the model interface; the single-particle model; galvanostatic cycling protocols and their record);
 //! - [`analytic`]: its closed forms (limiting current, Sand's time, steady state);
 //! - [`instruments`]: virtual instruments that record runs as spelab-core measurements (time
 //!   series, cycling data, impedance spectra) with optional seeded noise.

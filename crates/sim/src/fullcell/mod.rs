@@ -1,7 +1,8 @@
 //! The LiFePO4 | electrolyte | Li-metal full cell (cellmodel.md §2): parameters ([`FullCell`]), the
 //! model interface the protocols drive ([`FullCellModel`]), the single-particle model ([`Spm`]), and
 //! galvanostatic cycling ([`CyclingProtocol`], [`run_cycling`]) recorded as a [`CyclingRecord`] that
-//! converts to the spelab-core types the analysis takes.
+//! converts to the spelab-core types the analysis takes. [`ModelKind`] names the model a command or
+//! study runs ([`DEFAULT_MODEL`]); [`FullCell::from_material`] builds the cell of a material preset.
 //!
 //! The electrolyte is either a liquid in a porous separator or a solid polymer electrolyte that forms a
 //! dense membrane and fills the cathode pores; the Li-metal counter electrode is a boundary at x = 0.
