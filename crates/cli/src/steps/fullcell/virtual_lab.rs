@@ -137,6 +137,12 @@ impl Step for VirtualFullCell {
             Axis::linear("V [V]"),
             Axis::linear("dQ/dV [mAh/(g V)]"),
         );
+        let mut ce_fig = Figure::new(
+            "ce-virtual",
+            "Coulombic efficiency vs cycle (simulated)",
+            Axis::linear("cycle"),
+            Axis::linear("CE [%]"),
+        );
         let n = self.materials.len();
         for (i, m) in self.materials.iter().enumerate() {
             let params = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
@@ -148,10 +154,15 @@ impl Step for VirtualFullCell {
             let mut table =
                 Table {
                     title: format!(
-                    "LFP | {} | Li, simulated ({} model) vs the paper: discharge capacity per C-rate block{}",
+                    "LFP | {} | Li, simulated ({} model) vs the paper: discharge capacity per C-rate block{}{}",
                     m.preset.name,
                     model.name(),
-                    r.recovery.map(|x| format!("; recovery on return {:.2} %", x * 100.0)).unwrap_or_default()
+                    r.recovery.map(|x| format!("; recovery on return {:.2} %", x * 100.0)).unwrap_or_default(),
+                    r.cycles.last().and_then(|c| c.retention).map_or(String::new(), |x| format!(
+                        "; last cycle {:.2} % of cycle {}",
+                        x * 100.0,
+                        self.setup.reference_cycle + 1
+                    ))
                 ),
                     columns: [
                         "cycles",
@@ -285,6 +296,19 @@ impl Step for VirtualFullCell {
                 }
                 out.metrics.push(metric);
             }
+            let ce_pts: Vec<(f64, f64)> = r
+                .cycles
+                .iter()
+                .filter_map(|c| c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, x * 100.0)))
+                .collect();
+            ce_fig = ce_fig.with_series(
+                Series::line_markers(
+                    m.preset.name.clone(),
+                    ce_pts.iter().map(|p| p.0).collect::<Vec<_>>(),
+                    ce_pts.iter().map(|p| p.1).collect::<Vec<_>>(),
+                )
+                .with_color(i),
+            );
             rate_fig = rate_fig.with_series(
                 Series::line_markers(
                     format!("{} (simulated)", m.preset.name),
@@ -311,6 +335,10 @@ impl Step for VirtualFullCell {
                  centre of each block with that C-rate (markers).",
             ),
         );
+        out.figures.push(ce_fig.with_caption(
+            "CE = Q_dis/Q_ch of each simulated cycle (charge first). No side reactions: 100 % except where the \
+             stoichiometry window shifts (the first cycle from the assembled cell, the first cycle at a new rate).",
+        ));
         out.figures.push(dq_fig.with_caption(format!(
             "dQ/dV from Q(V) on a {:.1} mV grid, 5-bin moving average.",
             self.dqdv_step * 1e3
