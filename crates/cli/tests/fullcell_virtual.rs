@@ -95,9 +95,13 @@ fn virtual_full_cell_step_runs_on_both_presets_with_the_paper_beside() {
     assert!(metrics.iter().any(|x| x["id"] == "coulombic_efficiency" && x["material"] == "pvh"));
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("sim / paper") && report.contains("recovery on return"));
-    for f in
-        ["fc-rate-virtual.svg", "fc-vq-virtual-pvh.svg", "fc-vq-virtual-pvh-im.svg", "fc-dqdv-virtual.svg"]
-    {
+    for f in [
+        "fc-rate-virtual.svg",
+        "fc-vq-virtual-pvh.svg",
+        "fc-vq-virtual-pvh-im.svg",
+        "fc-dqdv-virtual.svg",
+        "fc-ce-virtual.svg",
+    ] {
         assert!(out.join("figures").join(f).is_file(), "{f}");
     }
 }
