@@ -362,6 +362,30 @@ mod tests {
     }
 
     #[test]
+    fn voltage_at_switch_on_is_the_closed_form() {
+        // Uniform particle at x0: V = U(x0) + (2/f) asinh(−i/(2 a L j0)) − (2/f) asinh(i/(2 j0_Li))
+        // − i L_Li/σ_Li − i R_f, exact at t = 0 (zero-duration segment).
+        let mut cell = FullCell::prada2013(ReferenceElectrolyte::SpeB).unwrap();
+        cell.lithium.film_resistance = 1e-3;
+        let limits = Limits { voltage_min: 2.0, voltage_max: 4.5, electrolyte_min: 1.0 };
+        for (x0, i) in [(0.3, 18.288), (0.7, -9.1), (0.5, 0.0)] {
+            let mut spm = Spm::new(&cell, x0, 20).unwrap();
+            spm.advance(i, 0.0, &limits, &mut |_| {}).unwrap();
+            let c = &cell.cathode;
+            let f = cell.f();
+            let j0 = c.reaction_rate
+                * (1000.0 * x0 * c.max_concentration * (1.0 - x0) * c.max_concentration).sqrt();
+            let expect = c.ocp.potential(x0)
+                + (2.0 / f) * (-i / (2.0 * c.specific_area() * c.thickness * j0)).asinh()
+                - (2.0 / f) * (i / 2.0).asinh()
+                - i * 50e-6 / 10776000.0
+                - i * 1e-3;
+            let v = spm.sample().voltage;
+            assert!((v - expect).abs() < 1e-12, "x0 {x0}, i {i}: {v} vs {expect}");
+        }
+    }
+
+    #[test]
     fn bad_inputs_are_errors() {
         let cell = FullCell::prada2013(ReferenceElectrolyte::Liquid).unwrap();
         assert!(Spm::new(&cell, 1.0, 20).is_err());
