@@ -18,6 +18,8 @@ fn simulate_full_cell_prints_capacities_per_cycle() {
             "0.5,1,0.5",
             "--cycles",
             "2",
+            "--model",
+            "spm",
             "--json",
         ])
         .output()
@@ -37,7 +39,10 @@ fn simulate_full_cell_prints_capacities_per_cycle() {
     for c in cycles {
         assert_eq!(c["discharge_end"], "voltage_min");
     }
-    let text = spelab().args(["simulate", "full-cell", "--c-rates", "1", "--cycles", "1"]).output().unwrap();
+    let text = spelab()
+        .args(["simulate", "full-cell", "--c-rates", "1", "--cycles", "1", "--model", "spm"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("q_dis [mAh/g]") && text.contains("voltage_min"), "{text}");
 }
