@@ -6,9 +6,11 @@
 //! The reference parameter sets ([`FullCell::prada2013`]) are PyBaMM's LFP half cells of cellmodel.md
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
 
+mod dfn;
 mod model;
 mod params;
 
+pub use dfn::{Dfn, DfnMesh, DfnStats};
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,

@@ -1,0 +1,225 @@
+//! The discretised DFN right-hand side: the x rows (electrolyte concentration, electrolyte potential,
+//! solid potential of every x cell) for given particle surface concentrations, and the particle rows
+//! for given reaction current densities, exactly as PyBaMM's finite volumes write them.
+//!
+//! Unknowns of x cell k: `u[3k] = c_e`, `u[3k+1] = φ_e`, `u[3k+2] = φ_s` (in the separator φ_s is a
+//! dummy pinned to 0). For differential unknowns the evaluation returns the rate dy/dt, for algebraic
+//! ones the residual of the conservation law (A/m³):
+//!
+//! ```text
+//! c_e:  ε dc/dt = −(N_{k+½} − N_{k−½})/Δx + a j/F,   N = −B D ∂c/∂x + t₊ i_e/F,  N(0) = i/F, N(L) = 0
+//! φ_e:  (i_e,{k+½} − i_e,{k−½})/Δx − a j = 0,   i_e = κB [χRT/(Fc) ∂c/∂x − ∂φ_e/∂x],  i_e(L) = 0,
+//!       φ_e(0) = φ_ref (Dirichlet through a ghost node, as PyBaMM's Li-metal boundary)
+//! φ_s:  (i_s,{k+½} − i_s,{k−½})/Δx + a j = 0,   i_s = −σ ε_s^b ∂φ_s/∂x,  i_s(L_s) = 0, i_s(L) = i
+//! c_s:  dc/dt = r⁻² ∂(r² D_s ∂c/∂r)/∂r (spherical FV),  −D_s ∂c/∂r(R) = j/F
+//! ```
+//!
+//! Face coefficients follow PyBaMM's `FiniteVolume`: a coefficient multiplying a gradient is a
+//! harmonic mean (weights by cell width), one multiplying any other edge quantity an arithmetic
+//! mean; boundary values are linear extrapolations from the two nearest nodes.
+
+use std::sync::Arc;
+
+use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
+
+use super::mesh::{harmonic, Grid};
+use crate::fullcell::{FullCell, Ocp};
+use crate::symmetric::{arrhenius_factor, ButlerVolmer, Transport};
+
+/// Reaction current density of one cathode cell and its partial derivatives.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reaction {
+    /// j [A/m²] (> 0 anodic: Li leaves the particle).
+    pub j: f64,
+    /// ∂j/∂c_e.
+    pub d_ce: f64,
+    /// ∂j/∂φ_e.
+    pub d_phie: f64,
+    /// ∂j/∂φ_s.
+    pub d_phis: f64,
+    /// ∂j/∂c_s,surf.
+    pub d_cs: f64,
+}
+
+/// The constants of the discretised model.
+#[derive(Debug, Clone)]
+pub(crate) struct Physics {
+    pub grid: Grid,
+    pub transport: Arc<dyn Transport>,
+    pub tdf: f64,
+    pub temperature: f64,
+    /// F/(RT).
+    pub f: f64,
+    /// a = 3 ε_s / R_p.
+    pub a: f64,
+    /// σ ε_s^b.
+    pub sigma_eff: f64,
+    pub cmax: f64,
+    pub ds: f64,
+    pub rp: f64,
+    pub ocp: Ocp,
+    /// m_ref(T) of the cathode exchange current density.
+    pub m_ref: f64,
+    pub li: ButlerVolmer,
+    /// Foil ohmic + film resistance [Ω m²].
+    pub li_resistance: f64,
+}
+
+impl Physics {
+    /// The constants of `cell` on `grid`.
+    pub fn new(cell: &FullCell, grid: Grid) -> Self {
+        let c = &cell.cathode;
+        Physics {
+            grid,
+            transport: cell.electrolyte.transport.clone(),
+            tdf: cell.electrolyte.thermodynamic_factor,
+            temperature: cell.temperature,
+            f: FARADAY / (GAS_CONSTANT * cell.temperature),
+            a: c.specific_area(),
+            sigma_eff: c.conductivity * c.active_fraction.powf(c.bruggeman_electrode),
+            cmax: c.max_concentration,
+            ds: c.particle_diffusivity,
+            rp: c.particle_radius,
+            ocp: c.ocp.clone(),
+            m_ref: c.reaction_rate * arrhenius_factor(c.reaction_activation_energy, cell.temperature, T_REF),
+            li: cell.lithium.kinetics,
+            li_resistance: cell.lithium.thickness / cell.lithium.conductivity + cell.lithium.film_resistance,
+        }
+    }
+
+    /// Particle surface concentration (linear extrapolation of the last two nodes) of particle `cs`.
+    pub fn surface(&self, cs: &[f64]) -> f64 {
+        let n = cs.len();
+        1.5 * cs[n - 1] - 0.5 * cs[n - 2]
+    }
+
+    /// Butler-Volmer reaction current of a cathode cell, with its partial derivatives.
+    pub fn reaction(&self, ce: f64, phie: f64, phis: f64, cs: f64) -> Reaction {
+        let x = cs / self.cmax;
+        let eta = phis - phie - self.ocp.potential(x);
+        let (ce_p, cs_p, cr_p) = (ce.max(1e-12), cs.max(1e-12), (self.cmax - cs).max(1e-12));
+        let j0 = self.m_ref * (ce_p * cs_p * cr_p).sqrt();
+        let arg = 0.5 * self.f * eta;
+        let (s, c) = (arg.sinh(), arg.cosh());
+        let j = 2.0 * j0 * s;
+        let dj_deta = j0 * self.f * c;
+        let dj_dj0 = 2.0 * s;
+        Reaction {
+            j,
+            d_ce: dj_dj0 * j0 / (2.0 * ce_p),
+            d_phie: -dj_deta,
+            d_phis: dj_deta,
+            d_cs: dj_dj0 * j0 * (0.5 / cs_p - 0.5 / cr_p) - dj_deta * self.ocp.slope(x) / self.cmax,
+        }
+    }
+
+    /// Electrolyte potential at the Li interface φ_ref = φ_s,Li − η_Li − i R_film with the foil
+    /// grounded, for current density `i` and interface concentration `c_b`.
+    pub fn li_potential(&self, i: f64, c_b: f64) -> f64 {
+        let j0 = self.li.exchange_current_density_at(c_b, self.temperature);
+        -i * self.li_resistance - self.li.overpotential(i, j0, self.temperature)
+    }
+
+    /// χRT/(F c) with χ = 2(1 − t₊) TDF.
+    fn diffusion_potential_coefficient(&self, c: f64) -> f64 {
+        let tp = self.transport.transference_number(c, self.temperature);
+        2.0 * (1.0 - tp) * self.tdf / (self.f * c)
+    }
+
+    /// The x rows for unknowns `u` (3 per x cell), surface concentrations `surf` (one per cathode
+    /// cell) and current density `i`: rates (c_e) and residuals (φ_e, φ_s) into `out`; reactions into
+    /// `rx`.
+    pub fn eval_x(&self, u: &[f64], surf: &[f64], i: f64, out: &mut [f64], rx: &mut [Reaction]) {
+        let g = &self.grid;
+        let (nx, ns) = (g.nx(), g.ns);
+        let t = self.temperature;
+        let tr = &*self.transport;
+        for k in 0..g.np {
+            let c = ns + k;
+            rx[k] = self.reaction(u[3 * c], u[3 * c + 1], u[3 * c + 2], surf[k]);
+        }
+        // Left boundary (Li interface): N = i/F; i_e from the Dirichlet ghost node.
+        let (c1, c2) = (u[0], u[3]);
+        let c_b = 1.5 * c1 - 0.5 * c2;
+        let phi_ref = self.li_potential(i, c_b);
+        let k1 = tr.conductivity(c1, t) * g.tor[0];
+        let k2 = tr.conductivity(c2, t) * g.tor[1];
+        let q1 = self.diffusion_potential_coefficient(c1);
+        let q2 = self.diffusion_potential_coefficient(c2);
+        let tp_b = tr.transference_number(c_b, t);
+        let grad_c0 = -(1.0 - tp_b) * i / (g.tor[0] * tr.diffusivity(c_b, t) * FARADAY);
+        let ie0 =
+            (1.5 * k1 - 0.5 * k2) * ((1.5 * q1 - 0.5 * q2) * grad_c0 - (u[1] - phi_ref) / (0.5 * g.dx[0]));
+        let mut n_left = i / FARADAY;
+        let mut ie_left = ie0;
+        let mut is_left = 0.0;
+        // Node quantities of the current left cell, carried over.
+        let mut kap_l = k1;
+        let mut q_l = q1;
+        let mut d_l = tr.diffusivity(c1, t) * g.tor[0];
+        let mut tp_l = tr.transference_number(c1, t);
+        for c in 0..nx {
+            let (n_right, ie_right, is_right) = if c + 1 < nx {
+                let cr = u[3 * (c + 1)];
+                let kap_r = tr.conductivity(cr, t) * g.tor[c + 1];
+                let q_r = self.diffusion_potential_coefficient(cr);
+                let d_r = tr.diffusivity(cr, t) * g.tor[c + 1];
+                let tp_r = tr.transference_number(cr, t);
+                let beta = g.beta[c];
+                let gc = (cr - u[3 * c]) / g.dist[c];
+                let gp = (u[3 * (c + 1) + 1] - u[3 * c + 1]) / g.dist[c];
+                let ie = 0.5 * (kap_l + kap_r) * (harmonic(q_l, q_r, beta) * gc - gp);
+                let n = -harmonic(d_l, d_r, beta) * gc + 0.5 * (tp_l + tp_r) * ie / FARADAY;
+                let is = if c >= ns {
+                    -self.sigma_eff * (u[3 * (c + 1) + 2] - u[3 * c + 2]) / g.dist[c]
+                } else {
+                    0.0
+                };
+                kap_l = kap_r;
+                q_l = q_r;
+                d_l = d_r;
+                tp_l = tp_r;
+                (n, ie, is)
+            } else {
+                (0.0, 0.0, i)
+            };
+            let dx = g.dx[c];
+            let src = if c >= ns { self.a * rx[c - ns].j } else { 0.0 };
+            out[3 * c] = (-(n_right - n_left) / dx + src / FARADAY) / g.eps[c];
+            out[3 * c + 1] = (ie_right - ie_left) / dx - src;
+            out[3 * c + 2] = if c >= ns { (is_right - is_left) / dx + src } else { u[3 * c + 2] };
+            n_left = n_right;
+            ie_left = ie_right;
+            is_left = is_right;
+        }
+    }
+
+    /// Particle rates dc_s/dt of all particles `cs` (nr per cathode cell) for reactions `rx`.
+    pub fn eval_p(&self, cs: &[f64], rx: &[Reaction], out: &mut [f64]) {
+        let g = &self.grid;
+        let nr = g.nr;
+        let coef = self.ds / g.dr;
+        for (k, r) in rx.iter().enumerate() {
+            let c = &cs[k * nr..(k + 1) * nr];
+            let o = &mut out[k * nr..(k + 1) * nr];
+            // r² N at the inner face of node i (0 at the centre).
+            let mut flux_in = 0.0;
+            for i in 0..nr {
+                let flux_out = if i + 1 < nr {
+                    -g.r_face[i + 1].powi(2) * coef * (c[i + 1] - c[i])
+                } else {
+                    self.rp * self.rp * r.j / FARADAY
+                };
+                o[i] = -(flux_out - flux_in) / g.vol[i];
+                flux_in = flux_out;
+            }
+        }
+    }
+
+    /// Terminal voltage of x unknowns `u`: φ_s at the cathode current collector (linear extrapolation
+    /// of the last two nodes), the Li foil being grounded.
+    pub fn voltage(&self, u: &[f64]) -> f64 {
+        let nx = self.grid.nx();
+        1.5 * u[3 * (nx - 1) + 2] - 0.5 * u[3 * (nx - 2) + 2]
+    }
+}

@@ -1,0 +1,256 @@
+//! TR-BDF2 time stepping of the index-1 DAE `M y' = f(y)` (M = diag(ε) for c_e, 1 for c_s, 0 for
+//! the potentials), Newton on each stage, the embedded error estimate filtered by the Newton matrix,
+//! and the consistent re-initialisation of the algebraic unknowns.
+//!
+//! TR-BDF2 (Bank et al. 1985; Hosea & Shampine 1996), γ = 2 − √2, d = γ/2: both stages solve
+//! `α M (y − ψ) − f(y) = 0` with α = 1/(d h) (TR stage: ψ = y_n + d h y'_n; BDF2 stage:
+//! ψ = y_γ + w (y_γ − y_n)). It is one-step (a current jump needs no history restart), L-stable and
+//! stiffly accurate, so the algebraic rows are satisfied exactly at the end of every step. The local
+//! error `C h³ y'''` comes from the quadratic through y'_n, y'_γ, y'_{n+1} and is filtered by
+//! `(α M − J)⁻¹ α M` (Shampine's filter, as the symmetric-cell integrator does).
+
+use super::linear::NewtonMatrix;
+use super::residual::{Physics, Reaction};
+
+/// γ = 2 − √2.
+const GAMMA: f64 = 2.0 - std::f64::consts::SQRT_2;
+/// d = γ/2.
+const D_WEIGHT: f64 = GAMMA / 2.0;
+/// w = (1 − γ)²/(γ(2 − γ)).
+const W_EXTRAP: f64 = (1.0 - GAMMA) * (1.0 - GAMMA) / (GAMMA * (2.0 - GAMMA));
+/// Error constant C of TR-BDF2.
+const ERROR_CONSTANT: f64 = (-3.0 * GAMMA * GAMMA + 4.0 * GAMMA - 2.0) / (12.0 * (2.0 - GAMMA));
+
+/// Why a step attempt failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepFailure {
+    /// Newton did not converge or produced a non-finite state.
+    Newton,
+}
+
+/// The discretised model with its scratch space.
+#[derive(Debug, Clone)]
+pub(crate) struct Stepper {
+    pub phys: Physics,
+    nm: NewtonMatrix,
+    /// Relative tolerance of the local error.
+    pub rtol: f64,
+    nu: usize,
+    /// Error weights' absolute parts per unknown.
+    floor: Vec<f64>,
+    /// Weight of |y| in the error weights (0 for potentials: absolute 1 V × rtol).
+    rel: Vec<f64>,
+    /// Whether an unknown is differential (c_e, c_s).
+    diff: Vec<bool>,
+    /// Mass matrix diagonal (ε for c_e, 1 for c_s, 0 otherwise).
+    mass: Vec<f64>,
+    rx: Vec<Reaction>,
+    f_n: Vec<f64>,
+    f_g: Vec<f64>,
+    f_1: Vec<f64>,
+    psi: Vec<f64>,
+    stage: Vec<f64>,
+    work: Vec<f64>,
+    /// Newton iterations and matrix builds, for statistics.
+    pub iterations: u64,
+    /// Newton matrix factorisations.
+    pub factorisations: u64,
+}
+
+impl Stepper {
+    /// A stepper for `phys` with electrolyte scale `c0` [mol/m³].
+    pub fn new(phys: Physics, c0: f64, rtol: f64) -> Self {
+        let g = &phys.grid;
+        let nu = 3 * g.nx();
+        let n = nu + g.np * g.nr;
+        let mut floor = vec![0.0; n];
+        let mut diff = vec![false; n];
+        let mut rel = vec![1.0; n];
+        let mut mass = vec![0.0; n];
+        for i in 0..n {
+            if i >= nu {
+                floor[i] = 0.01 * phys.cmax;
+                diff[i] = true;
+                mass[i] = 1.0;
+            } else if i % 3 == 0 {
+                floor[i] = 0.01 * c0;
+                diff[i] = true;
+                mass[i] = g.eps[i / 3];
+            } else {
+                floor[i] = 1.0;
+                rel[i] = 0.0;
+            }
+        }
+        let np = g.np;
+        Stepper {
+            nm: NewtonMatrix::new(&phys),
+            phys,
+            rtol,
+            nu,
+            floor,
+            rel,
+            diff,
+            mass,
+            rx: vec![Reaction::default(); np],
+            f_n: vec![0.0; n],
+            f_g: vec![0.0; n],
+            f_1: vec![0.0; n],
+            psi: vec![0.0; n],
+            stage: vec![0.0; n],
+            work: vec![0.0; n],
+            iterations: 0,
+            factorisations: 0,
+        }
+    }
+
+    /// Rates (differential unknowns) and residuals (algebraic ones) of state `y` at current `i`.
+    pub fn eval(&mut self, y: &[f64], i: f64, out: &mut [f64]) {
+        let g = &self.phys.grid;
+        let (np, nr, nu) = (g.np, g.nr, self.nu);
+        let surf: Vec<f64> = (0..np).map(|k| self.phys.surface(&y[nu + k * nr..nu + (k + 1) * nr])).collect();
+        let (ox, op) = out.split_at_mut(nu);
+        self.phys.eval_x(&y[..nu], &surf, i, ox, &mut self.rx);
+        self.phys.eval_p(&y[nu..], &self.rx, op);
+    }
+
+    /// Weighted max norm of `d` relative to the state `y`.
+    fn norm(&self, d: &[f64], y: &[f64]) -> f64 {
+        let mut m: f64 = 0.0;
+        for (((di, yi), fl), rel) in d.iter().zip(y).zip(&self.floor).zip(&self.rel) {
+            let w = self.rtol * (yi.abs() * rel + fl);
+            m = m.max(di.abs() / w);
+        }
+        if m.is_finite() {
+            m
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// Newton on `α M (y − ψ) − f(y) = 0` (algebraic rows: f = 0) from the guess in `y`, with the
+    /// factored matrix. With `algebraic_only` the differential unknowns stay fixed.
+    fn newton(&mut self, y: &mut [f64], i: f64, alpha: f64, algebraic_only: bool, tol: f64) -> bool {
+        let n = y.len();
+        let mut f = std::mem::take(&mut self.work);
+        let mut prev = f64::INFINITY;
+        let max_iter = if algebraic_only { 40 } else { 10 };
+        let mut ok = false;
+        for it in 0..max_iter {
+            self.eval(y, i, &mut f);
+            self.iterations += 1;
+            for k in 0..n {
+                f[k] = if !self.diff[k] {
+                    -f[k]
+                } else if algebraic_only {
+                    0.0
+                } else {
+                    -self.mass[k] * (alpha * (y[k] - self.psi[k]) - f[k])
+                };
+            }
+            let (fx, fp) = f.split_at_mut(self.nu);
+            self.nm.solve(&self.phys, fx, fp);
+            let d = self.norm(&f, y);
+            if !d.is_finite() {
+                break;
+            }
+            for (yk, dk) in y.iter_mut().zip(&f) {
+                *yk += dk;
+            }
+            if d <= tol {
+                ok = y.iter().all(|v| v.is_finite());
+                break;
+            }
+            if it >= 2 && d > 0.9 * prev && !algebraic_only {
+                break;
+            }
+            prev = d;
+        }
+        self.work = f;
+        ok
+    }
+
+    /// Makes the algebraic unknowns of `y` consistent with current `i` (differential ones fixed).
+    pub fn reinitialise(&mut self, y: &mut [f64], i: f64) -> bool {
+        let nu = self.nu;
+        for _ in 0..3 {
+            self.factorisations += 1;
+            if !self.nm.build(&self.phys, &y[..nu], &y[nu..], i, 1.0, true) {
+                return false;
+            }
+            if self.newton(y, i, 1.0, true, 1e-6) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// One TR-BDF2 step of size `h` from `y` (consistent) at current `i` into `out`; returns the
+    /// weighted local error estimate (≤ 1 is acceptable).
+    pub fn step(&mut self, y: &[f64], i: f64, h: f64, out: &mut [f64]) -> Result<f64, StepFailure> {
+        let n = y.len();
+        let nu = self.nu;
+        let alpha = 1.0 / (D_WEIGHT * h);
+        let mut f_n = std::mem::take(&mut self.f_n);
+        self.eval(y, i, &mut f_n);
+        self.factorisations += 1;
+        if !self.nm.build(&self.phys, &y[..nu], &y[nu..], i, alpha, false) {
+            self.f_n = f_n;
+            return Err(StepFailure::Newton);
+        }
+        // TR stage.
+        let mut stage = std::mem::take(&mut self.stage);
+        for k in 0..n {
+            if self.diff[k] {
+                self.psi[k] = y[k] + D_WEIGHT * h * f_n[k];
+                stage[k] = y[k] + GAMMA * h * f_n[k];
+            } else {
+                stage[k] = y[k];
+            }
+        }
+        let tol = 1e-3;
+        let ok1 = self.newton(&mut stage, i, alpha, false, tol);
+        if !ok1 {
+            self.f_n = f_n;
+            self.stage = stage;
+            return Err(StepFailure::Newton);
+        }
+        // BDF2 stage.
+        let extrap = (1.0 - GAMMA) / GAMMA;
+        for k in 0..n {
+            self.psi[k] = stage[k] + W_EXTRAP * (stage[k] - y[k]);
+            out[k] = stage[k] + extrap * (stage[k] - y[k]);
+        }
+        let ok2 = self.newton(out, i, alpha, false, tol);
+        if !ok2 {
+            self.f_n = f_n;
+            self.stage = stage;
+            return Err(StepFailure::Newton);
+        }
+        // Error estimate.
+        let mut f_g = std::mem::take(&mut self.f_g);
+        let mut f_1 = std::mem::take(&mut self.f_1);
+        self.eval(&stage, i, &mut f_g);
+        self.eval(out, i, &mut f_1);
+        let mut e = std::mem::take(&mut self.work);
+        for k in 0..n {
+            e[k] = if self.diff[k] {
+                let raw = ERROR_CONSTANT
+                    * 2.0
+                    * h
+                    * ((f_1[k] - f_g[k]) / (1.0 - GAMMA) - (f_g[k] - f_n[k]) / GAMMA);
+                alpha * self.mass[k] * raw
+            } else {
+                0.0
+            };
+        }
+        let (ex, ep) = e.split_at_mut(nu);
+        self.nm.solve(&self.phys, ex, ep);
+        let err = self.norm(&e, out);
+        self.work = e;
+        self.f_n = f_n;
+        self.f_g = f_g;
+        self.f_1 = f_1;
+        self.stage = stage;
+        Ok(err)
+    }
+}
