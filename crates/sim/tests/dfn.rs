@@ -51,7 +51,11 @@ fn compare(name: &str, rate: &str, mesh: DfnMesh, fine: bool) -> Option<(f64, f6
         if end != SegmentEnd::Duration {
             break;
         }
-        max_dv = max_dv.max((dfn.sample().voltage - curve.v[k]).abs());
+        let dv = dfn.sample().voltage - curve.v[k];
+        if std::env::var("DFN_TRACE").is_ok() && (k < 4 || k % 40 == 0 || k > n - 6) {
+            eprintln!("  k {k} t {:.1} V {:.5} dV {:.3} mV", curve.t[k], curve.v[k], dv * 1e3);
+        }
+        max_dv = max_dv.max(dv.abs());
     }
     while end == SegmentEnd::Duration {
         end = dfn.advance(i, 3600.0, &LIMITS, &mut |_| {}).unwrap();
@@ -67,12 +71,27 @@ fn compare(name: &str, rate: &str, mesh: DfnMesh, fine: bool) -> Option<(f64, f6
     Some((max_dv, dq, end, q))
 }
 
+/// Same mesh as PyBaMM (20/20/20), rtol 1e-6, stepped through PyBaMM's 400 sample times.
+/// Achieved (max |dV| over the curve, |dQ| at the end, mAh/g):
+///
+/// | case | 0.1C | 0.2C | 0.5C | 1C |
+/// |---|---|---|---|---|
+/// | liquid | 0.50 mV, 0.029 | 0.21 mV, 0.021 | 0.14 mV, 0.010 | 0.16 mV, 0.007 |
+/// | SPE A | 0.39 mV, 0.0004 | 0.05 mV, 0.0007 | 0.08 mV, 0.0002 | 0.13 mV, 0.012 (D) |
+/// | SPE B | 0.14 mV, 0.044 (D) | 0.10 mV, 0.007 (D) | 0.17 mV, 0.003 (D) | 0.34 mV, 0.002 (D) |
+///
+/// (D: ended by electrolyte depletion, as PyBaMM.) PyBaMM itself ran at rtol 1e-4, which moves its
+/// curve by up to 0.4 mV (`accuracy.json`), so the remaining differences are mostly PyBaMM's.
 #[test]
 fn dfn_matches_pybamm_default_mesh() {
     for name in ["liquid", "spe_A", "spe_B"] {
         for rate in ["0.1C", "0.2C", "0.5C", "1C"] {
             let Some((dv, dq, end, _)) = compare(name, rate, DfnMesh::default(), false) else { return };
-            let _ = (dv, dq, end);
+            let depleted = name == "spe_B" || (name == "spe_A" && rate == "1C");
+            let expected = if depleted { SegmentEnd::Depletion } else { SegmentEnd::VoltageMin };
+            assert_eq!(end, expected, "{name} {rate}");
+            assert!(dv <= 1e-3, "{name} {rate}: max |dV| = {dv} V");
+            assert!(dq <= if depleted { 0.5 } else { 0.05 }, "{name} {rate}: |dQ| = {dq} mAh/g");
         }
     }
 }

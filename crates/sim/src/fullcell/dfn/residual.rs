@@ -52,7 +52,7 @@ pub(crate) struct Physics {
     pub f: f64,
     /// a = 3 ε_s / R_p.
     pub a: f64,
-    /// σ ε_s^b.
+    /// σ (1 − ε)^b (PyBaMM's electrode transport efficiency: the whole solid fraction conducts).
     pub sigma_eff: f64,
     pub cmax: f64,
     pub ds: f64,
@@ -76,7 +76,7 @@ impl Physics {
             temperature: cell.temperature,
             f: FARADAY / (GAS_CONSTANT * cell.temperature),
             a: c.specific_area(),
-            sigma_eff: c.conductivity * c.active_fraction.powf(c.bruggeman_electrode),
+            sigma_eff: c.conductivity * (1.0 - c.porosity).powf(c.bruggeman_electrode),
             cmax: c.max_concentration,
             ds: c.particle_diffusivity,
             rp: c.particle_radius,
