@@ -8,6 +8,10 @@ use crate::fullcell::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 /// Event tolerance on the scaled event functions (1 µV in V, 1e-6 c₀, 1e-6 in stoichiometry).
 const EVENT_TOL: f64 = 1e-6;
 
+/// The stoichiometry event fires this close to 0 or 1: there j0 ∝ √(c_s (c_max − c_s)) vanishes and
+/// the overpotential diverges, so the surface can only approach the bound.
+pub(crate) const STOICHIOMETRY_MARGIN: f64 = 1e-9;
+
 const REASONS: [SegmentEnd; 3] = [SegmentEnd::VoltageMin, SegmentEnd::Depletion, SegmentEnd::Stoichiometry];
 
 impl Dfn {
@@ -34,7 +38,7 @@ impl Dfn {
         self.trial.copy_from_slice(&self.next);
         let mut side = 0;
         for _ in 0..60 {
-            if gb >= -EVENT_TOL || (b - a) <= 1e-9 * (self.time + b).max(1e-6) {
+            if gb >= -EVENT_TOL || (b - a) <= 1e-12 * (self.time + b) + 1e-12 {
                 break;
             }
             let mut tau = b - gb * (b - a) / (gb - ga);
@@ -79,6 +83,18 @@ impl Dfn {
         }
         std::mem::swap(&mut self.next, &mut self.trial);
         best
+    }
+
+    /// The step size fell below [`MIN_STEP`]: a surface already within 1e-3 of the stoichiometry
+    /// bound the current drives it to ends the segment (the kinetics are singular there), anything
+    /// else is an error.
+    fn underflow(&mut self, i: f64, limits: &Limits) -> Result<SegmentEnd, SimError> {
+        let g = self.events(&self.y, i, limits);
+        if g[2] < 1e-3 {
+            self.h_last = None;
+            return Ok(SegmentEnd::Stoichiometry);
+        }
+        Err(SimError::StepSizeUnderflow { time_s: self.time, min_step_s: MIN_STEP })
     }
 
     fn accept(&mut self, h: f64, i: f64, observe: &mut dyn FnMut(&FullCellSample)) {
@@ -136,7 +152,7 @@ impl FullCellModel for Dfn {
                 }
             }
         }
-        let mut g0 = Self::event_min(&g_start, &mask);
+        let mut g_prev = g_start;
         let mut elapsed = 0.0;
         let mut h = match self.h_last {
             Some((hl, il)) if il == i => hl,
@@ -156,7 +172,7 @@ impl FullCellModel for Dfn {
                     self.rejected += 1;
                     h *= (0.9 * e.powf(-1.0 / 3.0)).clamp(0.2, 0.9);
                     if h < MIN_STEP {
-                        return Err(SimError::StepSizeUnderflow { time_s: self.time, min_step_s: MIN_STEP });
+                        return self.underflow(i, limits);
                     }
                     continue;
                 }
@@ -164,7 +180,7 @@ impl FullCellModel for Dfn {
                     self.rejected += 1;
                     h *= 0.25;
                     if h < MIN_STEP {
-                        return Err(SimError::StepSizeUnderflow { time_s: self.time, min_step_s: MIN_STEP });
+                        return self.underflow(i, limits);
                     }
                     continue;
                 }
@@ -177,12 +193,20 @@ impl FullCellModel for Dfn {
             }
             let g1 = Self::event_min(&g, &mask);
             if g1 <= 0.0 || !g1.is_finite() {
+                // Locate on the events that crossed only (the others may sit at very different
+                // scales and would make the combined function kinked).
+                let mut crossed = mask;
+                for k in 0..3 {
+                    crossed[k] &= !(g[k] > 0.0);
+                }
+                let g0 = Self::event_min(&g_prev, &crossed);
+                let g1 = Self::event_min(&g, &crossed);
                 let g1 = if g1.is_finite() { g1 } else { -1.0 };
-                let tau = self.locate(i, h, g0, g1, limits, &mask);
+                let tau = self.locate(i, h, g0, g1, limits, &crossed);
                 let g_end = self.events(&self.next, i, limits);
                 let mut gm = g_end;
                 for k in 0..3 {
-                    if !mask[k] {
+                    if !crossed[k] {
                         gm[k] = f64::INFINITY;
                     }
                 }
@@ -192,7 +216,7 @@ impl FullCellModel for Dfn {
             }
             self.accept(h, i, observe);
             elapsed += h;
-            g0 = g1;
+            g_prev = g;
             let factor = if err == 0.0 { 4.0 } else { (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, 4.0) };
             if last {
                 // A step cut short by the segment end says little about the next one.

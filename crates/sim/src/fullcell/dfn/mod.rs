@@ -299,10 +299,10 @@ impl Dfn {
         let inf = f64::INFINITY;
         let (v, sto) = if i > 0.0 {
             let smax = self.surface_of(y).fold(f64::NEG_INFINITY, f64::max);
-            (s.voltage - limits.voltage_min, 1.0 - smax)
+            (s.voltage - limits.voltage_min, 1.0 - advance::STOICHIOMETRY_MARGIN - smax)
         } else if i < 0.0 {
             let smin = self.surface_of(y).fold(inf, f64::min);
-            (limits.voltage_max - s.voltage, smin)
+            (limits.voltage_max - s.voltage, smin - advance::STOICHIOMETRY_MARGIN)
         } else {
             (inf, inf)
         };
