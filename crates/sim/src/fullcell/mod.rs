@@ -10,7 +10,7 @@ mod dfn;
 mod model;
 mod params;
 
-pub use dfn::{Dfn, DfnMesh, DfnStats};
+pub use dfn::{Dfn, DfnMesh, DfnStats, DEFAULT_RTOL};
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,

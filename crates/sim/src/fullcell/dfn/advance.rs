@@ -1,6 +1,7 @@
 //! [`FullCellModel`] for [`Dfn`]: constant-current segments with step-size control, consistent
 //! re-initialisation of the potentials when the current changes, and event location.
 
+use super::stepper::StepFailure;
 use super::{Dfn, MIN_STEP};
 use crate::error::SimError;
 use crate::fullcell::{FullCellModel, FullCellSample, Limits, SegmentEnd};
@@ -176,7 +177,11 @@ impl FullCellModel for Dfn {
                     }
                     continue;
                 }
-                Err(_) => {
+                Err(StepFailure::StaleJacobian) => {
+                    self.rejected += 1;
+                    continue;
+                }
+                Err(StepFailure::Newton) => {
                     self.rejected += 1;
                     h *= 0.25;
                     if h < MIN_STEP {

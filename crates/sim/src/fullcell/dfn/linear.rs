@@ -12,6 +12,11 @@ use spelab_core::constants::FARADAY;
 
 use super::residual::{Physics, Reaction};
 
+/// Half bandwidth of the x system (3×3 blocks, block tridiagonal).
+const HALF: usize = 5;
+/// Stored entries per row of the x Jacobian.
+const BAND: usize = 2 * HALF + 1;
+
 /// A banded matrix and its LU factors with partial pivoting (LAPACK `gbtrf` layout, row-major).
 #[derive(Debug, Clone)]
 pub(crate) struct BandedLu {
@@ -47,13 +52,13 @@ impl BandedLu {
 
     /// Factors in place; `false` if a pivot is zero or not finite.
     pub fn factor(&mut self) -> bool {
-        let n = self.n;
+        let (n, kl, w) = (self.n, self.kl, self.w);
         for k in 0..n {
-            let last = (k + self.kl + 1).min(n);
+            let last = (k + kl + 1).min(n);
             let mut p = k;
-            let mut best = self.a[self.idx(k, k)].abs();
+            let mut best = self.a[k * w + kl].abs();
             for i in k + 1..last {
-                let v = self.a[self.idx(i, k)].abs();
+                let v = self.a[i * w + k + kl - i].abs();
                 if v > best {
                     best = v;
                     p = i;
@@ -63,22 +68,25 @@ impl BandedLu {
                 return false;
             }
             self.piv[k] = p;
-            let jend = (k + self.ku + self.kl + 1).min(n);
+            let jend = (k + self.ku + kl + 1).min(n);
+            let len = jend - k;
             if p != k {
-                for j in k..jend {
-                    let (x, y) = (self.idx(k, j), self.idx(p, j));
-                    self.a.swap(x, y);
-                }
+                let (top, bottom) = self.a.split_at_mut(p * w);
+                let rk = &mut top[k * w + kl..k * w + kl + len];
+                let rp = &mut bottom[k + kl - p..k + kl - p + len];
+                rk.swap_with_slice(rp);
             }
-            let pivot = self.a[self.idx(k, k)];
+            let inv = 1.0 / self.a[k * w + kl];
+            let (top, bottom) = self.a.split_at_mut((k + 1) * w);
+            let rk = &top[k * w + kl + 1..k * w + kl + len];
             for i in k + 1..last {
-                let ik = self.idx(i, k);
-                let l = self.a[ik] / pivot;
-                self.a[ik] = l;
+                let row = &mut bottom[(i - k - 1) * w..(i - k) * w];
+                let off = k + kl - i;
+                let l = row[off] * inv;
+                row[off] = l;
                 if l != 0.0 {
-                    for j in k + 1..jend {
-                        let (ij, kj) = (self.idx(i, j), self.idx(k, j));
-                        self.a[ij] -= l * self.a[kj];
+                    for (x, y) in row[off + 1..off + len].iter_mut().zip(rk) {
+                        *x -= l * y;
                     }
                 }
             }
@@ -88,20 +96,26 @@ impl BandedLu {
 
     /// Solves A x = b in place with the factors.
     pub fn solve(&self, b: &mut [f64]) {
-        let n = self.n;
+        let (n, kl, w) = (self.n, self.kl, self.w);
         for k in 0..n {
             b.swap(k, self.piv[k]);
             let bk = b[k];
-            for (i, bi) in b.iter_mut().enumerate().take((k + self.kl + 1).min(n)).skip(k + 1) {
-                *bi -= self.a[self.idx(i, k)] * bk;
+            if bk != 0.0 {
+                for i in k + 1..(k + kl + 1).min(n) {
+                    // Entry (i, k) sits at i w + k + kl − i.
+                    b[i] -= self.a[i * w + k + kl - i] * bk;
+                }
             }
         }
+        let span = self.kl + self.ku;
         for k in (0..n).rev() {
+            let end = (k + span + 1).min(n);
+            let row = &self.a[k * w + kl..k * w + kl + (end - k)];
             let mut s = b[k];
-            for (j, bj) in b.iter().enumerate().take((k + self.kl + self.ku + 1).min(n)).skip(k + 1) {
-                s -= self.a[self.idx(k, j)] * bj;
+            for (aj, bj) in row[1..].iter().zip(&b[k + 1..end]) {
+                s -= aj * bj;
             }
-            b[k] = s / self.a[self.idx(k, k)];
+            b[k] = s / row[0];
         }
     }
 }
@@ -125,7 +139,11 @@ pub(crate) struct NewtonMatrix {
     sx: [f64; 3],
     /// Whether the particle and c_e unknowns are frozen (consistent initialisation).
     algebraic_only: bool,
+    /// ∂(x rows)/∂u, 11 entries per row (columns row − 5 ..= row + 5).
+    jfd: Vec<f64>,
     // Scratch.
+    surf: Vec<f64>,
+    step: Vec<f64>,
     f0: Vec<f64>,
     f1: Vec<f64>,
     up: Vec<f64>,
@@ -139,7 +157,7 @@ impl NewtonMatrix {
         let n = 3 * g.nx();
         let np_nr = g.np * g.nr;
         NewtonMatrix {
-            band: BandedLu::new(n, 5, 5),
+            band: BandedLu::new(n, HALF, HALF),
             p_sub: vec![0.0; np_nr],
             p_diag: vec![0.0; np_nr],
             p_sup: vec![0.0; np_nr],
@@ -148,6 +166,9 @@ impl NewtonMatrix {
             ju: vec![[0.0; 3]; g.np],
             sx: [0.0; 3],
             algebraic_only: false,
+            jfd: vec![0.0; n * BAND + HALF],
+            surf: vec![0.0; g.np],
+            step: vec![0.0; g.nx()],
             f0: vec![0.0; n],
             f1: vec![0.0; n],
             up: vec![0.0; n],
@@ -155,88 +176,96 @@ impl NewtonMatrix {
         }
     }
 
-    /// Builds and factors `α M − ∂f/∂y` at x unknowns `u`, particles `cs` and current `i`. With
-    /// `algebraic_only` the differential unknowns are frozen (identity rows). `false` if singular.
-    pub fn build(
-        &mut self,
-        phys: &Physics,
-        u: &[f64],
-        cs: &[f64],
-        i: f64,
-        alpha: f64,
-        algebraic_only: bool,
-    ) -> bool {
+    /// Evaluates the Jacobian of the x rows (coloured finite differences) and the reaction partials
+    /// at x unknowns `u`, particles `cs` and current `i`.
+    pub fn jacobian(&mut self, phys: &Physics, u: &[f64], cs: &[f64], i: f64) {
         let g = &phys.grid;
-        let (nx, ns, np, nr) = (g.nx(), g.ns, g.np, g.nr);
-        self.algebraic_only = algebraic_only;
-        let surf: Vec<f64> = (0..np).map(|k| phys.surface(&cs[k * nr..(k + 1) * nr])).collect();
-        phys.eval_x(u, &surf, i, &mut self.f0, &mut self.rx);
-        self.band.clear();
+        let (nx, np, nr) = (g.nx(), g.np, g.nr);
+        for k in 0..np {
+            self.surf[k] = phys.surface(&cs[k * nr..(k + 1) * nr]);
+        }
+        phys.eval_x(u, &self.surf, i, &mut self.f0, &mut self.rx);
+        for k in 0..np {
+            let c = g.ns + k;
+            let r = phys.reaction(u[3 * c], u[3 * c + 1], u[3 * c + 2], self.surf[k]);
+            self.jc[k] = r.d_cs;
+            self.ju[k] = [r.d_ce, r.d_phie, r.d_phis];
+        }
+        self.jfd.fill(0.0);
         self.up.copy_from_slice(u);
         for colour in 0..3 {
             for var in 0..3 {
-                let mut steps = Vec::new();
                 for c in (colour..nx).step_by(3) {
                     let col = 3 * c + var;
-                    let h = 1.5e-8 * u[col].abs().max(1.0);
-                    self.up[col] = u[col] + h;
-                    steps.push((c, h));
+                    self.step[c] = 1.5e-8 * u[col].abs().max(1.0);
+                    self.up[col] = u[col] + self.step[c];
                 }
-                phys.eval_x(&self.up, &surf, i, &mut self.f1, &mut self.rx);
-                for &(c, h) in &steps {
+                phys.eval_x(&self.up, &self.surf, i, &mut self.f1, &mut self.rx);
+                for c in (colour..nx).step_by(3) {
                     let col = 3 * c + var;
+                    let h = self.step[c];
                     self.up[col] = u[col];
-                    for rc in c.saturating_sub(1)..(c + 2).min(nx) {
-                        for rv in 0..3 {
-                            let row = 3 * rc + rv;
-                            let d = (self.f1[row] - self.f0[row]) / h;
-                            let v = if rv == 0 {
-                                if algebraic_only {
-                                    0.0
-                                } else {
-                                    -g.eps[rc] * d
-                                }
-                            } else {
-                                d
-                            };
-                            if v != 0.0 {
-                                self.band.add(row, col, v);
-                            }
-                        }
+                    for row in 3 * c.saturating_sub(1)..3 * (c + 2).min(nx) {
+                        self.jfd[row * BAND + col + HALF - row] = (self.f1[row] - self.f0[row]) / h;
                     }
                 }
             }
         }
-        for c in 0..nx {
-            let v = if algebraic_only { 1.0 } else { alpha * g.eps[c] };
-            self.band.add(3 * c, 3 * c, v);
+    }
+
+    /// Assembles and factors `α M − ∂f/∂y` from the last [`NewtonMatrix::jacobian`]. With
+    /// `algebraic_only` the differential unknowns are frozen (identity rows). `false` if singular.
+    pub fn factor(&mut self, phys: &Physics, alpha: f64, algebraic_only: bool) -> bool {
+        let g = &phys.grid;
+        let (nx, ns, np, nr) = (g.nx(), g.ns, g.np, g.nr);
+        let n = 3 * nx;
+        self.algebraic_only = algebraic_only;
+        self.band.clear();
+        for row in 0..n {
+            let c = row / 3;
+            let is_ce = row % 3 == 0;
+            let lo = row.saturating_sub(HALF);
+            let hi = (row + HALF + 1).min(n);
+            for col in lo..hi {
+                let d = self.jfd[row * BAND + col + HALF - row];
+                let mut v = if is_ce {
+                    if algebraic_only {
+                        0.0
+                    } else {
+                        -g.eps[c] * d
+                    }
+                } else {
+                    d
+                };
+                if is_ce && col == row {
+                    v += if algebraic_only { 1.0 } else { alpha * g.eps[c] };
+                }
+                if v != 0.0 {
+                    self.band.add(row, col, v);
+                }
+            }
         }
         if !algebraic_only {
-            // Rebuild the reactions at the unperturbed point for the analytic couplings.
-            phys.eval_x(u, &surf, i, &mut self.f1, &mut self.rx);
             self.sx = [-phys.a / FARADAY, -phys.a, phys.a];
-            let coef = phys.ds / g.dr;
-            let s_p = phys.rp * phys.rp / (FARADAY * g.vol[nr - 1]);
+            let s_p = phys.p_surf;
             for k in 0..np {
-                let r = self.rx[k];
-                self.jc[k] = r.d_cs;
-                self.ju[k] = [r.d_ce, r.d_phie, r.d_phis];
+                let d_cs = self.jc[k];
                 let base = k * nr;
                 // Tridiagonal P = α I − ∂rate/∂c (+ the j(c_surf) coupling in the last row).
                 for m in 0..nr {
-                    let inner = g.r_face[m].powi(2) * coef / g.vol[m];
-                    let outer = if m + 1 < nr { g.r_face[m + 1].powi(2) * coef / g.vol[m] } else { 0.0 };
+                    let (inner, outer) = (phys.p_in[m], phys.p_out[m]);
                     self.p_sub[base + m] = -inner;
                     self.p_diag[base + m] = alpha + inner + outer;
                     self.p_sup[base + m] = -outer;
                 }
-                self.p_diag[base + nr - 1] += s_p * r.d_cs * 1.5;
-                self.p_sub[base + nr - 1] += s_p * r.d_cs * -0.5;
-                // Thomas factorisation in place.
+                self.p_diag[base + nr - 1] += s_p * d_cs * 1.5;
+                self.p_sub[base + nr - 1] += s_p * d_cs * -0.5;
+                // Thomas factorisation in place (pivots stored inverted).
+                self.p_diag[base] = 1.0 / self.p_diag[base];
                 for m in 1..nr {
-                    let l = self.p_sub[base + m] / self.p_diag[base + m - 1];
+                    let l = self.p_sub[base + m] * self.p_diag[base + m - 1];
                     self.p_sub[base + m] = l;
-                    self.p_diag[base + m] -= l * self.p_sup[base + m - 1];
+                    self.p_diag[base + m] = 1.0 / (self.p_diag[base + m] - l * self.p_sup[base + m - 1]);
                 }
                 let wk = &mut self.w[base..base + nr];
                 wk.fill(0.0);
@@ -251,7 +280,7 @@ impl NewtonMatrix {
                 let c = ns + k;
                 for (a, sa) in self.sx.iter().enumerate() {
                     for (b, jb) in self.ju[k].iter().enumerate() {
-                        self.band.add(3 * c + a, 3 * c + b, -sa * r.d_cs * ws * jb);
+                        self.band.add(3 * c + a, 3 * c + b, -sa * d_cs * ws * jb);
                     }
                 }
             }
@@ -296,15 +325,16 @@ impl NewtonMatrix {
     }
 }
 
-/// Forward and back substitution with Thomas factors (multipliers in `sub`, pivots in `diag`).
+/// Forward and back substitution with Thomas factors (multipliers in `sub`, inverted pivots in
+/// `diag`).
 fn thomas_solve(sub: &[f64], diag: &[f64], sup: &[f64], b: &mut [f64]) {
     let n = b.len();
     for m in 1..n {
         b[m] -= sub[m] * b[m - 1];
     }
-    b[n - 1] /= diag[n - 1];
+    b[n - 1] *= diag[n - 1];
     for m in (0..n - 1).rev() {
-        b[m] = (b[m] - sup[m] * b[m + 1]) / diag[m];
+        b[m] = (b[m] - sup[m] * b[m + 1]) * diag[m];
     }
 }
 

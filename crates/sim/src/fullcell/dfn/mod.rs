@@ -100,8 +100,10 @@ pub struct DfnStats {
     pub rejected: u64,
     /// Newton iterations.
     pub newton_iterations: u64,
-    /// Newton matrix builds and factorisations.
+    /// Newton matrix factorisations.
     pub factorisations: u64,
+    /// Jacobian evaluations (coloured finite differences of the x rows).
+    pub jacobians: u64,
 }
 
 /// The DFN model of a [`FullCell`]; implements [`FullCellModel`].
@@ -122,6 +124,9 @@ pub struct Dfn {
     /// Last accepted step size and its current density, to continue a segment at the same current.
     h_last: Option<(f64, f64)>,
 }
+
+/// Default relative tolerance of the local error (max norm over all unknowns).
+pub const DEFAULT_RTOL: f64 = 1e-4;
 
 /// Smallest step before the integrator gives up [s].
 const MIN_STEP: f64 = 1e-10;
@@ -151,7 +156,7 @@ impl Dfn {
             y.extend([c0, 0.0, if c >= g.ns { u0 } else { 0.0 }]);
         }
         y.extend(std::iter::repeat_n(x0 * cell.cathode.max_concentration, g.np * g.nr));
-        let mut stepper = Stepper::new(phys, c0, 1e-6);
+        let mut stepper = Stepper::new(phys, c0, DEFAULT_RTOL);
         if !stepper.reinitialise(&mut y, 0.0) {
             return Err(SimError::InvalidProtocol("the DFN found no consistent state at rest".into()));
         }
@@ -172,7 +177,8 @@ impl Dfn {
         })
     }
 
-    /// Sets the relative tolerance of the local error (default 1e-6); must be in [1e-12, 1e-2].
+    /// Sets the relative tolerance of the local error (default [`DEFAULT_RTOL`]); must be in
+    /// [1e-12, 1e-2].
     pub fn with_tolerance(mut self, rtol: f64) -> Result<Self, SimError> {
         check_param("relative tolerance", rtol, (1e-12..=1e-2).contains(&rtol), "in [1e-12, 1e-2]")?;
         self.stepper.rtol = rtol;
@@ -271,6 +277,7 @@ impl Dfn {
             rejected: self.rejected,
             newton_iterations: self.stepper.iterations,
             factorisations: self.stepper.factorisations,
+            jacobians: self.stepper.jacobians,
         }
     }
 

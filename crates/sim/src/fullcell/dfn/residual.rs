@@ -63,13 +63,38 @@ pub(crate) struct Physics {
     pub li: ButlerVolmer,
     /// Foil ohmic + film resistance [Ω m²].
     pub li_resistance: f64,
+    /// (κ, D, t₊) when the transport does not depend on c (then evaluated once).
+    constant: Option<(f64, f64, f64)>,
+    /// Particle rate coefficients r²_{m−½} D_s/(Δr V_m) and r²_{m+½} D_s/(Δr V_m) per shell.
+    pub p_in: Vec<f64>,
+    /// See `p_in`.
+    pub p_out: Vec<f64>,
+    /// R²/(F V_N): the surface flux coefficient of the outer shell.
+    pub p_surf: f64,
 }
 
 impl Physics {
     /// The constants of `cell` on `grid`.
     pub fn new(cell: &FullCell, grid: Grid) -> Self {
         let c = &cell.cathode;
+        let tr = &cell.electrolyte.transport;
+        let t = cell.temperature;
+        let c0 = cell.electrolyte.initial_concentration;
+        let constant = tr
+            .is_concentration_independent()
+            .then(|| (tr.conductivity(c0, t), tr.diffusivity(c0, t), tr.transference_number(c0, t)));
+        let nr = grid.nr;
+        let coef = c.particle_diffusivity / grid.dr;
+        let p_in = (0..nr).map(|m| grid.r_face[m].powi(2) * coef / grid.vol[m]).collect();
+        let p_out = (0..nr)
+            .map(|m| if m + 1 < nr { grid.r_face[m + 1].powi(2) * coef / grid.vol[m] } else { 0.0 })
+            .collect();
+        let p_surf = c.particle_radius.powi(2) / (FARADAY * grid.vol[nr - 1]);
         Physics {
+            constant,
+            p_in,
+            p_out,
+            p_surf,
             grid,
             transport: cell.electrolyte.transport.clone(),
             tdf: cell.electrolyte.thermodynamic_factor,
@@ -113,6 +138,31 @@ impl Physics {
         }
     }
 
+    /// Reaction current density of a cathode cell (value only).
+    pub fn reaction_value(&self, ce: f64, phie: f64, phis: f64, cs: f64) -> f64 {
+        let eta = phis - phie - self.ocp.potential(cs / self.cmax);
+        let j0 = self.m_ref * (ce.max(1e-12) * cs.max(1e-12) * (self.cmax - cs).max(1e-12)).sqrt();
+        2.0 * j0 * (0.5 * self.f * eta).sinh()
+    }
+
+    /// Node quantities of x cell `cell` at concentration `c`: (κB, χRT/(Fc), DB, t₊).
+    fn node(&self, cell: usize, c: f64) -> (f64, f64, f64, f64) {
+        let tor = self.grid.tor[cell];
+        match self.constant {
+            Some((k, d, tp)) => (k * tor, 2.0 * (1.0 - tp) * self.tdf / (self.f * c), d * tor, tp),
+            None => {
+                let (tr, t) = (&*self.transport, self.temperature);
+                let tp = tr.transference_number(c, t);
+                (
+                    tr.conductivity(c, t) * tor,
+                    2.0 * (1.0 - tp) * self.tdf / (self.f * c),
+                    tr.diffusivity(c, t) * tor,
+                    tp,
+                )
+            }
+        }
+    }
+
     /// Electrolyte potential at the Li interface φ_ref = φ_s,Li − η_Li − i R_film with the foil
     /// grounded, for current density `i` and interface concentration `c_b`.
     pub fn li_potential(&self, i: f64, c_b: f64) -> f64 {
@@ -120,74 +170,57 @@ impl Physics {
         -i * self.li_resistance - self.li.overpotential(i, j0, self.temperature)
     }
 
-    /// χRT/(F c) with χ = 2(1 − t₊) TDF.
-    fn diffusion_potential_coefficient(&self, c: f64) -> f64 {
-        let tp = self.transport.transference_number(c, self.temperature);
-        2.0 * (1.0 - tp) * self.tdf / (self.f * c)
-    }
-
     /// The x rows for unknowns `u` (3 per x cell), surface concentrations `surf` (one per cathode
-    /// cell) and current density `i`: rates (c_e) and residuals (φ_e, φ_s) into `out`; reactions into
-    /// `rx`.
+    /// cell) and current density `i`: rates (c_e) and residuals (φ_e, φ_s) into `out`; reaction
+    /// current densities into `rx` (values only).
     pub fn eval_x(&self, u: &[f64], surf: &[f64], i: f64, out: &mut [f64], rx: &mut [Reaction]) {
         let g = &self.grid;
         let (nx, ns) = (g.nx(), g.ns);
-        let t = self.temperature;
-        let tr = &*self.transport;
         for k in 0..g.np {
             let c = ns + k;
-            rx[k] = self.reaction(u[3 * c], u[3 * c + 1], u[3 * c + 2], surf[k]);
+            rx[k].j = self.reaction_value(u[3 * c], u[3 * c + 1], u[3 * c + 2], surf[k]);
         }
         // Left boundary (Li interface): N = i/F; i_e from the Dirichlet ghost node.
         let (c1, c2) = (u[0], u[3]);
         let c_b = 1.5 * c1 - 0.5 * c2;
         let phi_ref = self.li_potential(i, c_b);
-        let k1 = tr.conductivity(c1, t) * g.tor[0];
-        let k2 = tr.conductivity(c2, t) * g.tor[1];
-        let q1 = self.diffusion_potential_coefficient(c1);
-        let q2 = self.diffusion_potential_coefficient(c2);
-        let tp_b = tr.transference_number(c_b, t);
-        let grad_c0 = -(1.0 - tp_b) * i / (g.tor[0] * tr.diffusivity(c_b, t) * FARADAY);
+        let (k1, q1, d1, tp1) = self.node(0, c1);
+        let (k2, q2, _, _) = self.node(1, c2);
+        let (tp_b, d_b) = match self.constant {
+            Some((_, d, tp)) => (tp, d),
+            None => (
+                self.transport.transference_number(c_b, self.temperature),
+                self.transport.diffusivity(c_b, self.temperature),
+            ),
+        };
+        let grad_c0 = -(1.0 - tp_b) * i / (g.tor[0] * d_b * FARADAY);
         let ie0 =
             (1.5 * k1 - 0.5 * k2) * ((1.5 * q1 - 0.5 * q2) * grad_c0 - (u[1] - phi_ref) / (0.5 * g.dx[0]));
         let mut n_left = i / FARADAY;
         let mut ie_left = ie0;
         let mut is_left = 0.0;
-        // Node quantities of the current left cell, carried over.
-        let mut kap_l = k1;
-        let mut q_l = q1;
-        let mut d_l = tr.diffusivity(c1, t) * g.tor[0];
-        let mut tp_l = tr.transference_number(c1, t);
+        let (mut kap_l, mut q_l, mut d_l, mut tp_l) = (k1, q1, d1, tp1);
         for c in 0..nx {
             let (n_right, ie_right, is_right) = if c + 1 < nx {
-                let cr = u[3 * (c + 1)];
-                let kap_r = tr.conductivity(cr, t) * g.tor[c + 1];
-                let q_r = self.diffusion_potential_coefficient(cr);
-                let d_r = tr.diffusivity(cr, t) * g.tor[c + 1];
-                let tp_r = tr.transference_number(cr, t);
+                let (kap_r, q_r, d_r, tp_r) = self.node(c + 1, u[3 * (c + 1)]);
                 let beta = g.beta[c];
-                let gc = (cr - u[3 * c]) / g.dist[c];
-                let gp = (u[3 * (c + 1) + 1] - u[3 * c + 1]) / g.dist[c];
+                let inv = 1.0 / g.dist[c];
+                let gc = (u[3 * (c + 1)] - u[3 * c]) * inv;
+                let gp = (u[3 * (c + 1) + 1] - u[3 * c + 1]) * inv;
                 let ie = 0.5 * (kap_l + kap_r) * (harmonic(q_l, q_r, beta) * gc - gp);
                 let n = -harmonic(d_l, d_r, beta) * gc + 0.5 * (tp_l + tp_r) * ie / FARADAY;
-                let is = if c >= ns {
-                    -self.sigma_eff * (u[3 * (c + 1) + 2] - u[3 * c + 2]) / g.dist[c]
-                } else {
-                    0.0
-                };
-                kap_l = kap_r;
-                q_l = q_r;
-                d_l = d_r;
-                tp_l = tp_r;
+                let is =
+                    if c >= ns { -self.sigma_eff * (u[3 * (c + 1) + 2] - u[3 * c + 2]) * inv } else { 0.0 };
+                (kap_l, q_l, d_l, tp_l) = (kap_r, q_r, d_r, tp_r);
                 (n, ie, is)
             } else {
                 (0.0, 0.0, i)
             };
-            let dx = g.dx[c];
+            let inv_dx = 1.0 / g.dx[c];
             let src = if c >= ns { self.a * rx[c - ns].j } else { 0.0 };
-            out[3 * c] = (-(n_right - n_left) / dx + src / FARADAY) / g.eps[c];
-            out[3 * c + 1] = (ie_right - ie_left) / dx - src;
-            out[3 * c + 2] = if c >= ns { (is_right - is_left) / dx + src } else { u[3 * c + 2] };
+            out[3 * c] = (-(n_right - n_left) * inv_dx + src / FARADAY) / g.eps[c];
+            out[3 * c + 1] = (ie_right - ie_left) * inv_dx - src;
+            out[3 * c + 2] = if c >= ns { (is_right - is_left) * inv_dx + src } else { u[3 * c + 2] };
             n_left = n_right;
             ie_left = ie_right;
             is_left = is_right;
@@ -196,23 +229,13 @@ impl Physics {
 
     /// Particle rates dc_s/dt of all particles `cs` (nr per cathode cell) for reactions `rx`.
     pub fn eval_p(&self, cs: &[f64], rx: &[Reaction], out: &mut [f64]) {
-        let g = &self.grid;
-        let nr = g.nr;
-        let coef = self.ds / g.dr;
-        for (k, r) in rx.iter().enumerate() {
-            let c = &cs[k * nr..(k + 1) * nr];
-            let o = &mut out[k * nr..(k + 1) * nr];
-            // r² N at the inner face of node i (0 at the centre).
-            let mut flux_in = 0.0;
-            for i in 0..nr {
-                let flux_out = if i + 1 < nr {
-                    -g.r_face[i + 1].powi(2) * coef * (c[i + 1] - c[i])
-                } else {
-                    self.rp * self.rp * r.j / FARADAY
-                };
-                o[i] = -(flux_out - flux_in) / g.vol[i];
-                flux_in = flux_out;
+        let nr = self.grid.nr;
+        for ((c, o), r) in cs.chunks_exact(nr).zip(out.chunks_exact_mut(nr)).zip(rx) {
+            o[0] = self.p_out[0] * (c[1] - c[0]);
+            for m in 1..nr - 1 {
+                o[m] = self.p_out[m] * (c[m + 1] - c[m]) - self.p_in[m] * (c[m] - c[m - 1]);
             }
+            o[nr - 1] = -self.p_surf * r.j - self.p_in[nr - 1] * (c[nr - 1] - c[nr - 2]);
         }
     }
 

@@ -9,6 +9,8 @@
 //! error `C h³ y'''` comes from the quadratic through y'_n, y'_γ, y'_{n+1} and is filtered by
 //! `(α M − J)⁻¹ α M` (Shampine's filter, as the symmetric-cell integrator does).
 
+use spelab_core::constants::FARADAY;
+
 use super::linear::NewtonMatrix;
 use super::residual::{Physics, Reaction};
 
@@ -21,11 +23,19 @@ const W_EXTRAP: f64 = (1.0 - GAMMA) * (1.0 - GAMMA) / (GAMMA * (2.0 - GAMMA));
 /// Error constant C of TR-BDF2.
 const ERROR_CONSTANT: f64 = (-3.0 * GAMMA * GAMMA + 4.0 * GAMMA - 2.0) / (12.0 * (2.0 - GAMMA));
 
+/// Scale of the Newton convergence weights (relative tolerance of the stage solutions).
+const NEWTON_SCALE: f64 = 1e-6;
+
+/// Largest amount of Li or salt a stage may create through unconverged balances [mol/m²].
+const BALANCE_MOL: f64 = 1e-12;
+
 /// Why a step attempt failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StepFailure {
-    /// Newton did not converge or produced a non-finite state.
+    /// Newton did not converge or produced a non-finite state with a fresh Jacobian.
     Newton,
+    /// Newton failed with a Jacobian from an earlier step: retry the same step size.
+    StaleJacobian,
 }
 
 /// The discretised model with its scratch space.
@@ -35,6 +45,8 @@ pub(crate) struct Stepper {
     nm: NewtonMatrix,
     /// Relative tolerance of the local error.
     pub rtol: f64,
+    /// Newton convergence threshold on the weighted update norm.
+    pub newton_tol: f64,
     nu: usize,
     /// Error weights' absolute parts per unknown.
     floor: Vec<f64>,
@@ -45,6 +57,7 @@ pub(crate) struct Stepper {
     /// Mass matrix diagonal (ε for c_e, 1 for c_s, 0 otherwise).
     mass: Vec<f64>,
     rx: Vec<Reaction>,
+    surf: Vec<f64>,
     f_n: Vec<f64>,
     f_g: Vec<f64>,
     f_1: Vec<f64>,
@@ -55,6 +68,10 @@ pub(crate) struct Stepper {
     pub iterations: u64,
     /// Newton matrix factorisations.
     pub factorisations: u64,
+    /// Jacobian evaluations.
+    pub jacobians: u64,
+    /// Whether the Jacobian must be re-evaluated before the next step.
+    stale: bool,
 }
 
 impl Stepper {
@@ -86,12 +103,14 @@ impl Stepper {
             nm: NewtonMatrix::new(&phys),
             phys,
             rtol,
+            newton_tol: 1e-2,
             nu,
             floor,
             rel,
             diff,
             mass,
             rx: vec![Reaction::default(); np],
+            surf: vec![0.0; np],
             f_n: vec![0.0; n],
             f_g: vec![0.0; n],
             f_1: vec![0.0; n],
@@ -100,6 +119,8 @@ impl Stepper {
             work: vec![0.0; n],
             iterations: 0,
             factorisations: 0,
+            jacobians: 0,
+            stale: true,
         }
     }
 
@@ -107,17 +128,19 @@ impl Stepper {
     pub fn eval(&mut self, y: &[f64], i: f64, out: &mut [f64]) {
         let g = &self.phys.grid;
         let (np, nr, nu) = (g.np, g.nr, self.nu);
-        let surf: Vec<f64> = (0..np).map(|k| self.phys.surface(&y[nu + k * nr..nu + (k + 1) * nr])).collect();
+        for k in 0..np {
+            self.surf[k] = self.phys.surface(&y[nu + k * nr..nu + (k + 1) * nr]);
+        }
         let (ox, op) = out.split_at_mut(nu);
-        self.phys.eval_x(&y[..nu], &surf, i, ox, &mut self.rx);
+        self.phys.eval_x(&y[..nu], &self.surf, i, ox, &mut self.rx);
         self.phys.eval_p(&y[nu..], &self.rx, op);
     }
 
-    /// Weighted max norm of `d` relative to the state `y`.
-    fn norm(&self, d: &[f64], y: &[f64]) -> f64 {
+    /// Weighted max norm of `d` relative to the state `y` with relative tolerance `rtol`.
+    fn norm(&self, d: &[f64], y: &[f64], rtol: f64) -> f64 {
         let mut m: f64 = 0.0;
         for (((di, yi), fl), rel) in d.iter().zip(y).zip(&self.floor).zip(&self.rel) {
-            let w = self.rtol * (yi.abs() * rel + fl);
+            let w = rtol * (yi.abs() * rel + fl);
             m = m.max(di.abs() / w);
         }
         if m.is_finite() {
@@ -133,8 +156,9 @@ impl Stepper {
         let n = y.len();
         let mut f = std::mem::take(&mut self.work);
         let mut prev = f64::INFINITY;
-        let max_iter = if algebraic_only { 40 } else { 10 };
+        let max_iter = if algebraic_only { 40 } else { 12 };
         let mut ok = false;
+        let mut pending = false;
         for it in 0..max_iter {
             self.eval(y, i, &mut f);
             self.iterations += 1;
@@ -147,20 +171,28 @@ impl Stepper {
                     -self.mass[k] * (alpha * (y[k] - self.psi[k]) - f[k])
                 };
             }
+            // The update has converged: accept once the Li and salt balances also hold (they are
+            // what makes the scheme conservative; a stale Jacobian converges them only linearly).
+            if pending && self.balanced(&f, alpha) {
+                ok = y.iter().all(|v| v.is_finite());
+                break;
+            }
             let (fx, fp) = f.split_at_mut(self.nu);
             self.nm.solve(&self.phys, fx, fp);
-            let d = self.norm(&f, y);
+            // Newton converges to 1e-8 of the state whatever the step tolerance.
+            let d = self.norm(&f, y, NEWTON_SCALE);
             if !d.is_finite() {
                 break;
             }
             for (yk, dk) in y.iter_mut().zip(&f) {
                 *yk += dk;
             }
-            if d <= tol {
-                ok = y.iter().all(|v| v.is_finite());
-                break;
-            }
-            if it >= 2 && d > 0.9 * prev && !algebraic_only {
+            // Converged when the update, or the remaining error predicted from the contraction rate
+            // ρ (ρ/(1 − ρ)·|δ|), is below the tolerance.
+            let rate = d / prev;
+            if d <= tol || (it >= 1 && rate < 0.9 && rate / (1.0 - rate) * d <= tol) {
+                pending = true;
+            } else if it >= 2 && d > 0.9 * prev && !algebraic_only {
                 break;
             }
             prev = d;
@@ -169,15 +201,34 @@ impl Stepper {
         ok
     }
 
+    /// Whether the negated stage residual `g` satisfies the lithium balance Σ (φ_s rows) Δx = i +
+    /// Σ a j Δx = 0 and the salt balance Σ (c_e rows) Δx = 0 well enough that a stage (weight 1/α)
+    /// moves at most [`BALANCE_MOL`] of either.
+    fn balanced(&self, g: &[f64], alpha: f64) -> bool {
+        let grid = &self.phys.grid;
+        let (mut li, mut salt) = (0.0, 0.0);
+        for c in 0..grid.nx() {
+            salt += g[3 * c] * grid.dx[c];
+            if c >= grid.ns {
+                li += g[3 * c + 2] * grid.dx[c];
+            }
+        }
+        let scale = BALANCE_MOL * alpha;
+        li.abs() <= scale * FARADAY && salt.abs() <= scale
+    }
+
     /// Makes the algebraic unknowns of `y` consistent with current `i` (differential ones fixed).
     pub fn reinitialise(&mut self, y: &mut [f64], i: f64) -> bool {
         let nu = self.nu;
         for _ in 0..3 {
             self.factorisations += 1;
-            if !self.nm.build(&self.phys, &y[..nu], &y[nu..], i, 1.0, true) {
+            self.jacobians += 1;
+            self.nm.jacobian(&self.phys, &y[..nu], &y[nu..], i);
+            if !self.nm.factor(&self.phys, 1.0, true) {
                 return false;
             }
             if self.newton(y, i, 1.0, true, 1e-6) {
+                self.stale = true;
                 return true;
             }
         }
@@ -192,10 +243,17 @@ impl Stepper {
         let alpha = 1.0 / (D_WEIGHT * h);
         let mut f_n = std::mem::take(&mut self.f_n);
         self.eval(y, i, &mut f_n);
+        let fresh = self.stale;
+        if self.stale {
+            self.jacobians += 1;
+            self.nm.jacobian(&self.phys, &y[..nu], &y[nu..], i);
+            self.stale = false;
+        }
         self.factorisations += 1;
-        if !self.nm.build(&self.phys, &y[..nu], &y[nu..], i, alpha, false) {
+        if !self.nm.factor(&self.phys, alpha, false) {
             self.f_n = f_n;
-            return Err(StepFailure::Newton);
+            self.stale = true;
+            return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
         }
         // TR stage.
         let mut stage = std::mem::take(&mut self.stage);
@@ -207,12 +265,14 @@ impl Stepper {
                 stage[k] = y[k];
             }
         }
-        let tol = 1e-3;
+        let tol = self.newton_tol;
+        let it0 = self.iterations;
         let ok1 = self.newton(&mut stage, i, alpha, false, tol);
         if !ok1 {
             self.f_n = f_n;
             self.stage = stage;
-            return Err(StepFailure::Newton);
+            self.stale = true;
+            return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
         }
         // BDF2 stage.
         let extrap = (1.0 - GAMMA) / GAMMA;
@@ -224,7 +284,12 @@ impl Stepper {
         if !ok2 {
             self.f_n = f_n;
             self.stage = stage;
-            return Err(StepFailure::Newton);
+            self.stale = true;
+            return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
+        }
+        // Slow convergence: refresh the Jacobian for the next step.
+        if self.iterations - it0 > 8 {
+            self.stale = true;
         }
         // Error estimate.
         let mut f_g = std::mem::take(&mut self.f_g);
@@ -245,7 +310,7 @@ impl Stepper {
         }
         let (ex, ep) = e.split_at_mut(nu);
         self.nm.solve(&self.phys, ex, ep);
-        let err = self.norm(&e, out);
+        let err = self.norm(&e, out, self.rtol);
         self.work = e;
         self.f_n = f_n;
         self.f_g = f_g;
