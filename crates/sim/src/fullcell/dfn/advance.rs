@@ -202,7 +202,7 @@ impl FullCellModel for Dfn {
                 // scales and would make the combined function kinked).
                 let mut crossed = mask;
                 for k in 0..3 {
-                    crossed[k] &= !(g[k] > 0.0);
+                    crossed[k] &= g[k] <= 0.0 || g[k].is_nan();
                 }
                 let g0 = Self::event_min(&g_prev, &crossed);
                 let g1 = Self::event_min(&g, &crossed);

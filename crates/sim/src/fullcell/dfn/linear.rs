@@ -101,9 +101,10 @@ impl BandedLu {
             b.swap(k, self.piv[k]);
             let bk = b[k];
             if bk != 0.0 {
-                for i in k + 1..(k + kl + 1).min(n) {
+                let end = (k + kl + 1).min(n);
+                for (i, bi) in b.iter_mut().enumerate().take(end).skip(k + 1) {
                     // Entry (i, k) sits at i w + k + kl − i.
-                    b[i] -= self.a[i * w + k + kl - i] * bk;
+                    *bi -= self.a[i * w + k + kl - i] * bk;
                 }
             }
         }
@@ -343,6 +344,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn banded_lu_matches_a_dense_solve() {
         // A pentadiagonal, non-symmetric matrix that needs pivoting (zero leading diagonal entry).
         let n = 9;

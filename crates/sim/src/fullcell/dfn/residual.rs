@@ -55,8 +55,6 @@ pub(crate) struct Physics {
     /// σ (1 − ε)^b (PyBaMM's electrode transport efficiency: the whole solid fraction conducts).
     pub sigma_eff: f64,
     pub cmax: f64,
-    pub ds: f64,
-    pub rp: f64,
     pub ocp: Ocp,
     /// m_ref(T) of the cathode exchange current density.
     pub m_ref: f64,
@@ -103,8 +101,6 @@ impl Physics {
             a: c.specific_area(),
             sigma_eff: c.conductivity * (1.0 - c.porosity).powf(c.bruggeman_electrode),
             cmax: c.max_concentration,
-            ds: c.particle_diffusivity,
-            rp: c.particle_radius,
             ocp: c.ocp.clone(),
             m_ref: c.reaction_rate * arrhenius_factor(c.reaction_activation_energy, cell.temperature, T_REF),
             li: cell.lithium.kinetics,
