@@ -13,6 +13,9 @@ const EVENT_TOL: f64 = 1e-6;
 /// the overpotential diverges, so the surface can only approach the bound.
 pub(crate) const STOICHIOMETRY_MARGIN: f64 = 1e-9;
 
+/// Largest step growth factor between accepted steps.
+const MAX_GROWTH: f64 = 2.0;
+
 const REASONS: [SegmentEnd; 3] = [SegmentEnd::VoltageMin, SegmentEnd::Depletion, SegmentEnd::Stoichiometry];
 
 impl Dfn {
@@ -100,6 +103,7 @@ impl Dfn {
 
     fn accept(&mut self, h: f64, i: f64, observe: &mut dyn FnMut(&FullCellSample)) {
         std::mem::swap(&mut self.y, &mut self.next);
+        self.stepper.accept();
         self.time += h;
         self.charge += i * h;
         self.steps += 1;
@@ -222,7 +226,8 @@ impl FullCellModel for Dfn {
             self.accept(h, i, observe);
             elapsed += h;
             g_prev = g;
-            let factor = if err == 0.0 { 4.0 } else { (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, 4.0) };
+            let factor =
+                if err == 0.0 { MAX_GROWTH } else { (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, MAX_GROWTH) };
             if last {
                 // A step cut short by the segment end says little about the next one.
                 let hl = self.h_last.map_or(h, |(hl, _)| hl.max(h));

@@ -298,15 +298,25 @@ impl NewtonMatrix {
             self.band.solve(rx);
             return;
         }
+        // All particles at once, shell by shell: the particles are independent, so the inner loop
+        // has no dependency chain.
+        for m in 1..nr {
+            for k in 0..np {
+                let i = k * nr + m;
+                rp[i] -= self.p_sub[i] * rp[i - 1];
+            }
+        }
         for k in 0..np {
-            let base = k * nr;
-            let v = &mut rp[base..base + nr];
-            thomas_solve(
-                &self.p_sub[base..base + nr],
-                &self.p_diag[base..base + nr],
-                &self.p_sup[base..base + nr],
-                v,
-            );
+            rp[k * nr + nr - 1] *= self.p_diag[k * nr + nr - 1];
+        }
+        for m in (0..nr - 1).rev() {
+            for k in 0..np {
+                let i = k * nr + m;
+                rp[i] = (rp[i] - self.p_sup[i] * rp[i + 1]) * self.p_diag[i];
+            }
+        }
+        for k in 0..np {
+            let v = &rp[k * nr..(k + 1) * nr];
             let vs = 1.5 * v[nr - 1] - 0.5 * v[nr - 2];
             let c = ns + k;
             for a in 0..3 {

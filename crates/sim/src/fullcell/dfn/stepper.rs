@@ -29,6 +29,9 @@ const NEWTON_SCALE: f64 = 1e-6;
 /// Largest amount of Li or salt a stage may create through unconverged balances [mol/m²].
 const BALANCE_MOL: f64 = 1e-12;
 
+/// Where in the step the Jacobian is evaluated (fraction of h along the explicit predictor).
+const LIN_POINT: f64 = 0.6;
+
 /// Why a step attempt failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum StepFailure {
@@ -72,6 +75,10 @@ pub(crate) struct Stepper {
     pub jacobians: u64,
     /// Whether the Jacobian must be re-evaluated before the next step.
     stale: bool,
+    /// dy/dt of the algebraic unknowns over the last accepted step (stage predictor).
+    slope: Vec<f64>,
+    /// The same over the last step attempt.
+    trial_slope: Vec<f64>,
 }
 
 impl Stepper {
@@ -121,6 +128,8 @@ impl Stepper {
             factorisations: 0,
             jacobians: 0,
             stale: true,
+            slope: vec![0.0; n],
+            trial_slope: vec![0.0; n],
         }
     }
 
@@ -217,6 +226,11 @@ impl Stepper {
         li.abs() <= scale * FARADAY && salt.abs() <= scale
     }
 
+    /// Records that the last step attempt was accepted (its slope predicts the next stages).
+    pub fn accept(&mut self) {
+        self.slope.copy_from_slice(&self.trial_slope);
+    }
+
     /// Makes the algebraic unknowns of `y` consistent with current `i` (differential ones fixed).
     pub fn reinitialise(&mut self, y: &mut [f64], i: f64) -> bool {
         let nu = self.nu;
@@ -229,6 +243,7 @@ impl Stepper {
             }
             if self.newton(y, i, 1.0, true, 1e-6) {
                 self.stale = true;
+                self.slope.fill(0.0);
                 return true;
             }
         }
@@ -245,8 +260,15 @@ impl Stepper {
         self.eval(y, i, &mut f_n);
         let fresh = self.stale;
         if self.stale {
+            // Linearise inside the step (explicit predictor at 0.6 h), closer to both stages.
+            let mut lin = std::mem::take(&mut self.stage);
+            for k in 0..n {
+                let rate = if self.diff[k] { f_n[k] } else { self.slope[k] };
+                lin[k] = y[k] + LIN_POINT * h * rate;
+            }
             self.jacobians += 1;
-            self.nm.jacobian(&self.phys, &y[..nu], &y[nu..], i);
+            self.nm.jacobian(&self.phys, &lin[..nu], &lin[nu..], i);
+            self.stage = lin;
             self.stale = false;
         }
         self.factorisations += 1;
@@ -262,7 +284,7 @@ impl Stepper {
                 self.psi[k] = y[k] + D_WEIGHT * h * f_n[k];
                 stage[k] = y[k] + GAMMA * h * f_n[k];
             } else {
-                stage[k] = y[k];
+                stage[k] = y[k] + GAMMA * h * self.slope[k];
             }
         }
         let tol = self.newton_tol;
@@ -288,7 +310,7 @@ impl Stepper {
             return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
         }
         // Slow convergence: refresh the Jacobian for the next step.
-        if self.iterations - it0 > 8 {
+        if self.iterations - it0 > 6 {
             self.stale = true;
         }
         // Error estimate.
@@ -311,6 +333,9 @@ impl Stepper {
         let (ex, ep) = e.split_at_mut(nu);
         self.nm.solve(&self.phys, ex, ep);
         let err = self.norm(&e, out, self.rtol);
+        for k in 0..n {
+            self.trial_slope[k] = if self.diff[k] { 0.0 } else { (out[k] - y[k]) / h };
+        }
         self.work = e;
         self.f_n = f_n;
         self.f_g = f_g;
