@@ -10,7 +10,7 @@
 //! c_e:  ε dc/dt = −(N_{k+½} − N_{k−½})/Δx + a j/F,   N = −B D ∂c/∂x + t₊ i_e/F,  N(0) = i/F, N(L) = 0
 //! φ_e:  (i_e,{k+½} − i_e,{k−½})/Δx − a j = 0,   i_e = κB [χRT/(Fc) ∂c/∂x − ∂φ_e/∂x],  i_e(L) = 0,
 //!       φ_e(0) = φ_ref (Dirichlet through a ghost node, as PyBaMM's Li-metal boundary)
-//! φ_s:  (i_s,{k+½} − i_s,{k−½})/Δx + a j = 0,   i_s = −σ ε_s^b ∂φ_s/∂x,  i_s(L_s) = 0, i_s(L) = i
+//! φ_s:  (i_s,{k+½} − i_s,{k−½})/Δx + a j = 0,   i_s = −σ (1 − ε)^b ∂φ_s/∂x,  i_s(L_s) = 0, i_s(L) = i
 //! c_s:  dc/dt = r⁻² ∂(r² D_s ∂c/∂r)/∂r (spherical FV),  −D_s ∂c/∂r(R) = j/F
 //! ```
 //!
