@@ -235,3 +235,30 @@ fn dfn_rejects_bad_parameters_and_protocols() {
     let top = dfn.surface_stoichiometry().iter().fold(0.0f64, |m, &x| m.max(x));
     assert!(top > 0.999 && top < 1.0, "{top}");
 }
+
+/// Cycling smoke test on all three electrolytes: discharge, rest, charge, rest, 2C discharge, each
+/// segment ends at a limit or its duration, never with an error; the voltage stays in the window
+/// (to the event tolerance) and the charge bookkeeping adds up.
+#[test]
+fn dfn_cycles_on_every_electrolyte() {
+    for e in [ReferenceElectrolyte::Liquid, ReferenceElectrolyte::SpeA, ReferenceElectrolyte::SpeB] {
+        let cell = FullCell::prada2013(e).unwrap();
+        let i1 = cell.one_c_current_density();
+        let mut dfn = Dfn::new(&cell, 0.05, DfnMesh { separator: 10, cathode: 10, particle: 10 }).unwrap();
+        let mut last_charge = 0.0;
+        for (i, d) in [(i1, 7200.0), (0.0, 600.0), (-i1, 7200.0), (0.0, 600.0), (2.0 * i1, 7200.0)] {
+            let t0 = dfn.sample().time_s;
+            let mut ok = true;
+            let end = dfn
+                .advance(i, d, &LIMITS, &mut |s| ok &= s.voltage > 2.5 - 1e-5 && s.voltage < 4.0 + 1e-5)
+                .unwrap_or_else(|err| panic!("{e:?} at {i} A/m2: {err}"));
+            let s = dfn.sample();
+            assert!(ok, "{e:?}: voltage left the window");
+            assert!((s.charge - last_charge - i * (s.time_s - t0)).abs() < 1e-9 * (1.0 + s.charge.abs()));
+            last_charge = s.charge;
+            if i == 0.0 {
+                assert_eq!(end, SegmentEnd::Duration, "{e:?} rest");
+            }
+        }
+    }
+}
