@@ -13,6 +13,9 @@ const EVENT_TOL: f64 = 1e-6;
 /// the overpotential diverges, so the surface can only approach the bound.
 pub(crate) const STOICHIOMETRY_MARGIN: f64 = 1e-9;
 
+/// Safety factor of the step-size controller.
+const SAFETY: f64 = 0.85;
+
 /// Largest step growth factor between accepted steps.
 const MAX_GROWTH: f64 = 2.0;
 
@@ -159,6 +162,8 @@ impl FullCellModel for Dfn {
         }
         let mut g_prev = g_start;
         let mut elapsed = 0.0;
+        let mut just_rejected = false;
+        let mut prev_accepted: Option<(f64, f64)> = None;
         let mut h = match self.h_last {
             Some((hl, il)) if il == i => hl,
             _ => (1e-3 * duration_s).clamp(MIN_STEP, 1e-2),
@@ -175,7 +180,8 @@ impl FullCellModel for Dfn {
                 Ok(e) if e <= 1.0 => e,
                 Ok(e) => {
                     self.rejected += 1;
-                    h *= (0.9 * e.powf(-1.0 / 3.0)).clamp(0.2, 0.9);
+                    h *= (SAFETY * e.powf(-1.0 / 3.0)).clamp(0.2, 0.9);
+                    just_rejected = true;
                     if h < MIN_STEP {
                         return self.underflow(i, limits);
                     }
@@ -226,8 +232,20 @@ impl FullCellModel for Dfn {
             self.accept(h, i, observe);
             elapsed += h;
             g_prev = g;
-            let factor =
-                if err == 0.0 { MAX_GROWTH } else { (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, MAX_GROWTH) };
+            let err = err.max(1e-10);
+            let mut factor = (SAFETY * err.powf(-1.0 / 3.0)).clamp(0.2, MAX_GROWTH);
+            // Gustafsson's predictive controller: follows a steadily growing error (as when the
+            // electrolyte approaches depletion) instead of alternating rejections and acceptances.
+            if let Some((h_prev, err_prev)) = prev_accepted {
+                let predictive = SAFETY * (h / h_prev) * (err_prev / (err * err)).powf(1.0 / 3.0);
+                factor = factor.min(predictive.max(0.2));
+            }
+            prev_accepted = Some((h, err));
+            // No growth right after a rejection (avoids reject/accept cycles).
+            if just_rejected {
+                factor = factor.min(1.0);
+            }
+            just_rejected = false;
             if last {
                 // A step cut short by the segment end says little about the next one.
                 let hl = self.h_last.map_or(h, |(hl, _)| hl.max(h));
