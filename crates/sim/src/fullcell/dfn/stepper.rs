@@ -79,6 +79,11 @@ pub(crate) struct Stepper {
     slope: Vec<f64>,
     /// The same over the last step attempt.
     trial_slope: Vec<f64>,
+    /// Rates at the start of the last accepted step and its size (curvature of the predictor).
+    prev_rate: Vec<f64>,
+    prev_h: Option<f64>,
+    trial_rate: Vec<f64>,
+    trial_h: f64,
 }
 
 impl Stepper {
@@ -130,6 +135,10 @@ impl Stepper {
             stale: true,
             slope: vec![0.0; n],
             trial_slope: vec![0.0; n],
+            prev_rate: vec![0.0; n],
+            prev_h: None,
+            trial_rate: vec![0.0; n],
+            trial_h: 0.0,
         }
     }
 
@@ -229,6 +238,8 @@ impl Stepper {
     /// Records that the last step attempt was accepted (its slope predicts the next stages).
     pub fn accept(&mut self) {
         self.slope.copy_from_slice(&self.trial_slope);
+        self.prev_rate.copy_from_slice(&self.trial_rate);
+        self.prev_h = Some(self.trial_h);
     }
 
     /// Makes the algebraic unknowns of `y` consistent with current `i` (differential ones fixed).
@@ -244,6 +255,7 @@ impl Stepper {
             if self.newton(y, i, 1.0, true, 1e-6) {
                 self.stale = true;
                 self.slope.fill(0.0);
+                self.prev_h = None;
                 return true;
             }
         }
@@ -282,7 +294,9 @@ impl Stepper {
         for k in 0..n {
             if self.diff[k] {
                 self.psi[k] = y[k] + D_WEIGHT * h * f_n[k];
-                stage[k] = y[k] + GAMMA * h * f_n[k];
+                // Quadratic predictor when the rate's change over the last step is known.
+                let curv = self.prev_h.map_or(0.0, |hp| (f_n[k] - self.prev_rate[k]) / hp);
+                stage[k] = y[k] + GAMMA * h * f_n[k] + 0.5 * (GAMMA * h).powi(2) * curv;
             } else {
                 stage[k] = y[k] + GAMMA * h * self.slope[k];
             }
@@ -300,7 +314,14 @@ impl Stepper {
         let extrap = (1.0 - GAMMA) / GAMMA;
         for k in 0..n {
             self.psi[k] = stage[k] + W_EXTRAP * (stage[k] - y[k]);
-            out[k] = stage[k] + extrap * (stage[k] - y[k]);
+            out[k] = if self.diff[k] {
+                // The parabola through y_n (slope y'_n) and y_γ, at h.
+                let gh = GAMMA * h;
+                let c = (stage[k] - y[k] - f_n[k] * gh) / (gh * gh);
+                y[k] + f_n[k] * h + c * h * h
+            } else {
+                stage[k] + extrap * (stage[k] - y[k])
+            };
         }
         let ok2 = self.newton(out, i, alpha, false, tol);
         if !ok2 {
@@ -333,8 +354,10 @@ impl Stepper {
         let (ex, ep) = e.split_at_mut(nu);
         self.nm.solve(&self.phys, ex, ep);
         let err = self.norm(&e, out, self.rtol);
+        self.trial_h = h;
         for k in 0..n {
             self.trial_slope[k] = if self.diff[k] { 0.0 } else { (out[k] - y[k]) / h };
+            self.trial_rate[k] = f_n[k];
         }
         self.work = e;
         self.f_n = f_n;
