@@ -60,9 +60,11 @@
 //! Same mesh as PyBaMM (`tests/dfn.rs`, stepped through PyBaMM's 400 sample times): max |ΔV| ≤
 //! 0.50 mV on all 12 reference discharges (liquid, SPE A, SPE B at 0.1-1C), |ΔQ| ≤ 0.03 mAh/g for
 //! 2.5 V cut-offs and ≤ 0.045 mAh/g when electrolyte depletion ends the run. On PyBaMM's fine mesh
-//! (x 80+80, r 60) max |ΔV| ≤ 0.23 mV and |ΔQ| ≤ 0.02 mAh/g against its fine curves. A 1C
-//! discharge on the default mesh takes ~14-25 ms on the 2-core reference VM (`benches/dfn.rs`),
-//! PyBaMM's IDAKLU solve alone 14-51 ms.
+//! (x 80+80, r 60) max |ΔV| ≤ 0.23 mV and |ΔQ| ≤ 0.02 mAh/g against its fine curves. Speed
+//! (`scripts/bench-dfn`, both codes in one run on the shared 2-core VM, 1C discharge, default
+//! mesh): spelab 31 / 31 / 18 ms (liquid / SPE A / SPE B, criterion median) against PyBaMM 26.10's
+//! IDAKLU solve alone 69 / 80 / 45 ms (median of 5), i.e. 2.2-2.6× faster; on an idle machine
+//! spelab takes ~8-20 ms (PyBaMM's recorded medians there: 31 / 51 / 14 ms).
 //!
 //! ```
 //! use spelab_sim::fullcell::{
