@@ -108,6 +108,12 @@ impl Physics {
         }
     }
 
+    /// R_p² [m²].
+    #[cfg(test)]
+    fn rp_squared(&self) -> f64 {
+        self.p_surf * FARADAY * self.grid.vol[self.grid.nr - 1]
+    }
+
     /// Particle surface concentration (linear extrapolation of the last two nodes) of particle `cs`.
     pub fn surface(&self, cs: &[f64]) -> f64 {
         let n = cs.len();
@@ -240,5 +246,69 @@ impl Physics {
     pub fn voltage(&self, u: &[f64]) -> f64 {
         let nx = self.grid.nx();
         1.5 * u[3 * (nx - 1) + 2] - 0.5 * u[3 * (nx - 2) + 2]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fullcell::dfn::DfnMesh;
+    use crate::fullcell::ReferenceElectrolyte;
+
+    fn physics() -> Physics {
+        let cell = FullCell::prada2013(ReferenceElectrolyte::Liquid).unwrap();
+        let grid = Grid::new(&cell, &DfnMesh { separator: 4, cathode: 5, particle: 6 });
+        Physics::new(&cell, grid)
+    }
+
+    #[test]
+    fn reaction_partials_match_finite_differences() {
+        let p = physics();
+        let (ce, phie, phis, cs) = (900.0, -0.05, 3.38, 9000.0);
+        let r = p.reaction(ce, phie, phis, cs);
+        assert!((r.j - p.reaction_value(ce, phie, phis, cs)).abs() < 1e-14 * r.j.abs().max(1.0));
+        let fd = |dce: f64, dpe: f64, dps: f64, dcs: f64, h: f64| {
+            (p.reaction_value(ce + dce * h, phie + dpe * h, phis + dps * h, cs + dcs * h)
+                - p.reaction_value(ce - dce * h, phie - dpe * h, phis - dps * h, cs - dcs * h))
+                / (2.0 * h)
+        };
+        for (an, num) in [
+            (r.d_ce, fd(1.0, 0.0, 0.0, 0.0, 1e-3)),
+            (r.d_phie, fd(0.0, 1.0, 0.0, 0.0, 1e-7)),
+            (r.d_phis, fd(0.0, 0.0, 1.0, 0.0, 1e-7)),
+            (r.d_cs, fd(0.0, 0.0, 0.0, 1.0, 1e-3)),
+        ] {
+            assert!((an - num).abs() <= 1e-6 * an.abs().max(1e-12), "{an} vs {num}");
+        }
+    }
+
+    #[test]
+    fn rest_state_has_zero_residual_and_fluxes_telescope() {
+        let p = physics();
+        let g = &p.grid;
+        let (nx, np, nr) = (g.nx(), g.np, g.nr);
+        let x0 = 0.3;
+        let u0 = p.ocp.potential(x0);
+        let mut u = Vec::new();
+        for c in 0..nx {
+            u.extend([1200.0, 0.0, if c >= g.ns { u0 } else { 0.0 }]);
+        }
+        let surf = vec![x0 * p.cmax; np];
+        let mut out = vec![0.0; 3 * nx];
+        let mut rx = vec![Reaction::default(); np];
+        p.eval_x(&u, &surf, 0.0, &mut out, &mut rx);
+        assert!(out.iter().all(|v| v.abs() < 1e-9), "{out:?}");
+        // Particle rates conserve lithium: Σ V_m dc_m/dt = −R² j/F for any profile.
+        let cs: Vec<f64> = (0..np * nr).map(|k| 5000.0 + 37.0 * (k as f64).sin()).collect();
+        for (k, r) in rx.iter_mut().enumerate() {
+            r.j = 0.3 * k as f64 - 0.5;
+        }
+        let mut rate = vec![0.0; np * nr];
+        p.eval_p(&cs, &rx, &mut rate);
+        for (k, r) in rx.iter().enumerate() {
+            let total: f64 = (0..nr).map(|m| g.vol[m] * rate[k * nr + m]).sum();
+            let expect = -p.rp_squared() * r.j / FARADAY;
+            assert!((total - expect).abs() < 1e-12 * expect.abs().max(1e-30) + 1e-30, "{total} vs {expect}");
+        }
     }
 }
