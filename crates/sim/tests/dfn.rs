@@ -284,3 +284,31 @@ fn dfn_time_error_at_default_tolerance() {
     assert!(max_dv < 0.1e-3, "max |dV| = {max_dv} V");
     assert!((dfn.capacity_mah_g() - reference.capacity_mah_g()).abs() < 0.005);
 }
+
+/// Odd protocols the runner may produce: 50 alternating ±1C segments of microseconds, 30 short
+/// 3C / rest / −2C segments, a 1C charge from x = 0.995 to 4.0 V, then a 5C discharge straight from
+/// the charged state (a current step onto an almost empty particle surface, which needs the current
+/// continuation of the re-initialisation), then a 10⁷ s rest: no errors, and the long rest ends
+/// with a uniform electrolyte.
+#[test]
+fn dfn_survives_odd_protocols() {
+    for e in [ReferenceElectrolyte::Liquid, ReferenceElectrolyte::SpeA, ReferenceElectrolyte::SpeB] {
+        let cell = FullCell::prada2013(e).unwrap();
+        let i = cell.one_c_current_density();
+        let mut dfn = Dfn::new(&cell, 0.5, DfnMesh::default()).unwrap();
+        for k in 0..50 {
+            let current = if k % 2 == 0 { i } else { -i };
+            dfn.advance(current, 1e-6 * (k + 1) as f64, &LIMITS, &mut |_| {}).unwrap();
+        }
+        for k in 0..30 {
+            dfn.advance([3.0 * i, 0.0, -2.0 * i][k % 3], 7.3, &LIMITS, &mut |_| {}).unwrap();
+        }
+        let mut dfn = Dfn::new(&cell, 0.995, DfnMesh::default()).unwrap();
+        assert_eq!(dfn.advance(-i, 7200.0, &LIMITS, &mut |_| {}).unwrap(), SegmentEnd::VoltageMax, "{e:?}");
+        let end = dfn.advance(5.0 * i, 7200.0, &LIMITS, &mut |_| {}).unwrap();
+        assert_ne!(end, SegmentEnd::Duration, "{e:?}");
+        assert_eq!(dfn.advance(0.0, 1e7, &LIMITS, &mut |_| {}).unwrap(), SegmentEnd::Duration);
+        let c0 = cell.electrolyte.initial_concentration;
+        assert!(dfn.electrolyte_concentration().iter().all(|c| (c - c0).abs() < 1e-3 * c0), "{e:?}");
+    }
+}

@@ -104,6 +104,26 @@ impl Dfn {
         Err(SimError::StepSizeUnderflow { time_s: self.time, min_step_s: MIN_STEP })
     }
 
+    /// Makes the potentials consistent with current `i`: directly, or by continuation from the
+    /// previous current in 4, 16, then 64 equal steps when Newton cannot jump (a large current step
+    /// onto a nearly empty or full particle surface, where sinh is far from linear).
+    fn reinitialise_to(&mut self, i: f64) -> bool {
+        let mut y = self.y.clone();
+        if self.stepper.reinitialise(&mut y, i) {
+            self.y = y;
+            return true;
+        }
+        let i_old = self.current;
+        for n in [4, 16, 64] {
+            y.copy_from_slice(&self.y);
+            if (1..=n).all(|k| self.stepper.reinitialise(&mut y, i_old + (i - i_old) * k as f64 / n as f64)) {
+                self.y = y;
+                return true;
+            }
+        }
+        false
+    }
+
     fn accept(&mut self, h: f64, i: f64, observe: &mut dyn FnMut(&FullCellSample)) {
         std::mem::swap(&mut self.y, &mut self.next);
         self.stepper.accept();
@@ -137,13 +157,11 @@ impl FullCellModel for Dfn {
         if limits.voltage_min.is_nan() || limits.voltage_max.is_nan() || limits.electrolyte_min.is_nan() {
             return Err(SimError::InvalidProtocol("a segment limit is NaN".into()));
         }
-        let mut y = self.y.clone();
-        if !self.stepper.reinitialise(&mut y, i) {
+        if !self.reinitialise_to(i) {
             return Err(SimError::InvalidProtocol(format!(
                 "the DFN has no consistent state at {i} A/m2 (beyond the kinetic or transport limit)"
             )));
         }
-        self.y = y;
         self.current = i;
         let g_start = self.events(&self.y, i, limits);
         // An electrolyte already at its limit only ends a discharge; otherwise it is ignored until it
