@@ -5,8 +5,9 @@
 //! c_e, φ_e, φ_s), so with `w = P⁻¹ e_N s_p` the particle unknowns drop out and the x system gets a
 //! rank-one correction of its 3×3 diagonal block. What remains is block tridiagonal with 3×3 blocks
 //! (c_e, φ_e, φ_s per x cell), solved by a banded LU with partial pivoting (bandwidth 5). The x
-//! block's Jacobian is built by finite differences with a 9-colour column colouring (cells three
-//! apart share a colour); the particle blocks and the j couplings are analytic.
+//! block's transport Jacobian (j held fixed) is built by finite differences with a 9-colour column
+//! colouring (cells three apart share a colour); the particle blocks and every j coupling are
+//! analytic.
 
 use spelab_core::constants::FARADAY;
 
@@ -185,7 +186,7 @@ impl NewtonMatrix {
         for k in 0..np {
             self.surf[k] = phys.surface(&cs[k * nr..(k + 1) * nr]);
         }
-        phys.eval_x(u, &self.surf, i, &mut self.f0, &mut self.rx);
+        phys.eval_x(u, &self.surf, i, &mut self.f0, &mut self.rx, false);
         for k in 0..np {
             let c = g.ns + k;
             let r = phys.reaction(u[3 * c], u[3 * c + 1], u[3 * c + 2], self.surf[k]);
@@ -201,7 +202,7 @@ impl NewtonMatrix {
                     self.step[c] = 1.5e-8 * u[col].abs().max(1.0);
                     self.up[col] = u[col] + self.step[c];
                 }
-                phys.eval_x(&self.up, &self.surf, i, &mut self.f1, &mut self.rx);
+                phys.eval_x(&self.up, &self.surf, i, &mut self.f1, &mut self.rx, true);
                 for c in (colour..nx).step_by(3) {
                     let col = 3 * c + var;
                     let h = self.step[c];
@@ -246,8 +247,18 @@ impl NewtonMatrix {
                 }
             }
         }
+        // The reaction's dependence on the cell's own unknowns (the finite differences hold j fixed):
+        // ∂(rows)/∂u += s_x ⊗ ∂j/∂u, with s_x = ∂(c_e, φ_e, φ_s rows)/∂j.
+        self.sx = [-phys.a / FARADAY, -phys.a, phys.a];
+        for k in 0..np {
+            let c = ns + k;
+            for a in usize::from(algebraic_only)..3 {
+                for b in 0..3 {
+                    self.band.add(3 * c + a, 3 * c + b, self.sx[a] * self.ju[k][b]);
+                }
+            }
+        }
         if !algebraic_only {
-            self.sx = [-phys.a / FARADAY, -phys.a, phys.a];
             let s_p = phys.p_surf;
             for k in 0..np {
                 let d_cs = self.jc[k];

@@ -34,7 +34,9 @@
 //!
 //! TR-BDF2 (one-step, L-stable, stiffly accurate; the same scheme as the symmetric-cell integrator)
 //! on the index-1 DAE with Newton on each stage; one-step, so a current jump needs no history
-//! restart, only a consistent re-initialisation of the potentials (Newton on the algebraic rows).
+//! restart, only a consistent re-initialisation of the potentials (Newton on the algebraic rows,
+//! with continuation in the current when a large current step onto a nearly empty or full particle
+//! surface defeats the direct jump).
 //! The particles are eliminated by a Schur complement (each radial block is tridiagonal and couples
 //! to its x cell only through j), leaving a block tridiagonal system with 3×3 blocks (c_e, φ_e, φ_s
 //! per x cell) solved by a banded LU with partial pivoting: a Newton solve costs O(N_x N_r). The x

@@ -174,13 +174,23 @@ impl Physics {
 
     /// The x rows for unknowns `u` (3 per x cell), surface concentrations `surf` (one per cathode
     /// cell) and current density `i`: rates (c_e) and residuals (φ_e, φ_s) into `out`; reaction
-    /// current densities into `rx` (values only).
-    pub fn eval_x(&self, u: &[f64], surf: &[f64], i: f64, out: &mut [f64], rx: &mut [Reaction]) {
+    /// current densities into `rx` (values only), or taken from `rx` when `fixed_reactions`.
+    pub fn eval_x(
+        &self,
+        u: &[f64],
+        surf: &[f64],
+        i: f64,
+        out: &mut [f64],
+        rx: &mut [Reaction],
+        fixed_reactions: bool,
+    ) {
         let g = &self.grid;
         let (nx, ns) = (g.nx(), g.ns);
-        for k in 0..g.np {
-            let c = ns + k;
-            rx[k].j = self.reaction_value(u[3 * c], u[3 * c + 1], u[3 * c + 2], surf[k]);
+        if !fixed_reactions {
+            for k in 0..g.np {
+                let c = ns + k;
+                rx[k].j = self.reaction_value(u[3 * c], u[3 * c + 1], u[3 * c + 2], surf[k]);
+            }
         }
         // Left boundary (Li interface): N = i/F; i_e from the Dirichlet ghost node.
         let (c1, c2) = (u[0], u[3]);
@@ -296,7 +306,7 @@ mod tests {
         let surf = vec![x0 * p.cmax; np];
         let mut out = vec![0.0; 3 * nx];
         let mut rx = vec![Reaction::default(); np];
-        p.eval_x(&u, &surf, 0.0, &mut out, &mut rx);
+        p.eval_x(&u, &surf, 0.0, &mut out, &mut rx, false);
         assert!(out.iter().all(|v| v.abs() < 1e-9), "{out:?}");
         // Particle rates conserve lithium: Σ V_m dc_m/dt = −R² j/F for any profile.
         let cs: Vec<f64> = (0..np * nr).map(|k| 5000.0 + 37.0 * (k as f64).sin()).collect();

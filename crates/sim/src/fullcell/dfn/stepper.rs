@@ -61,6 +61,7 @@ pub(crate) struct Stepper {
     mass: Vec<f64>,
     rx: Vec<Reaction>,
     surf: Vec<f64>,
+    inv_w: Vec<f64>,
     f_n: Vec<f64>,
     f_g: Vec<f64>,
     f_1: Vec<f64>,
@@ -123,6 +124,7 @@ impl Stepper {
             mass,
             rx: vec![Reaction::default(); np],
             surf: vec![0.0; np],
+            inv_w: vec![0.0; n],
             f_n: vec![0.0; n],
             f_g: vec![0.0; n],
             f_1: vec![0.0; n],
@@ -150,7 +152,7 @@ impl Stepper {
             self.surf[k] = self.phys.surface(&y[nu + k * nr..nu + (k + 1) * nr]);
         }
         let (ox, op) = out.split_at_mut(nu);
-        self.phys.eval_x(&y[..nu], &self.surf, i, ox, &mut self.rx);
+        self.phys.eval_x(&y[..nu], &self.surf, i, ox, &mut self.rx, false);
         self.phys.eval_p(&y[nu..], &self.rx, op);
     }
 
@@ -177,6 +179,11 @@ impl Stepper {
         let max_iter = if algebraic_only { 40 } else { 12 };
         let mut ok = false;
         let mut pending = false;
+        // Newton's error weights, fixed for the solve (from the initial guess).
+        let mut inv_w = std::mem::take(&mut self.inv_w);
+        for (((w, yk), fl), rel) in inv_w.iter_mut().zip(y.iter()).zip(&self.floor).zip(&self.rel) {
+            *w = 1.0 / (NEWTON_SCALE * (yk.abs() * rel + fl));
+        }
         for it in 0..max_iter {
             self.eval(y, i, &mut f);
             self.iterations += 1;
@@ -198,7 +205,7 @@ impl Stepper {
             let (fx, fp) = f.split_at_mut(self.nu);
             self.nm.solve(&self.phys, fx, fp);
             // Newton converges to 1e-8 of the state whatever the step tolerance.
-            let d = self.norm(&f, y, NEWTON_SCALE);
+            let d = f.iter().zip(&inv_w).fold(0.0f64, |m, (dk, wk)| m.max(dk.abs() * wk));
             if !d.is_finite() {
                 break;
             }
@@ -216,6 +223,7 @@ impl Stepper {
             prev = d;
         }
         self.work = f;
+        self.inv_w = inv_w;
         ok
     }
 
