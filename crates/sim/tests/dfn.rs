@@ -312,3 +312,26 @@ fn dfn_survives_odd_protocols() {
         assert!(dfn.electrolyte_concentration().iter().all(|c| (c - c0).abs() < 1e-3 * c0), "{e:?}");
     }
 }
+
+/// A Li-interface film resistance R only shifts every potential by −i R (the concentrations do not
+/// see it), so the voltage of the same 1C run is lower by exactly i R at every step (1e-7 V).
+#[test]
+fn dfn_film_resistance_shifts_the_voltage_by_i_r() {
+    let cell = spe_a();
+    let mut filmed = cell.clone();
+    filmed.lithium.film_resistance = 1e-3; // 10 ohm cm2
+    let i = cell.one_c_current_density();
+    let mesh = DfnMesh { separator: 8, cathode: 8, particle: 8 };
+    let run = |c: &FullCell| {
+        let mut dfn = Dfn::new(c, 0.2, mesh).unwrap();
+        let mut v = Vec::new();
+        for _ in 0..10 {
+            dfn.advance(i, 120.0, &LIMITS, &mut |_| {}).unwrap();
+            v.push(dfn.sample().voltage);
+        }
+        v
+    };
+    for (a, b) in run(&cell).iter().zip(run(&filmed)) {
+        assert!((a - b - i * 1e-3).abs() < 1e-7, "{a} - {b} vs {}", i * 1e-3);
+    }
+}
