@@ -1,5 +1,6 @@
 //! The LiFePO4 | electrolyte | Li-metal full cell (cellmodel.md §2): parameters ([`FullCell`]), the
-//! model interface the protocols drive ([`FullCellModel`]), the single-particle model ([`Spm`]), and
+//! model interface the protocols drive ([`FullCellModel`]), the Doyle-Fuller-Newman model ([`Dfn`]),
+//! the single-particle model ([`Spm`]), and
 //! galvanostatic cycling ([`CyclingProtocol`], [`run_cycling`]) recorded as a [`CyclingRecord`] that
 //! converts to the spelab-core types the analysis takes. [`ModelKind`] names the model a command or
 //! study runs ([`DEFAULT_MODEL`]); [`FullCell::from_material`] builds the cell of a material preset.
@@ -9,6 +10,7 @@
 //! The reference parameter sets ([`FullCell::prada2013`]) are PyBaMM's LFP half cells of cellmodel.md
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
 
+mod dfn;
 mod kind;
 mod material;
 mod model;
@@ -17,6 +19,7 @@ mod protocol;
 mod record;
 mod spm;
 
+pub use dfn::{Dfn, DfnMesh, DfnStats, DEFAULT_RTOL};
 pub use kind::{ModelKind, DEFAULT_MODEL};
 pub use material::MATERIAL_SALT_CONCENTRATION;
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};

@@ -79,7 +79,8 @@ pub struct Cathode {
     pub active_fraction: f64,
     /// Bruggeman exponent b of the electrolyte transport efficiency ε^b [1].
     pub bruggeman_electrolyte: f64,
-    /// Bruggeman exponent of the solid conductivity ε_s^b [1].
+    /// Bruggeman exponent b of the solid conductivity σ (1 − ε)^b [1] (PyBaMM's convention: the whole
+    /// solid fraction 1 − ε, binder and carbon included, conducts).
     pub bruggeman_electrode: f64,
     /// Solid-phase conductivity σ_s (before the Bruggeman factor) [S/m].
     pub conductivity: f64,
