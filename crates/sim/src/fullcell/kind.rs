@@ -1,10 +1,7 @@
 //! Which full-cell model a command or study runs ([`ModelKind`]), and [`DEFAULT_MODEL`], the one the
 //! CLI and the study use when none is named.
-//!
-//! MERGE NOTE (DFN): when `fullcell::Dfn` lands, uncomment the `TODO(merge, DFN)` lines below
-//! (the variant, its place in `ALL`, its name "dfn", its description and its `build` arm) and set
-//! [`DEFAULT_MODEL`] to `ModelKind::Dfn`; the CLI (`--model`, its default), the `full-cell` step's
-//! `model` option and their error messages follow from this file.
+//! The CLI (`--model`, its default), the `full-cell` step's `model` option and their error messages
+//! follow from this file.
 
 use super::model::FullCellModel;
 use super::params::FullCell;
@@ -18,26 +15,26 @@ use crate::error::SimError;
 pub enum ModelKind {
     /// The single-particle model ([`Spm`], 20 shells): no electrolyte polarisation or depletion.
     Spm,
-    // TODO(merge, DFN): /// The Doyle-Fuller-Newman model (`Dfn`, PyBaMM's 20/20/20 mesh).
-    // TODO(merge, DFN): Dfn,
+    /// The Doyle-Fuller-Newman model ([`super::Dfn`], PyBaMM's 20/20/20 mesh).
+    Dfn,
 }
 
 const SPM_DESCRIPTION: &str = "single-particle model (20 shells; electrolyte at c0: no electrolyte \
                                polarisation or salt depletion, so it overestimates SPE capacities at high rate)";
 
-/// The model used when none is named. TODO(merge, DFN): `ModelKind::Dfn`.
-pub const DEFAULT_MODEL: ModelKind = ModelKind::Spm;
+/// The model used when none is named: the DFN (the SPM has no electrolyte, which is what limits SPE
+/// cells).
+pub const DEFAULT_MODEL: ModelKind = ModelKind::Dfn;
 
 impl ModelKind {
     /// Every model, for help texts and errors.
-    pub const ALL: [ModelKind; 1] = [ModelKind::Spm];
-    // TODO(merge, DFN): pub const ALL: [ModelKind; 2] = [ModelKind::Spm, ModelKind::Dfn];
+    pub const ALL: [ModelKind; 2] = [ModelKind::Dfn, ModelKind::Spm];
 
-    /// The model's name on the command line and in study files ("spm").
+    /// The model's name on the command line and in study files ("dfn", "spm").
     pub const fn name(self) -> &'static str {
         match self {
             ModelKind::Spm => "spm",
-            // TODO(merge, DFN): ModelKind::Dfn => "dfn",
+            ModelKind::Dfn => "dfn",
         }
     }
 
@@ -50,7 +47,7 @@ impl ModelKind {
     pub fn description(self) -> &'static str {
         match self {
             ModelKind::Spm => SPM_DESCRIPTION,
-            // TODO(merge, DFN): ModelKind::Dfn => "Doyle-Fuller-Newman model (PyBaMM's mesh: 20 separator, 20 cathode, 20 particle cells; electrolyte transport and depletion)",
+            ModelKind::Dfn => "Doyle-Fuller-Newman model (PyBaMM's mesh: 20 separator, 20 cathode, 20 particle cells; electrolyte transport and depletion)",
         }
     }
 
@@ -62,7 +59,9 @@ impl ModelKind {
     ) -> Result<Box<dyn FullCellModel>, SimError> {
         Ok(match self {
             ModelKind::Spm => Box::new(Spm::new(cell, initial_stoichiometry, 20)?),
-            // TODO(merge, DFN): ModelKind::Dfn => Box::new(super::Dfn::new(cell, initial_stoichiometry, super::DfnMesh::default())?),
+            ModelKind::Dfn => {
+                Box::new(super::Dfn::new(cell, initial_stoichiometry, super::DfnMesh::default())?)
+            }
         })
     }
 

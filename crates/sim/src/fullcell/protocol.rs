@@ -15,7 +15,9 @@
 //!   `max_half_cycle_factor` × the nominal half-cycle time (a guard; reported in the segment).
 //! - No side reactions are modelled: every coulomb that passes moves Li between foil and cathode, so
 //!   the Coulombic efficiency differs from 100 % only through the shift of the stoichiometry window
-//!   (the first cycle, which starts from the assembled state, and the first cycle after a rate change).
+//!   (the first cycle, which starts from the assembled state, the first cycle after a rate change, and
+//!   cycles whose half-cycles both end by depletion: charge and discharge then stop after different
+//!   charges, so the state of charge drifts from cycle to cycle).
 
 use super::model::{FullCellModel, Limits};
 use super::params::FullCell;
