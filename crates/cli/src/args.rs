@@ -330,7 +330,7 @@ pub struct SimulateFullCellArgs {
     /// Cycles per C-rate block.
     #[arg(long, default_value_t = 3)]
     pub cycles: u32,
-    /// The cell model (spm; dfn once it is built in).
+    /// The cell model: dfn (Doyle-Fuller-Newman, the default) or spm (single particle, no electrolyte).
     #[arg(long, default_value = spelab_sim::fullcell::DEFAULT_MODEL.name())]
     pub model: String,
     /// Rest after each half-cycle.
