@@ -21,6 +21,14 @@ pub struct Entry {
     local_offset: usize,
 }
 
+impl Entry {
+    /// An entry with only a name (for tests of code that selects members by name).
+    #[cfg(test)]
+    pub(crate) fn named(name: &str) -> Entry {
+        Entry { name: name.to_string(), method: 0, crc: 0, compressed: 0, size: 0, local_offset: 0 }
+    }
+}
+
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
 }

@@ -19,12 +19,14 @@
 //! inflates `data_runInfo.ndc` and `data_step.ndc`; the record columns are then built in two
 //! independent groups on two threads (see [`crate::par`]). Values do not depend on the threads.
 
+mod aux;
 mod fill;
 
 use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
 use crate::IoError;
 use crate::{par, zip};
+use aux::Aux;
 use fill::{fill_sums, fill_times, Info};
 
 const PAGE: usize = 4096;
@@ -80,15 +82,6 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
             Some(e) => zip::extract(b, e, name).map(Some),
         }
     };
-    // data.ndc here; the split layouts' runInfo and step files (when present) on another thread.
-    let (side, data) = par::join(|| (get("data_runInfo.ndc"), get("data_step.ndc")), || get("data.ndc"));
-    let (run, step) = side;
-    let data = data?.ok_or_else(|| IoError::Corrupt {
-        name: name.to_string(),
-        offset: 0,
-        expected: "a data.ndc member (Neware .ndax)".into(),
-        found: members.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
-    })?;
     let check = |ndc: &[u8], member: &str| -> Result<(u8, u8), IoError> {
         if ndc.len() < PAGE || !ndc.len().is_multiple_of(PAGE) {
             return Err(IoError::Corrupt {
@@ -100,6 +93,29 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         }
         Ok((ndc[0], ndc[2]))
     };
+    // data.ndc here; the split layouts' runInfo and step files (when present) and the auxiliary
+    // channels on another thread.
+    let aux_members = aux::members(&members);
+    let read_aux = || -> Result<Vec<Aux>, IoError> {
+        let mut out = Vec::with_capacity(aux_members.len());
+        for &(e, [real_channel, kind, _]) in &aux_members {
+            let ndc = zip::extract(b, e, name)?;
+            check(&ndc, &e.name)?;
+            let kind = kind + 100;
+            let offset = if aux::is_temperature(kind) { 273.15 } else { 0.0 };
+            out.push(Aux { member: e.name.clone(), real_channel, kind, values: aux::values(&ndc, offset) });
+        }
+        Ok(out)
+    };
+    let (side, data) =
+        par::join(|| (get("data_runInfo.ndc"), get("data_step.ndc"), read_aux()), || get("data.ndc"));
+    let (run, step, aux) = side;
+    let data = data?.ok_or_else(|| IoError::Corrupt {
+        name: name.to_string(),
+        offset: 0,
+        expected: "a data.ndc member (Neware .ndax)".into(),
+        found: members.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
+    })?;
     let (kind, version) = check(&data, "data.ndc")?;
     let mut rec = Recording::new(Format::NewareNdax, name);
     rec.metadata.instrument = Some("Neware BTS".into());
@@ -121,9 +137,14 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         }
         _ => return Err(unsupported(format!("ndc version {version}, file type {kind}"))),
     };
-    let aux = members.iter().filter(|e| e.name.starts_with("data_AUX")).count();
-    if aux > 0 {
-        rec.warnings.push(format!("{aux} auxiliary channel file(s) not read yet"));
+    let aux = aux?;
+    let unnamed = members.iter().filter(|e| e.name.starts_with("data_AUX")).count() - aux.len();
+    let unread = aux.iter().filter(|a| a.values.is_none()).count() + unnamed;
+    if unread > 0 {
+        rec.warnings.push(format!(
+            "{unread} auxiliary channel file(s) not read (only data_AUX_<channel>_<type>_<n>.ndc of ndc \
+             version 14 or 17 are)"
+        ));
     }
     if rows.filled > 0 {
         rec.warnings.push(format!(
@@ -141,7 +162,9 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
             found: "none".into(),
         });
     }
+    let n = rows.index.len();
     push_columns(&mut rec, rows);
+    push_aux(&mut rec, aux, n);
     Ok(rec)
 }
 
@@ -346,4 +369,43 @@ fn push_columns(rec: &mut Recording, rows: Rows) {
     rec.push(float(Channel::ChargeEnergy, "Charge_Energy/mWh", rows.charge_j, 3.6));
     rec.push(float(Channel::DischargeEnergy, "Discharge_Energy/mWh", rows.discharge_j, 3.6));
     rec.push(float(Channel::UnixTime, "Timestamp/s", rows.unix_s, 1.0));
+}
+
+/// The auxiliary channels as columns of the `n` records: aux value k belongs to record k (as fastnda
+/// joins them); a channel with fewer values is NaN after its last one, one with more is cut, and a
+/// warning says so. Temperatures (°C in the file, K in `aux.values`) are the temperature channel for
+/// the first one, `auxN temperature` for the others.
+fn push_aux(rec: &mut Recording, aux: Vec<Aux>, n: usize) {
+    let mut temperature = false;
+    for (k, a) in aux.into_iter().enumerate() {
+        let Some(mut values) = a.values else { continue };
+        let k = k + 1;
+        let (channel, unit, offset) = match a.kind {
+            102 | 105 => (Channel::other(&format!("aux{k} voltage"), "V"), "V", 0.0),
+            103 | 106 if !temperature => {
+                temperature = true;
+                (Channel::Temperature, "degC", 273.15)
+            }
+            103 | 106 => (Channel::other(&format!("aux{k} temperature"), "K"), "degC", 273.15),
+            104 | 107 => (Channel::other(&format!("aux{k} current"), "A"), "A", 0.0),
+            t => (Channel::other(&format!("aux{k} type {t}"), "1"), "1", 0.0),
+        };
+        if values.len() != n {
+            rec.warnings.push(format!(
+                "{}: {} values for {n} records ({})",
+                a.member,
+                values.len(),
+                if values.len() < n { "the last records have NaN" } else { "the extra values are not shown" }
+            ));
+            values.resize(n, f64::NAN);
+        }
+        rec.push(Column {
+            channel,
+            source: format!("{} (aux channel {}, type {}) [{unit}]", a.member, a.real_channel, a.kind),
+            values: Values::Float(values),
+            scale: 1.0,
+            offset,
+            derived: false,
+        });
+    }
 }
