@@ -13,11 +13,12 @@
 //!
 //! Pages must be whole (a cut archive member is an error via the ZIP size and CRC checks). BTS writes
 //! runInfo sparsely: records without an entry are filled as NewareNDA does (see `fill_times` and
-//! `fill_sums`) and a warning gives their number. Aux channels are not read yet (a warning says so).
+//! `fill_sums`) and a warning gives their number. Auxiliary channels (`data_AUX_*.ndc`, ndc 14 and
+//! 17) become columns (see `aux`); other aux layouts are named in a warning.
 //!
 //! Speed: `data.ndc` (2 MB of f32 pairs for 250k records) is inflated on this thread while another
-//! inflates `data_runInfo.ndc` and `data_step.ndc`; the record columns are then built in two
-//! independent groups on two threads (see [`crate::par`]). Values do not depend on the threads.
+//! inflates `data_runInfo.ndc`, `data_step.ndc` and the aux members; the record columns are then built
+//! in two independent groups on two threads (see [`crate::par`]). Values do not depend on the threads.
 
 mod aux;
 mod fill;
