@@ -5,8 +5,9 @@ times_s}. Each timed read is the reader's own entry point on the path (the file 
 i.e. the page cache, inside the timed region) and the result is freed before the clock stops; the
 same is what `spelab bench read` reports as "from disk".
 .mpr files: galvani (BioLogic.MPRfile, a numpy view of the raw records) and "galvani+c" (the same plus
-every field converted to its own contiguous float64 array, the work spelab does). .nda/.ndax files: NewareNDA.read (at most 3 reads: it takes
-seconds per read) and fastnda.read.
+every field converted to its own contiguous float64 array, the work spelab does), and "py read", a
+bare read of the file's bytes. .nda/.ndax files: NewareNDA.read (at most 3 reads: it takes seconds
+per read) and fastnda.read.
 """
 
 import json
@@ -25,9 +26,15 @@ def readers_for(path):
             columns = {name: data[name].astype("f8") for name in data.dtype.names}
             return len(next(iter(columns.values())))
 
+        def read_only():
+            # The file alone: what any reader that reads the file pays at least.
+            with open(path, "rb") as f:
+                return len(f.read())
+
         return [
             ("galvani", lambda: len(BioLogic.MPRfile(path).data)),
             ("galvani+c", galvani_columns),
+            ("py read", read_only),
         ]
     import NewareNDA
     import fastnda

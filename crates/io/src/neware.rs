@@ -191,11 +191,14 @@ pub(crate) fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
     let is_charge = |s: i64| matches!(s, 1 | 7 | 9);
     let mut cycle = 1;
     let mut discharged = false;
+    // Whether the previous record is a charge record (none before the first).
+    let mut previous_charge = false;
     status
         .iter()
-        .enumerate()
-        .map(|(n, &s)| {
-            let starts_charge = is_charge(s) && (n == 0 || !is_charge(status[n - 1]));
+        .map(|&s| {
+            let charge = is_charge(s);
+            let starts_charge = charge && !previous_charge;
+            previous_charge = charge;
             match kinds[usize::from(s as u8)] {
                 Kind::Charge | Kind::Discharge if starts_charge && discharged => {
                     cycle += 1;
@@ -213,12 +216,19 @@ pub(crate) fn charge_first_cycles(status: &[i64]) -> Vec<i64> {
 /// changes or the step time falls back) [s].
 pub(crate) fn test_time(step_time: &[f64], step: &[i64]) -> Vec<f64> {
     let mut offset = 0.0;
-    (0..step_time.len())
-        .map(|k| {
-            if k > 0 && (step[k] != step[k - 1] || step_time[k] < step_time[k - 1]) {
-                offset += step_time[k - 1];
+    // (step, step time) of the previous record (none before the first).
+    let mut previous: Option<(i64, f64)> = None;
+    step_time
+        .iter()
+        .zip(step)
+        .map(|(&t, &s)| {
+            if let Some((previous_step, previous_t)) = previous {
+                if s != previous_step || t < previous_t {
+                    offset += previous_t;
+                }
             }
-            offset + step_time[k]
+            previous = Some((s, t));
+            offset + t
         })
         .collect()
 }

@@ -3,7 +3,10 @@
 //! - from disk: `std::fs::read` of the path plus the reader, the recording dropped inside the timed
 //!   region: what galvani's `MPRfile(path)` and fastnda's / NewareNDA's `read(path)` do in
 //!   `scripts/bench_readers.py` (the file in the page cache, the result freed before the clock stops);
-//! - in memory: the reader alone on bytes already in memory (`spelab_io::read_bytes`).
+//! - in memory: the reader alone on bytes already in memory (`spelab_io::read_bytes`);
+//! - the file alone: a bare `std::fs::read` of the path, the bytes dropped inside the timed region,
+//!   the physical bound of any reader that reads the file (`scripts/bench-readers` prints it next to
+//!   the Python readers' times).
 //!
 //! The first run of each file is also reported on its own (for the first file: a cold allocator,
 //! every page of the result new to the process, as a one-off `spelab read` sees it).
@@ -40,6 +43,12 @@ struct Timing {
     memory_best_s: f64,
     /// Median read of bytes already in memory [s].
     memory_median_s: f64,
+    /// Best bare `std::fs::read` of the file [s].
+    file_best_s: f64,
+    /// Median bare `std::fs::read` of the file [s].
+    file_median_s: f64,
+    /// Every bare `std::fs::read` of the file, in order [s].
+    file_times_s: Vec<f64>,
 }
 
 /// Wall time of `run` [s] and its result.
@@ -84,6 +93,14 @@ pub fn read(args: &BenchReadArgs, out: Output) -> anyhow::Result<u8> {
             memory.push(t);
             std::hint::black_box(rows);
         }
+        let mut file_times = Vec::with_capacity(repeat);
+        for _ in 0..repeat {
+            let (t, len) =
+                timed(|| Ok(std::fs::read(path).with_context(|| format!("reading {name}"))?.len()))?;
+            file_times.push(t);
+            std::hint::black_box(len);
+        }
+        let (file_best_s, file_median_s) = best_median(&file_times);
         let (best_s, median_s) = best_median(&times);
         let (memory_best_s, memory_median_s) = best_median(&memory);
         timings.push(Timing {
@@ -98,6 +115,9 @@ pub fn read(args: &BenchReadArgs, out: Output) -> anyhow::Result<u8> {
             times_s: times,
             memory_best_s,
             memory_median_s,
+            file_best_s,
+            file_median_s,
+            file_times_s: file_times,
         });
     }
     if out.json {
@@ -107,7 +127,8 @@ pub fn read(args: &BenchReadArgs, out: Output) -> anyhow::Result<u8> {
         for t in &timings {
             text.push_str(&format!(
                 "{}: {} rows ({}), from disk: best {:.3} ms, median {:.3} ms, first {:.3} ms; bytes in \
-                 memory: best {:.3} ms, median {:.3} ms ({} runs each, {:.0} MB/s)\n",
+                 memory: best {:.3} ms, median {:.3} ms; the file alone (std::fs::read): best {:.3} ms, \
+                 median {:.3} ms ({} runs each, {:.0} MB/s)\n",
                 t.file,
                 t.rows,
                 t.format,
@@ -116,6 +137,8 @@ pub fn read(args: &BenchReadArgs, out: Output) -> anyhow::Result<u8> {
                 t.first_s * 1e3,
                 t.memory_best_s * 1e3,
                 t.memory_median_s * 1e3,
+                t.file_best_s * 1e3,
+                t.file_median_s * 1e3,
                 t.repeat,
                 t.bytes as f64 / t.best_s / 1e6
             ));

@@ -40,8 +40,16 @@ fn derive(rec: &Recording) -> Vec<Column> {
         if let (Some(t), Some(dq)) = (time, rec.column(&Channel::ChargeIncrement)) {
             // EC-Lab's export: <I> = dq / Δt (dq [C] per point), 0 at the first point and at Δt = 0.
             let dq = floats(&dq.values);
-            let current = (0..t.len().min(dq.len()))
-                .map(|k| if k > 0 && t[k] > t[k - 1] { dq[k] / (t[k] - t[k - 1]) } else { 0.0 })
+            let len = t.len().min(dq.len());
+            let current = std::iter::once(0.0)
+                .take(len)
+                .chain(t[..len].windows(2).zip(dq[..len].iter().skip(1)).map(|(t, &dq)| {
+                    if t[1] > t[0] {
+                        dq / (t[1] - t[0])
+                    } else {
+                        0.0
+                    }
+                }))
                 .collect();
             out.push(Column {
                 channel: Channel::Current,
@@ -62,26 +70,35 @@ fn derive(rec: &Recording) -> Vec<Column> {
     }
     // Q charge, Q discharge and Capacity from the signed charge of the half cycle.
     if let Some(q) = rec.column(&Channel::HalfCycleCharge).map(|c| floats(&c.values)) {
-        let parts: [(Channel, &str, Part); 3] = [
-            (Channel::ChargeCapacity, "Q charge/mA.h (derived: Q charge/discharge > 0)", |x| x.max(0.0)),
-            (Channel::DischargeCapacity, "Q discharge/mA.h (derived: -Q charge/discharge > 0)", |x| {
-                (-x).max(0.0)
-            }),
-            (Channel::Capacity, "Capacity/mA.h (derived: |Q charge/discharge|)", f64::abs),
+        let parts = [
+            (Channel::ChargeCapacity, "Q charge/mA.h (derived: Q charge/discharge > 0)"),
+            (Channel::DischargeCapacity, "Q discharge/mA.h (derived: -Q charge/discharge > 0)"),
+            (Channel::Capacity, "Capacity/mA.h (derived: |Q charge/discharge|)"),
         ];
-        for (channel, source, f) in parts {
+        for (k, (channel, source)) in parts.into_iter().enumerate() {
             if rec.column(&channel).is_none() {
-                let values = Values::Float(q.iter().map(|&x| f(x)).collect());
-                out.push(derived(channel, source, values, 3.6));
+                let values: Vec<f64> = match k {
+                    0 => q.iter().map(|&x| x.max(0.0)).collect(),
+                    1 => q.iter().map(|&x| (-x).max(0.0)).collect(),
+                    _ => q.iter().map(|&x| x.abs()).collect(),
+                };
+                out.push(derived(channel, source, Values::Float(values), 3.6));
             }
         }
     }
     let raw_control = rec.column_named("control_v_or_ma").map(|c| floats(&c.values));
-    let mode = rec.column(&Channel::ControlMode).map(|c| floats(&c.values));
+    let mode = rec.column(&Channel::ControlMode).map(|c| &c.values);
     if let (Some(control), Some(mode)) = (raw_control, mode) {
         // Mode 1 = galvanostatic (value in mA), 2 = potentiostatic (value in V), 3 = rest.
         let pick = |m: f64, scale: f64| -> Vec<f64> {
-            control.iter().zip(mode.iter()).map(|(&c, &md)| if md == m { c * scale } else { 0.0 }).collect()
+            let value = |(&c, md): (&f64, f64)| if md == m { c * scale } else { 0.0 };
+            match mode {
+                // Flags are integers: compared as the floats they convert to, without a copy.
+                Values::Int(mode) => {
+                    control.iter().zip(mode.iter().map(|&md| md as f64)).map(value).collect()
+                }
+                Values::Float(mode) => control.iter().zip(mode.iter().copied()).map(value).collect(),
+            }
         };
         if rec.column(&Channel::ControlVoltage).is_none() {
             let values = Values::Float(pick(2.0, 1.0));
@@ -108,9 +125,6 @@ fn derive(rec: &Recording) -> Vec<Column> {
     }
     out
 }
-
-/// Maps the signed half-cycle charge to one of its derived parts.
-type Part = fn(f64) -> f64;
 
 /// A column spelab computed; `scale` converts its values back to the vendor unit of `source`.
 fn derived(channel: Channel, source: &str, values: Values, scale: f64) -> Column {

@@ -370,14 +370,11 @@ enum Decoded {
     Raw(Vec<f64>),
 }
 
-/// Appends the values of field `f` in the records of `block` (whole records of `record` bytes).
+/// Appends the values of field `f` in the records of `block` (whole records of `record` bytes): one
+/// pass over the block per column, the type and unit conversion chosen once per column.
 fn decode_block(block: &[u8], record: usize, f: &Field, r: &Resolved, column: &mut Decoded) {
     let o = f.offset;
     let rows = block.chunks_exact(record);
-    let f4 = |x: &[u8]| f64::from(f32::from_le_bytes([x[o], x[o + 1], x[o + 2], x[o + 3]]));
-    let f8 = |x: &[u8]| {
-        f64::from_le_bytes([x[o], x[o + 1], x[o + 2], x[o + 3], x[o + 4], x[o + 5], x[o + 6], x[o + 7]])
-    };
     let (scale, offset) = (r.scale, r.offset);
     match (f.dtype, column) {
         (Dtype::Flag(mask), Decoded::Int(v)) => {
@@ -385,19 +382,28 @@ fn decode_block(block: &[u8], record: usize, f: &Field, r: &Resolved, column: &m
             v.extend(rows.map(|x| i64::from((x[o] & mask) >> shift)));
         }
         (Dtype::U1, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(x[o]))),
-        (Dtype::U2, Decoded::Int(v)) => {
-            v.extend(rows.map(|x| i64::from(u16::from_le_bytes([x[o], x[o + 1]]))))
+        (Dtype::U2, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(u16::from_le_bytes(bytes(x, o))))),
+        (Dtype::U4, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(u32::from_le_bytes(bytes(x, o))))),
+        (Dtype::F4, Decoded::Float(v)) => {
+            v.extend(rows.map(|x| f64::from(f32::from_le_bytes(bytes(x, o))) * scale + offset))
         }
-        (Dtype::U4, Decoded::Int(v)) => {
-            v.extend(rows.map(|x| i64::from(u32::from_le_bytes([x[o], x[o + 1], x[o + 2], x[o + 3]]))))
+        (Dtype::F8, Decoded::Float(v)) => {
+            v.extend(rows.map(|x| f64::from_le_bytes(bytes(x, o)) * scale + offset))
         }
-        (Dtype::F4, Decoded::Float(v)) => v.extend(rows.map(|x| f4(x) * scale + offset)),
-        (Dtype::F8, Decoded::Float(v)) => v.extend(rows.map(|x| f8(x) * scale + offset)),
-        (Dtype::F4, Decoded::Raw(v)) => v.extend(rows.map(f4)),
-        (Dtype::F8, Decoded::Raw(v)) => v.extend(rows.map(f8)),
+        (Dtype::F4, Decoded::Raw(v)) => v.extend(rows.map(|x| f64::from(f32::from_le_bytes(bytes(x, o))))),
+        (Dtype::F8, Decoded::Raw(v)) => v.extend(rows.map(|x| f64::from_le_bytes(bytes(x, o)))),
         // The column kind follows the dtype (see `read_data_module`).
         _ => {}
     }
+}
+
+/// The `N` bytes of a record at offset `o` (one bounds check; the layout puts every field inside the
+/// record, so this never fails on a record of the layout's size).
+#[inline(always)]
+fn bytes<const N: usize>(record: &[u8], o: usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(&record[o..o + N]);
+    out
 }
 
 /// OLE automation date (days since 1899-12-30, local time) as ISO 8601 text without zone,

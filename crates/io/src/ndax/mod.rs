@@ -13,12 +13,22 @@
 //!
 //! Pages must be whole (a cut archive member is an error via the ZIP size and CRC checks). BTS writes
 //! runInfo sparsely: records without an entry are filled as NewareNDA does (see `fill_times` and
-//! `fill_sums`) and a warning gives their number. Aux channels are not read yet (a warning says so).
+//! `fill_sums`) and a warning gives their number. Auxiliary channels (`data_AUX_*.ndc`, ndc 14 and
+//! 17) become columns (see `aux`); other aux layouts are named in a warning.
+//!
+//! Speed: `data.ndc` (2 MB of f32 pairs for 250k records) is inflated on this thread while another
+//! inflates `data_runInfo.ndc`, `data_step.ndc` and the aux members; the record columns are then built
+//! in two independent groups on two threads (see [`crate::par`]). Values do not depend on the threads.
+
+mod aux;
+mod fill;
 
 use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
-use crate::zip;
 use crate::IoError;
+use crate::{par, zip};
+use aux::Aux;
+use fill::{fill_sums, fill_times, Info};
 
 const PAGE: usize = 4096;
 
@@ -58,6 +68,8 @@ struct Rows {
     charge_j: Vec<f64>,
     discharge_j: Vec<f64>,
     unix_s: Vec<f64>,
+    /// Test time [s] and BTSDA's cycle index when computed with the other columns (else from them).
+    derived: Option<(Vec<f64>, Vec<i64>)>,
     /// Records whose time / capacity were filled in (no runInfo entry).
     filled: usize,
 }
@@ -71,12 +83,6 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
             Some(e) => zip::extract(b, e, name).map(Some),
         }
     };
-    let data = get("data.ndc")?.ok_or_else(|| IoError::Corrupt {
-        name: name.to_string(),
-        offset: 0,
-        expected: "a data.ndc member (Neware .ndax)".into(),
-        found: members.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
-    })?;
     let check = |ndc: &[u8], member: &str| -> Result<(u8, u8), IoError> {
         if ndc.len() < PAGE || !ndc.len().is_multiple_of(PAGE) {
             return Err(IoError::Corrupt {
@@ -88,6 +94,29 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         }
         Ok((ndc[0], ndc[2]))
     };
+    // data.ndc here; the split layouts' runInfo and step files (when present) and the auxiliary
+    // channels on another thread.
+    let aux_members = aux::members(&members);
+    let read_aux = || -> Result<Vec<Aux>, IoError> {
+        let mut out = Vec::with_capacity(aux_members.len());
+        for &(e, [real_channel, kind, _]) in &aux_members {
+            let ndc = zip::extract(b, e, name)?;
+            check(&ndc, &e.name)?;
+            let kind = kind + 100;
+            let offset = if aux::is_temperature(kind) { 273.15 } else { 0.0 };
+            out.push(Aux { member: e.name.clone(), real_channel, kind, values: aux::values(&ndc, offset) });
+        }
+        Ok(out)
+    };
+    let (side, data) =
+        par::join(|| (get("data_runInfo.ndc"), get("data_step.ndc"), read_aux()), || get("data.ndc"));
+    let (run, step, aux) = side;
+    let data = data?.ok_or_else(|| IoError::Corrupt {
+        name: name.to_string(),
+        offset: 0,
+        expected: "a data.ndc member (Neware .ndax)".into(),
+        found: members.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
+    })?;
     let (kind, version) = check(&data, "data.ndc")?;
     let mut rec = Recording::new(Format::NewareNdax, name);
     rec.metadata.instrument = Some("Neware BTS".into());
@@ -101,17 +130,22 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
     let rows = match (version, kind) {
         (5, 1) => read_ndc5(&data)?,
         (14 | 17, 1) => {
-            let run = get("data_runInfo.ndc")?.ok_or_else(|| unsupported("no data_runInfo.ndc".into()))?;
-            let step = get("data_step.ndc")?.ok_or_else(|| unsupported("no data_step.ndc".into()))?;
+            let run = run?.ok_or_else(|| unsupported("no data_runInfo.ndc".into()))?;
+            let step = step?.ok_or_else(|| unsupported("no data_step.ndc".into()))?;
             check(&run, "data_runInfo.ndc")?;
             check(&step, "data_step.ndc")?;
             read_split(&data, &run, &step, version, name)?
         }
         _ => return Err(unsupported(format!("ndc version {version}, file type {kind}"))),
     };
-    let aux = members.iter().filter(|e| e.name.starts_with("data_AUX")).count();
-    if aux > 0 {
-        rec.warnings.push(format!("{aux} auxiliary channel file(s) not read yet"));
+    let aux = aux?;
+    let unnamed = members.iter().filter(|e| e.name.starts_with("data_AUX")).count() - aux.len();
+    let unread = aux.iter().filter(|a| a.values.is_none()).count() + unnamed;
+    if unread > 0 {
+        rec.warnings.push(format!(
+            "{unread} auxiliary channel file(s) not read (only data_AUX_<channel>_<type>_<n>.ndc of ndc \
+             version 14 or 17 are)"
+        ));
     }
     if rows.filled > 0 {
         rec.warnings.push(format!(
@@ -129,7 +163,9 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
             found: "none".into(),
         });
     }
+    let n = rows.index.len();
     push_columns(&mut rec, rows);
+    push_aux(&mut rec, aux, n);
     Ok(rec)
 }
 
@@ -156,28 +192,22 @@ fn read_ndc5(data: &[u8]) -> Result<Rows, IoError> {
     Ok(rows)
 }
 
-/// One `data_runInfo.ndc` entry: the first one of its record index.
-struct Info {
-    /// Record position (index − 1).
-    at: usize,
-    /// The step field.
-    step: i64,
-    /// dt (logging interval) = 0: the first record of a step.
-    start: bool,
-    /// Step time [s], Q charge, Q discharge [Ah], E charge, E discharge [Wh], unix time [s].
-    v: [f64; 6],
-}
-
 fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> Result<Rows, IoError> {
     // data.ndc: (V, I [A]) pairs; a zero voltage marks unused slots.
     let slots = (data.len() / PAGE).saturating_sub(1) * ((PAGE - 136) / 8);
     let mut voltage = Vec::with_capacity(slots);
     let mut current_a = Vec::with_capacity(slots);
-    for p in entries(data, 132, 4, 8) {
-        let v = f32_at(p, 0);
-        if v != 0.0 {
-            voltage.push(v);
-            current_a.push(f32_at(p, 4));
+    for page in data.get(PAGE..).unwrap_or(&[]).chunks_exact(PAGE) {
+        let pairs = page[132..PAGE - 4].chunks_exact(8);
+        if pairs.clone().all(|p| p[..4] != [0; 4] && p[..4] != [0, 0, 0, 0x80]) {
+            // Every slot used (all pages but the last): one pass per column, no test per value.
+            voltage.extend(pairs.clone().map(|p| f32_at(p, 0)));
+            current_a.extend(pairs.map(|p| f32_at(p, 4)));
+        } else {
+            for p in pairs.filter(|p| f32_at(p, 0) != 0.0) {
+                voltage.push(f32_at(p, 0));
+                current_a.push(f32_at(p, 4));
+            }
         }
     }
     let n = voltage.len();
@@ -242,11 +272,42 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
             .collect()
     };
     // Records without a runInfo entry (BTS writes runInfo sparsely) get step, time, unix time,
-    // capacities and energies as NewareNDA fills them.
+    // capacities and energies as NewareNDA fills them. Two independent groups of columns, one per
+    // thread: the capacities and energies (which need the step times), and all the others.
     let time_s = fill_times(&info, 0, n);
-    let unix_s = fill_times(&info, 5, n);
-    let [charge_c, discharge_c, charge_j, discharge_j] = fill_sums(&info, &time_s, &voltage, &current_a);
-    // Step number, stored cycle and status: constant from one runInfo entry to the next.
+    let (others, sums) = par::join(
+        || {
+            let unix_s = fill_times(&info, 5, n);
+            let (step_col, cycle, status) = step_columns(&info, &steps, n);
+            let test_time = crate::neware::test_time(&time_s, &step_col);
+            let derived_cycle = crate::neware::charge_first_cycles(&status);
+            (unix_s, step_col, cycle, status, (test_time, derived_cycle))
+        },
+        || fill_sums(&info, &time_s, &voltage, &current_a),
+    );
+    let (unix_s, step_col, cycle, status, derived) = others;
+    let [charge_c, discharge_c, charge_j, discharge_j] = sums;
+    Ok(Rows {
+        index: (1..=n as i64).collect(),
+        cycle,
+        step: step_col,
+        status,
+        time_s,
+        voltage_v: voltage,
+        current_a,
+        charge_c,
+        discharge_c,
+        charge_j,
+        discharge_j,
+        unix_s,
+        derived: Some(derived),
+        filled: n - info.len(),
+    })
+}
+
+/// Step number, stored cycle and status of every record: constant from one runInfo entry to the
+/// next; the step number counts changes of the step field, `steps` gives (cycle, status) per step.
+fn step_columns(info: &[Info], steps: &[(i64, i64)], n: usize) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
     let (mut step_col, mut cycle, mut status) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let mut step_number = 0i64;
@@ -262,108 +323,7 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
         cycle.resize(end, c);
         status.resize(end, st);
     }
-    Ok(Rows {
-        index: (1..=n as i64).collect(),
-        cycle,
-        step: step_col,
-        status,
-        time_s,
-        voltage_v: voltage,
-        current_a,
-        charge_c,
-        discharge_c,
-        charge_j,
-        discharge_j,
-        unix_s,
-        filled: n - info.len(),
-    })
-}
-
-/// Step time (`c` = 0) or unix time (`c` = 5) of all `n` records (`info[0]` is record 0), filled
-/// where runInfo has no entry the way NewareNDA does (so values match it): linear by position between
-/// entries of the same step; other gaps continue from their last value by the last difference of the
-/// series so far (differences across a gap do not count), one difference per record.
-fn fill_times(info: &[Info], c: usize, n: usize) -> Vec<f64> {
-    let mut v = Vec::with_capacity(n);
-    // The last difference of consecutive known or interpolated values (all finite: they come from
-    // integers), and the previous such value (NaN right after an extrapolated gap).
-    let (mut carried, mut previous) = (f64::NAN, f64::NAN);
-    for (i, e) in info.iter().enumerate() {
-        let (j, a) = (e.at, e.v[c]);
-        if !(a - previous).is_nan() {
-            carried = a - previous;
-        }
-        v.push(a);
-        previous = a;
-        let next = info.get(i + 1);
-        let k = next.map_or(n, |next| next.at);
-        if k == j + 1 {
-            continue;
-        }
-        match next.filter(|next| next.step == e.step) {
-            Some(next) => {
-                let b = next.v[c];
-                v.extend((j + 1..k).map(|m| a + (b - a) * (m - j) as f64 / (k - j) as f64));
-                previous = v[k - 1];
-                carried = v[k - 1] - v[k - 2];
-            }
-            None => {
-                let base_diff = carried;
-                v.extend((1..k - j).map(|s| a + s as f64 * base_diff));
-                previous = f64::NAN;
-            }
-        }
-    }
-    v
-}
-
-/// Q charge, Q discharge [C], E charge, E discharge [J] of every record. Records without a runInfo
-/// entry get, as NewareNDA gives them, the last entry's value [mAh, mWh] plus the sum of increments
-/// `dt·|I|/3600` (times V for energies) from that entry on, counted for charge when the previous
-/// record's current is positive and for discharge when it is negative.
-fn fill_sums(info: &[Info], time_s: &[f64], voltage: &[f64], current_a: &[f64]) -> [Vec<f64>; 4] {
-    let n = time_s.len();
-    // Increment of record k: dt from the previous record times |I| [mA] (times V for energy).
-    let increment = |t0: f64, t1: f64, i: f64| (t1 - t0) * (i * 1000.0).abs() / 3600.0;
-    let mut out: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; n]);
-    let [q_ch, q_dis, e_ch, e_dis] = &mut out;
-    for (i, e) in info.iter().enumerate() {
-        let (j, end) = (e.at, info.get(i + 1).map_or(n, |next| next.at));
-        let base = [e.v[1] * 1000.0, e.v[2] * 1000.0, e.v[3] * 1000.0, e.v[4] * 1000.0];
-        let q = if j > 0 { increment(time_s[j - 1], time_s[j], current_a[j]) } else { 0.0 };
-        let en = if j > 0 { q * voltage[j] } else { 0.0 };
-        let (q, en) = (if q.is_nan() { 0.0 } else { q }, if en.is_nan() { 0.0 } else { en });
-        let mut sum = [q, q, en, en];
-        q_ch[j] = base[0] * 3.6;
-        q_dis[j] = base[1] * 3.6;
-        e_ch[j] = base[2] * 3.6;
-        e_dis[j] = base[3] * 3.6;
-        // Records j+1..end have no entry: the sums up to the previous record, counted for charge when
-        // the previous record's current is positive and for discharge when it is negative.
-        let r = j + 1..end;
-        let (q_ch, q_dis, e_ch, e_dis) =
-            (&mut q_ch[r.clone()], &mut q_dis[r.clone()], &mut e_ch[r.clone()], &mut e_dis[r.clone()]);
-        let (time, current, voltage) = (&time_s[j..end], &current_a[j..end], &voltage[r]);
-        for m in 0..q_ch.len() {
-            let previous_ma = current[m] * 1000.0;
-            let (charge, discharge) = (previous_ma > 0.0, previous_ma < 0.0);
-            q_ch[m] = (base[0] + if charge { sum[0] } else { 0.0 }) * 3.6;
-            q_dis[m] = (base[1] + if discharge { sum[1] } else { 0.0 }) * 3.6;
-            e_ch[m] = (base[2] + if charge { sum[2] } else { 0.0 }) * 3.6;
-            e_dis[m] = (base[3] + if discharge { sum[3] } else { 0.0 }) * 3.6;
-            let q = increment(time[m], time[m + 1], current[m + 1]);
-            let en = q * voltage[m];
-            if !q.is_nan() {
-                sum[0] += q;
-                sum[1] += q;
-            }
-            if !en.is_nan() {
-                sum[2] += en;
-                sum[3] += en;
-            }
-        }
-    }
-    out
+    (step_col, cycle, status)
 }
 
 fn push_columns(rec: &mut Recording, rows: Rows) {
@@ -375,8 +335,13 @@ fn push_columns(rec: &mut Recording, rows: Rows) {
         offset: 0.0,
         derived: false,
     };
-    let test_time = crate::neware::test_time(&rows.time_s, &rows.step);
-    let cycle = crate::neware::charge_first_cycles(&rows.status);
+    let (test_time, cycle) = match rows.derived {
+        Some(derived) => derived,
+        None => (
+            crate::neware::test_time(&rows.time_s, &rows.step),
+            crate::neware::charge_first_cycles(&rows.status),
+        ),
+    };
     rec.push(Column::new(Channel::other("record", "1"), "Index", Values::Int(rows.index)));
     rec.push(Column::new(Channel::other("stored cycle", "1"), "Cycle (stored + 1)", Values::Int(rows.cycle)));
     rec.push(Column {
@@ -407,39 +372,41 @@ fn push_columns(rec: &mut Recording, rows: Rows) {
     rec.push(float(Channel::UnixTime, "Timestamp/s", rows.unix_s, 1.0));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(at: usize, step: i64, v: [f64; 6]) -> Info {
-        Info { at, step, start: false, v }
-    }
-
-    #[test]
-    fn gaps_are_interpolated_within_a_step_and_extrapolated_across_steps() {
-        // Entries at records 0 and 3 (step 1) and 5 (step 2) of 8: 1, 2 interpolated; 4 continues
-        // step 1 by its last difference (1); 6, 7 continue from 10 by the last difference of the series
-        // (the jump into the gap does not count).
-        let info =
-            [entry(0, 1, [0.0; 6]), entry(3, 1, [3.0, 0.0, 0.0, 0.0, 0.0, 3.0]), entry(5, 2, [10.0; 6])];
-        let t = fill_times(&info, 0, 8);
-        assert_eq!(t, vec![0.0, 1.0, 2.0, 3.0, 4.0, 10.0, 11.0, 12.0]);
-        assert_eq!(fill_times(&info, 5, 8), t);
-    }
-
-    #[test]
-    fn gap_sums_count_dt_times_current_by_the_previous_records_direction() {
-        // 1 h steps; +1 mA then −2 mA at 2 V: 1 mAh / 2 mWh charged before record 2 (an entry of
-        // 2 mAh / 4 mWh), then 2 mAh / 4 mWh discharged into record 3. Values out in C and J.
-        let info = [entry(0, 1, [0.0; 6]), entry(2, 1, [7200.0, 0.002, 0.0, 0.004, 0.0, 0.0])];
-        let t = [0.0, 3600.0, 7200.0, 10_800.0];
-        let [q_ch, q_dis, e_ch, e_dis] = fill_sums(&info, &t, &[2.0; 4], &[0.001, 0.001, -0.002, -0.002]);
-        let close = |got: &[f64], want: [f64; 4]| {
-            assert!(got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12), "{got:?} vs {want:?}")
+/// The auxiliary channels as columns of the `n` records: aux value k belongs to record k (as fastnda
+/// joins them); a channel with fewer values is NaN after its last one, one with more is cut, and a
+/// warning says so. Temperatures (°C in the file, K in `aux.values`) are the temperature channel for
+/// the first one, `auxN temperature` for the others.
+fn push_aux(rec: &mut Recording, aux: Vec<Aux>, n: usize) {
+    let mut temperature = false;
+    for (k, a) in aux.into_iter().enumerate() {
+        let Some(mut values) = a.values else { continue };
+        let k = k + 1;
+        let (channel, unit, offset) = match a.kind {
+            102 | 105 => (Channel::other(&format!("aux{k} voltage"), "V"), "V", 0.0),
+            103 | 106 if !temperature => {
+                temperature = true;
+                (Channel::Temperature, "degC", 273.15)
+            }
+            103 | 106 => (Channel::other(&format!("aux{k} temperature"), "K"), "degC", 273.15),
+            104 | 107 => (Channel::other(&format!("aux{k} current"), "A"), "A", 0.0),
+            t => (Channel::other(&format!("aux{k} type {t}"), "1"), "1", 0.0),
         };
-        close(&q_ch, [0.0, 0.0, 7.2, 7.2]);
-        close(&q_dis, [0.0, 0.0, 0.0, 7.2]);
-        close(&e_ch, [0.0, 0.0, 14.4, 14.4]);
-        close(&e_dis, [0.0, 0.0, 0.0, 14.4]);
+        if values.len() != n {
+            rec.warnings.push(format!(
+                "{}: {} values for {n} records ({})",
+                a.member,
+                values.len(),
+                if values.len() < n { "the last records have NaN" } else { "the extra values are not shown" }
+            ));
+            values.resize(n, f64::NAN);
+        }
+        rec.push(Column {
+            channel,
+            source: format!("{} (aux channel {}, type {}) [{unit}]", a.member, a.real_channel, a.kind),
+            values: Values::Float(values),
+            scale: 1.0,
+            offset,
+            derived: false,
+        });
     }
 }

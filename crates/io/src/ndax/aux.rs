@@ -1,0 +1,119 @@
+//! Auxiliary channels of a `.ndax`: one `data_AUX_<a>_<b>_<c>.ndc` member per channel (temperature,
+//! auxiliary voltage or current of a thermocouple / aux board).
+//!
+//! The file name carries the channel: `a` is TestInfo.xml's `RealChlID` and `b` its `ChlType` − 100
+//! (102 voltage [V], 103 temperature [°C], 104 current [A]; 105-107 the same for "mult" boards), as on
+//! every corpus file. fastnda instead pairs the members, sorted by (a, b, c), with TestInfo.xml's Aux
+//! entries in order; the values are the same, the labels differ where that order is not the file order.
+//!
+//! Layout of ndc 14 and 17 (file type 5, fastnda's `read_ndc_aux_6`): after the 4096-byte header,
+//! 4096-byte pages each holding up to 990 f32 values from byte 132; bit k (little-endian bit order)
+//! of the bitmask from byte 4 says whether value k is used. The used values, in order, belong to
+//! records 1, 2, ... of `data.ndc`.
+
+use super::PAGE;
+use crate::zip::Entry;
+
+/// Values per page.
+const PER_PAGE: usize = (PAGE - 132 - 1) / 4;
+
+/// An auxiliary member: its name, the numbers in it, and its values (raw, as stored).
+pub(super) struct Aux {
+    /// Member name (`data_AUX_144_3_1.ndc`).
+    pub member: String,
+    /// RealChlID (first number of the name).
+    pub real_channel: u64,
+    /// ChlType (second number + 100).
+    pub kind: u64,
+    /// The used values in order (temperatures in K), or `None` when the layout is not read (ndc
+    /// version / type).
+    pub values: Option<Vec<f64>>,
+}
+
+/// The auxiliary members of the archive with the three numbers of their names, sorted by them.
+pub(super) fn members(entries: &[Entry]) -> Vec<(&Entry, [u64; 3])> {
+    let mut out: Vec<_> = entries
+        .iter()
+        .filter_map(|e| {
+            let numbers = e.name.strip_prefix("data_AUX_")?.strip_suffix(".ndc")?;
+            let mut it = numbers.split('_').map(|x| x.parse::<u64>().ok());
+            let n = [it.next()??, it.next()??, it.next()??];
+            it.next().is_none().then_some((e, n))
+        })
+        .collect();
+    out.sort_by_key(|(_, n)| *n);
+    out
+}
+
+/// The used values of an aux `.ndc` (whole pages, checked by the caller) of ndc version 14 or 17,
+/// plus `offset` (273.15 turns °C into K); `None` for other layouts.
+pub(super) fn values(ndc: &[u8], offset: f64) -> Option<Vec<f64>> {
+    if ndc[0] != 5 || !matches!(ndc[2], 14 | 17) {
+        return None;
+    }
+    let pages = ndc[PAGE..].chunks_exact(PAGE);
+    let mut out = Vec::with_capacity(pages.len() * PER_PAGE);
+    let f32_at = |x: &[u8]| f64::from(f32::from_le_bytes([x[0], x[1], x[2], x[3]])) + offset;
+    for page in pages {
+        let mask = &page[4..4 + PER_PAGE.div_ceil(8)];
+        let data = page[132..132 + 4 * PER_PAGE].chunks_exact(4);
+        let full = mask[..PER_PAGE / 8].iter().all(|&m| m == 0xFF)
+            && mask[PER_PAGE / 8] == (1u8 << (PER_PAGE % 8)) - 1;
+        if full {
+            out.extend(data.map(f32_at));
+        } else {
+            let used = |k: usize| mask[k / 8] >> (k % 8) & 1 == 1;
+            out.extend(data.enumerate().filter(|(k, _)| used(*k)).map(|(_, x)| f32_at(x)));
+        }
+    }
+    Some(out)
+}
+
+/// Whether ChlType `kind` is a temperature (stored in °C, read into K).
+pub(super) fn is_temperature(kind: u64) -> bool {
+    matches!(kind, 103 | 106)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An aux ndc (version 17, type 5) with pages of `used` values each (value k = k + 0.5).
+    fn ndc(used: &[usize]) -> Vec<u8> {
+        let mut b = vec![0u8; PAGE];
+        b[0] = 5;
+        b[2] = 17;
+        let mut next = 0.0f32;
+        for &n in used {
+            let mut page = vec![0u8; PAGE];
+            for k in 0..n {
+                page[4 + k / 8] |= 1 << (k % 8);
+                page[132 + 4 * k..136 + 4 * k].copy_from_slice(&(next + 0.5).to_le_bytes());
+                next += 1.0;
+            }
+            b.extend(page);
+        }
+        b
+    }
+
+    #[test]
+    fn used_values_of_full_and_partial_pages_in_order() {
+        let v = values(&ndc(&[PER_PAGE, 3]), 0.0).expect("layout");
+        assert_eq!(v.len(), PER_PAGE + 3);
+        assert!(v.iter().enumerate().all(|(k, &x)| x == k as f64 + 0.5));
+        let mut other = ndc(&[2]);
+        other[2] = 5;
+        assert!(values(&other, 0.0).is_none());
+        assert_eq!(values(&ndc(&[1]), 273.15), Some(vec![0.5 + 273.15]));
+    }
+
+    #[test]
+    fn members_are_sorted_by_the_numbers_in_their_names() {
+        let entry = |name: &str| Entry::named(name);
+        let entries = [entry("data_AUX_144_3_1.ndc"), entry("data.ndc"), entry("data_AUX_1_1022_1.ndc")];
+        let m = members(&entries);
+        let names: Vec<_> = m.iter().map(|(e, _)| e.name.as_str()).collect();
+        assert_eq!(names, ["data_AUX_1_1022_1.ndc", "data_AUX_144_3_1.ndc"]);
+        assert_eq!(m[1].1, [144, 3, 1]);
+    }
+}
