@@ -45,7 +45,6 @@ pub mod mapped;
 pub mod ndax;
 pub mod neware;
 pub mod neware_length;
-pub mod par;
 pub mod recording;
 pub mod table;
 pub mod text;

@@ -18,15 +18,15 @@
 //!
 //! Speed: `data.ndc` (2 MB of f32 pairs for 250k records) is inflated on this thread while another
 //! inflates `data_runInfo.ndc`, `data_step.ndc` and the aux members; the record columns are then built
-//! in two independent groups on two threads (see [`crate::par`]). Values do not depend on the threads.
+//! in two independent groups on two threads (`rayon::join`). Values do not depend on the threads.
 
 mod aux;
 mod fill;
 
 use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
+use crate::zip;
 use crate::IoError;
-use crate::{par, zip};
 use aux::Aux;
 use fill::{fill_sums, fill_times, Info};
 
@@ -109,7 +109,7 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         Ok(out)
     };
     let (side, data) =
-        par::join(|| (get("data_runInfo.ndc"), get("data_step.ndc"), read_aux()), || get("data.ndc"));
+        rayon::join(|| (get("data_runInfo.ndc"), get("data_step.ndc"), read_aux()), || get("data.ndc"));
     let (run, step, aux) = side;
     let data = data?.ok_or_else(|| IoError::Corrupt {
         name: name.to_string(),
@@ -275,7 +275,7 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
     // capacities and energies as NewareNDA fills them. Two independent groups of columns, one per
     // thread: the capacities and energies (which need the step times), and all the others.
     let time_s = fill_times(&info, 0, n);
-    let (others, sums) = par::join(
+    let (others, sums) = rayon::join(
         || {
             let unix_s = fill_times(&info, 5, n);
             let (step_col, cycle, status) = step_columns(&info, &steps, n);
