@@ -41,7 +41,7 @@ active_mass = "3.2 mg"
 # or, for any CSV/TSV: columns = { time = 0, voltage = "Ewe/V", current = 2 }  units = { current = "mA" }
 # virtual lab (no file): simulate the LFP|SPE|Li cell of each material (reference LFP cathode)
 #   materials = ["pvh", "pvh-im"]     c_rates = [0.1, 0.2, 0.5, 1, 0.5, 0.2, 0.1]   cycles = 5 (per C-rate)
-#   model = "spm"   rest = "0 s"   area = "1 cm2"   (reference_cycle, dqdv_step as above)"#,
+#   model = "dfn" (default; or "spm")   rest = "0 s"   area = "1 cm2"   (reference_cycle, dqdv_step as above)"#,
     parse,
 };
 
