@@ -15,6 +15,7 @@
 //! assert!((j - 2.0).abs() < 1e-12); // A/m²
 //! ```
 
+pub mod calendar;
 pub mod constants;
 pub mod error;
 pub mod fit;

@@ -225,11 +225,7 @@ fn date_time(cell: &str) -> Option<f64> {
         _ => return None,
     };
     let t = hms(time)?;
-    let (y, mo) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * mo + 2) / 5 + da - 1;
-    Some((era * 146_097 + doe - 719_468) as f64 * 86_400.0 + t)
+    Some(spelab_core::calendar::days_from_civil(y, mo, da) as f64 * 86_400.0 + t)
 }
 
 /// Reads a cycler CSV export from any reader; `name` is used in error messages.

@@ -56,13 +56,7 @@ fn wall_clock_s(cell: &str) -> Option<f64> {
     let d: Vec<i64> = date.split('/').map(|x| x.parse().ok()).collect::<Option<_>>()?;
     let t: Vec<f64> = time.split(':').map(|x| x.parse().ok()).collect::<Option<_>>()?;
     let ([mo, da, y], [h, mi, s]) = (d.as_slice(), t.as_slice()) else { return None };
-    // Days from civil (H. Hinnant).
-    let (y, mo) = if *mo <= 2 { (y - 1, mo + 9) } else { (*y, mo - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * mo + 2) / 5 + da - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = spelab_core::calendar::days_from_civil(*y, *mo, *da);
     Some(days as f64 * 86_400.0 + h * 3600.0 + mi * 60.0 + s)
 }
 

@@ -378,11 +378,7 @@ fn read_v130(b: &[u8], name: &str) -> Result<(Rows, usize), IoError> {
 
 /// Seconds since 1970-01-01 of a (zone-less) civil date and seconds of day.
 pub(crate) fn civil_seconds(y: i64, m: i64, d: i64, seconds: i64) -> f64 {
-    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * m + 2) / 5 + d - 1;
-    ((era * 146_097 + doe - 719_468) * 86_400 + seconds) as f64
+    (spelab_core::calendar::days_from_civil(y, m, d) * 86_400 + seconds) as f64
 }
 
 #[cfg(test)]

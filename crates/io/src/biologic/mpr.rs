@@ -412,16 +412,8 @@ pub fn ole_date_to_iso(days: f64) -> String {
     let ms_total = (days * 86_400_000.0).round() as i64;
     let day = ms_total.div_euclid(86_400_000);
     let ms = ms_total.rem_euclid(86_400_000);
-    // Days from 1899-12-30 to 1970-01-01 are 25569; civil-from-days (H. Hinnant).
-    let z = day - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    // Days from 1899-12-30 to 1970-01-01 are 25569.
+    let (y, m, d) = spelab_core::calendar::civil_from_days(day - 25_569);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}",
         ms / 3_600_000,
