@@ -1,22 +1,15 @@
-//! spelab-cli: the `spelab` program. Glue only: the work lives in the library crates.
+//! spelab-cli: the `spelab` program. Glue only: the work lives in the library crates (studies, steps
+//! and the runner in `spelab-study`).
 //!
 //! - [`args`]: clap types (their doc comments are the help text);
 //! - [`commands`]: one plain function per command (one file per command family under `commands/`);
-//! - [`study`]: the study file, parsed and validated with file/line errors;
-//! - [`steps`]: the registry of step kinds a study can run;
-//! - [`runner`]: runs a study and writes the run directory;
-//! - [`output`]: atomic writes that never land on an input;
 //! - [`progress`]: the terminal progress bar.
 //!
 //! Exit codes: 0 ok, 1 ran but a step failed, 2 error.
 
 pub mod args;
 pub mod commands;
-pub mod output;
 pub mod progress;
-pub mod runner;
-pub mod steps;
-pub mod study;
 
 use args::{Cli, Command};
 use commands::Output;

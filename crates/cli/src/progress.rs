@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::runner::RunObserver;
+use spelab_study::runner::RunObserver;
 
 /// Draws the run's progress with indicatif.
 pub struct Bar {

@@ -12,8 +12,8 @@ use anyhow::Context;
 
 use super::{print, print_json, Output};
 use crate::args::AnalyzeArgs;
-use crate::runner::{self, Silent};
-use crate::study;
+use spelab_study::runner::{self, Silent};
+use spelab_study::study;
 
 fn toml_value(value: &str) -> String {
     let probe = format!("x = {value}");

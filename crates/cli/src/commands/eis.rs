@@ -3,10 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use num_complex::Complex64;
 use serde::Serialize;
 use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weighting};
-use spelab_core::{ImpedanceSpectrum, Metadata};
+use spelab_study::inputs::{fit_options, read_spectrum, select};
 
 use super::{print, print_json, Output};
 use crate::args::{EisCommand, EisConductivityArgs, EisDrtArgs, EisFitArgs, EisKkArgs, KkFitArg};
@@ -19,103 +18,6 @@ pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
         EisCommand::Kk(args) => kk(args, output),
         EisCommand::Drt(args) => drt(args, output),
     }
-}
-
-/// Reads an impedance spectrum from any file spelab-io reads (BioLogic `.mpr` / `.mpt` PEIS/GEIS, Gamry
-/// `.DTA` EIS, ZPlot `.z`; detected by content), else as a three-column text/CSV file (see
-/// [`read_three_column`]).
-pub fn read_spectrum(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
-    let label = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
-    if spelab_io::detect::detect(&bytes).is_some() {
-        let recording = spelab_io::read_bytes(&bytes, &label)?;
-        return Ok(recording.impedance_spectrum()?);
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    parse_three_column(&text, &label)
-}
-
-/// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ohm], Z'' [Ohm]` (impedance.py's example format:
-/// comma, semicolon, tab or space separated, signed Z''). Leading lines that are not numbers (a header)
-/// are skipped; a bad line after the data started is an error naming the line.
-pub fn read_three_column(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
-    let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
-    parse_three_column(&text, &label)
-}
-
-/// Parses three-column text (see [`read_three_column`]); `label` names the input in errors.
-fn parse_three_column(text: &str, label: &str) -> anyhow::Result<ImpedanceSpectrum> {
-    let label = label.to_string();
-    let (mut f, mut z) = (Vec::new(), Vec::new());
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line
-            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let numbers: Result<Vec<f64>, _> = fields.iter().map(|s| s.parse::<f64>()).collect();
-        match numbers {
-            Ok(v) if v.len() >= 3 => {
-                f.push(v[0]);
-                z.push(Complex64::new(v[1], v[2]));
-            }
-            _ if f.is_empty() => continue, // header
-            Ok(v) => bail!("{label}:{}: expected 3 columns (f, Z', Z''), found {}", index + 1, v.len()),
-            Err(_) => bail!("{label}:{}: not a number in '{line}'", index + 1),
-        }
-    }
-    if f.is_empty() {
-        bail!("{label}: no data rows (expected three numeric columns f [Hz], Z' [Ohm], Z'' [Ohm])");
-    }
-    let meta = Metadata { source: Some(label.clone()), ..Metadata::default() };
-    ImpedanceSpectrum::new(f, z, meta).with_context(|| format!("{label}: not a valid spectrum"))
-}
-
-/// Parses `R0=0.01,CPE1.q=1e-5` into name/value pairs.
-pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, f64)>> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|item| {
-            let (name, value) = item
-                .split_once('=')
-                .with_context(|| format!("{what}: '{item}' is not NAME=VALUE (e.g. R0=0.01)"))?;
-            let value: f64 = value
-                .trim()
-                .parse()
-                .with_context(|| format!("{what}: '{}' in '{item}' is not a number", value.trim()))?;
-            Ok((name.trim().to_string(), value))
-        })
-        .collect()
-}
-
-/// Keeps the points inside the frequency window and, with `capacitive_only`, those with Z'' < 0
-/// (impedance.py's `ignoreBelowX`).
-pub fn select(
-    spectrum: &ImpedanceSpectrum,
-    f_min: Option<f64>,
-    f_max: Option<f64>,
-    capacitive_only: bool,
-) -> anyhow::Result<ImpedanceSpectrum> {
-    let (f, z): (Vec<f64>, Vec<Complex64>) = spectrum
-        .frequency()
-        .iter()
-        .zip(spectrum.impedance())
-        .filter(|(f, z)| {
-            f_min.is_none_or(|lo| **f >= lo)
-                && f_max.is_none_or(|hi| **f <= hi)
-                && (!capacitive_only || z.im < 0.0)
-        })
-        .map(|(f, z)| (*f, *z))
-        .unzip();
-    if f.is_empty() {
-        bail!("no points left after the frequency window / capacitive-only selection");
-    }
-    Ok(ImpedanceSpectrum::new(f, z, spectrum.meta().clone())?)
 }
 
 /// The JSON document of `spelab eis fit --json`.
@@ -186,32 +88,6 @@ pub fn format_fit(fit: &CircuitFit) -> String {
     s
 }
 
-/// Options shared by `spelab eis fit` and the `eis-fit` step.
-pub fn fit_options(
-    circuit: &Circuit,
-    initial: Option<&str>,
-    fix: &[String],
-    weighting: Weighting,
-) -> anyhow::Result<EisFitOptions> {
-    let initial = match initial {
-        Some(text) => parse_assignments(text, "--initial")?,
-        None => Vec::new(),
-    };
-    let mut fixed = Vec::new();
-    for item in fix {
-        fixed.extend(parse_assignments(item, "--fix")?);
-    }
-    for (name, _) in initial.iter().chain(&fixed) {
-        if circuit.param_index(name).is_none() {
-            bail!(
-                "circuit '{circuit}' has no parameter '{name}' (its parameters: {})",
-                circuit.param_names().join(", ")
-            );
-        }
-    }
-    Ok(EisFitOptions { weighting, initial, fixed, ..EisFitOptions::default() })
-}
-
 /// One file's fit, for batch mode.
 fn fit_file(
     path: &Path,
@@ -269,7 +145,7 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
         if let Some(prefix) = &args.plot {
             let spectrum = select(&read_spectrum(single)?, args.f_min, args.f_max, args.capacitive_only)?;
             let label = single.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            for figure in crate::steps::eis_fit::fit_figures(&label, &circuit, &spectrum, &result) {
+            for figure in spelab_study::steps::eis_fit::fit_figures(&label, &circuit, &spectrum, &result) {
                 let suffix = figure.id.trim_start_matches("eis-fit-");
                 let path = PathBuf::from(format!("{}-{suffix}.svg", prefix.display()));
                 let svg = spelab_report::render_svg(&figure)?;

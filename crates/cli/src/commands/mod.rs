@@ -14,9 +14,9 @@ use spelab_core::units::{parse_quantity, Quantity};
 
 use crate::args::{CheckArgs, ParamsCommand, RunArgs, StepsArgs, UnitsArgs};
 use crate::progress::Bar;
-use crate::runner::{self, RunObserver, Silent};
-use crate::steps::REGISTRY;
-use crate::study;
+use spelab_study::runner::{self, RunObserver, Silent};
+use spelab_study::steps::REGISTRY;
+use spelab_study::study;
 
 mod analyze;
 pub mod bench;
@@ -161,7 +161,7 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
                 );
                 let width = preset.values.iter().map(|v| v.key.len()).max().unwrap_or(10);
                 for v in &preset.values {
-                    let mut value = value_with_unit(v.value, &v.unit);
+                    let mut value = spelab_study::inputs::value_with_unit(v.value, &v.unit);
                     let display = v.quantity.display(v.si_value);
                     if v.quantity != Quantity::Dimensionless && display != value {
                         value = format!("{value} = {display}");
@@ -196,7 +196,7 @@ pub fn steps(args: &StepsArgs, output: Output) -> anyhow::Result<u8> {
         anyhow::bail!(
             "unknown step kind '{}'; known kinds: {}",
             args.kind.as_deref().unwrap_or_default(),
-            crate::steps::names().join(", ")
+            spelab_study::steps::names().join(", ")
         );
     }
     if output.json {
@@ -244,18 +244,4 @@ pub fn units(args: &UnitsArgs, output: Output) -> anyhow::Result<u8> {
         print(&format!("{si} {} ({})\n", quantity.si_unit(), quantity.display(si)))?;
     }
     Ok(0)
-}
-
-/// "1.8e-9 S/cm", "0.49", "141.7 mAh/g": a preset value as written, in its unit.
-pub fn value_with_unit(value: f64, unit: &str) -> String {
-    let number = if value != 0.0 && (value.abs() < 1e-3 || value.abs() >= 1e6) {
-        format!("{value:e}")
-    } else {
-        format!("{value}")
-    };
-    if unit.is_empty() || unit == "1" {
-        number
-    } else {
-        format!("{number} {unit}")
-    }
 }

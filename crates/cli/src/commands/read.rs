@@ -12,7 +12,7 @@ use spelab_io::{read_bytes, Recording};
 
 use super::{print, print_json, Output};
 use crate::args::{ConvertArgs, ExportFormat, MapArgs, ReadArgs};
-use crate::output;
+use spelab_study::output;
 
 /// One column in the JSON summary.
 #[derive(Serialize)]

@@ -7,11 +7,10 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use serde::Serialize;
 use spelab_core::units::{parse_quantity, Quantity};
-use spelab_core::units::{parse_unit, Dimension};
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
 use spelab_sim::instruments::{self, Noise};
-use spelab_sim::symmetric::{Electrode, FilmGrowth, Simulation, StopReason, SymmetricCell};
+use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 
 use super::{print, print_json, Output};
 use crate::args::{ExportFormat, ProtocolArg, SimulateCommand, SimulateSymmetricArgs};
@@ -50,76 +49,10 @@ fn cell(args: &SimulateSymmetricArgs) -> anyhow::Result<SymmetricCell> {
     }
     cell.area = quantity(&args.area, Quantity::Area, "area")?;
     if let Some(f) = &args.film {
-        cell.film = film(f).with_context(|| format!("--film '{f}'"))?;
+        cell.film = spelab_study::inputs::film(f).with_context(|| format!("--film '{f}'"))?;
     }
     cell.validate()?;
     Ok(cell)
-}
-
-/// A value with a compound unit of the given SI dimension ("20 ohm.cm2", "0.5ohm cm2/h") in SI.
-fn compound(text: &str, dimension: Dimension, what: &str) -> anyhow::Result<f64> {
-    let text = text.trim();
-    // The longest leading part that reads as a number; the rest is the unit.
-    let split = (1..=text.len())
-        .rev()
-        .filter(|&k| text.is_char_boundary(k))
-        .find(|&k| text[..k].trim().parse::<f64>().is_ok())
-        .with_context(|| format!("'{text}': expected a number and a unit ({what})"))?;
-    let number: f64 = text[..split].trim().parse()?;
-    let unit = parse_unit(&text[split..]).with_context(|| format!("'{text}' ({what})"))?;
-    if unit.dimension != dimension || unit.offset != 0.0 {
-        bail!("'{text}': the unit is not {what}");
-    }
-    let v = unit.to_si(number);
-    if !(v.is_finite() && v >= 0.0) {
-        bail!("'{text}': must be finite and >= 0");
-    }
-    Ok(v)
-}
-
-/// `--film LAW:KEY=VALUE,..` (also the `film` option of the symmetric-cycling step) as a [`FilmGrowth`].
-pub(crate) fn film(text: &str) -> anyhow::Result<FilmGrowth> {
-    let (law, rest) = text.split_once(':').unwrap_or((text, ""));
-    let mut values = std::collections::BTreeMap::new();
-    for part in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').with_context(|| format!("'{part}': expected KEY=VALUE"))?;
-        values.insert(k.trim().to_string(), v.trim().to_string());
-    }
-    let resistance = Quantity::Resistance.dimension();
-    let asr = resistance * Quantity::Area.dimension();
-    let time = Quantity::Time.dimension();
-    let mut take = |key: &str, dimension: Dimension, what: &str| -> anyhow::Result<f64> {
-        let v = values.remove(key).with_context(|| format!("{law} film needs {key}=<{what}>"))?;
-        compound(&v, dimension, what)
-    };
-    let r0 = take("r0", asr, "an area-specific resistance such as 20ohm.cm2")?;
-    let growth = match law.trim() {
-        "constant" => FilmGrowth::Constant { r0 },
-        "parabolic" => {
-            let tau_s = take("tau", time, "a time such as 100h")?;
-            if tau_s <= 0.0 {
-                bail!("tau must be > 0");
-            }
-            FilmGrowth::Parabolic { r0, tau_s }
-        }
-        "linear" => {
-            FilmGrowth::Linear { r0, rate: take("rate", asr / time, "a growth rate such as 0.5ohm.cm2/h")? }
-        }
-        "charge" | "charge-driven" => FilmGrowth::ChargeDriven {
-            r0,
-            per_charge: take(
-                "k",
-                asr / Quantity::ArealCapacity.dimension(),
-                "a growth per areal charge such as 1ohm.cm2/(mAh/cm2)",
-            )?,
-        },
-        other => bail!("unknown film law '{other}': expected constant, parabolic, linear or charge"),
-    };
-    if let Some(k) = values.keys().next() {
-        bail!("unknown key '{k}' for a {law} film");
-    }
-    growth.validate()?;
-    Ok(growth)
 }
 
 /// The JSON summary.
@@ -195,7 +128,7 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
             ExportFormat::Bdf => spelab_io::export::to_bdf_csv(&recording(&series))?,
         };
         match &args.out {
-            Some(path) => crate::output::write_file(path, text.as_bytes(), &[])?,
+            Some(path) => spelab_study::output::write_file(path, text.as_bytes(), &[])?,
             None => {
                 print(&text)?;
                 return Ok(0);

@@ -9,7 +9,7 @@ use std::path::Path;
 use spelab_core::Metric;
 use spelab_report::{Figure, Table};
 
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 pub mod arrhenius;
 pub mod ccd;

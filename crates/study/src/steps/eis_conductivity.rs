@@ -28,8 +28,8 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::read_spectrum;
-use crate::study::{Material, StepSpec, StudyError};
+use crate::inputs::read_spectrum;
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

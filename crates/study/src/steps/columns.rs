@@ -16,7 +16,7 @@ use spelab_io::table::Table;
 use spelab_io::{Channel, Recording};
 use toml::Spanned;
 
-use crate::study::{StepSpec, StudyError};
+use crate::spec::{StepSpec, StudyError};
 
 /// Reads a delimited table from `path`, named `label` in errors.
 pub fn read(path: &Path, label: &str) -> anyhow::Result<Table> {

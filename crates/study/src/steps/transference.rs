@@ -36,8 +36,8 @@ use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
 use toml::Spanned;
 
 use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::read_spectrum;
-use crate::study::{Material, StepSpec, StudyError};
+use crate::inputs::read_spectrum;
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

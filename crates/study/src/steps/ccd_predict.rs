@@ -27,7 +27,7 @@ use spelab_sim::symmetric::{StopReason, SymmetricCell};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

@@ -18,8 +18,9 @@ use spelab_report::{
 };
 
 use crate::output::RunDir;
+use crate::spec::Material;
 use crate::steps::StepContext;
-use crate::study::{Material, Study};
+use crate::study::Study;
 
 /// The spelab version written into every output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -254,7 +255,7 @@ fn material_summary(m: &Material) -> MaterialSummary {
             .iter()
             .map(|v| MaterialValue {
                 label: v.key.clone(),
-                display: crate::commands::value_with_unit(v.value, &v.unit),
+                display: crate::inputs::value_with_unit(v.value, &v.unit),
                 conditions: format_conditions(&v.conditions),
                 source: match (&v.note, v.assumed) {
                     (Some(note), true) => format!("{} (assumed: {note})", v.source),

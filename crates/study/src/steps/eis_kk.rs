@@ -14,8 +14,8 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::commands::eis::{read_spectrum, select};
-use crate::study::{StepSpec, StudyError};
+use crate::inputs::{read_spectrum, select};
+use crate::spec::{StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

@@ -22,7 +22,7 @@ use spelab_sim::instruments::{self, EisOptions};
 use toml::Spanned;
 
 use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

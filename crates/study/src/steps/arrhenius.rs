@@ -37,7 +37,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -188,7 +188,7 @@ impl Arrhenius {
                 let (temperature, conductivity) = match read() {
                     Ok(columns) => columns,
                     // A spectrum where a table was expected: say so instead of naming a missing column.
-                    Err(e) if crate::commands::eis::read_spectrum(path).is_ok() => anyhow::bail!(
+                    Err(e) if crate::inputs::read_spectrum(path).is_ok() => anyhow::bail!(
                         "{label} is an impedance spectrum, not a σ(T) table ({e}); an Arrhenius fit from spectra \
                          needs one per temperature: `files = [...]` with `temperatures`, `thickness` and `area`"
                     ),

@@ -22,7 +22,7 @@ use spelab_sim::symmetric::{FilmGrowth, SymmetricCell};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -74,7 +74,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let film = match &o.film {
         Some(f) => Some((
             f.get_ref().clone(),
-            crate::commands::simulate::film(f.get_ref())
+            crate::inputs::film(f.get_ref())
                 .map_err(|e| spec.error(Some(f.span()), format!("film: {e:#}")))?,
         )),
         None => None,

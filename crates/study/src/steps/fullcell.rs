@@ -7,6 +7,7 @@
 //! the instrument's cycle numbers are not used; the instrument's dq count, when stored, gives capacities) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
 
+pub mod run;
 mod virtual_lab;
 
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

@@ -19,10 +19,10 @@ use spelab_sim::fullcell::{
 };
 use toml::Spanned;
 
+use super::run::{run_full_cell, FullCellSetup};
 use super::{mah_g, Options};
-use crate::commands::simulate::full_cell::{run_full_cell, FullCellSetup};
+use crate::spec::{Material, StepSpec, StudyError};
 use crate::steps::{virtual_cell, Progress, Step, StepContext, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
 
 /// The rate-capability protocol of the paper's Fig. 6h: down and back up [1/h].
 pub const DEFAULT_C_RATES: [f64; 7] = [0.1, 0.2, 0.5, 1.0, 0.5, 0.2, 0.1];

@@ -15,8 +15,8 @@ use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
 use spelab_sim::symmetric::SymmetricCell;
 
-use crate::commands::eis::read_spectrum;
-use crate::study::Material;
+use crate::inputs::read_spectrum;
+use crate::spec::Material;
 
 /// Frequencies of the virtual spectra: 1 MHz → 0.1 Hz, 10 per decade (a usual lab sweep) [Hz].
 pub(super) fn virtual_frequencies() -> Vec<f64> {

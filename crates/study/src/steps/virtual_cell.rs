@@ -9,7 +9,7 @@ use spelab_sim::params::MaterialParams;
 use spelab_sim::symmetric::SymmetricCell;
 use toml::Spanned;
 
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// Salt concentration of the virtual cells [mol/m³] (1 M, as ccd-predict and symmetric-cycling).
 pub const SALT_CONCENTRATION: f64 = 1000.0;

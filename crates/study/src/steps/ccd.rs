@@ -14,7 +14,7 @@ use spelab_report::{Axis, Figure, Marker, Series, Table};
 use toml::Spanned;
 
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
-use crate::study::{Material, StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {

@@ -1,0 +1,215 @@
+//! User-facing inputs turned into values: spectra read from any file spelab reads, frequency windows,
+//! `NAME=VALUE` lists, film-growth laws and compound units. Shared by the study steps and the CLI so that
+//! a study option and the matching command-line flag accept exactly the same text.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use num_complex::Complex64;
+use spelab_analysis::eis::{Circuit, EisFitOptions, Weighting};
+use spelab_core::units::{parse_unit, Dimension, Quantity};
+use spelab_core::{ImpedanceSpectrum, Metadata};
+use spelab_sim::symmetric::FilmGrowth;
+
+/// Reads an impedance spectrum from any file spelab-io reads (BioLogic `.mpr` / `.mpt` PEIS/GEIS, Gamry
+/// `.DTA` EIS, ZPlot `.z`; detected by content), else as a three-column text/CSV file (see
+/// [`read_three_column`]).
+pub fn read_spectrum(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
+    if spelab_io::detect::detect(&bytes).is_some() {
+        let recording = spelab_io::read_bytes(&bytes, &label)?;
+        return Ok(recording.impedance_spectrum()?);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    parse_three_column(&text, &label)
+}
+
+/// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ohm], Z'' [Ohm]` (impedance.py's example format:
+/// comma, semicolon, tab or space separated, signed Z''). Leading lines that are not numbers (a header)
+/// are skipped; a bad line after the data started is an error naming the line.
+pub fn read_three_column(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
+    parse_three_column(&text, &label)
+}
+
+/// Parses three-column text (see [`read_three_column`]); `label` names the input in errors.
+fn parse_three_column(text: &str, label: &str) -> anyhow::Result<ImpedanceSpectrum> {
+    let label = label.to_string();
+    let (mut f, mut z) = (Vec::new(), Vec::new());
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let numbers: Result<Vec<f64>, _> = fields.iter().map(|s| s.parse::<f64>()).collect();
+        match numbers {
+            Ok(v) if v.len() >= 3 => {
+                f.push(v[0]);
+                z.push(Complex64::new(v[1], v[2]));
+            }
+            _ if f.is_empty() => continue, // header
+            Ok(v) => bail!("{label}:{}: expected 3 columns (f, Z', Z''), found {}", index + 1, v.len()),
+            Err(_) => bail!("{label}:{}: not a number in '{line}'", index + 1),
+        }
+    }
+    if f.is_empty() {
+        bail!("{label}: no data rows (expected three numeric columns f [Hz], Z' [Ohm], Z'' [Ohm])");
+    }
+    let meta = Metadata { source: Some(label.clone()), ..Metadata::default() };
+    ImpedanceSpectrum::new(f, z, meta).with_context(|| format!("{label}: not a valid spectrum"))
+}
+
+/// Parses `R0=0.01,CPE1.q=1e-5` into name/value pairs.
+pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, f64)>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| {
+            let (name, value) = item
+                .split_once('=')
+                .with_context(|| format!("{what}: '{item}' is not NAME=VALUE (e.g. R0=0.01)"))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .with_context(|| format!("{what}: '{}' in '{item}' is not a number", value.trim()))?;
+            Ok((name.trim().to_string(), value))
+        })
+        .collect()
+}
+
+/// Keeps the points inside the frequency window and, with `capacitive_only`, those with Z'' < 0
+/// (impedance.py's `ignoreBelowX`).
+pub fn select(
+    spectrum: &ImpedanceSpectrum,
+    f_min: Option<f64>,
+    f_max: Option<f64>,
+    capacitive_only: bool,
+) -> anyhow::Result<ImpedanceSpectrum> {
+    let (f, z): (Vec<f64>, Vec<Complex64>) = spectrum
+        .frequency()
+        .iter()
+        .zip(spectrum.impedance())
+        .filter(|(f, z)| {
+            f_min.is_none_or(|lo| **f >= lo)
+                && f_max.is_none_or(|hi| **f <= hi)
+                && (!capacitive_only || z.im < 0.0)
+        })
+        .map(|(f, z)| (*f, *z))
+        .unzip();
+    if f.is_empty() {
+        bail!("no points left after the frequency window / capacitive-only selection");
+    }
+    Ok(ImpedanceSpectrum::new(f, z, spectrum.meta().clone())?)
+}
+
+/// Options shared by `spelab eis fit` and the `eis-fit` step.
+pub fn fit_options(
+    circuit: &Circuit,
+    initial: Option<&str>,
+    fix: &[String],
+    weighting: Weighting,
+) -> anyhow::Result<EisFitOptions> {
+    let initial = match initial {
+        Some(text) => parse_assignments(text, "--initial")?,
+        None => Vec::new(),
+    };
+    let mut fixed = Vec::new();
+    for item in fix {
+        fixed.extend(parse_assignments(item, "--fix")?);
+    }
+    for (name, _) in initial.iter().chain(&fixed) {
+        if circuit.param_index(name).is_none() {
+            bail!(
+                "circuit '{circuit}' has no parameter '{name}' (its parameters: {})",
+                circuit.param_names().join(", ")
+            );
+        }
+    }
+    Ok(EisFitOptions { weighting, initial, fixed, ..EisFitOptions::default() })
+}
+
+/// A value with a compound unit of the given SI dimension ("20 ohm.cm2", "0.5ohm cm2/h") in SI.
+pub fn compound(text: &str, dimension: Dimension, what: &str) -> anyhow::Result<f64> {
+    let text = text.trim();
+    // The longest leading part that reads as a number; the rest is the unit.
+    let split = (1..=text.len())
+        .rev()
+        .filter(|&k| text.is_char_boundary(k))
+        .find(|&k| text[..k].trim().parse::<f64>().is_ok())
+        .with_context(|| format!("'{text}': expected a number and a unit ({what})"))?;
+    let number: f64 = text[..split].trim().parse()?;
+    let unit = parse_unit(&text[split..]).with_context(|| format!("'{text}' ({what})"))?;
+    if unit.dimension != dimension || unit.offset != 0.0 {
+        bail!("'{text}': the unit is not {what}");
+    }
+    let v = unit.to_si(number);
+    if !(v.is_finite() && v >= 0.0) {
+        bail!("'{text}': must be finite and >= 0");
+    }
+    Ok(v)
+}
+
+/// `--film LAW:KEY=VALUE,..` (also the `film` option of the symmetric-cycling step) as a [`FilmGrowth`].
+pub fn film(text: &str) -> anyhow::Result<FilmGrowth> {
+    let (law, rest) = text.split_once(':').unwrap_or((text, ""));
+    let mut values = std::collections::BTreeMap::new();
+    for part in rest.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').with_context(|| format!("'{part}': expected KEY=VALUE"))?;
+        values.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    let resistance = Quantity::Resistance.dimension();
+    let asr = resistance * Quantity::Area.dimension();
+    let time = Quantity::Time.dimension();
+    let mut take = |key: &str, dimension: Dimension, what: &str| -> anyhow::Result<f64> {
+        let v = values.remove(key).with_context(|| format!("{law} film needs {key}=<{what}>"))?;
+        compound(&v, dimension, what)
+    };
+    let r0 = take("r0", asr, "an area-specific resistance such as 20ohm.cm2")?;
+    let growth = match law.trim() {
+        "constant" => FilmGrowth::Constant { r0 },
+        "parabolic" => {
+            let tau_s = take("tau", time, "a time such as 100h")?;
+            if tau_s <= 0.0 {
+                bail!("tau must be > 0");
+            }
+            FilmGrowth::Parabolic { r0, tau_s }
+        }
+        "linear" => {
+            FilmGrowth::Linear { r0, rate: take("rate", asr / time, "a growth rate such as 0.5ohm.cm2/h")? }
+        }
+        "charge" | "charge-driven" => FilmGrowth::ChargeDriven {
+            r0,
+            per_charge: take(
+                "k",
+                asr / Quantity::ArealCapacity.dimension(),
+                "a growth per areal charge such as 1ohm.cm2/(mAh/cm2)",
+            )?,
+        },
+        other => bail!("unknown film law '{other}': expected constant, parabolic, linear or charge"),
+    };
+    if let Some(k) = values.keys().next() {
+        bail!("unknown key '{k}' for a {law} film");
+    }
+    growth.validate()?;
+    Ok(growth)
+}
+
+/// "1.8e-9 S/cm", "0.49", "141.7 mAh/g": a preset value as written, in its unit.
+pub fn value_with_unit(value: f64, unit: &str) -> String {
+    let number = if value != 0.0 && (value.abs() < 1e-3 || value.abs() >= 1e6) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    };
+    if unit.is_empty() || unit == "1" {
+        number
+    } else {
+        format!("{number} {unit}")
+    }
+}

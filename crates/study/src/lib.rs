@@ -1,0 +1,22 @@
+//! spelab-study: a study from its file to its run directory.
+//!
+//! - [`spec`]: what a step parser sees (options with file/line/column errors, materials);
+//! - [`study`]: the study file, parsed and validated before anything runs;
+//! - [`steps`]: the registry of step kinds a study can run, one folder or file per kind;
+//! - [`inputs`]: user-facing text (spectra files, `NAME=VALUE` lists, film laws) turned into values,
+//!   shared with the command line;
+//! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
+//! - [`output`]: atomic writes that never land on an input.
+//!
+//! The CLI and the Python package run a study through this crate alone:
+//! ```no_run
+//! let study = spelab_study::study::load(std::path::Path::new("examples/pvh-im.toml"))?;
+//! # Ok::<(), spelab_study::spec::StudyError>(())
+//! ```
+
+pub mod inputs;
+pub mod output;
+pub mod runner;
+pub mod spec;
+pub mod steps;
+pub mod study;
