@@ -173,8 +173,8 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
     let _ = writeln!(
         t,
         "  J_lim {:.4} mA/cm2, J_Sand(half-cycle) {:.4} mA/cm2",
-        s.limiting_current_density_a_m2 / 10.0,
-        s.sand_current_density_at_half_cycle_a_m2 / 10.0
+        Quantity::CurrentDensity.to_display(s.limiting_current_density_a_m2),
+        Quantity::CurrentDensity.to_display(s.sand_current_density_at_half_cycle_a_m2)
     );
     let stop = match s.stop {
         StopReason::Completed => "completed".to_string(),
@@ -184,18 +184,18 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
                 Electrode::X0 => "x = 0",
                 Electrode::XL => "x = L",
             },
-            current_density / 10.0
+            Quantity::CurrentDensity.to_display(current_density)
         ),
         StopReason::VoltageLimit { time_s, voltage, current_density, .. } => {
             format!(
                 "voltage limit {voltage:.3} V after {time_s:.1} s at {:.4} mA/cm2",
-                current_density / 10.0
+                Quantity::CurrentDensity.to_display(current_density)
             )
         }
     };
     let _ = writeln!(t, "  stop: {stop}");
     if let Some(ccd) = s.critical_current_density_a_m2 {
-        let _ = writeln!(t, "  simulated CCD {:.4} mA/cm2", ccd / 10.0);
+        let _ = writeln!(t, "  simulated CCD {:.4} mA/cm2", Quantity::CurrentDensity.to_display(ccd));
     }
     let _ = writeln!(
         t,

@@ -118,16 +118,17 @@ pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::
             }
         }
     }
-    let mah_g = |q: f64| q / 3600.0;
+    let mah_g = |q: f64| Quantity::SpecificCapacity.to_display(q);
     let cell = &run.cell;
     let summary = Summary {
         material: args.material.clone(),
         model: model.name().into(),
         model_description: model.description().into(),
         temperature_k: cell.temperature,
-        active_mass_mg: run.record.active_mass * 1e6,
-        loading_mg_cm2: cell.active_mass_per_area() * 1e2,
-        one_c_current_density_ma_cm2: cell.one_c_current_density() / 10.0,
+        active_mass_mg: Quantity::Mass.to_display(run.record.active_mass),
+        loading_mg_cm2: Quantity::Mass.to_display(cell.active_mass_per_area())
+            / Quantity::Area.to_display(1.0),
+        one_c_current_density_ma_cm2: Quantity::CurrentDensity.to_display(cell.one_c_current_density()),
         theoretical_capacity_mah_g: cell.theoretical_specific_capacity_mah_g(),
         initial_stoichiometry: run.record.initial_stoichiometry,
         cycles: run.record.cycle_capacities(),
@@ -198,7 +199,7 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
             );
         }
         if let Some(r) = s.recovery {
-            let _ = writeln!(t, "  recovery on return {:.2} %", r * 100.0);
+            let _ = writeln!(t, "  recovery on return {:.2} %", Quantity::Fraction.to_display(r));
         }
     }
     let _ = writeln!(t, "  {} samples recorded", s.samples);
