@@ -27,34 +27,8 @@ use std::str::FromStr;
 use num_complex::Complex64;
 
 use super::element::{ElementKind, Omega, ParamSpec};
+pub use super::node::{Element, Node};
 use super::program::Program;
-
-/// One element of a circuit: its kind and its identifier (`1` in `CPE1`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element {
-    /// The element kind.
-    pub kind: ElementKind,
-    /// The identifier after the kind's prefix.
-    pub id: String,
-}
-
-impl Element {
-    /// Full name as written in the circuit (`CPE1`).
-    pub fn name(&self) -> String {
-        format!("{}{}", self.kind.prefix(), self.id)
-    }
-}
-
-/// A node of the circuit syntax tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
-    /// A single element.
-    Element(Element),
-    /// Two or more nodes in series.
-    Series(Vec<Node>),
-    /// Two or more nodes in parallel.
-    Parallel(Vec<Node>),
-}
 
 /// A parsed equivalent circuit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,33 +164,6 @@ impl FromStr for Circuit {
         }
         let program = Program::compile(&root);
         Ok(Circuit { root, elements: parser.elements, program })
-    }
-}
-
-impl fmt::Display for Node {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Node::Element(e) => write!(f, "{}{}", e.kind.prefix(), e.id),
-            Node::Series(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("-")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                Ok(())
-            }
-            Node::Parallel(items) => {
-                f.write_str("p(")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str(")")
-            }
-        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod element;
 pub mod fit;
 pub mod guess;
 pub mod kk;
+mod node;
 mod order;
 mod program;
 

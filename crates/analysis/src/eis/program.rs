@@ -9,8 +9,8 @@
 
 use num_complex::Complex64;
 
-use super::circuit::Node;
 use super::element::{ElementKind, Omega};
+use super::node::Node;
 
 /// One instruction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
