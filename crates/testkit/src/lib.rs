@@ -57,7 +57,21 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
         panic!("{message} (CI=true: missing shared data is a failure)");
     }
     eprintln!("skipping: {message}");
+    record_skip(&message);
     None
+}
+
+/// Appends the running test's name and the reason to the file named by `SPELAB_SKIP_LOG`, if set.
+/// `scripts/test` sets it and prints one summary line after the run, because cargo hides the stderr
+/// of a passing test and a skip would otherwise look like a pass.
+fn record_skip(reason: &str) {
+    use std::io::Write as _;
+    let Some(log) = std::env::var_os("SPELAB_SKIP_LOG") else { return };
+    let test = std::thread::current().name().unwrap_or("unnamed test").to_string();
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+        // One line per skip; a failed write only loses the summary, never the test's result.
+        let _ = writeln!(f, "{test}\t{reason}");
+    }
 }
 
 /// Asserts `|actual − expected| <= rel_tol · max(|expected|, tiny)`, naming `what` on failure.
