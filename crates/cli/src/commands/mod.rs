@@ -191,13 +191,17 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
 /// `spelab steps [KIND]`.
 pub fn steps(args: &StepsArgs, output: Output) -> anyhow::Result<u8> {
     let kinds: Vec<_> =
-        REGISTRY.iter().filter(|k| args.kind.as_deref().is_none_or(|n| n == k.name)).collect();
+        REGISTRY.iter().copied().filter(|k| args.kind.as_deref().is_none_or(|n| n == k.name)).collect();
     if kinds.is_empty() {
         anyhow::bail!(
             "unknown step kind '{}'; known kinds: {}",
             args.kind.as_deref().unwrap_or_default(),
             spelab_study::steps::names().join(", ")
         );
+    }
+    if args.markdown {
+        print(&spelab_study::reference::steps_markdown(&kinds))?;
+        return Ok(0);
     }
     if output.json {
         #[derive(Serialize)]
