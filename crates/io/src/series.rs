@@ -249,7 +249,8 @@ mod tests {
 
     #[test]
     fn a_mapped_csv_is_read_through_its_map() {
-        let map = ColumnMap::parse("time=0,current=1,voltage=2", &["current=mA"]).expect("map");
+        let map =
+            ColumnMap::parse("time=0,current=1,voltage=2", &["time=s,current=mA,voltage=V"]).expect("map");
         let map = SeriesMap { map: Some(map), ..SeriesMap::default() };
         let s = read_series(b"t,i,v\n0,1,3\n1,2,3.1\n", "m.csv", &map, CA).expect("mapped");
         assert_eq!(s.current(), &[1e-3, 2e-3]);

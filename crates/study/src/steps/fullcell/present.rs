@@ -328,7 +328,7 @@ impl FullCell {
                 )
                 .with_color(k),
             );
-            if let Ok((x, y)) = dq_dv(&data, *h, self.dqdv_step, 5) {
+            if let Ok((x, y)) = dq_dv(data, *h, self.dqdv_step, 5) {
                 dq = dq.with_series(
                     Series::line(name, x, y.iter().map(|y| mah_g(y / o.active_mass)).collect::<Vec<_>>())
                         .with_color(k),
