@@ -16,6 +16,7 @@ use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use toml::Spanned;
 
+use super::source::{self, DataSource};
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
@@ -38,14 +39,7 @@ area = "1 cm2"
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    file: Spanned<String>,
-    material: Spanned<String>,
     area: Spanned<String>,
-    time_column: Option<String>,
-    current_column: Option<String>,
-    voltage_column: Option<String>,
-    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
-    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     polarization_factor: Option<f64>,
     short_voltage: Option<Spanned<String>>,
     collapse_fraction: Option<Spanned<String>>,
@@ -61,15 +55,10 @@ struct Life {
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
-    let material = spec.material(&o.material)?;
-    let input = columns::CycleInput::parse(
-        spec,
-        &o.file,
-        [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
-        &o.columns,
-        &o.units,
-    )?;
+    let (source, o): (DataSource, Options) = DataSource::split(spec, source::CYCLING_FILE)?;
+    let file = source.required_file(spec)?;
+    let material = spec.material(source.required_material(spec)?)?;
+    let input = columns::CycleInput::parse(spec, file, &source)?;
     let area = spec.required_positive(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
     let failure = super::ccd::failure_thresholds(

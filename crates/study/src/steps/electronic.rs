@@ -21,6 +21,7 @@ use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::instruments::{self, EisOptions};
 use toml::Spanned;
 
+use super::source::DataSource;
 use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
@@ -42,11 +43,6 @@ voltage = "0.5 V"
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    materials: Option<Vec<Spanned<String>>>,
-    material: Option<Spanned<String>>,
-    file: Option<Spanned<String>>,
-    time_column: Option<String>,
-    current_column: Option<String>,
     voltage: Option<Spanned<String>>,
     thickness: Option<Spanned<String>>,
     thickness_uncertainty: Option<Spanned<String>>,
@@ -72,7 +68,8 @@ struct Electronic {
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
+    let (src, o): (DataSource, Options) =
+        DataSource::split(spec, &["file", "material", "materials", "time_column", "current_column"])?;
     let q = virtual_cell::positive_option;
     let d = SteadyStateOptions::default();
     let options = SteadyStateOptions {
@@ -96,14 +93,14 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         .unwrap_or(0.0);
     let area = q(spec, &o.area, Quantity::Area, "area")?;
     let ionic = q(spec, &o.ionic_conductivity, Quantity::Conductivity, "ionic_conductivity")?;
-    let source = if let Some(file) = &o.file {
+    let source = if let Some(file) = &src.file {
         let (Some(_), Some(_)) = (thickness, area) else {
             return Err(spec.error(
                 Some(file.span()),
                 "a measured DC polarization needs the cell's `thickness` and `area`",
             ));
         };
-        let material = match &o.material {
+        let material = match &src.material {
             Some(m) => spec.material(m)?,
             None => return Err(spec.error(Some(file.span()), "a measured record needs `material = \"...\"`")),
         };
@@ -111,11 +108,11 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             material: Box::new(material),
             path: spec.file(file, "file")?,
             label: file.get_ref().clone(),
-            time: o.time_column.unwrap_or_else(|| "time".into()),
-            current: o.current_column.unwrap_or_else(|| "current".into()),
+            time: src.time_column.unwrap_or_else(|| "time".into()),
+            current: src.current_column.unwrap_or_else(|| "current".into()),
         }
     } else {
-        Source::Virtual(virtual_cell::materials(spec, &o.material, &o.materials)?)
+        Source::Virtual(virtual_cell::materials(spec, &src.material, &src.materials)?)
     };
     Ok(Box::new(Electronic {
         source,

@@ -23,6 +23,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::instruments;
 use toml::Spanned;
 
+use super::source::DataSource;
 use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
@@ -45,11 +46,6 @@ area = "1 cm2"
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    materials: Option<Vec<Spanned<String>>>,
-    material: Option<Spanned<String>>,
-    file: Option<Spanned<String>>,
-    voltage_column: Option<String>,
-    current_column: Option<String>,
     area: Option<Spanned<String>>,
     bulk_resistance: Option<Spanned<String>>,
     interface_resistance: Option<Spanned<String>>,
@@ -73,7 +69,8 @@ struct Exchange {
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
+    let (src, o): (DataSource, Options) =
+        DataSource::split(spec, &["file", "material", "materials", "voltage_column", "current_column"])?;
     let q = virtual_cell::positive_option;
     let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
     let temperature = q(spec, &o.temperature, Quantity::Temperature, "temperature")?.unwrap_or(T_REF);
@@ -87,8 +84,8 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let bulk_resistance = q(spec, &o.bulk_resistance, Quantity::Resistance, "bulk_resistance")?;
     let interface_resistance =
         q(spec, &o.interface_resistance, Quantity::Resistance, "interface_resistance")?;
-    let source = if let Some(file) = &o.file {
-        if o.materials.is_some() {
+    let source = if let Some(file) = &src.file {
+        if src.materials.is_some() {
             return Err(spec.error(
                 Some(file.span()),
                 "`materials` is for simulated data; a step with `file` reads measured data",
@@ -97,7 +94,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         if o.area.is_none() {
             return Err(spec.error(Some(file.span()), "a measured sweep needs the electrode `area`"));
         }
-        let material = match &o.material {
+        let material = match &src.material {
             Some(m) => spec.material(m)?,
             None => return Err(spec.error(Some(file.span()), "a measured sweep needs `material = \"...\"`")),
         };
@@ -105,16 +102,16 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             material: Box::new(material),
             path: spec.file(file, "file")?,
             label: file.get_ref().clone(),
-            voltage: o.voltage_column.unwrap_or_else(|| "voltage".into()),
-            current: o.current_column.unwrap_or_else(|| "current".into()),
+            voltage: src.voltage_column.unwrap_or_else(|| "voltage".into()),
+            current: src.current_column.unwrap_or_else(|| "current".into()),
         }
     } else {
         if let Some(v) =
-            o.bulk_resistance.as_ref().or(o.interface_resistance.as_ref()).or(o.material.as_ref())
+            o.bulk_resistance.as_ref().or(o.interface_resistance.as_ref()).or(src.material.as_ref())
         {
             return Err(spec.error(Some(v.span()), "`material` and resistances are for measured data; the virtual lab derives them from the preset"));
         }
-        Source::Virtual(spec.materials_or_all(&o.materials)?)
+        Source::Virtual(spec.materials_or_all(&src.materials)?)
     };
     Ok(Box::new(Exchange { source, area, bulk_resistance, interface_resistance, temperature, tafel }))
 }

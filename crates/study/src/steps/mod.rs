@@ -24,6 +24,7 @@ pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
 pub mod lsv;
+pub mod source;
 pub mod symmetric_cycling;
 pub mod transference;
 pub mod virtual_cell;

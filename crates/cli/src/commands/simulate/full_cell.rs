@@ -11,7 +11,7 @@ use spelab_core::units::{parse_quantity, Quantity};
 use spelab_sim::fullcell::{
     segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, ModelKind, Recording,
 };
-use spelab_study::steps::fullcell::run::{run_full_cell, FullCellSetup};
+use spelab_study::steps::fullcell::virtual_lab::{run_full_cell, FullCellSetup};
 
 use super::super::{print, print_json, Output};
 use crate::args::{ExportFormat, SimulateFullCellArgs};

@@ -1,15 +1,14 @@
-//! Parsing of the `transference` step options (measured files or the virtual lab), with file:line errors.
+//! The `transference` step's options (measured files or the virtual lab), with file:line errors.
 
 use super::*;
+use crate::steps::source::DataSource;
+
+/// The data-source keys the step accepts.
+const KEYS: &[&str] = &["file", "material", "materials", "time_column", "current_column"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    materials: Option<Vec<Spanned<String>>>,
-    material: Option<Spanned<String>>,
-    file: Option<Spanned<String>>,
-    time_column: Option<String>,
-    current_column: Option<String>,
     voltage: Option<Spanned<String>>,
     area: Option<Spanned<String>>,
     noise: Option<Spanned<String>>,
@@ -28,7 +27,7 @@ struct Options {
 }
 
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
+    let (src, o): (DataSource, Options) = DataSource::split(spec, KEYS)?;
     let q = |spec: &StepSpec<'_>,
              v: &Option<Spanned<String>>,
              quantity,
@@ -83,7 +82,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             .map_err(|e| spec.error(o.circuit.as_ref().map(Spanned::span), format!("circuit: {e}")))?
     };
     let eis_given = o.eis_before.is_some() || o.eis_after.is_some();
-    if !eis_given && o.file.is_some() {
+    if !eis_given && src.file.is_some() {
         let fit_key = o
             .circuit
             .as_ref()
@@ -97,9 +96,9 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             ));
         }
     }
-    let source = if let Some(file) = &o.file {
+    let source = if let Some(file) = &src.file {
         for (present, key) in
-            [(o.materials.is_some(), "materials"), (o.noise.is_some(), "noise"), (o.area.is_some(), "area")]
+            [(src.materials.is_some(), "materials"), (o.noise.is_some(), "noise"), (o.area.is_some(), "area")]
         {
             if present {
                 return Err(spec.error(
@@ -108,7 +107,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
                 ));
             }
         }
-        let material = match &o.material {
+        let material = match &src.material {
             Some(m) => spec.material(m)?,
             None => {
                 return Err(
@@ -143,8 +142,8 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             material: Box::new(material),
             path,
             label: file.get_ref().clone(),
-            time: o.time_column.clone().unwrap_or_else(|| "time".into()),
-            current: o.current_column.clone().unwrap_or_else(|| "current".into()),
+            time: src.time_column.clone().unwrap_or_else(|| "time".into()),
+            current: src.current_column.clone().unwrap_or_else(|| "current".into()),
             eis,
         }
     } else {
@@ -160,7 +159,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
                 "resistances are for measured data; the virtual lab derives them from the material",
             ));
         }
-        let materials = virtual_cell::materials(spec, &o.material, &o.materials)?;
+        let materials = virtual_cell::materials(spec, &src.material, &src.materials)?;
         let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
         if area <= 0.0 {
             return Err(spec.error(o.area.as_ref().map(Spanned::span), "area must be > 0"));
