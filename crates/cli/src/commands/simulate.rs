@@ -9,7 +9,7 @@ use serde::Serialize;
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::instruments::{self, Noise};
+use spelab_sim::lab::{self as instruments, Noise};
 use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 
 use super::{print, print_json, Output};

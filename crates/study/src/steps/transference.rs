@@ -32,7 +32,7 @@ use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
-use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
+use spelab_sim::lab::{self as instruments, EisCell, EisOptions, Noise};
 use toml::Spanned;
 
 use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};

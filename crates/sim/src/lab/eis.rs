@@ -17,15 +17,15 @@
 //! double-layer and diffusion time constants overlap (here ms vs. minutes).
 
 use num_complex::Complex64;
+use spelab_core::constants::VACUUM_PERMITTIVITY;
 use spelab_core::{ImpedanceSpectrum, Metadata, Technique};
 
-use super::noise::{Noise, Rng};
+use spelab_core::random::Rng;
+
+use super::noise::Noise;
 use crate::analytic::{self, ConstantCell};
 use crate::error::{check_param, SimError};
 use crate::symmetric::SymmetricCell;
-
-/// Vacuum permittivity [F/m].
-const EPSILON_0: f64 = 8.854_187_812_8e-12;
 
 /// Capacitances of the impedance models. `Default` gives the values in brackets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,7 +76,7 @@ fn parallel(r: f64, c: f64, omega: f64) -> Complex64 {
 /// Bulk element R_b ∥ C_g of the membrane [Ω].
 fn bulk(cell: &SymmetricCell, o: &EisOptions, omega: f64) -> Complex64 {
     let r_b = cell.thickness / (cell.conductivity() * cell.area);
-    let c_g = EPSILON_0 * o.relative_permittivity * cell.area / cell.thickness;
+    let c_g = VACUUM_PERMITTIVITY * o.relative_permittivity * cell.area / cell.thickness;
     parallel(r_b, c_g, omega)
 }
 

@@ -17,10 +17,10 @@
 //! noise is optional, Gaussian and seeded ([`Noise`]).
 //!
 //! ```
-//! use spelab_sim::instruments::{self, Noise};
+//! use spelab_sim::lab::{self, Noise};
 //! use spelab_sim::{params, symmetric::SymmetricCell};
 //! let cell = SymmetricCell::from_material(&params::preset("pvh")?.material_params()?, 1000.0)?;
-//! let run = instruments::galvanostatic_cycling(&cell, 2.0, 3600.0, 0.0, 3, 60.0, Some(&Noise::typical(7)))?;
+//! let run = lab::galvanostatic_cycling(&cell, 2.0, 3600.0, 0.0, 3, 60.0, Some(&Noise::typical(7)))?;
 //! assert_eq!(run.data.cycles().len(), 3);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
