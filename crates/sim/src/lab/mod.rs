@@ -1,10 +1,28 @@
-//! Virtual instruments: run the [`crate::symmetric`] model through a protocol and record it as the
+//! The virtual lab, the one home of virtual experiments: material → cell → instrument → the
 //! spelab-core measurement a real instrument file would give, so the analysis code cannot tell a
-//! simulation from a measurement.
+//! simulation from a measurement. Noise is seeded and comes from the workspace's one generator,
+//! [`spelab_core::random::Rng`].
+//!
+//! Each study step's virtual mode is one call:
+//!
+//! | study step (virtual mode) | function | cell | record |
+//! |---|---|---|---|
+//! | `eis-conductivity` | [`conductivity_spectrum`] | [`BlockingCell`] | PEIS |
+//! | `arrhenius` | [`arrhenius_series`] | [`BlockingCell`] at each T | PEIS per temperature |
+//! | `transference` | [`transference_experiment`] | Li \| SPE \| Li | CA + PEIS before/after |
+//! | `electronic-conductivity` | [`electronic_dc_polarization`] | [`BlockingCell`] | DC polarization |
+//! | `exchange-current` | [`tafel_sweep`] | Li \| SPE \| Li | LSV |
+//! | `lsv-onset` | [`oxidation_lsv`] | Li \| SPE \| SS | LSV |
+//! | `ccd-predict` | [`ccd_staircase_experiment`] | Li \| SPE \| Li | CCD staircase |
+//! | `symmetric-cycling` | [`cycling_experiment`] | Li \| SPE \| Li | GCPL |
+//! | `full-cell` | [`full_cell_rate_test`] | LFP \| SPE \| Li | GCPL |
+//!
+//! Below them, the instruments:
 //!
 //! | experiment | function | record |
 //! |---|---|---|
-//! | EIS of SS \| SPE \| SS (σ) and Li \| SPE \| Li (R_ct, SEI, diffusion) | [`impedance_spectrum`] | [`ImpedanceSpectrum`](spelab_core::ImpedanceSpectrum) |
+//! | EIS of the blocking cell SS \| SPE \| SS (σ; the one blocking-cell instrument, [`BlockingCell`]) | [`blocking_spectrum`] | [`ImpedanceSpectrum`](spelab_core::ImpedanceSpectrum) |
+//! | EIS of SS \| SPE \| SS and Li \| SPE \| Li (R_ct, SEI, diffusion) of a symmetric cell | [`impedance_spectrum`] | [`ImpedanceSpectrum`](spelab_core::ImpedanceSpectrum) |
 //! | galvanostatic cycling with rests | [`galvanostatic_cycling`] | [`CyclingData`](spelab_core::CyclingData) |
 //! | CCD staircase | [`ccd_staircase`] | [`CyclingData`](spelab_core::CyclingData) + the failing step |
 //! | chronoamperometry (Bruce-Vincent) | [`chronoamperometry`] | [`TimeSeries`](spelab_core::TimeSeries) |
@@ -28,19 +46,29 @@
 mod blocking;
 mod eis;
 mod experiments;
+mod fullcell;
 mod lsv;
 mod noise;
 mod record;
+mod studies;
 
-pub use blocking::blocking_dc_polarization;
+pub use blocking::{
+    blocking_dc_polarization, blocking_impedance, blocking_spectrum, bulk_resistance, BlockingCell,
+};
 pub use eis::{
-    blocking_impedance, bulk_resistance, charge_transfer_resistance, impedance_spectrum, log_frequencies,
-    symmetric_impedance, EisCell, EisOptions,
+    charge_transfer_resistance, impedance_spectrum, log_frequencies, symmetric_impedance, EisCell, EisOptions,
 };
 pub use experiments::{
     ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep,
     CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
 };
+pub use fullcell::{full_cell_rate_test, FullCellExperiment, FullCellRecord};
 pub use lsv::{oxidation_sweep, OxidationLsv};
 pub use noise::Noise;
 pub use record::{cycling_data, simulation_metadata, stop_reading, time_series, COMPLIANCE_VOLTAGE};
+pub use studies::{
+    arrhenius_series, ccd_staircase_experiment, conductivity_spectrum, cycling_experiment,
+    electronic_dc_polarization, oxidation_lsv, symmetric_cell, tafel_sweep, transference_experiment,
+    BlockingEis, CcdExperiment, CellRecord, CellSpec, CyclingExperiment, ElectronicExperiment, LsvRecord,
+    OxidationSweep, TafelRecord, TafelSweep, TransferenceExperiment, TransferenceRecord,
+};
