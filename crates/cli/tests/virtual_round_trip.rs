@@ -5,7 +5,7 @@
 use spelab_analysis::arrhenius::fit_arrhenius;
 use spelab_analysis::exchange::{exchange_current, TafelOptions};
 use spelab_analysis::transference::{transference_number, Resistances, SteadyStateOptions, Value};
-use spelab_sim::instruments::{self, EisCell, EisOptions};
+use spelab_sim::lab::{self as instruments, EisCell, EisOptions};
 use spelab_sim::params::{self, MaterialParams};
 use spelab_sim::symmetric::SymmetricCell;
 

@@ -2,6 +2,8 @@
 
 use spelab_core::CoreError;
 
+use crate::params::ParamsError;
+
 /// Errors from building or running a simulation. Termination of a run (depletion, voltage limit) is
 /// not an error: it is reported in [`crate::symmetric::StopReason`].
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,6 +32,9 @@ pub enum SimError {
     /// A recorded measurement failed spelab-core's validation.
     #[error("building the measurement failed: {0}")]
     Measurement(#[from] CoreError),
+    /// A material preset lacks a value an experiment needs (the virtual LSV's model values, say).
+    #[error(transparent)]
+    Params(#[from] ParamsError),
 }
 
 /// `Ok` when `value` is finite and `ok`, else [`SimError::InvalidParameter`].

@@ -12,8 +12,9 @@
 //! - [`fullcell`]: the LFP | electrolyte | Li-metal full cell (parameters, from a material preset too;
 //!   the model interface; the single-particle model; galvanostatic cycling protocols and their record);
 //! - [`analytic`]: its closed forms (limiting current, Sand's time, steady state);
-//! - [`instruments`]: virtual instruments that record runs as spelab-core measurements (time
-//!   series, cycling data, impedance spectra) with optional seeded noise.
+//! - [`lab`]: the virtual lab, the one home of virtual experiments: material → cell → instrument →
+//!   the spelab-core measurement a reader would return (time series, cycling data, impedance
+//!   spectra), with seeded noise from the workspace's one generator ([`spelab_core::random`]).
 //!
 //! ```
 //! use spelab_sim::params;
@@ -28,7 +29,7 @@
 pub mod analytic;
 mod error;
 pub mod fullcell;
-pub mod instruments;
+pub mod lab;
 pub mod params;
 pub mod symmetric;
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::instruments::{self, Noise};
+use spelab_sim::lab::{self as instruments, Noise};
 use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 
 use super::{print, print_json, Output};
@@ -255,7 +255,7 @@ fn to_csv(series: &TimeSeries, sim: &Simulation) -> String {
     let cycles = series.cycle().unwrap_or(&[]);
     let steps = series.step().unwrap_or(&[]);
     for k in 0..series.len() {
-        // The stop reading of a failed run (module docs of spelab_sim::instruments::record) has no
+        // The stop reading of a failed run (module docs of spelab_sim::lab::record) has no
         // model breakdown: its columns are empty.
         let parts = match sim.samples.get(k) {
             Some(s) => {

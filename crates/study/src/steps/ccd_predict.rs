@@ -22,7 +22,7 @@ use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::instruments;
+use spelab_sim::lab as instruments;
 use spelab_sim::symmetric::{StopReason, SymmetricCell};
 use toml::Spanned;
 

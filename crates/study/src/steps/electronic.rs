@@ -18,7 +18,7 @@ use spelab_analysis::transference::{SteadyStateOptions, Value};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
-use spelab_sim::instruments::{self, EisOptions};
+use spelab_sim::lab::{self as instruments, EisOptions};
 use toml::Spanned;
 
 use super::source::DataSource;

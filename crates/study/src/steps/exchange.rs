@@ -20,7 +20,7 @@ use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::instruments;
+use spelab_sim::lab as instruments;
 use toml::Spanned;
 
 use super::source::DataSource;

@@ -5,7 +5,7 @@
 //! table; the metric uses the definition named by `method` (default `threshold`). The figure shows the
 //! sweep, the baseline line, the tangent at the steepest rise and the three onsets.
 //!
-//! Virtual mode records a Li|SPE|SS sweep of each material with `spelab_sim::instruments::oxidation_sweep`
+//! Virtual mode records a Li|SPE|SS sweep of each material with `spelab_sim::lab::oxidation_sweep`
 //! (capacitive background, ohmic drop, exponential decomposition current above an onset, seeded
 //! noise). Its onset is an INPUT taken from the paper (the preset's `oxidation_onset_v`): the step is a
 //! round trip of the onset analysis, not a prediction, and its table shows each method beside the input.
@@ -269,19 +269,13 @@ impl Step for Lsv {
                 };
                 let n = materials.len();
                 for (k, m) in materials.iter().enumerate() {
-                    let mut model = spelab_sim::instruments::OxidationLsv::from_preset(&m.preset)
+                    let mut model = spelab_sim::lab::OxidationLsv::from_preset(&m.preset)
                         .with_context(|| format!("material '{}'", m.id))?;
                     model.area = self.area;
-                    let noise = spelab_sim::instruments::Noise::typical(*seed);
-                    let ts = spelab_sim::instruments::oxidation_sweep(
-                        &model,
-                        *start,
-                        *end,
-                        *rate,
-                        1e-3,
-                        Some(&noise),
-                    )
-                    .with_context(|| format!("material '{}': virtual LSV", m.id))?;
+                    let noise = spelab_sim::lab::Noise::typical(*seed);
+                    let ts =
+                        spelab_sim::lab::oxidation_sweep(&model, *start, *end, *rate, 1e-3, Some(&noise))
+                            .with_context(|| format!("material '{}': virtual LSV", m.id))?;
                     let j: Vec<f64> = ts.current().iter().map(|i| i / self.area).collect();
                     let label =
                         format!("virtual LSV of {} (onset input {:.2} V)", m.id, model.onset_potential);
@@ -427,11 +421,11 @@ impl Lsv {
 #[cfg(test)]
 mod tests {
     use spelab_analysis::lsv::{oxidation_onset, LsvOptions};
-    use spelab_sim::instruments::{oxidation_sweep, Noise, OxidationLsv};
+    use spelab_sim::lab::{oxidation_sweep, Noise, OxidationLsv};
 
     /// Virtual LSV of each preset (3 to 5.5 V, 1 mV/s, 1 mV steps), noiseless and with typical seeded
     /// noise (50 µV, 10 nA), analysed with the default options (threshold 10 µA/cm² = j_on, derivative
-    /// 1 A/m²/V): each definition lands on its closed form (sim::instruments::lsv docs) and within its
+    /// 1 A/m²/V): each definition lands on its closed form (sim::lab::lsv docs) and within its
     /// stated tolerance of the INPUT onset.
     #[test]
     fn the_onset_analysis_recovers_the_input_onset_of_the_virtual_lsv() {

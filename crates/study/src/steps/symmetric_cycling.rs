@@ -17,7 +17,7 @@ use spelab_core::metric::Conditions;
 use spelab_core::units::Quantity;
 use spelab_core::MetricId;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::instruments;
+use spelab_sim::lab as instruments;
 use spelab_sim::symmetric::{FilmGrowth, SymmetricCell};
 use toml::Spanned;
 

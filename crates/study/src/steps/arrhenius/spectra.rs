@@ -12,7 +12,7 @@ use spelab_analysis::arrhenius_eis::{
 use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
+use spelab_sim::lab::{self as instruments, EisCell, EisOptions, Noise};
 use spelab_sim::symmetric::SymmetricCell;
 
 use crate::inputs::read_spectrum;

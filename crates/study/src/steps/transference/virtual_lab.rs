@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use spelab_core::metric::SOURCE_SIMULATION;
-use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
+use spelab_sim::lab::{self as instruments, EisCell, EisOptions, Noise};
 
 use super::{virtual_cell, Dataset, Material, TransferenceStep};
 

@@ -1,5 +1,5 @@
-//! Analytic impedance of blocking (SS | SPE | SS) and non-blocking (Li | SPE | Li) cells, recorded as
-//! an [`ImpedanceSpectrum`].
+//! Analytic impedance of non-blocking (Li | SPE | Li) cells and the spectrometer that records it (and
+//! the blocking cell of [`super::blocking`]) as an [`ImpedanceSpectrum`].
 //!
 //! ```text
 //! blocking:      Z = R_b ∥ C_g  +  2 · Z_int,          Z_int = 1/((jω)^n Q_dl A)   (n = 1: capacitor)
@@ -17,26 +17,36 @@
 //! double-layer and diffusion time constants overlap (here ms vs. minutes).
 
 use num_complex::Complex64;
+use spelab_core::random::Rng;
 use spelab_core::{ImpedanceSpectrum, Metadata, Technique};
 
-use super::noise::{Noise, Rng};
+use super::blocking::{blocking_spectrum, BlockingCell};
+use super::noise::Noise;
 use crate::analytic::{self, ConstantCell};
 use crate::error::{check_param, SimError};
 use crate::symmetric::SymmetricCell;
 
-/// Vacuum permittivity [F/m].
-const EPSILON_0: f64 = 8.854_187_812_8e-12;
-
-/// Capacitances of the impedance models. `Default` gives the values in brackets.
+/// Parameters of the impedance models (both cells). `Default` gives the values in brackets, chosen
+/// so that one cell describes every virtual experiment of the workspace:
+///
+/// - ε_r = 8: PVDF-HFP is 8-11 at 1 kHz (8.4 for films cast from DMF); it sets only C_g, whose arc
+///   lies above 10 MHz for σ ≥ 10⁻² S/m, so σ read from a ≤ 1 MHz sweep does not depend on it;
+/// - Q = C_dl = 0.1 F/m² (10 µF/cm²) per electrode: the double layer of a smooth metal in an
+///   electrolyte (10-40 µF/cm²), at its low end for a polymer's partial contact;
+/// - n = 1: ideal blocking electrodes, so the spike is vertical and the analyses' R0-CPE1 contains
+///   the model exactly; rough steel on a soft polymer gives n ≈ 0.8-0.95 (then Q is in
+///   F s^(n−1)/m²), a choice a study can make without changing anything else;
+/// - C_f = 0.01 F/m² (1 µF/cm²): a thin SEI film (nm, ε_r ≈ 10) on Li.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EisOptions {
-    /// Relative permittivity of the membrane, for C_g [8: PVDF-HFP is 8-11 at 1 kHz].
+    /// Relative permittivity ε_r of the membrane, for C_g [1] [8].
     pub relative_permittivity: f64,
-    /// Double-layer capacitance per area of each electrode [0.1 F/m² = 10 µF/cm²].
+    /// Double-layer capacitance C_dl of each electrode per area; for a blocking electrode with
+    /// n < 1 the CPE coefficient Q [F/m², F s^(n−1)/m²] [0.1].
     pub double_layer_capacitance: f64,
-    /// Film (SEI) capacitance per area of each Li electrode [0.01 F/m² = 1 µF/cm²].
+    /// Film (SEI) capacitance per area of each Li electrode [F/m²] [0.01].
     pub film_capacitance: f64,
-    /// CPE exponent n of the blocking interface (1 = ideal capacitor) [1].
+    /// CPE exponent n of the blocking interface (1 = ideal capacitor) [1] [1].
     pub blocking_cpe_exponent: f64,
 }
 
@@ -52,7 +62,8 @@ impl Default for EisOptions {
 }
 
 impl EisOptions {
-    fn validate(&self) -> Result<(), SimError> {
+    /// Checks ε_r, C_dl, C_f > 0 and n in (0, 1].
+    pub fn validate(&self) -> Result<(), SimError> {
         let p = |n, v: f64| check_param(n, v, v > 0.0, "> 0");
         p("relative_permittivity", self.relative_permittivity)?;
         p("double_layer_capacitance", self.double_layer_capacitance)?;
@@ -69,22 +80,9 @@ pub fn log_frequencies(f_max: f64, f_min: f64, count_per_decade: usize) -> Vec<f
     (0..=n).map(|k| f_max * 10f64.powf(-decades * k as f64 / n as f64)).collect()
 }
 
-fn parallel(r: f64, c: f64, omega: f64) -> Complex64 {
+/// R ∥ C at angular frequency ω [Ω].
+pub(super) fn parallel(r: f64, c: f64, omega: f64) -> Complex64 {
     Complex64::new(r, 0.0) / Complex64::new(1.0, omega * r * c)
-}
-
-/// Bulk element R_b ∥ C_g of the membrane [Ω].
-fn bulk(cell: &SymmetricCell, o: &EisOptions, omega: f64) -> Complex64 {
-    let r_b = cell.thickness / (cell.conductivity() * cell.area);
-    let c_g = EPSILON_0 * o.relative_permittivity * cell.area / cell.thickness;
-    parallel(r_b, c_g, omega)
-}
-
-/// Impedance of a blocking SS | SPE | SS cell of the same membrane at angular frequency ω [Ω].
-pub fn blocking_impedance(cell: &SymmetricCell, o: &EisOptions, omega: f64) -> Complex64 {
-    let jw = Complex64::new(0.0, omega);
-    let z_int = 1.0 / (jw.powf(o.blocking_cpe_exponent) * o.double_layer_capacitance * cell.area);
-    bulk(cell, o, omega) + 2.0 * z_int
 }
 
 /// Impedance of the Li | SPE | Li cell at rest (film resistance at t = 0) at angular frequency ω [Ω].
@@ -106,12 +104,10 @@ pub fn symmetric_impedance(cell: &SymmetricCell, o: &EisOptions, omega: f64) -> 
     } else {
         r_d * s.tanh() / s
     };
-    bulk(cell, o, omega) + 2.0 * film + 2.0 * parallel(r_ct, o.double_layer_capacitance * a, omega) + z_d
-}
-
-/// Bulk resistance R_b = L/(κA) [Ω].
-pub fn bulk_resistance(cell: &SymmetricCell) -> f64 {
-    cell.thickness / (cell.conductivity() * cell.area)
+    let membrane = BlockingCell::from(cell);
+    let bulk =
+        parallel(membrane.bulk_resistance(), membrane.geometric_capacitance(o.relative_permittivity), omega);
+    bulk + 2.0 * film + 2.0 * parallel(r_ct, o.double_layer_capacitance * a, omega) + z_d
 }
 
 /// Charge-transfer resistance of one electrode, RT/(F j0 A) for αa + αc = 1 [Ω].
@@ -128,7 +124,8 @@ pub enum EisCell {
     Symmetric,
 }
 
-/// A PEIS record of `kind` at the given frequencies [Hz], with optional seeded relative noise.
+/// A PEIS record of `kind` at the given frequencies [Hz], with optional seeded relative noise; the
+/// blocking cell is the membrane of `cell` between steel electrodes ([`blocking_spectrum`]).
 pub fn impedance_spectrum(
     cell: &SymmetricCell,
     kind: EisCell,
@@ -137,16 +134,34 @@ pub fn impedance_spectrum(
     noise: Option<&Noise>,
 ) -> Result<ImpedanceSpectrum, SimError> {
     cell.validate()?;
+    if kind == EisCell::Blocking {
+        return blocking_spectrum(cell, frequencies, options, noise);
+    }
     options.validate()?;
+    let meta = Metadata::default()
+        .with_source("simulation")
+        .with_instrument("spelab virtual potentiostat")
+        .with_technique(Technique::Peis)
+        .with_temperature(cell.temperature)
+        .with_area(cell.area)
+        .with_thickness(cell.thickness)
+        .with_extra("cell", "Li|SPE|Li");
+    record_spectrum(frequencies, |omega| symmetric_impedance(cell, options, omega), noise, meta)
+}
+
+/// The spectrometer: Z(2πf) at each frequency [Hz] with optional seeded relative noise (|Z|·σ_rel on
+/// Z' then Z'', frequency by frequency, from one stream seeded by `noise.seed`).
+pub(super) fn record_spectrum(
+    frequencies: &[f64],
+    impedance: impl Fn(f64) -> Complex64,
+    noise: Option<&Noise>,
+    meta: Metadata,
+) -> Result<ImpedanceSpectrum, SimError> {
     let mut rng = noise.map(|n| Rng::new(n.seed));
     let z: Vec<Complex64> = frequencies
         .iter()
         .map(|&f| {
-            let omega = 2.0 * std::f64::consts::PI * f;
-            let z = match kind {
-                EisCell::Blocking => blocking_impedance(cell, options, omega),
-                EisCell::Symmetric => symmetric_impedance(cell, options, omega),
-            };
+            let z = impedance(2.0 * std::f64::consts::PI * f);
             match (&mut rng, noise) {
                 (Some(r), Some(n)) => {
                     let s = n.impedance_relative_std * z.norm();
@@ -156,19 +171,5 @@ pub fn impedance_spectrum(
             }
         })
         .collect();
-    let meta = Metadata::default()
-        .with_source("simulation")
-        .with_instrument("spelab virtual potentiostat")
-        .with_technique(Technique::Peis)
-        .with_temperature(cell.temperature)
-        .with_area(cell.area)
-        .with_thickness(cell.thickness)
-        .with_extra(
-            "cell",
-            match kind {
-                EisCell::Blocking => "SS|SPE|SS",
-                EisCell::Symmetric => "Li|SPE|Li",
-            },
-        );
     Ok(ImpedanceSpectrum::new(frequencies.to_vec(), z, meta)?)
 }

@@ -3,7 +3,7 @@
 
 use spelab_core::{Direction, Technique};
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
+use spelab_sim::lab::{self, EisCell, EisOptions, Noise};
 use spelab_sim::params;
 use spelab_sim::symmetric::{simulate, Protocol, SolverOptions, StopReason, SymmetricCell};
 
@@ -17,7 +17,7 @@ fn symmetric_impedance_dc_limit_equals_small_signal_resistance_of_the_time_domai
     let mut cell = pvh_im();
     cell.film = spelab_sim::symmetric::FilmGrowth::Constant { r0: 2e-3 };
     let o = EisOptions::default();
-    let z0 = instruments::symmetric_impedance(&cell, &o, 1e-9);
+    let z0 = lab::symmetric_impedance(&cell, &o, 1e-9);
     let r_dc = analytic::dc_resistance(&ConstantCell::of(&cell)) / cell.area;
     // ω = 1e-9 rad/s: ωτ ~ 1e-7, so Z differs from its DC value by ~1e-7 relative.
     assert!((z0.re - r_dc).abs() < 1e-6 * r_dc, "{} vs {r_dc}", z0.re);
@@ -34,12 +34,12 @@ fn symmetric_impedance_dc_limit_equals_small_signal_resistance_of_the_time_domai
     assert!((r_time - r_dc).abs() < 1e-4 * r_dc, "time domain {r_time} vs {r_dc}");
     // Ideal (Nernst-Einstein) electrolyte: R_d = R_b (1 − t+)/t+ (Bruce-Vincent).
     let c = ConstantCell::of(&cell);
-    let r_b = instruments::bulk_resistance(&cell) * cell.area;
+    let r_b = lab::bulk_resistance(&cell) * cell.area;
     let tp = c.transference_number;
     assert!((analytic::diffusion_resistance(&c) - r_b * (1.0 - tp) / tp).abs() < 1e-12 * r_b);
     // R_ct = RT/(F i0 A).
     let rt_f = spelab_core::constants::GAS_CONSTANT * cell.temperature / spelab_core::constants::FARADAY;
-    let r_ct = instruments::charge_transfer_resistance(&cell);
+    let r_ct = lab::charge_transfer_resistance(&cell);
     assert!((r_ct - rt_f / (0.67 * cell.area)).abs() < 1e-12 * r_ct);
 }
 
@@ -47,15 +47,15 @@ fn symmetric_impedance_dc_limit_equals_small_signal_resistance_of_the_time_domai
 fn blocking_spectrum_shows_bulk_resistance_and_capacitive_tail() {
     let cell = pvh_im();
     let o = EisOptions::default();
-    let r_b = instruments::bulk_resistance(&cell); // 100 µm / (0.123 S/m · 1 cm²) = 8.13 Ω
+    let r_b = lab::bulk_resistance(&cell); // 100 µm / (0.123 S/m · 1 cm²) = 8.13 Ω
     assert!((r_b - 1e-4 / (0.123 * 1e-4)).abs() < 1e-12);
     // Between the geometric (R_b C_g ~ 6e-10 s) and interface (R_b C_dl ~ 8e-5 s) time constants.
     let omega = 2.0 * std::f64::consts::PI * 1e6;
-    let z = instruments::blocking_impedance(&cell, &o, omega);
+    let z = lab::blocking_impedance(&cell, &o, omega);
     assert!((z.re - r_b).abs() < 2e-3 * r_b, "{z}");
     // Low frequency: −Z'' → 2/(ω C_dl A), Z' → R_b.
     let omega = 1e-2;
-    let z = instruments::blocking_impedance(&cell, &o, omega);
+    let z = lab::blocking_impedance(&cell, &o, omega);
     let expected = 2.0 / (omega * o.double_layer_capacitance * cell.area);
     assert!((-z.im - expected).abs() < 1e-9 * expected);
     assert!((z.re - r_b).abs() < 1e-9 * r_b);
@@ -64,20 +64,19 @@ fn blocking_spectrum_shows_bulk_resistance_and_capacitive_tail() {
 #[test]
 fn spectra_are_valid_records_and_noise_is_seeded() {
     let cell = pvh_im();
-    let f = instruments::log_frequencies(1e6, 0.01, 10);
+    let f = lab::log_frequencies(1e6, 0.01, 10);
     assert_eq!(f.len(), 81);
     assert!((f[0] - 1e6).abs() < 1e-6 && (f[80] - 0.01).abs() < 1e-12);
-    let clean =
-        instruments::impedance_spectrum(&cell, EisCell::Symmetric, &f, &EisOptions::default(), None).unwrap();
+    let clean = lab::impedance_spectrum(&cell, EisCell::Symmetric, &f, &EisOptions::default(), None).unwrap();
     assert_eq!(clean.meta().technique, Some(Technique::Peis));
     assert_eq!(clean.meta().area, Some(1e-4));
     let n1 = Noise::typical(11);
-    let a = instruments::impedance_spectrum(&cell, EisCell::Symmetric, &f, &EisOptions::default(), Some(&n1))
-        .unwrap();
-    let b = instruments::impedance_spectrum(&cell, EisCell::Symmetric, &f, &EisOptions::default(), Some(&n1))
-        .unwrap();
+    let a =
+        lab::impedance_spectrum(&cell, EisCell::Symmetric, &f, &EisOptions::default(), Some(&n1)).unwrap();
+    let b =
+        lab::impedance_spectrum(&cell, EisCell::Symmetric, &f, &EisOptions::default(), Some(&n1)).unwrap();
     assert_eq!(a, b, "same seed, same noise");
-    let c = instruments::impedance_spectrum(
+    let c = lab::impedance_spectrum(
         &cell,
         EisCell::Symmetric,
         &f,
@@ -101,7 +100,7 @@ fn spectra_are_valid_records_and_noise_is_seeded() {
 #[test]
 fn cycling_record_matches_the_simulation() {
     let cell = pvh_im();
-    let run = instruments::galvanostatic_cycling(&cell, 2.0, 3600.0, 600.0, 4, 60.0, None).unwrap();
+    let run = lab::galvanostatic_cycling(&cell, 2.0, 3600.0, 600.0, 4, 60.0, None).unwrap();
     assert_eq!(run.simulation.stop, StopReason::Completed);
     let data = &run.data;
     assert_eq!(data.cycles().len(), 4);
@@ -124,8 +123,7 @@ fn ccd_staircase_reports_failing_step_and_voltage_limit() {
     let cell =
         SymmetricCell::from_material(&params::preset("pvh").unwrap().material_params().unwrap(), 1000.0)
             .unwrap();
-    let run = instruments::ccd_staircase(&cell, 1.0, 1800.0, 30, Some(5.0), 30.0, Some(&Noise::typical(1)))
-        .unwrap();
+    let run = lab::ccd_staircase(&cell, 1.0, 1800.0, 30, Some(5.0), 30.0, Some(&Noise::typical(1))).unwrap();
     let ccd = run.critical_current_density.expect("PVH fails within 30 A/m²");
     let j_lim = analytic::limiting_current_density(&ConstantCell::of(&cell));
     // t_h = 1800 s is shorter than L²/D ≈ 3400 s, so the first failing step lies at or above
@@ -141,7 +139,7 @@ fn ccd_staircase_reports_failing_step_and_voltage_limit() {
 #[test]
 fn chronoamperometry_record_decays_to_steady_state() {
     let cell = pvh_im();
-    let run = instruments::chronoamperometry(&cell, 0.01, 3.0 * 3600.0, 10.0, None).unwrap();
+    let run = lab::chronoamperometry(&cell, 0.01, 3.0 * 3600.0, 10.0, None).unwrap();
     let i = run.data.current();
     assert_eq!(run.data.meta().technique, Some(Technique::Ca));
     assert!(i.windows(2).all(|w| w[1] <= w[0] * (1.0 + 1e-9)), "current decays monotonically");
@@ -149,8 +147,7 @@ fn chronoamperometry_record_decays_to_steady_state() {
     // current falls only to (R_b + 2R_ct)/R_dc ≈ 0.99 of I0. Tolerance: asinh nonlinearity at
     // J/2j0 ≈ 0.1 (~0.2 %) plus the O(Δx) face offset at t = 0.
     let c = ConstantCell::of(&cell);
-    let expected = (c.thickness / c.conductivity
-        + 2.0 * instruments::charge_transfer_resistance(&cell) * cell.area)
+    let expected = (c.thickness / c.conductivity + 2.0 * lab::charge_transfer_resistance(&cell) * cell.area)
         / analytic::dc_resistance(&c);
     let ratio = i[i.len() - 1] / i[0];
     assert!((ratio - expected).abs() < 5e-3, "Iss/I0 {ratio} vs {expected}");
@@ -164,7 +161,7 @@ fn slow_linear_sweep_follows_the_steady_state_curve() {
     // point J solves U_ss(J) = U(t). Lag error ~ dU/dt · 0.06 s = 60 µV ≪ U; tolerance 1e-3 on J.
     let mut cell = pvh_im();
     cell.thickness = 1e-5;
-    let run = instruments::linear_sweep(&cell, 0.2, 1e-3, 5.0, None).unwrap();
+    let run = lab::linear_sweep(&cell, 0.2, 1e-3, 5.0, None).unwrap();
     assert_eq!(run.data.meta().technique, Some(Technique::Lsv));
     let (t, v, i) = (run.data.time(), run.data.voltage(), run.data.current());
     for k in 0..t.len() {
@@ -188,12 +185,12 @@ fn ccd_prediction_reproduces_reference_staircases() {
     let pvh =
         SymmetricCell::from_material(&params::preset("pvh").unwrap().material_params().unwrap(), 1000.0)
             .unwrap();
-    let p = instruments::ccd_prediction(&pvh, 0.5, 3600.0, 40, None).unwrap();
+    let p = lab::ccd_prediction(&pvh, 0.5, 3600.0, 40, None).unwrap();
     assert_eq!(p.staircase_current_density, Some(7.5));
     assert!((p.limiting_current_density - 7.029489647640683).abs() < 1e-8);
     assert!((p.sand_current_density - 3.022238466661632).abs() < 1e-8, "{}", p.sand_current_density);
     let im = pvh_im();
-    let p = instruments::ccd_prediction(&im, 1.0, 1800.0, 80, None).unwrap();
+    let p = lab::ccd_prediction(&im, 1.0, 1800.0, 80, None).unwrap();
     assert_eq!(p.staircase_current_density, Some(62.0));
     assert!((p.sand_current_density - 15.989088008984401).abs() < 1e-8);
 }

@@ -11,7 +11,9 @@
 use spelab_core::measurement::SplitOptions;
 use spelab_core::{CyclingData, Metadata, Technique, TimeSeries};
 
-use super::noise::{Noise, Rng};
+use spelab_core::random::Rng;
+
+use super::noise::Noise;
 use crate::error::SimError;
 use crate::symmetric::{Simulation, StopReason, SymmetricCell};
 

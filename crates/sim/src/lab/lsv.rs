@@ -32,7 +32,9 @@ use spelab_core::metric::Conditions;
 use spelab_core::units::Quantity;
 use spelab_core::{Metadata, MetricId, Technique, TimeSeries};
 
-use super::noise::{Noise, Rng};
+use spelab_core::random::Rng;
+
+use super::noise::Noise;
 use crate::error::{check_param, SimError};
 use crate::params::{ParamsError, Preset};
 
@@ -170,7 +172,7 @@ impl OxidationLsv {
 /// technique LSV, cell "Li|SPE|SS".
 ///
 /// ```
-/// use spelab_sim::instruments::{oxidation_sweep, OxidationLsv};
+/// use spelab_sim::lab::{oxidation_sweep, OxidationLsv};
 /// let lsv = OxidationLsv::from_preset(&spelab_sim::params::preset("pvh-im")?)?;
 /// assert_eq!(lsv.onset_potential, 4.90); // the paper's value, an input
 /// let ts = oxidation_sweep(&lsv, 3.0, 5.5, 1e-3, 1e-3, None)?;
