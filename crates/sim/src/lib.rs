@@ -31,6 +31,7 @@ mod error;
 pub mod fullcell;
 pub mod lab;
 pub mod params;
+pub mod phase_field;
 pub mod symmetric;
 
 pub use error::SimError;
