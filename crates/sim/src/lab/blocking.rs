@@ -26,8 +26,8 @@ use num_complex::Complex64;
 use spelab_core::constants::VACUUM_PERMITTIVITY;
 use spelab_core::{ImpedanceSpectrum, Metadata, Technique, TimeSeries};
 
-use super::eis::{parallel, record_spectrum, EisOptions};
 use super::noise::Noise;
+use super::spectrometer::{parallel, record_spectrum, EisOptions};
 use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
 use crate::symmetric::{SymmetricCell, DEFAULT_AREA};

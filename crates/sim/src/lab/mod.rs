@@ -50,14 +50,13 @@ mod fullcell;
 mod lsv;
 mod noise;
 mod record;
+mod spectrometer;
 mod studies;
 
 pub use blocking::{
     blocking_dc_polarization, blocking_impedance, blocking_spectrum, bulk_resistance, BlockingCell,
 };
-pub use eis::{
-    charge_transfer_resistance, impedance_spectrum, log_frequencies, symmetric_impedance, EisCell, EisOptions,
-};
+pub use eis::{charge_transfer_resistance, impedance_spectrum, symmetric_impedance, EisCell};
 pub use experiments::{
     ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep,
     CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
@@ -66,6 +65,7 @@ pub use fullcell::{full_cell_rate_test, FullCellExperiment, FullCellRecord};
 pub use lsv::{oxidation_sweep, OxidationLsv};
 pub use noise::Noise;
 pub use record::{cycling_data, simulation_metadata, stop_reading, time_series, COMPLIANCE_VOLTAGE};
+pub use spectrometer::{log_frequencies, EisOptions};
 pub use studies::{
     arrhenius_series, ccd_staircase_experiment, conductivity_spectrum, cycling_experiment,
     electronic_dc_polarization, oxidation_lsv, symmetric_cell, tafel_sweep, transference_experiment,

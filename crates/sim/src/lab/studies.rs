@@ -10,12 +10,13 @@ use spelab_core::random::{derive_seed, Rng};
 use spelab_core::{ImpedanceSpectrum, TimeSeries};
 
 use super::blocking::{blocking_dc_polarization, blocking_spectrum, BlockingCell};
-use super::eis::{impedance_spectrum, log_frequencies, EisCell, EisOptions};
+use super::eis::{impedance_spectrum, EisCell};
 use super::experiments::{
     ccd_staircase, chronoamperometry, galvanostatic_cycling, linear_sweep, CcdRun, CyclingRun,
 };
 use super::lsv::{oxidation_sweep, OxidationLsv};
 use super::noise::Noise;
+use super::spectrometer::{log_frequencies, EisOptions};
 use crate::error::{check_param, SimError};
 use crate::params::{MaterialParams, Preset};
 use crate::symmetric::{FilmGrowth, Simulation, SymmetricCell, DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
