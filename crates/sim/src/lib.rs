@@ -30,6 +30,7 @@ mod error;
 pub mod fullcell;
 pub mod instruments;
 pub mod params;
+pub mod physics;
 mod solver;
 pub mod symmetric;
 
