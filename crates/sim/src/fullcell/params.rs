@@ -23,8 +23,8 @@ use spelab_core::constants::{FARADAY, T_REF};
 
 use crate::error::{check_param, SimError};
 use crate::physics::{
-    arrhenius_factor, insertion_exchange_current_density, inverse_thermal_voltage, nernst_einstein_diffusivity,
-    ArrheniusTransport, ButlerVolmer, FnTransport, Transport,
+    arrhenius_factor, insertion_exchange_current_density, inverse_thermal_voltage,
+    nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, Transport,
 };
 
 /// Molar mass of LiFePO4 [kg/mol] (157.757 g/mol), for capacities in mAh/g.

@@ -113,7 +113,13 @@ impl TrBdf2 {
     }
 
     /// One step of size `h` from `y` into `out` (both stages; no error estimate).
-    pub fn step<S: Stages>(&mut self, model: &mut S, y: &[f64], h: f64, out: &mut [f64]) -> Result<(), S::Failure> {
+    pub fn step<S: Stages>(
+        &mut self,
+        model: &mut S,
+        y: &[f64],
+        h: f64,
+        out: &mut [f64],
+    ) -> Result<(), S::Failure> {
         model.rates(Node::Start, y, &mut self.f_n);
         for ((p, yk), fk) in self.psi.iter_mut().zip(y).zip(&self.f_n) {
             *p = yk + D_WEIGHT * h * fk;
@@ -124,8 +130,14 @@ impl TrBdf2 {
         for ((p, s), yk) in self.psi.iter_mut().zip(&self.stage).zip(y) {
             *p = s + W_EXTRAP * (s - yk);
         }
-        let input =
-            StageInput { stage: Stage::Bdf2, h, y_n: y, f_n: &self.f_n, y_gamma: &self.stage, psi: &self.psi };
+        let input = StageInput {
+            stage: Stage::Bdf2,
+            h,
+            y_n: y,
+            f_n: &self.f_n,
+            y_gamma: &self.stage,
+            psi: &self.psi,
+        };
         model.solve(input, out)
     }
 

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use spelab_core::constants::T_REF;
 
 use super::film::FilmGrowth;
-use crate::physics::{diffusion_potential, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, Transport};
 use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
+use crate::physics::{
+    diffusion_potential, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, Transport,
+};
 
 /// Salt concentration assumed when a material states none (LiTFSI in PVDF-HFP is typically cast at
 /// about 1 mol/L of polymer volume; cellmodel.md uses the same) [mol/m³].

@@ -71,16 +71,16 @@ mod integrator;
 mod protocol;
 mod run;
 
+/// The shared physics the cell is built from, re-exported where the cell's users look for it (their
+/// home is [`crate::physics`]).
+pub use crate::physics::{
+    arrhenius_factor, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, PropertyFn,
+    Transport,
+};
 pub use cell::{SymmetricCell, VoltageBreakdown, DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
 pub use film::FilmGrowth;
 pub use protocol::{Control, Protocol, Segment};
 pub use run::{
     simulate, simulate_from, CellState, Electrode, Sample, Sampling, Simulation, SolverOptions, SolverStats,
     StopReason,
-};
-/// The shared physics the cell is built from, re-exported where the cell's users look for it (their
-/// home is [`crate::physics`]).
-pub use crate::physics::{
-    arrhenius_factor, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, PropertyFn,
-    Transport,
 };

@@ -25,8 +25,8 @@ use spelab_core::constants::{FARADAY, T_REF};
 use super::mesh::{harmonic, Grid};
 use crate::fullcell::{FullCell, Ocp};
 use crate::physics::{
-    arrhenius_factor, insertion_exchange_current_density, inverse_thermal_voltage, symmetric_current, ButlerVolmer,
-    Transport,
+    arrhenius_factor, insertion_exchange_current_density, inverse_thermal_voltage, symmetric_current,
+    ButlerVolmer, Transport,
 };
 
 /// Reaction current density of one cathode cell and its partial derivatives.

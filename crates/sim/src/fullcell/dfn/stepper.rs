@@ -147,7 +147,15 @@ impl Stepper {
     /// Newton on `α M (y − ψ) − f(y) = 0` (algebraic rows: f = 0) from the guess in `y`, with the
     /// factored matrix. With `algebraic_only` the differential unknowns stay fixed (and `psi` is not
     /// read).
-    fn newton(&mut self, y: &mut [f64], psi: &[f64], i: f64, alpha: f64, algebraic_only: bool, tol: f64) -> bool {
+    fn newton(
+        &mut self,
+        y: &mut [f64],
+        psi: &[f64],
+        i: f64,
+        alpha: f64,
+        algebraic_only: bool,
+        tol: f64,
+    ) -> bool {
         let n = y.len();
         let mut f = std::mem::take(&mut self.work);
         let mut prev = f64::INFINITY;
