@@ -1,8 +1,11 @@
-//! Butler-Volmer kinetics of the Li | electrolyte interface.
+//! Interface kinetics: Butler-Volmer kinetics of the Li | electrolyte interface ([`ButlerVolmer`]),
+//! its α = ½ closed forms, and the exchange current density of an insertion electrode.
 //!
 //! ```text
 //! J = j0(c, T) · [exp(αa f η) − exp(−αc f η)],    f = F/(RT)
 //! j0(c, T) = j0_ref · (c/c_ref)^γ · exp(−Ea/R · (1/T − 1/T_ref))
+//! αa = αc = ½:  J = 2 j0 sinh(f η/2),  η = (2/f) asinh(J/(2 j0))
+//! insertion electrode:  j0 = k √(c_e c_s (c_max − c_s))
 //! ```
 //!
 //! J is the anodic (stripping) current density of that electrode. For αa = αc = α the overpotential
@@ -126,9 +129,42 @@ impl ButlerVolmer {
     }
 }
 
+/// Butler-Volmer current density with αa = αc = ½, J = 2 j0 sinh(f η/2), for exchange current
+/// density `j0` [A/m²], f = F/(RT) `f` [1/V] and overpotential `eta` [V] [A/m²].
+pub fn symmetric_current(j0: f64, f: f64, eta: f64) -> f64 {
+    2.0 * j0 * (0.5 * f * eta).sinh()
+}
+
+/// Overpotential that drives current density `j` [A/m²] through α = ½ Butler-Volmer kinetics,
+/// η = (2/f) asinh(J/(2 j0)), for `j0` [A/m²] and `f` = F/(RT) [1/V] [V].
+pub fn symmetric_overpotential(j: f64, j0: f64, f: f64) -> f64 {
+    (2.0 / f) * (j / (2.0 * j0)).asinh()
+}
+
+/// Exchange current density of an insertion electrode, j0 = k √(c_e c_s (c_max − c_s)) [A/m²], for
+/// rate constant `rate` k [A/m² (m³/mol)^1.5], electrolyte concentration `c_e`, surface concentration
+/// `c_s` and maximum concentration `c_max` [mol/m³]; each of the three factors is floored at `floor`
+/// [mol/m³] (0 for the value, a small positive floor where derivatives divide by them).
+pub fn insertion_exchange_current_density(rate: f64, c_e: f64, c_s: f64, c_max: f64, floor: f64) -> f64 {
+    rate * (c_e.max(floor) * c_s.max(floor) * (c_max - c_s).max(floor)).sqrt()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closed_forms_invert_each_other() {
+        let f = FARADAY / (GAS_CONSTANT * T_REF);
+        let j = symmetric_current(2.0, f, 0.05);
+        assert!((symmetric_overpotential(j, 2.0, f) - 0.05).abs() < 1e-15);
+        // The general law with αa = αc = ½ gives the same overpotential (to rounding).
+        let bv = ButlerVolmer::symmetric(2.0, 1000.0);
+        assert!((bv.overpotential(j, 2.0, T_REF) - 0.05).abs() < 1e-15);
+        // j0 = k √(c_e c_s (c_max − c_s)); a negative factor counts as the floor.
+        assert_eq!(insertion_exchange_current_density(2.0, 4.0, 1.0, 5.0, 0.0), 8.0);
+        assert_eq!(insertion_exchange_current_density(2.0, 4.0, 6.0, 5.0, 0.0), 0.0);
+    }
 
     #[test]
     fn asymmetric_newton_inverts_butler_volmer() {

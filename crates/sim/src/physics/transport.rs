@@ -44,7 +44,7 @@ pub fn arrhenius_factor(activation_energy: f64, temperature: f64, reference_temp
 ///
 /// ```
 /// // SPE A of cellmodel.md: 1.23 mS/cm, t+ = 0.49, c0 = 1000 mol/m³ -> 1.637e-11 m²/s.
-/// let d = spelab_sim::symmetric::nernst_einstein_diffusivity(0.123, 0.49, 1000.0, 298.15);
+/// let d = spelab_sim::physics::nernst_einstein_diffusivity(0.123, 0.49, 1000.0, 298.15);
 /// assert!((d - 1.636996571e-11).abs() < 1e-19);
 /// ```
 pub fn nernst_einstein_diffusivity(conductivity: f64, t_plus: f64, c0: f64, temperature: f64) -> f64 {
@@ -130,7 +130,7 @@ pub type PropertyFn = Arc<dyn Fn(f64, f64) -> f64 + Send + Sync>;
 ///
 /// ```
 /// use std::sync::Arc;
-/// use spelab_sim::symmetric::{FnTransport, Transport};
+/// use spelab_sim::physics::{FnTransport, Transport};
 /// let t = FnTransport {
 ///     conductivity: Arc::new(|c, _t| 0.1 * c / 1000.0),
 ///     diffusivity: Arc::new(|_c, _t| 1e-11),
