@@ -56,9 +56,11 @@
 //! `&mut dyn FullCellModel` by [`fullcell::run_cycling`] and the study steps): the DFN's Newton
 //! Jacobian and predictor history decide its next step and would move into a `DfnState` with the
 //! unknowns, which changes the trait that the study crate drives; that is the next step, not done
-//! here. The phase-field model starts in the decided layout: `PhaseField` (parameters, 2D/3D mesh,
-//! workspace) + `PhaseFieldState` (fields, time, step-size history) + `step(&mut state, dt)`,
-//! stepping with the shared TR-BDF2 scheme and the shared physics.
+//! here. The phase-field model follows the decided layout: [`phase_field::PhaseField`] (parameters, grid,
+//! multigrid workspace) + [`phase_field::State`] (fields, time, passed charge) + `step(&mut state)` /
+//! `advance(&mut state, t_end, observer)`; it steps explicitly (salt diffusion optionally implicit
+//! through its multigrid) with an automatic stable step, which suits a 2D front model better than the
+//! TR-BDF2 scheme of the 1D models.
 //!
 //! ```
 //! use spelab_sim::params;
