@@ -200,13 +200,13 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
                 Electrode::X0 => "x = 0",
                 Electrode::XL => "x = L",
             },
-            Quantity::Time.display(time_s),
+            seconds(time_s),
             Quantity::CurrentDensity.display(current_density)
         ),
         StopReason::VoltageLimit { time_s, voltage, current_density, .. } => {
             format!(
                 "voltage limit {voltage:.3} V after {} at {}",
-                Quantity::Time.display(time_s),
+                seconds(time_s),
                 Quantity::CurrentDensity.display(current_density)
             )
         }
@@ -219,7 +219,7 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
         t,
         "  {} samples over {} ({} solver steps); final U {} V, max |U| {:.5} V",
         s.samples,
-        Quantity::Time.display(s.duration_s),
+        seconds(s.duration_s),
         s.solver_steps,
         s.final_voltage_v.map_or("-".into(), |v| format!("{v:.5}")),
         s.max_abs_voltage_v
@@ -228,6 +228,12 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
         let _ = writeln!(t, "  data: {}", p.display());
     }
     t
+}
+
+/// A time of the run in seconds to 4 digits ("344.7 s"): events are read against the record's time
+/// column, which is in seconds.
+fn seconds(t: f64) -> String {
+    spelab_core::units::format_in(t, Quantity::Time, "s").unwrap_or_else(|_| format!("{t} s"))
 }
 
 /// CSV of the record with the model's voltage breakdown (SI units in the column names).
