@@ -113,22 +113,6 @@ struct Dataset {
     eis: Option<spectra::EisSeries>,
 }
 
-/// Seeded multiplicative Gaussian noise (Box-Muller on a 64-bit LCG): reproducible virtual measurements.
-pub(crate) fn noisy(values: &mut [f64], relative: f64, seed: u64) {
-    if relative == 0.0 {
-        return;
-    }
-    let mut state = seed ^ 0x9E37_79B9_7F4A_7C15;
-    let mut uniform = move || {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 11) as f64 / (1u64 << 53) as f64).max(f64::MIN_POSITIVE)
-    };
-    for v in values {
-        let z = (-2.0 * uniform().ln()).sqrt() * (2.0 * std::f64::consts::PI * uniform()).cos();
-        *v *= 1.0 + relative * z;
-    }
-}
-
 impl Arrhenius {
     fn datasets(&self) -> anyhow::Result<Vec<Dataset>> {
         match &self.source {
@@ -408,7 +392,7 @@ impl Step for Arrhenius {
                  A = {:.3} cm², {} points 1 MHz → 0.1 Hz{}); {}, σ = L/(R_b A), then the Arrhenius fit. The bulk arc \
                  (f = 1/(2π R_b C_g) ≈ 10⁷–10⁸ Hz) lies above the sweep, so the spectrum is a bare spike.",
                 area * 1e4,
-                spectra::virtual_frequencies().len(),
+                spelab_sim::lab::BlockingEis::default().frequencies.len(),
                 if *noise > 0.0 {
                     format!(", {:.1} % seeded relative impedance noise (seed {seed})", noise * 100.0)
                 } else {

@@ -22,8 +22,9 @@ use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::lab as instruments;
-use spelab_sim::symmetric::{StopReason, SymmetricCell};
+use spelab_sim::lab::{self, CcdExperiment, CcdRun, CellRecord, CellSpec};
+use spelab_sim::params::MaterialParams;
+use spelab_sim::symmetric::StopReason;
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
@@ -92,22 +93,31 @@ pub(super) fn analysis_options(step: f64, steps: u32, voltage_limit: Option<f64>
     }
 }
 
-/// The simulated staircase of `cell` and its CCD analysis.
+/// The lab's staircase on the cell of `material` at `salt` [mol/m³] (30 readings per half-cycle)
+/// and its CCD analysis.
 pub(super) fn staircase(
-    cell: &SymmetricCell,
+    material: &MaterialParams,
+    salt: f64,
     step: f64,
     half_cycle: f64,
     steps: u32,
     voltage_limit: Option<f64>,
-) -> anyhow::Result<(instruments::CcdRun, CcdResult)> {
-    let run =
-        instruments::ccd_staircase(cell, step, half_cycle, steps, voltage_limit, half_cycle / 30.0, None)?;
+) -> anyhow::Result<(CellRecord<CcdRun>, CcdResult)> {
+    let experiment = CcdExperiment {
+        cell: CellSpec { salt_concentration: Some(salt), ..CellSpec::default() },
+        step_current_density: step,
+        half_cycle_s: half_cycle,
+        steps,
+        voltage_limit,
+        samples_per_half_cycle: 30,
+    };
+    let record = lab::ccd_staircase_experiment(material, &experiment)?;
     let r = critical_current_density_from_series(
-        run.data.time_series(),
-        cell.area,
+        record.run.data.time_series(),
+        record.cell.area,
         &analysis_options(step, steps, voltage_limit),
     )?;
-    Ok((run, r))
+    Ok((record, r))
 }
 
 fn stop_words(stop: &StopReason) -> String {
@@ -160,10 +170,9 @@ impl Step for Ccd {
         let n = self.materials.len();
         for (i, m) in self.materials.iter().enumerate() {
             let params = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-            let cell = SymmetricCell::from_material(&params, self.salt)
-                .with_context(|| format!("material '{}'", m.id))?;
-            let (run, r) = staircase(&cell, self.step, self.half_cycle, self.steps, self.voltage_limit)
-                .with_context(|| format!("material '{}': staircase", m.id))?;
+            let (CellRecord { cell, run }, r) =
+                staircase(&params, self.salt, self.step, self.half_cycle, self.steps, self.voltage_limit)
+                    .with_context(|| format!("material '{}': staircase", m.id))?;
             let c = ConstantCell::of(&cell);
             let (j_lim, j_sand) =
                 (analytic::limiting_current_density(&c), analytic::sand_current_density(&c, self.half_cycle));
@@ -279,8 +288,7 @@ mod tests {
     fn analysis_of_the_simulated_staircase_finds_the_model_stop_step() {
         for (id, limit) in [("pvh", None), ("pvh", Some(5.0)), ("pvh-im", Some(5.0)), ("pvh", Some(0.5))] {
             let params = spelab_sim::params::preset(id).unwrap().material_params().unwrap();
-            let cell = SymmetricCell::from_material(&params, 1000.0).unwrap();
-            let (run, r) = staircase(&cell, 0.5, 1800.0, 400, limit).unwrap();
+            let (CellRecord { run, .. }, r) = staircase(&params, 1000.0, 0.5, 1800.0, 400, limit).unwrap();
             let model = run.critical_current_density.expect("the staircase fails");
             // Both are k·ΔJ from the same current values: equal to rounding of I/A.
             let ccd = r.ccd.expect("the analysis sees the failure");

@@ -1,7 +1,7 @@
 //! Step kind `electronic-conductivity`: σ_e from DC polarization of an SS|SPE|SS cell.
 //!
 //! - **virtual lab** (no `file`): for each material spelab-sim's blocking-cell DC polarization
-//!   (`instruments::blocking_dc_polarization`: the ionic current V/R_b charges the double layers, in
+//!   (`lab::electronic_dc_polarization`: the ionic current V/R_b charges the double layers, in
 //!   parallel with the electronic leak σ_e V A / L of the preset; 6 h, 5 s sampling);
 //! - **measured** (`file` + `material`): a table with time and current columns (units in headers) and the
 //!   cell's `thickness` and `area`.
@@ -18,11 +18,11 @@ use spelab_analysis::transference::{SteadyStateOptions, Value};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
-use spelab_sim::lab::{self as instruments, EisOptions};
+use spelab_sim::lab::{self, ElectronicExperiment};
 use toml::Spanned;
 
 use super::source::DataSource;
-use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
+use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -70,7 +70,7 @@ struct Electronic {
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let (src, o): (DataSource, Options) =
         DataSource::split(spec, &["file", "material", "materials", "time_column", "current_column"])?;
-    let q = virtual_cell::positive_option;
+    let q = StepSpec::optional_positive_quantity;
     let d = SteadyStateOptions::default();
     let options = SteadyStateOptions {
         window_fraction: q(spec, &o.steady_window, Quantity::Fraction, "steady_window")?
@@ -112,7 +112,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             current: src.current_column.unwrap_or_else(|| "current".into()),
         }
     } else {
-        Source::Virtual(virtual_cell::materials(spec, &src.material, &src.materials)?)
+        Source::Virtual(src.virtual_materials(spec)?)
     };
     Ok(Box::new(Electronic {
         source,
@@ -133,17 +133,16 @@ impl Step for Electronic {
             Source::Virtual(materials) => materials
                 .iter()
                 .map(|m| {
-                    let (p, cell) = virtual_cell::cell(m, self.area, self.thickness)?;
-                    let l = cell.thickness;
-                    let ts = instruments::blocking_dc_polarization(
-                        &cell,
-                        &EisOptions::default(),
-                        p.electronic_conductivity,
-                        self.voltage,
-                        6.0 * 3600.0,
-                        5.0,
-                    )
-                    .with_context(|| format!("material '{}': simulated DC polarization", m.id))?;
+                    let p = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
+                    let experiment = ElectronicExperiment {
+                        voltage: self.voltage,
+                        area: self.area,
+                        thickness: self.thickness,
+                        ..ElectronicExperiment::default()
+                    };
+                    let l = self.thickness.unwrap_or(p.thickness);
+                    let ts = lab::electronic_dc_polarization(&p, &experiment)
+                        .with_context(|| format!("material '{}': simulated DC polarization", m.id))?;
                     let (t, i) = (ts.time().to_vec(), ts.current().to_vec());
                     Ok((
                         m.clone(),

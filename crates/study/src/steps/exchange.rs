@@ -1,7 +1,7 @@
 //! Step kind `exchange-current`: exchange current density i₀ of Li|SPE from a symmetric-cell sweep.
 //!
 //! - **virtual lab** (no `file`): for each material spelab-sim's 1D Li|SPE|Li model of the preset
-//!   (1 M salt) is swept 0 → 0.3 V at 1 V/s by the virtual potentiostat (`instruments::linear_sweep`,
+//!   (1 M salt) is swept 0 → 0.3 V at 1 V/s by the virtual potentiostat (`lab::tafel_sweep`,
 //!   3 mV sampling), with the model's R_b = L/(κA) for the iR correction;
 //! - **measured** (`file` + `material`): a table with voltage and current columns (units in headers),
 //!   `area`, and optionally `bulk_resistance` (enables the iR-corrected fits) and
@@ -20,11 +20,11 @@ use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::lab as instruments;
+use spelab_sim::lab::{self, CellSpec, TafelSweep};
 use toml::Spanned;
 
 use super::source::DataSource;
-use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
+use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -71,7 +71,7 @@ struct Exchange {
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let (src, o): (DataSource, Options) =
         DataSource::split(spec, &["file", "material", "materials", "voltage_column", "current_column"])?;
-    let q = virtual_cell::positive_option;
+    let q = StepSpec::optional_positive_quantity;
     let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
     let temperature = q(spec, &o.temperature, Quantity::Temperature, "temperature")?.unwrap_or(T_REF);
     let d = TafelOptions::default();
@@ -116,12 +116,12 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     Ok(Box::new(Exchange { source, area, bulk_resistance, interface_resistance, temperature, tafel }))
 }
 
-/// End voltage of the virtual sweep [V]: 0.15 V per electrode, beyond which the iR-corrected
-/// voltage starts to carry the salt's concentration polarization.
-const SWEEP_END_V: f64 = 0.3;
-/// Rate of the virtual sweep [V/s]: fast enough (0.3 s) that the diffusion layer stays thin, so the
-/// iR-corrected voltage is the interfacial overpotential (the model has no double-layer charging).
-const SWEEP_RATE: f64 = 1.0;
+/// The virtual sweep: the lab's defaults (0 → 0.3 V at 1 V/s, 3 mV sampling: fast enough that the
+/// diffusion layer stays thin, so the iR-corrected voltage is the interfacial overpotential) on the
+/// material's 1 M cell with the step's electrode `area` [m²].
+fn virtual_sweep(area: f64) -> TafelSweep {
+    TafelSweep { cell: CellSpec { area: Some(area), ..CellSpec::default() }, ..TafelSweep::default() }
+}
 
 struct Dataset {
     material: Material,
@@ -173,16 +173,15 @@ impl Step for Exchange {
             Source::Virtual(materials) => materials
                 .iter()
                 .map(|m| {
-                    let (p, cell) = virtual_cell::cell(m, self.area, None)?;
-                    let run =
-                        instruments::linear_sweep(&cell, SWEEP_END_V, SWEEP_RATE, 0.003 / SWEEP_RATE, None)
-                            .with_context(|| format!("material '{}': simulated sweep", m.id))?;
+                    let p = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
+                    let run = lab::tafel_sweep(&p, &virtual_sweep(self.area))
+                        .with_context(|| format!("material '{}': simulated sweep", m.id))?;
                     Ok(Dataset {
                         material: m.clone(),
                         source: SOURCE_SIMULATION.into(),
                         voltage: run.data.voltage().to_vec(),
-                        current_density: run.data.current().iter().map(|i| i / cell.area).collect(),
-                        bulk_resistance: Some(instruments::bulk_resistance(&cell)),
+                        current_density: run.data.current().iter().map(|i| i / run.cell.area).collect(),
+                        bulk_resistance: Some(run.bulk_resistance),
                         temperature: p.temperature,
                         input: Some(p.exchange_current_density),
                     })
@@ -331,11 +330,13 @@ impl Step for Exchange {
         }
         out.tables.push(table);
         if let Source::Virtual(_) = &self.source {
+            let sweep = virtual_sweep(self.area);
             out.notes.push(format!(
-                "Virtual lab: spelab-sim 1D Li|SPE|Li model of each preset (1 M salt), swept 0 → {SWEEP_END_V} V at \
-                 {SWEEP_RATE} V/s; fast and short so that the diffusion layer stays thin and the iR-corrected voltage is \
+                "Virtual lab: spelab-sim 1D Li|SPE|Li model of each preset (1 M salt), swept 0 → {} V at \
+                 {} V/s; fast and short so that the diffusion layer stays thin and the iR-corrected voltage is \
                  the interfacial overpotential (a slow sweep to 0.5 V is dominated by concentration polarization and \
-                 the BV fit then underestimates i₀ several-fold). The recovered i₀ should match the preset's input."
+                 the BV fit then underestimates i₀ several-fold). The recovered i₀ should match the preset's input.",
+                sweep.end_voltage, sweep.rate
             ));
         }
         out.notes.push(

@@ -17,8 +17,8 @@ use spelab_core::metric::Conditions;
 use spelab_core::units::Quantity;
 use spelab_core::MetricId;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::lab as instruments;
-use spelab_sim::symmetric::{FilmGrowth, SymmetricCell};
+use spelab_sim::lab::{self, CellRecord, CellSpec, CyclingExperiment};
+use spelab_sim::symmetric::FilmGrowth;
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
@@ -134,21 +134,20 @@ impl Step for Cycling {
         let n = self.materials.len();
         for (i, m) in self.materials.iter().enumerate() {
             let params = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-            let mut cell = SymmetricCell::from_material(&params, self.salt)
+            let experiment = CyclingExperiment {
+                cell: CellSpec {
+                    salt_concentration: Some(self.salt),
+                    film: self.film.as_ref().map(|(_, film)| *film),
+                    ..CellSpec::default()
+                },
+                current_density: self.current,
+                half_cycle_s: self.half_cycle,
+                rest_s: 0.0,
+                cycles: self.cycles,
+                samples_per_half_cycle: 60,
+            };
+            let CellRecord { cell, run } = lab::cycling_experiment(&params, &experiment)
                 .with_context(|| format!("material '{}'", m.id))?;
-            if let Some((_, film)) = &self.film {
-                cell.film = *film;
-            }
-            let run = instruments::galvanostatic_cycling(
-                &cell,
-                self.current,
-                self.half_cycle,
-                0.0,
-                self.cycles,
-                self.half_cycle / 60.0,
-                None,
-            )
-            .with_context(|| format!("material '{}'", m.id))?;
             let sim = &run.simulation;
             // Last sample of a charge half-cycle (J > 0): the one before each switch to −J.
             let ends: Vec<_> = sim

@@ -5,7 +5,7 @@ use spelab_analysis::transference::{Transference, Value};
 use spelab_core::metric::{Metric, MetricId};
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 
-use super::virtual_lab::virtual_frequencies;
+use super::virtual_lab::experiment;
 use super::{Dataset, EisDetail, Source, TransferenceStep};
 use crate::steps::StepOutput;
 
@@ -172,7 +172,7 @@ impl TransferenceStep {
                     String::new()
                 },
                 self.circuit.describe(),
-                virtual_frequencies().len(),
+                experiment(self.voltage, *area, *noise).frequencies.len(),
             ));
         }
         out.notes.push(
