@@ -169,7 +169,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             for (j, &t) in temperatures.iter().enumerate() {
                 inputs.push(Input {
                     material: m.clone(),
-                    label: format!("virtual {} at {:.1} °C", m.id, t - 273.15),
+                    label: format!("virtual {} at {:.1} °C", m.id, Quantity::Temperature.to_display(t)),
                     temperature: t,
                     source: Source::Virtual { noise, seed: seed.wrapping_add((i * 1000 + j) as u64) },
                 });
@@ -251,7 +251,7 @@ impl Step for EisConductivity {
             table.rows.push(vec![
                 input.material.id.clone(),
                 input.label.clone(),
-                format!("{:.1} °C", input.temperature - 273.15),
+                format!("{:.1} °C", Quantity::Temperature.to_display(input.temperature)),
                 format!("{:.4e} ± {:.2e}", bulk.value, bulk.std_error),
                 bulk.method.to_string(),
                 metric.display.clone(),
@@ -274,7 +274,7 @@ impl Step for EisConductivity {
         if self.inputs.iter().any(|i| matches!(i.source, Source::Virtual { .. })) {
             out.notes.push(format!(
                 "Virtual lab: the blocking-cell instrument's SS|SPE|SS spectra (R_b ∥ C_g + 2 double layers) from each material's σ(T), thickness and A = {:.3} cm²; the analysis should recover the input σ within its uncertainty.",
-                self.area * 1e4
+                Quantity::Area.to_display(self.area)
             ));
         }
         Ok(out)

@@ -200,10 +200,10 @@ impl Step for Electronic {
                 .with_method(format!(
                     "DC polarization at {:.3} V, I_e = mean of the final {:.0} % (slope test: drift < {:.2} %); L = {:.1} µm, A = {:.3} cm²",
                     self.voltage,
-                    self.options.window_fraction * 100.0,
-                    self.options.max_relative_change * 100.0,
-                    l * 1e6,
-                    self.area * 1e4
+                    Quantity::Fraction.to_display(self.options.window_fraction),
+                    Quantity::Fraction.to_display(self.options.max_relative_change),
+                    Quantity::Length.to_display(*l),
+                    Quantity::Area.to_display(self.area)
                 ))
 ;
             if r.conductivity.uncertainty > 1e-6 * r.conductivity.value {
@@ -218,17 +218,25 @@ impl Step for Electronic {
                 format!("{:.4}", r.plateau.current.value * 1e9),
                 m.display.clone(),
                 r.ratio_to_ionic.map(|x| format!("{x:.3e}")).unwrap_or_else(|| "—".into()),
-                format!("{:.2}–{:.2}", r.plateau.window.0 / 3600.0, r.plateau.window.1 / 3600.0),
+                format!(
+                    "{:.2}–{:.2}",
+                    Quantity::Time.to_display(r.plateau.window.0),
+                    Quantity::Time.to_display(r.plateau.window.1)
+                ),
             ]);
             out.metrics.push(m);
             let sign = if r.plateau.sign_flipped { -1.0 } else { 1.0 };
-            let pts: Vec<(f64, f64)> =
-                t.iter().zip(i).map(|(t, i)| (t / 3600.0, sign * i * 1e9)).filter(|p| p.1 > 0.0).collect();
+            let pts: Vec<(f64, f64)> = t
+                .iter()
+                .zip(i)
+                .map(|(t, i)| (Quantity::Time.to_display(*t), sign * i * 1e9))
+                .filter(|p| p.1 > 0.0)
+                .collect();
             out.figures.push(
                 Figure::new(format!("dc-{}", material.id), format!("DC polarization, {}", material.preset.name), Axis::linear("time [h]"), Axis::log("|I| [nA]"))
                     .with_series(Series::line("|I(t)|", pts.iter().map(|p| p.0).collect::<Vec<_>>(), pts.iter().map(|p| p.1).collect::<Vec<_>>()).with_color(k))
                     .with_marker(Marker::horizontal(format!("I_e = {:.4} nA", r.plateau.current.value * 1e9), r.plateau.current.value * 1e9))
-                    .with_marker(Marker::vertical("plateau window", r.plateau.window.0 / 3600.0))
+                    .with_marker(Marker::vertical("plateau window", Quantity::Time.to_display(r.plateau.window.0)))
                     .with_caption("Current on a log axis; the plateau mean over the marked final window (slope test passed) is I_e."),
             );
             progress((k + 1) as f64 / n as f64);
@@ -236,8 +244,8 @@ impl Step for Electronic {
         let options = [
             ("voltage", format!("{} V", self.voltage)),
             ("area", format!("{} m2", self.area)),
-            ("steady_window", format!("{} %", self.options.window_fraction * 100.0)),
-            ("max_drift", format!("{} %", self.options.max_relative_change * 100.0)),
+            ("steady_window", format!("{} %", Quantity::Fraction.to_display(self.options.window_fraction))),
+            ("max_drift", format!("{} %", Quantity::Fraction.to_display(self.options.max_relative_change))),
         ];
         for m in &mut out.metrics {
             m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));

@@ -365,7 +365,7 @@ impl Lsv {
                         r.baseline_window.0,
                         r.baseline_window.1,
                         o.smoothing_points,
-                        self.area * 1e4
+                        Quantity::Area.to_display(self.area)
                     ));
                 m.options.extend(
                     [

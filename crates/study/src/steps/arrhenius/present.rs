@@ -236,7 +236,7 @@ fn round_trip(table: &mut Table, notes: &mut Vec<String>, material: &Material, e
             m.display.clone(),
             m.id.display(input),
             paper.map(|p| m.id.display(p)).unwrap_or_else(|| "—".into()),
-            format!("{:+.3} %", deviation * 100.0),
+            format!("{:+.3} %", Quantity::Fraction.to_display(deviation)),
             if ok { "yes".into() } else { "NO".into() },
         ]);
         if !ok {
@@ -244,7 +244,7 @@ fn round_trip(table: &mut Table, notes: &mut Vec<String>, material: &Material, e
                 "{}: the recovered {label} misses the input by {:+.2} % (> {:.0} %): the virtual lab's noise or \
                  circuit choice is too rough for this material.",
                 material.id,
-                deviation * 100.0,
+                Quantity::Fraction.to_display(deviation),
                 ROUND_TRIP_TOLERANCE * 100.0
             ));
         }

@@ -97,7 +97,11 @@ pub(super) fn virtual_lab(
         .iter()
         .zip(spectra)
         .map(|(&t, spectrum)| {
-            (format!("virtual {} SS|SPE|SS at {:.1} °C", material.id, t - 273.15), t, spectrum)
+            (
+                format!("virtual {} SS|SPE|SS at {:.1} °C", material.id, Quantity::Temperature.to_display(t)),
+                t,
+                spectrum,
+            )
         })
         .collect();
     let series = analyse(items, CellGeometry::new(p.thickness, area), method)
@@ -112,7 +116,7 @@ pub(super) fn rows(table: &mut Table, material: &str, series: &EisSeries) {
         table.rows.push(vec![
             material.to_string(),
             p.label.clone(),
-            format!("{:.1} °C", p.temperature - 273.15),
+            format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
             format!("{:.5e} ± {:.2e}", c.bulk_resistance.value, c.bulk_resistance.std_error),
             c.bulk_resistance.method.to_string(),
             format!(
@@ -150,14 +154,19 @@ pub(super) fn nyquist(material: &Material, series: &EisSeries) -> Figure {
         let (re, im): (Vec<f64>, Vec<f64>) =
             s.impedance().iter().filter(|z| z.norm() <= zoom).map(|z| (z.re, -z.im)).unzip();
         f = f.with_series(
-            Series::line_markers(format!("{:.1} °C", p.temperature - 273.15), re, im).with_color(k),
+            Series::line_markers(
+                format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
+                re,
+                im,
+            )
+            .with_color(k),
         );
     }
     f.with_caption(format!(
         "{}; L = {:.1} µm, A = {:.3} cm². Points with |Z| ≤ 5 × the largest R_b (the high-frequency end); \
          R_b falls as the temperature rises.",
         series.method,
-        series.geometry.thickness * 1e6,
-        series.geometry.area * 1e4
+        Quantity::Length.to_display(series.geometry.thickness),
+        Quantity::Area.to_display(series.geometry.area)
     ))
 }

@@ -81,7 +81,11 @@ pub(super) fn metric(d: &Dataset, r: &ExchangeCurrent, area: f64) -> Metric {
     };
     let mut m = Metric::new(MetricId::ExchangeCurrentDensity, value, d.source.clone())
         .with_material(d.material.id.clone())
-        .with_method(format!("{method}; T = {:.2} K; area {:.4} cm²", d.temperature, area * 1e4))
+        .with_method(format!(
+            "{method}; T = {:.2} K; area {:.4} cm²",
+            d.temperature,
+            Quantity::Area.to_display(area)
+        ))
         .with_condition("temperature_K", d.temperature);
     if let Some(i) = d.input {
         m = m.with_input_value(i);
