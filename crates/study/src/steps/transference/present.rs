@@ -146,8 +146,8 @@ impl TransferenceStep {
                 bv.value,
                 bv.uncertainty,
                 input,
-                (bv.value - input) / Quantity::Fraction.to_display(input),
-                bv.uncertainty / Quantity::Fraction.to_display(input)
+                Quantity::Fraction.to_display((bv.value - input) / input),
+                Quantity::Fraction.to_display(bv.uncertainty / input)
             ));
         }
         if r.steady.sign_flipped {
