@@ -89,9 +89,9 @@ impl Step for Life {
         };
         let method = format!(
             "time under current until the first failure, rests excluded; {status}; thresholds: collapse < {:.0} %, |V| < {:.2} mV, noise > {:.0} %, cut-off {:.2} V, polarization > {:.1}× initial",
-            self.options.failure.collapse_fraction * 100.0,
+            Quantity::Fraction.to_display(self.options.failure.collapse_fraction),
             self.options.failure.short_voltage * 1e3,
-            self.options.failure.noise_fraction * 100.0,
+            Quantity::Fraction.to_display(self.options.failure.noise_fraction),
             self.options.failure.cutoff_voltage,
             self.options.polarization_factor
         );
@@ -126,7 +126,7 @@ impl Step for Life {
             rows: vec![vec![
                 self.material.id.clone(),
                 format!("{:.3}", Quantity::CurrentDensity.to_display(j)),
-                format!("{:.2}", r.lifetime / 3600.0),
+                format!("{:.2}", Quantity::Time.to_display(r.lifetime)),
                 r.completed_half_cycles.to_string(),
                 format!(
                     "{:.3} (one direction {:.3})",
@@ -137,7 +137,8 @@ impl Step for Life {
                 status,
             ]],
         });
-        let hours: Vec<f64> = r.half_cycles.iter().map(|h| 0.5 * (h.time.0 + h.time.1) / 3600.0).collect();
+        let hours: Vec<f64> =
+            r.half_cycles.iter().map(|h| Quantity::Time.to_display(0.5 * (h.time.0 + h.time.1))).collect();
         let eta: Vec<f64> = r.half_cycles.iter().map(|h| h.plateau_voltage * 1e3).collect();
         let mut fig = Figure::new(
             format!("overpotential-{}", self.material.id),
@@ -147,8 +148,10 @@ impl Step for Life {
         )
         .with_series(Series::line_markers("median |V| of each half-cycle", hours, eta));
         if let Some(f) = r.failure {
-            fig =
-                fig.with_marker(Marker::vertical(format!("failure: {}", f.mode.describe()), f.time / 3600.0));
+            fig = fig.with_marker(Marker::vertical(
+                format!("failure: {}", f.mode.describe()),
+                Quantity::Time.to_display(f.time),
+            ));
         }
         out.figures.push(fig.with_caption("Median |V| of each constant-current half-cycle (rests excluded) against time; the line marks the first failure."));
         // Zoomed views of the first and last two cycles of the raw voltage.
@@ -168,7 +171,7 @@ impl Step for Life {
                 )
                 .with_series(Series::line(
                     "V(t)",
-                    t[a..b].iter().map(|x| x / 3600.0).collect::<Vec<_>>(),
+                    t[a..b].iter().map(|x| Quantity::Time.to_display(*x)).collect::<Vec<_>>(),
                     v[a..b].iter().map(|x| x * 1e3).collect::<Vec<_>>(),
                 ))
                 .with_caption("Zoom on the raw voltage (inset of the overpotential plot)."),
@@ -178,9 +181,9 @@ impl Step for Life {
         let options = [
             ("area", format!("{} m2", self.area)),
             ("polarization_factor", self.options.polarization_factor.to_string()),
-            ("collapse_fraction", format!("{} %", f.collapse_fraction * 100.0)),
+            ("collapse_fraction", format!("{} %", Quantity::Fraction.to_display(f.collapse_fraction))),
             ("short_voltage", format!("{} V", f.short_voltage)),
-            ("noise_fraction", format!("{} %", f.noise_fraction * 100.0)),
+            ("noise_fraction", format!("{} %", Quantity::Fraction.to_display(f.noise_fraction))),
             ("cutoff_voltage", format!("{} V", f.cutoff_voltage)),
         ];
         for m in &mut out.metrics {

@@ -18,6 +18,7 @@ use spelab_analysis::lsv::{oxidation_onset, LsvOptions};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
+use spelab_sim::lab::{self, LsvRecord, OxidationSweep};
 use toml::Spanned;
 
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
@@ -269,13 +270,15 @@ impl Step for Lsv {
                 };
                 let n = materials.len();
                 for (k, m) in materials.iter().enumerate() {
-                    let mut model = spelab_sim::lab::OxidationLsv::from_preset(&m.preset)
-                        .with_context(|| format!("material '{}'", m.id))?;
-                    model.area = self.area;
-                    let noise = spelab_sim::lab::Noise::typical(*seed);
-                    let ts =
-                        spelab_sim::lab::oxidation_sweep(&model, *start, *end, *rate, 1e-3, Some(&noise))
-                            .with_context(|| format!("material '{}': virtual LSV", m.id))?;
+                    let sweep = OxidationSweep {
+                        area: self.area,
+                        start: *start,
+                        end: *end,
+                        rate: *rate,
+                        ..OxidationSweep::default()
+                    };
+                    let LsvRecord { model, data: ts } = lab::oxidation_lsv(&m.preset, &sweep, *seed)
+                        .with_context(|| format!("material '{}': virtual LSV", m.id))?;
                     let j: Vec<f64> = ts.current().iter().map(|i| i / self.area).collect();
                     let label =
                         format!("virtual LSV of {} (onset input {:.2} V)", m.id, model.onset_potential);
@@ -362,7 +365,7 @@ impl Lsv {
                         r.baseline_window.0,
                         r.baseline_window.1,
                         o.smoothing_points,
-                        self.area * 1e4
+                        Quantity::Area.to_display(self.area)
                     ));
                 m.options.extend(
                     [

@@ -27,7 +27,6 @@ pub mod lsv;
 pub mod source;
 pub mod symmetric_cycling;
 pub mod transference;
-pub mod virtual_cell;
 
 /// Everything a running step may use.
 pub struct StepContext<'a> {

@@ -15,7 +15,7 @@ use serde::forward_to_deserialize_any;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
-use crate::spec::{StepSpec, StudyError};
+use crate::spec::{Material, StepSpec, StudyError};
 
 /// The data-source options, each absent unless the step gives it.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -51,6 +51,18 @@ pub const CYCLING_FILE: &[&str] =
     &["file", "material", "time_column", "current_column", "voltage_column", "columns", "units"];
 
 impl DataSource {
+    /// The materials a virtual-lab step simulates: `materials = [...]` (default: all of the study);
+    /// a `material` (the measured-data key) is an error at its line.
+    pub fn virtual_materials(&self, spec: &StepSpec<'_>) -> Result<Vec<Material>, StudyError> {
+        if let Some(m) = &self.material {
+            return Err(spec.error(
+                Some(m.span()),
+                "`material` is for measured data; use `materials = [...]` to simulate",
+            ));
+        }
+        spec.materials_or_all(&self.materials)
+    }
+
     /// Splits the step's options into the data-source keys `keys` (a subset of [`ALL`]) and the
     /// kind's own options `T`; a key that is neither is an error at its line listing every valid key.
     pub fn split<T: DeserializeOwned>(

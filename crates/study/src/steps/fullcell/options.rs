@@ -14,7 +14,7 @@ use super::virtual_lab::FullCellSetup;
 use super::{FullCell, VirtualFullCell, DEFAULT_CYCLES, DEFAULT_C_RATES};
 use crate::spec::{StepSpec, StudyError};
 use crate::steps::source::{self, DataSource};
-use crate::steps::{columns, virtual_cell, Step};
+use crate::steps::{columns, Step};
 
 /// The kind's own options (the data-source keys are in [`DataSource`]).
 #[derive(Deserialize)]
@@ -108,7 +108,7 @@ fn parse_virtual(
     src: &DataSource,
     o: &Options,
 ) -> Result<Box<dyn Step>, StudyError> {
-    let materials = virtual_cell::materials(spec, &src.material, &src.materials)?;
+    let materials = src.virtual_materials(spec)?;
     let measured_only = [
         ("active_mass", o.active_mass.as_ref().map(Spanned::span), o.active_mass.is_some()),
         ("nominal_capacity", o.nominal_capacity.as_ref().map(Spanned::span), o.nominal_capacity.is_some()),

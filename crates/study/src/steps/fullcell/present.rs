@@ -5,6 +5,7 @@ use spelab_analysis::fullcell::{dq_dv, FullCell as FullCellMetrics};
 use spelab_analysis::replicates::{aggregate, Replicates};
 use spelab_core::measurement::Direction;
 use spelab_core::metric::{Metric, MetricId};
+use spelab_core::units::Quantity;
 use spelab_core::CyclingData;
 use spelab_report::{Axis, Figure, Series, Table};
 
@@ -23,7 +24,9 @@ pub(super) fn rate_table(r: &FullCellMetrics) -> Table {
     Table {
         title: format!(
             "Rate capability (mean ± SD (n) of q_dis per current block){}",
-            r.recovery.map(|x| format!("; recovery on return {:.1} %", x * 100.0)).unwrap_or_default()
+            r.recovery
+                .map(|x| format!("; recovery on return {:.1} %", Quantity::Fraction.to_display(x)))
+                .unwrap_or_default()
         ),
         columns: ["cycles", "current [mA]", "C-rate", "q_dis [mAh/g]"].map(String::from).to_vec(),
         rows: r
@@ -80,10 +83,12 @@ impl FullCell {
                 .iter()
                 .map(|(label, mass, r)| {
                     let ces: Vec<f64> = r.cycles.iter().filter_map(|c| c.coulombic_efficiency).collect();
-                    let ce = aggregate(&ces).map(|a| format!("{:.3}", a.mean * 100.0)).unwrap_or("—".into());
+                    let ce = aggregate(&ces)
+                        .map(|a| format!("{:.3}", Quantity::Fraction.to_display(a.mean)))
+                        .unwrap_or("—".into());
                     vec![
                         label.clone(),
-                        format!("{:.4}", mass * 1e6),
+                        format!("{:.4}", Quantity::Mass.to_display(*mass)),
                         format!("{:.2}", mah_g(r.cycles[0].discharge_capacity)),
                         ce,
                     ]
@@ -96,8 +101,10 @@ impl FullCell {
     /// The first- and last-cycle capacity, the retention and the mean CE.
     pub(super) fn cycle_metrics(&self, r: &FullCellMetrics, out: &mut StepOutput) {
         let o = &self.options;
-        let base =
-            format!("active mass {:.4} mg; capacities from ∫|I|dt per half-cycle", o.active_mass * 1e6);
+        let base = format!(
+            "active mass {:.4} mg; capacities from ∫|I|dt per half-cycle",
+            Quantity::Mass.to_display(o.active_mass)
+        );
         let metric = |id, value: f64, cycle: usize, c_rate: Option<f64>, method: String| {
             let mut m = Metric::new(id, value, self.input.label.clone())
                 .with_material(self.material.id.clone())
@@ -268,7 +275,9 @@ impl FullCell {
         let ce_pts: Vec<(f64, f64)> = r
             .cycles
             .iter()
-            .filter_map(|c| c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, x * 100.0)))
+            .filter_map(|c| {
+                c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, Quantity::Fraction.to_display(x)))
+            })
             .collect();
         Figure::new(
             format!("ce-{}", self.material.id),

@@ -10,6 +10,7 @@ use spelab_analysis::fullcell::dq_dv;
 use spelab_core::constants::T_REF;
 use spelab_core::measurement::{Direction, HalfCycle};
 use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
+use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::fullcell::{segment_end_name, ASSEMBLED_STOICHIOMETRY};
 
@@ -70,10 +71,12 @@ impl VirtualFullCell {
                 "LFP | {} | Li, simulated ({} model) vs the paper: discharge capacity per C-rate block{}{}",
                 m.preset.name,
                 model.name(),
-                r.recovery.map(|x| format!("; recovery on return {:.2} %", x * 100.0)).unwrap_or_default(),
+                r.recovery
+                    .map(|x| format!("; recovery on return {:.2} %", Quantity::Fraction.to_display(x)))
+                    .unwrap_or_default(),
                 r.cycles.last().and_then(|c| c.retention).map_or(String::new(), |x| format!(
                     "; last cycle {:.2} % of cycle {}",
-                    x * 100.0,
+                    Quantity::Fraction.to_display(x),
                     self.setup.reference_cycle + 1
                 ))
             ),
@@ -203,7 +206,9 @@ impl VirtualFullCell {
         let ce_pts: Vec<(f64, f64)> = r
             .cycles
             .iter()
-            .filter_map(|c| c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, x * 100.0)))
+            .filter_map(|c| {
+                c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, Quantity::Fraction.to_display(x)))
+            })
             .collect();
         ce_fig.series.push(
             Series::line_markers(

@@ -1,13 +1,12 @@
-//! A virtual full-cell run: the DFN or SPM cell of a material cycled by the virtual cycler and analysed
-//! by the same full-cell analysis as measured files. Shared by the `full-cell` step's virtual mode and
+//! A virtual full-cell run: the DFN or SPM cell of a material cycled by the lab's virtual cycler
+//! ([`lab::full_cell_rate_test`]) and analysed by the same full-cell analysis as measured files. Shared by the `full-cell` step's virtual mode and
 //! `spelab simulate full-cell`.
 
 use anyhow::Context;
 use spelab_analysis::fullcell::{full_cell_metrics, FullCell as FullCellMetrics, FullCellOptions};
 use spelab_core::CyclingData;
-use spelab_sim::fullcell::{
-    CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording, ASSEMBLED_STOICHIOMETRY,
-};
+use spelab_sim::fullcell::{CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording};
+use spelab_sim::lab::{self, FullCellExperiment, FullCellRecord};
 use spelab_sim::params::MaterialParams;
 
 /// What a virtual full-cell run needs besides the material.
@@ -43,24 +42,20 @@ pub struct FullCellRun {
     pub metrics: FullCellMetrics,
 }
 
-/// The full cell of `material` under `setup`, cycled from the assembled (discharged) state and
-/// analysed.
+/// The full cell of `material` under `setup`, cycled from the assembled (discharged) state by the
+/// lab ([`lab::full_cell_rate_test`]) and analysed.
 pub fn run_full_cell(material: &MaterialParams, setup: &FullCellSetup) -> anyhow::Result<FullCellRun> {
-    let mut m = *material;
-    if let Some(l) = setup.thickness {
-        m.thickness = l;
-    }
-    let mut cell = FullCell::from_material(&m, setup.salt)?;
-    cell.area = setup.area;
-    if let Some(t) = setup.temperature {
-        cell.temperature = t;
-    }
-    cell.validate()?;
-    let record = setup
-        .model
-        .run(&cell, ASSEMBLED_STOICHIOMETRY, &setup.protocol, &setup.recording)
+    let experiment = FullCellExperiment {
+        model: setup.model,
+        protocol: setup.protocol.clone(),
+        area: setup.area,
+        salt_concentration: setup.salt,
+        thickness: setup.thickness,
+        temperature: setup.temperature,
+        recording: setup.recording,
+    };
+    let FullCellRecord { cell, record, data } = lab::full_cell_rate_test(material, &experiment)
         .with_context(|| format!("simulating the full cell ({} model)", setup.model.name()))?;
-    let data = record.cycling_data()?;
     let mut options = FullCellOptions::new(record.active_mass);
     options.nominal_specific_capacity = Some(cell.theoretical_specific_capacity_mah_g() * 3600.0);
     options.reference_cycle = setup.reference_cycle;

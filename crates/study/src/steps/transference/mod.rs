@@ -1,12 +1,12 @@
 //! Step kind `transference`: Li⁺ transference number by potentiostatic polarization (Bruce–Vincent).
 //!
 //! Two sources of the chronoamperogram and the EIS resistances:
-//! - **virtual lab** (no `file`): for each material, spelab-sim's 1D Li|SPE|Li model of the preset
-//!   (1 M salt) is polarized by ΔV with the virtual potentiostat (`instruments::chronoamperometry`,
-//!   4 h, 5 s sampling, optional seeded relative noise), and the virtual spectrometer records the
-//!   Li|SPE|Li spectrum before and after (`instruments::impedance_spectrum`: bulk R ∥ C_g, R_ct ∥ C_dl
-//!   at both electrodes, SEI film, finite-length salt diffusion; 1 MHz → 1 Hz, the same relative noise);
-//!   R_b and R_i come from circuit fits of those spectra, as for measured files;
+//! - **virtual lab** (no `file`): for each material, one call to `lab::transference_experiment`:
+//!   spelab-sim's 1D Li|SPE|Li model of the preset (1 M salt) is polarized by ΔV with the virtual
+//!   potentiostat (4 h, 5 s sampling, optional seeded relative noise), and the virtual spectrometer
+//!   records the Li|SPE|Li spectrum before and after (bulk R ∥ C_g, R_ct ∥ C_dl at both electrodes,
+//!   SEI film, finite-length salt diffusion; 1 MHz → 1 Hz, the same relative noise); R_b and R_i
+//!   come from circuit fits of those spectra, as for measured files;
 //! - **measured** (`file` + `material`): a table with time and current columns whose headers carry
 //!   units, and the EIS resistances either as options or from spectra before/after polarization
 //!   (`eis_before`, `eis_after`: any format `spelab eis` reads).
@@ -35,7 +35,7 @@ use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
 use toml::Spanned;
 
-use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
+use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 use options::parse;
 use present::{eis_rows, nyquist};

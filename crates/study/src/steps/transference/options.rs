@@ -159,7 +159,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
                 "resistances are for measured data; the virtual lab derives them from the material",
             ));
         }
-        let materials = virtual_cell::materials(spec, &src.material, &src.materials)?;
+        let materials = src.virtual_materials(spec)?;
         let area = q(spec, &o.area, Quantity::Area, "area")?.unwrap_or(1e-4);
         if area <= 0.0 {
             return Err(spec.error(o.area.as_ref().map(Spanned::span), "area must be > 0"));

@@ -3,9 +3,10 @@
 
 use spelab_analysis::transference::{Transference, Value};
 use spelab_core::metric::{Metric, MetricId};
+use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 
-use super::virtual_lab::virtual_frequencies;
+use super::virtual_lab::experiment;
 use super::{Dataset, EisDetail, Source, TransferenceStep};
 use crate::steps::StepOutput;
 
@@ -13,7 +14,7 @@ impl TransferenceStep {
     /// The chronoamperogram with I₀, I_ss and the steady-state window.
     pub(super) fn figure(&self, d: &Dataset, r: &Transference, k: usize) -> Figure {
         let sign = if r.steady.sign_flipped { -1.0 } else { 1.0 };
-        let hours: Vec<f64> = d.time.iter().map(|t| t / 3600.0).collect();
+        let hours: Vec<f64> = d.time.iter().map(|t| Quantity::Time.to_display(*t)).collect();
         let ua: Vec<f64> = d.current.iter().map(|i| sign * i * 1e6).collect();
         let mut f = Figure::new(
             format!("transference-{}", d.material.id),
@@ -34,8 +35,11 @@ impl TransferenceStep {
             format!("I_ss = {:.4} µA", r.steady.current.value * 1e6),
             r.steady.current.value * 1e6,
         ))
-        .with_marker(Marker::vertical("steady-state window", r.steady.window.0 / 3600.0))
-        .with_marker(Marker::vertical("steady state reached (slope test)", r.steady.reached_at / 3600.0));
+        .with_marker(Marker::vertical("steady-state window", Quantity::Time.to_display(r.steady.window.0)))
+        .with_marker(Marker::vertical(
+            "steady state reached (slope test)",
+            Quantity::Time.to_display(r.steady.reached_at),
+        ));
         if let Some(i0) = r.i0_computed {
             f = f.with_marker(Marker::horizontal(
                 format!("I₀ = ΔV/(R_b+R_i) = {:.4} µA", i0.value * 1e6),
@@ -83,14 +87,13 @@ impl TransferenceStep {
     /// The t₊ metric of one dataset (the recommended value of the analysis `r`).
     pub(super) fn metric(&self, d: &Dataset, r: &Transference) -> Metric {
         let (value, method) = r.recommended();
-        let mut m =
-            Metric::new(MetricId::TransferenceNumber, value.value, d.source.clone())
-                .with_material(d.material.id.clone())
-                .with_method(format!(
+        let mut m = Metric::new(MetricId::TransferenceNumber, value.value, d.source.clone())
+            .with_material(d.material.id.clone())
+            .with_method(format!(
                 "{method}; ΔV = {:.4} V; I_ss = mean of the final {:.0} % (slope test: drift < {:.2} %); {}",
                 self.voltage,
-                self.options.window_fraction * 100.0,
-                self.options.max_relative_change * 100.0,
+                Quantity::Fraction.to_display(self.options.window_fraction),
+                Quantity::Fraction.to_display(self.options.max_relative_change),
                 match (&d.eis, &d.resistances) {
                     (Some(_), _) => format!(
                         "resistances from EIS before/after polarization ({}, fit standard errors)",
@@ -98,7 +101,7 @@ impl TransferenceStep {
                     ),
                     (None, Some(_)) => format!(
                         "resistances given, uncertainty {:.1} %",
-                        self.resistance_uncertainty * 100.0
+                        Quantity::Fraction.to_display(self.resistance_uncertainty)
                     ),
                     (None, None) => "no resistances".into(),
                 }
@@ -143,8 +146,8 @@ impl TransferenceStep {
                 bv.value,
                 bv.uncertainty,
                 input,
-                (bv.value - input) / input * 100.0,
-                bv.uncertainty / input * 100.0
+                Quantity::Fraction.to_display((bv.value - input) / input),
+                Quantity::Fraction.to_display(bv.uncertainty / input)
             ));
         }
         if r.steady.sign_flipped {
@@ -165,14 +168,14 @@ impl TransferenceStep {
                  depleted and enriched faces and ln c in the diffusion potential make it overestimate t₊ by a term \
                  of order ΔV² (10 mV, exact model resistances: ≈ +0.8 % PVH, ≈ +7.5 % PVH-IM, where R_i ≫ R_b; \
                  1 mV: < 0.1 %); the fitted resistances add their own scatter (below).",
-                area * 1e4,
+                Quantity::Area.to_display(*area),
                 if *noise > 0.0 {
-                    format!(", {:.2} % seeded current and impedance noise", noise * 100.0)
+                    format!(", {:.2} % seeded current and impedance noise", Quantity::Fraction.to_display(*noise))
                 } else {
                     String::new()
                 },
                 self.circuit.describe(),
-                virtual_frequencies().len(),
+                experiment(self.voltage, *area, *noise).frequencies.len(),
             ));
         }
         out.notes.push(
@@ -180,9 +183,12 @@ impl TransferenceStep {
         );
         let options = [
             ("voltage", format!("{} V", self.voltage)),
-            ("steady_window", format!("{} %", self.options.window_fraction * 100.0)),
-            ("max_drift", format!("{} %", self.options.max_relative_change * 100.0)),
-            ("resistance_uncertainty", format!("{} %", self.resistance_uncertainty * 100.0)),
+            ("steady_window", format!("{} %", Quantity::Fraction.to_display(self.options.window_fraction))),
+            ("max_drift", format!("{} %", Quantity::Fraction.to_display(self.options.max_relative_change))),
+            (
+                "resistance_uncertainty",
+                format!("{} %", Quantity::Fraction.to_display(self.resistance_uncertainty)),
+            ),
         ];
         for m in &mut out.metrics {
             m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));

@@ -1,6 +1,14 @@
 //! Parsing of the `arrhenius` step options into a [`super::Arrhenius`] (file:line errors).
 
-use super::*;
+use serde::Deserialize;
+use spelab_analysis::arrhenius::ArrheniusForm;
+use spelab_analysis::arrhenius_eis::{BulkMethod, CellGeometry};
+use spelab_analysis::vtf::VogelTemperature;
+use spelab_core::units::Quantity;
+use toml::Spanned;
+
+use super::{Arrhenius, Source, Step, DEFAULT_AREA_M2, DEFAULT_LADDER_C};
+use crate::spec::{StepSpec, StudyError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -196,7 +204,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
                 .iter()
                 .map(|t| spec.quantity(t, Quantity::Temperature, "temperatures"))
                 .collect::<Result<Vec<_>, _>>()?,
-            None => DEFAULT_LADDER_C.iter().map(|c| c + 273.15).collect(),
+            None => DEFAULT_LADDER_C.iter().map(|c| Quantity::Temperature.from_display(*c)).collect(),
         };
         let noise = match &o.noise {
             Some(n) => spec.quantity(n, Quantity::Fraction, "noise")?,
