@@ -9,7 +9,7 @@ use serde::Serialize;
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::lab::{self as instruments, Noise};
+use spelab_sim::lab::{self, Noise};
 use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 
 use super::{print, print_json, Output};
@@ -93,7 +93,7 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
             if args.cycles == 0 {
                 bail!("--cycles must be at least 1");
             }
-            let run = instruments::galvanostatic_cycling(&cell, j, half, rest, args.cycles, interval, noise)?;
+            let run = lab::galvanostatic_cycling(&cell, j, half, rest, args.cycles, interval, noise)?;
             let label = format!(
                 "cycling {} x ±{}, {} half-cycles, {} rests",
                 args.cycles,
@@ -105,27 +105,27 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
         }
         ProtocolArg::Constant => {
             let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = instruments::dc_polarization(&cell, j, d, limit, interval, noise)?;
+            let run = lab::dc_polarization(&cell, j, d, limit, interval, noise)?;
             (run.data, run.simulation, None, format!("constant current {} for {}", cd(j), time(d)))
         }
         ProtocolArg::Ccd => {
             if args.steps == 0 {
                 bail!("--steps must be at least 1");
             }
-            let run = instruments::ccd_staircase(&cell, j, half, args.steps, limit, interval, noise)?;
+            let run = lab::ccd_staircase(&cell, j, half, args.steps, limit, interval, noise)?;
             let label = format!("CCD staircase, steps of {}, {} half-cycles", cd(j), time(half));
             (run.data.time_series().clone(), run.simulation, run.critical_current_density, label)
         }
         ProtocolArg::Ca => {
             let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
             let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = instruments::chronoamperometry(&cell, u, d, interval, noise)?;
+            let run = lab::chronoamperometry(&cell, u, d, interval, noise)?;
             (run.data, run.simulation, None, format!("chronoamperometry {u} V for {}", time(d)))
         }
         ProtocolArg::Lsv => {
             let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
             let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = instruments::linear_sweep(&cell, u, u.abs() / d, interval, noise)?;
+            let run = lab::linear_sweep(&cell, u, u.abs() / d, interval, noise)?;
             (run.data, run.simulation, None, format!("linear sweep 0 -> {u} V in {}", time(d)))
         }
     };
