@@ -25,7 +25,7 @@ use crate::error::{check_param, SimError};
 use crate::symmetric::SymmetricCell;
 
 /// Vacuum permittivity [F/m].
-const EPSILON_0: f64 = 8.854_187_812_8e-12;
+const EPSILON_0: f64 = spelab_core::constants::VACUUM_PERMITTIVITY;
 
 /// Capacitances of the impedance models. `Default` gives the values in brackets.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,20 +3,13 @@
 
 use std::sync::Arc;
 
-use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
+use spelab_core::constants::{DEFAULT_ELECTRODE_AREA, FARADAY, GAS_CONSTANT, T_REF};
 
 use super::film::FilmGrowth;
 use super::kinetics::ButlerVolmer;
 use super::transport::{nernst_einstein_diffusivity, ArrheniusTransport, Transport};
 use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
-
-/// Salt concentration assumed when a material states none (LiTFSI in PVDF-HFP is typically cast at
-/// about 1 mol/L of polymer volume; cellmodel.md uses the same) [mol/m³].
-pub const DEFAULT_SALT_CONCENTRATION: f64 = 1000.0;
-
-/// Electrode area of a 1 cm² coin cell [m²].
-pub const DEFAULT_AREA: f64 = 1.0e-4;
 
 /// A Li | SPE | Li symmetric cell.
 #[derive(Debug, Clone)]
@@ -69,7 +62,7 @@ impl SymmetricCell {
         Self {
             thickness,
             initial_concentration,
-            area: DEFAULT_AREA,
+            area: DEFAULT_ELECTRODE_AREA,
             temperature: T_REF,
             transport,
             kinetics,

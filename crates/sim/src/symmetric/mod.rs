@@ -73,7 +73,7 @@ mod protocol;
 mod run;
 mod transport;
 
-pub use cell::{SymmetricCell, VoltageBreakdown, DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
+pub use cell::{SymmetricCell, VoltageBreakdown};
 pub use film::FilmGrowth;
 pub use kinetics::ButlerVolmer;
 pub use protocol::{Control, Protocol, Segment};

@@ -95,9 +95,8 @@ struct EisConductivity {
     circuit: Option<(Circuit, Vec<String>)>,
 }
 
-const DEFAULT_AREA_M2: f64 = 2.01e-4;
-/// ε₀ (CODATA 2018) [F/m].
-const VACUUM_PERMITTIVITY: f64 = 8.854_187_812_8e-12;
+const DEFAULT_AREA_M2: f64 = spelab_core::constants::DEFAULT_BLOCKING_CELL_AREA;
+use spelab_core::constants::VACUUM_PERMITTIVITY;
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;

@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::spec::{Material, StepSpec, StudyError};
 
 /// Salt concentration of the virtual cells [mol/m³] (1 M, as ccd-predict and symmetric-cycling).
-pub const SALT_CONCENTRATION: f64 = 1000.0;
+pub const SALT_CONCENTRATION: f64 = spelab_core::constants::DEFAULT_SALT_CONCENTRATION;
 
 /// The materials a virtual-lab step simulates: `materials = [...]` (default: all of the study); a
 /// `material` (the measured-data key) is an error at its line.

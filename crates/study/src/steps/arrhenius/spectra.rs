@@ -24,7 +24,7 @@ pub(super) fn virtual_frequencies() -> Vec<f64> {
 }
 
 /// Salt concentration of the virtual cells [mol/m³] (1 M, as the other virtual steps).
-const SALT_CONCENTRATION: f64 = 1000.0;
+const SALT_CONCENTRATION: f64 = spelab_core::constants::DEFAULT_SALT_CONCENTRATION;
 
 /// σ(T) of one material from its spectra.
 pub(super) struct EisSeries {

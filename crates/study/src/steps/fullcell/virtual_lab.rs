@@ -8,14 +8,13 @@
 
 use anyhow::Context;
 use spelab_analysis::fullcell::dq_dv;
-use spelab_core::constants::T_REF;
+use spelab_core::constants::{DEFAULT_SALT_CONCENTRATION as MATERIAL_SALT_CONCENTRATION, T_REF};
 use spelab_core::measurement::Direction;
 use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::fullcell::{
     segment_end_name, CyclingProtocol, ModelKind, Recording, ASSEMBLED_STOICHIOMETRY, DEFAULT_MODEL,
-    MATERIAL_SALT_CONCENTRATION,
 };
 use toml::Spanned;
 
