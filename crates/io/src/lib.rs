@@ -18,6 +18,8 @@
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
+//! - [`spectrum`]: an impedance spectrum from any instrument file spelab reads, else from three-column
+//!   text (`f, Z', Z''`): [`read_spectrum`], [`read_three_column`];
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
 //!
@@ -46,6 +48,7 @@ pub mod ndax;
 pub mod neware;
 pub mod neware_length;
 pub mod recording;
+pub mod spectrum;
 pub mod table;
 pub mod text;
 pub mod zip;
@@ -55,3 +58,4 @@ pub use channel::Channel;
 pub use detect::{detect, read_bytes, read_path};
 pub use error::IoError;
 pub use recording::{Column, Format, Recording, Values};
+pub use spectrum::{read_spectrum, read_three_column};
