@@ -90,12 +90,14 @@ pub enum AnalysisError {
         reason: String,
     },
     /// An iterative fit did not converge.
-    #[error("{what}: the fit did not converge after {iterations} iterations")]
+    #[error("{what}: the fit did not converge after {evaluations} evaluations ({termination})")]
     NoConvergence {
         /// What was being analysed.
         what: &'static str,
-        /// Iterations made.
-        iterations: usize,
+        /// Why the least-squares driver stopped.
+        termination: spelab_core::fit::Termination,
+        /// Residual evaluations made.
+        evaluations: usize,
     },
     /// A circuit string could not be parsed.
     #[error(transparent)]

@@ -17,9 +17,10 @@
 
 use serde::Serialize;
 use spelab_core::constants::{FARADAY, GAS_CONSTANT};
+use spelab_core::fit::{Bounds, Residuals};
 
 use crate::error::{check_finite, check_len, check_param_positive};
-use crate::fit::{fit_line, levenberg_marquardt, Line};
+use crate::fit::{fit_converged, fit_line, Line};
 use crate::AnalysisError;
 
 const WHAT: &str = "exchange current density";
@@ -248,28 +249,68 @@ pub fn fit_bv_symmetric(eta_cell: &[f64], j: &[f64], temperature: f64) -> Result
     })
 }
 
+/// The asymmetric BV model as a least-squares problem in (ln i₀, α), residuals scaled by max |j|.
+struct BvProblem<'a> {
+    /// F/RT [1/V].
+    f: f64,
+    eta_cell: &'a [f64],
+    j: &'a [f64],
+    /// max |j| [A/m²], so the residuals are of order one.
+    scale: f64,
+}
+
+impl BvProblem<'_> {
+    /// j = i₀[exp(αx) − exp(−(1−α)x)] with x = F η_e/RT, η_e = η_cell/2 [A/m²].
+    fn model(&self, ln_i0: f64, alpha: f64, eta_cell: f64) -> f64 {
+        let x = self.f * eta_cell / 2.0;
+        ln_i0.exp() * ((alpha * x).exp() - (-(1.0 - alpha) * x).exp())
+    }
+}
+
+impl Residuals for BvProblem<'_> {
+    fn n_params(&self) -> usize {
+        2
+    }
+
+    fn n_residuals(&self) -> usize {
+        self.j.len()
+    }
+
+    fn residuals(&self, p: &[f64], out: &mut [f64]) {
+        for ((o, e), j) in out.iter_mut().zip(self.eta_cell).zip(self.j) {
+            *o = (self.model(p[0], p[1], *e) - j) / self.scale;
+        }
+    }
+
+    /// ∂j/∂ln i₀ = j_model and ∂j/∂α = x · j_model (the model is i₀ e^(αx)(1 − e^(−x))).
+    fn jacobian(&self, p: &[f64], out: &mut [f64]) -> bool {
+        for (row, e) in out.chunks_exact_mut(2).zip(self.eta_cell) {
+            let m = self.model(p[0], p[1], *e) / self.scale;
+            row.copy_from_slice(&[m, self.f * e / 2.0 * m]);
+        }
+        true
+    }
+}
+
 /// Asymmetric per-electrode BV fit j = i₀[exp(αFη_e/RT) − exp(−(1−α)Fη_e/RT)], η_e = η_cell/2.
 pub fn fit_bv_asymmetric(eta_cell: &[f64], j: &[f64], temperature: f64) -> Result<BvFit, AnalysisError> {
     let start = fit_bv_symmetric(eta_cell, j, temperature)?;
-    let f = thermal(temperature);
-    let model = |ln_i0: f64, alpha: f64, e: f64| {
-        let x = f * e / 2.0;
-        ln_i0.exp() * ((alpha * x).exp() - (-(1.0 - alpha) * x).exp())
+    let problem = BvProblem {
+        f: thermal(temperature),
+        eta_cell,
+        j,
+        scale: j.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300),
     };
-    let scale = j.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
-    let fit = levenberg_marquardt(WHAT, &[start.i0.ln(), 0.5], |p| {
-        if !(0.01..=0.99).contains(&p[1]) {
-            return None;
-        }
-        Some(eta_cell.iter().zip(j).map(|(e, j)| (model(p[0], p[1], *e) - j) / scale).collect())
-    })?;
+    // α is confined to [0.01, 0.99] by the driver's bound transform; ln i₀ is free.
+    let bounds = [Bounds::FREE, Bounds { lower: 0.01, upper: 0.99 }];
+    let fit = fit_converged(WHAT, &problem, &[start.i0.ln(), 0.5], &bounds)?;
     let i0 = fit.params[0].exp();
     Ok(BvFit {
         i0,
         i0_std_error: i0 * fit.std_errors[0],
         alpha: fit.params[1],
         alpha_std_error: fit.std_errors[1],
-        r_squared: r_squared(j, |k| model(fit.params[0], fit.params[1], eta_cell[k])),
+        r_squared: r_squared(j, |k| problem.model(fit.params[0], fit.params[1], eta_cell[k])),
         n_points: j.len(),
     })
 }

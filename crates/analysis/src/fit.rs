@@ -1,10 +1,10 @@
-//! Shared fitting machinery: ordinary least-squares lines, a small Levenberg–Marquardt solver with
-//! covariance scaled by the reduced χ², and the Akaike information criterion.
-//!
-//! Kept deliberately small (a handful of parameters, dense normal equations) because every model in
-//! this crate has at most three parameters.
+//! Shared fitting helpers: ordinary least-squares lines, the Akaike information criterion, median and
+//! mean ± SD, and the bridge from the analyses' nonlinear models to the workspace's one
+//! Levenberg–Marquardt driver ([`spelab_core::fit`]), which reports a fit that stops short of
+//! convergence as [`AnalysisError::NoConvergence`].
 
 use serde::Serialize;
+use spelab_core::fit::{levenberg_marquardt, Bounds, FitOptions, FitReport, Residuals};
 
 use crate::AnalysisError;
 
@@ -89,150 +89,27 @@ pub fn aicc(n: usize, sse: f64, k: usize) -> f64 {
     }
 }
 
-/// Result of a nonlinear least-squares fit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NonlinearFit {
-    /// Best-fit parameters.
-    pub params: Vec<f64>,
-    /// Standard errors: sqrt of the diagonal of (JᵀJ)⁻¹ · SSE/(n − k) (NaN when n = k).
-    pub std_errors: Vec<f64>,
-    /// Sum of squared residuals.
-    pub sse: f64,
-    /// Number of residuals.
-    pub n: usize,
-    /// Iterations made.
-    pub iterations: usize,
-}
-
-/// Solves the dense k×k system `a x = b` by Gaussian elimination with partial pivoting.
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
-    let k = b.len();
-    for c in 0..k {
-        let p = (c..k).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
-        if a[p][c].abs() < 1e-300 || !a[p][c].is_finite() {
-            return None;
-        }
-        a.swap(c, p);
-        b.swap(c, p);
-        let pivot_row = a[c].clone();
-        for r in c + 1..k {
-            let f = a[r][c] / pivot_row[c];
-            for (x, p) in a[r][c..k].iter_mut().zip(&pivot_row[c..k]) {
-                *x -= f * p;
-            }
-            b[r] -= f * b[c];
-        }
-    }
-    let mut x = vec![0.0; k];
-    for r in (0..k).rev() {
-        let s: f64 = (r + 1..k).map(|j| a[r][j] * x[j]).sum();
-        x[r] = (b[r] - s) / a[r][r];
-    }
-    Some(x)
-}
-
-/// Inverse of a dense k×k matrix (None when singular).
-fn invert(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    let k = a.len();
-    let mut columns = Vec::with_capacity(k);
-    for c in 0..k {
-        let mut e = vec![0.0; k];
-        e[c] = 1.0;
-        columns.push(solve(a.to_vec(), e)?);
-    }
-    Some((0..k).map(|r| (0..k).map(|c| columns[c][r]).collect()).collect())
-}
-
-/// Levenberg–Marquardt minimisation of Σ rᵢ(p)² for a residual function with a forward-difference
-/// Jacobian. `residuals(p)` returns `None` when `p` is outside the model's domain (the step is then
-/// rejected). Converges when the relative parameter step and the relative SSE change are < 1e-14.
-pub fn levenberg_marquardt(
+/// Fits `problem` from `start` within `bounds` (no parameter fixed) with the workspace's one
+/// Levenberg–Marquardt driver, [`spelab_core::fit::levenberg_marquardt`], at its default tolerances.
+/// A fit that stops short of convergence is an error here ([`AnalysisError::NoConvergence`], naming
+/// the termination), because the analyses that use this report no result rather than a poor one.
+pub(crate) fn fit_converged<P: Residuals>(
     what: &'static str,
+    problem: &P,
     start: &[f64],
-    residuals: impl Fn(&[f64]) -> Option<Vec<f64>>,
-) -> Result<NonlinearFit, AnalysisError> {
-    const MAX_ITER: usize = 500;
-    let k = start.len();
-    let mut p = start.to_vec();
-    let mut r = residuals(&p).ok_or(AnalysisError::Unusable {
-        what,
-        reason: "the starting parameters are outside the model's domain".into(),
-    })?;
-    let n = r.len();
-    if n < k {
-        return Err(AnalysisError::TooFewPoints { what, needed: k, found: n });
+    bounds: &[Bounds],
+) -> Result<FitReport, AnalysisError> {
+    let fixed = vec![false; start.len()];
+    let report = levenberg_marquardt(problem, start, bounds, &fixed, &FitOptions::default())?;
+    if report.termination.converged() {
+        Ok(report)
+    } else {
+        Err(AnalysisError::NoConvergence {
+            what,
+            termination: report.termination,
+            evaluations: report.evaluations,
+        })
     }
-    let sse_of = |r: &[f64]| r.iter().map(|v| v * v).sum::<f64>();
-    let mut sse = sse_of(&r);
-    let mut lambda = 1e-3;
-    let jacobian = |p: &[f64], r: &[f64]| -> Option<Vec<Vec<f64>>> {
-        let mut jac = vec![vec![0.0; k]; n];
-        for j in 0..k {
-            let h = 1e-7 * p[j].abs().max(1e-8);
-            let mut q = p.to_vec();
-            q[j] += h;
-            let rq = residuals(&q)?;
-            for i in 0..n {
-                jac[i][j] = (rq[i] - r[i]) / h;
-            }
-        }
-        Some(jac)
-    };
-    let normal = |jac: &[Vec<f64>]| -> Vec<Vec<f64>> {
-        (0..k).map(|a| (0..k).map(|b| (0..n).map(|i| jac[i][a] * jac[i][b]).sum()).collect()).collect()
-    };
-    let mut iterations = 0;
-    let mut converged = false;
-    while iterations < MAX_ITER {
-        iterations += 1;
-        let Some(jac) = jacobian(&p, &r) else { break };
-        let jtj = normal(&jac);
-        let g: Vec<f64> = (0..k).map(|a| -(0..n).map(|i| jac[i][a] * r[i]).sum::<f64>()).collect();
-        let mut improved = false;
-        for _ in 0..60 {
-            let mut a = jtj.clone();
-            for (d, row) in a.iter_mut().enumerate() {
-                row[d] += lambda * jtj[d][d].max(1e-300);
-            }
-            let Some(step) = solve(a, g.clone()) else {
-                lambda *= 10.0;
-                continue;
-            };
-            let q: Vec<f64> = p.iter().zip(&step).map(|(a, b)| a + b).collect();
-            if let Some(rq) = residuals(&q) {
-                let s = sse_of(&rq);
-                if s.is_finite() && s <= sse {
-                    let rel_step =
-                        step.iter().zip(&q).map(|(d, v)| d.abs() / v.abs().max(1e-300)).fold(0.0, f64::max);
-                    let rel_sse = (sse - s) / sse.max(1e-300);
-                    p = q;
-                    r = rq;
-                    sse = s;
-                    lambda = (lambda / 10.0).max(1e-15);
-                    improved = true;
-                    if rel_step < 1e-14 || rel_sse < 1e-14 || sse == 0.0 {
-                        converged = true;
-                    }
-                    break;
-                }
-            }
-            lambda *= 10.0;
-        }
-        if converged || !improved {
-            converged = converged || !improved;
-            break;
-        }
-    }
-    if !converged {
-        return Err(AnalysisError::NoConvergence { what, iterations });
-    }
-    let jac = jacobian(&p, &r).ok_or(AnalysisError::NoConvergence { what, iterations })?;
-    let s2 = if n > k { sse / (n - k) as f64 } else { f64::NAN };
-    let std_errors = match invert(&normal(&jac)) {
-        Some(inv) => (0..k).map(|d| (inv[d][d] * s2).max(0.0).sqrt()).collect(),
-        None => vec![f64::NAN; k],
-    };
-    Ok(NonlinearFit { params: p, std_errors, sse, n, iterations })
 }
 
 /// Median of a slice (NaN for an empty slice).
@@ -265,6 +142,7 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use spelab_core::fit::Termination;
 
     #[test]
     fn line_recovers_exact_parameters() {
@@ -275,17 +153,29 @@ mod tests {
         assert!((l.r_squared - 1.0).abs() < 1e-14);
     }
 
+    /// A model that is NaN everywhere: the driver stops with `NonFinite`, which the analyses see as
+    /// `NoConvergence` naming that termination (the retired solver's error on non-convergence).
+    struct Nowhere;
+
+    impl Residuals for Nowhere {
+        fn n_params(&self) -> usize {
+            1
+        }
+        fn n_residuals(&self) -> usize {
+            3
+        }
+        fn residuals(&self, _: &[f64], out: &mut [f64]) {
+            out.fill(f64::NAN);
+        }
+    }
+
     #[test]
-    fn lm_fits_an_exponential_to_1e_10() {
-        let t: Vec<f64> = (0..30).map(|i| i as f64 * 0.2).collect();
-        let y: Vec<f64> = t.iter().map(|t| 3.0 * (-0.7 * t).exp() + 0.5).collect();
-        let fit = levenberg_marquardt("t", &[1.0, -0.1, 0.0], |p| {
-            Some(t.iter().zip(&y).map(|(t, y)| p[0] * (p[1] * t).exp() + p[2] - y).collect())
-        })
-        .unwrap();
-        assert!((fit.params[0] - 3.0).abs() < 1e-10, "{:?}", fit.params);
-        assert!((fit.params[1] + 0.7).abs() < 1e-10);
-        assert!((fit.params[2] - 0.5).abs() < 1e-10);
+    fn a_fit_that_stops_short_is_no_convergence() {
+        let err = fit_converged("t", &Nowhere, &[1.0], &[Bounds::FREE]).unwrap_err();
+        assert!(
+            matches!(err, AnalysisError::NoConvergence { termination: Termination::NonFinite, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]

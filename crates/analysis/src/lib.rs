@@ -18,7 +18,8 @@
 //! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
 //! - [`replicates`]: replicate cells as mean ± SD (n).
 //! - [`smoothing`]: Savitzky–Golay smoothing and navani's capacity-on-a-voltage-grid dQ/dV stage.
-//! - [`fit`]: shared OLS line, Levenberg–Marquardt and AIC helpers.
+//! - [`fit`]: shared OLS line, AIC and summary statistics; nonlinear models go through
+//!   [`spelab_core::fit`], the workspace's one Levenberg–Marquardt driver.
 //!
 //! Later modules (thermal, peaks) follow
 //! `../shared/docs/methods.md` and the same conventions: SI inputs, a result struct that derives

@@ -13,10 +13,11 @@
 
 use serde::Serialize;
 use spelab_core::constants::{EV_PER_PARTICLE_IN_J_PER_MOL, GAS_CONSTANT};
+use spelab_core::fit::{Bounds, Residuals};
 
 use crate::arrhenius::{fit_arrhenius_form, ArrheniusFit, ArrheniusForm};
 use crate::error::{check_len, check_positive};
-use crate::fit::{aic, fit_line, levenberg_marquardt};
+use crate::fit::{aic, fit_converged, fit_line};
 use crate::AnalysisError;
 
 const WHAT: &str = "VTF fit";
@@ -87,6 +88,37 @@ fn ln_sigma_model(t: f64, ln_a: f64, b: f64, t0: f64) -> f64 {
     ln_a - 0.5 * t.ln() - b / (t - t0)
 }
 
+/// The VTF model with T₀ free as a least-squares problem in (ln A, B, T₀): rᵢ = model − ln σᵢ.
+struct VtfProblem<'a> {
+    temperature: &'a [f64],
+    ln_sigma: &'a [f64],
+}
+
+impl Residuals for VtfProblem<'_> {
+    fn n_params(&self) -> usize {
+        3
+    }
+
+    fn n_residuals(&self) -> usize {
+        self.temperature.len()
+    }
+
+    fn residuals(&self, p: &[f64], out: &mut [f64]) {
+        for ((o, t), s) in out.iter_mut().zip(self.temperature).zip(self.ln_sigma) {
+            *o = ln_sigma_model(*t, p[0], p[1], p[2]) - s;
+        }
+    }
+
+    /// ∂r/∂ln A = 1, ∂r/∂B = −1/(T − T₀), ∂r/∂T₀ = −B/(T − T₀)².
+    fn jacobian(&self, p: &[f64], out: &mut [f64]) -> bool {
+        for (row, t) in out.chunks_exact_mut(3).zip(self.temperature) {
+            let inv = 1.0 / (t - p[2]);
+            row.copy_from_slice(&[1.0, -inv, -p[1] * inv * inv]);
+        }
+        true
+    }
+}
+
 fn fixed(temperature: &[f64], ln_sigma: &[f64], t0: f64) -> Result<(f64, f64, f64, f64, f64), AnalysisError> {
     let x: Vec<f64> = temperature.iter().map(|t| -1.0 / (t - t0)).collect();
     let y: Vec<f64> = temperature.iter().zip(ln_sigma).map(|(t, s)| s + 0.5 * t.ln()).collect();
@@ -136,21 +168,20 @@ pub fn fit_vtf(
             }
             let (t0_start, ln_a0, b0, _) =
                 best.ok_or(AnalysisError::Degenerate { what: WHAT, column: "temperature" })?;
-            let fit = levenberg_marquardt(WHAT, &[ln_a0, b0, t0_start.max(1.0)], |p| {
-                if p[2] >= t_min || p[2] < 0.0 {
-                    return None;
-                }
-                Some(
-                    temperature
-                        .iter()
-                        .zip(&ln_sigma)
-                        .map(|(t, s)| ln_sigma_model(*t, p[0], p[1], p[2]) - s)
-                        .collect(),
-                )
-            })?;
+            let start = [ln_a0, b0, t0_start.max(1.0)];
+            if start[2] >= t_min {
+                return Err(AnalysisError::Unusable {
+                    what: WHAT,
+                    reason: "the starting parameters are outside the model's domain".into(),
+                });
+            }
+            // T₀ is confined to its domain 0 ≤ T₀ < min T by the driver's bound transform.
+            let bounds = [Bounds::FREE, Bounds::FREE, Bounds { lower: 0.0, upper: t_min }];
+            let problem = VtfProblem { temperature, ln_sigma: &ln_sigma };
+            let fit = fit_converged(WHAT, &problem, &start, &bounds)?;
             let p = &fit.params;
             let se = &fit.std_errors;
-            (p[0], se[0], p[1], se[1], p[2], se[2], fit.sse, 3)
+            (p[0], se[0], p[1], se[1], p[2], se[2], fit.chi2, 3)
         }
     };
     let mean = ln_sigma.iter().sum::<f64>() / n as f64;

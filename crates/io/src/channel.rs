@@ -15,6 +15,7 @@
 //! ```
 
 use serde::Serialize;
+use spelab_core::constants::ZERO_CELSIUS;
 
 /// What a column holds. Fixed variants have a fixed SI unit; [`Channel::Other`] carries its own.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -296,7 +297,7 @@ pub fn si_unit(unit: &str) -> (String, f64, f64) {
         "nF" => ("F", 1e-9, 0.0),
         "µF-2" | "μF-2" => ("F-2", 1e12, 0.0),
         "%" => ("1", 1e-2, 0.0),
-        "°C" | "degC" => ("K", 1.0, 273.15),
+        "°C" | "degC" => ("K", 1.0, ZERO_CELSIUS),
         "K" => ("K", 1.0, 0.0),
         "mg" => ("kg", 1e-6, 0.0),
         "g" => ("kg", 1e-3, 0.0),

@@ -11,6 +11,8 @@
 
 use std::io::Read;
 
+use spelab_core::constants::ZERO_CELSIUS;
+
 use crate::channel::{si_unit, snake_case, Channel};
 use crate::recording::{Column, Format, Recording, Values};
 use crate::text::{decode, lines, parse_number};
@@ -175,7 +177,7 @@ fn resolve(header: &str) -> Spec {
         }
         ("Internal_Resistance", _) => spec(C::Resistance, Number, 1.0),
         ("Temperature", _) | ("temperature_1_C", _) | ("ambient_temperature_celsius", _) => {
-            Spec { channel: C::Temperature, kind: Number, scale: 1.0, offset: 273.15 }
+            Spec { channel: C::Temperature, kind: Number, scale: 1.0, offset: ZERO_CELSIUS }
         }
         // Neware BTSDA
         ("Time", _) => spec(C::StepTime, Hms, 1.0),

@@ -120,6 +120,38 @@ pub enum IoError {
         /// What is wrong.
         message: String,
     },
+    /// A data line of a column-position text format has fewer columns than the format needs.
+    #[error("{name}:{line}: expected {expected} columns ({columns}), found {found}")]
+    TooFewColumns {
+        /// Input name (file path).
+        name: String,
+        /// 1-based line number.
+        line: usize,
+        /// Columns the format needs.
+        expected: usize,
+        /// Their names, comma-separated ("f, Z', Z''").
+        columns: &'static str,
+        /// Numbers found on the line.
+        found: usize,
+    },
+    /// A data line of a numeric text format holds something that is not a number.
+    #[error("{name}:{line}: not a number in '{text}'")]
+    NotNumeric {
+        /// Input name (file path).
+        name: String,
+        /// 1-based line number.
+        line: usize,
+        /// The line, trimmed.
+        text: String,
+    },
+    /// A text file has no data rows at all.
+    #[error("{name}: no data rows (expected {expected})")]
+    NoData {
+        /// Input name (file path).
+        name: String,
+        /// What a data row holds, in words.
+        expected: &'static str,
+    },
     /// A conversion needs a channel the recording lacks.
     #[error("{name}: no '{channel}' column, needed for {wanted_for} (columns: {available})")]
     MissingChannel {

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use spelab_core::constants::ZERO_CELSIUS;
+
 use crate::channel::Channel;
 use crate::recording::{Recording, Values};
 use crate::IoError;
@@ -20,7 +22,7 @@ const BDF_COLUMNS: [(Channel, &str, f64, f64); 11] = [
     (Channel::DischargeCapacity, "Discharging Capacity / Ah", 1.0 / 3600.0, 0.0),
     (Channel::ChargeEnergy, "Charging Energy / Wh", 1.0 / 3600.0, 0.0),
     (Channel::DischargeEnergy, "Discharging Energy / Wh", 1.0 / 3600.0, 0.0),
-    (Channel::Temperature, "Ambient Temperature / degC", 1.0, -273.15),
+    (Channel::Temperature, "Ambient Temperature / degC", 1.0, -ZERO_CELSIUS),
 ];
 
 /// The recording as Battery Data Format CSV: test time, voltage and current (required) and the

@@ -14,6 +14,7 @@
 
 use std::io::Read;
 
+use spelab_core::constants::ZERO_CELSIUS;
 use spelab_core::Technique;
 
 use crate::channel::{si_unit, Channel};
@@ -46,7 +47,7 @@ fn resolve(name: &str, unit: &str) -> (Channel, f64, f64, bool) {
         "Zimag" => fixed(Channel::ImpedanceImag, 1.0),
         "Zmod" => fixed(Channel::ImpedanceModulus, 1.0),
         "Zphz" => fixed(Channel::ImpedancePhase, std::f64::consts::PI / 180.0),
-        "Temp" => (Channel::Temperature, 1.0, 273.15, false),
+        "Temp" => (Channel::Temperature, 1.0, ZERO_CELSIUS, false),
         "IERange" => (Channel::CurrentRange, 1.0, 0.0, true),
         "Pt" | "Cycle" => (Channel::other(name, "1"), 1.0, 0.0, true),
         other => {
@@ -262,7 +263,7 @@ fn build_columns(tables: Vec<Table>, name: &str, rec: &mut Recording) -> Result<
         let raw: Vec<f64> = main.iter().flat_map(|t| t.rows.iter().map(move |r| r[k])).collect();
         let (mut channel, mut scale, mut offset, integer) = resolve(col, unit);
         // Gamry writes -327.6 °C when no temperature probe is connected.
-        if channel == Channel::Temperature && raw.iter().any(|&v| v <= -273.15) {
+        if channel == Channel::Temperature && raw.iter().any(|&v| v <= -ZERO_CELSIUS) {
             rec.warnings
                 .push(format!("column {col}: no temperature probe ({} °C); kept as raw_temp", raw[0]));
             (channel, scale, offset) = (Channel::other("raw temp", "degC"), 1.0, 0.0);

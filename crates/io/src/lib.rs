@@ -18,6 +18,8 @@
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
+//! - [`spectrum`]: an impedance spectrum from any instrument file spelab reads, else from three-column
+//!   text (`f, Z', Z''`): [`read_spectrum`], [`read_three_column`];
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
 //!
@@ -47,6 +49,7 @@ pub mod neware;
 pub mod neware_length;
 pub mod recording;
 pub mod series;
+pub mod spectrum;
 pub mod table;
 pub mod text;
 pub mod zip;
@@ -57,3 +60,4 @@ pub use detect::{detect, read_bytes, read_path};
 pub use error::IoError;
 pub use recording::{Column, Format, Recording, Values};
 pub use series::{read_channels, read_series, Channels, Purpose, SeriesMap};
+pub use spectrum::{read_spectrum, read_three_column};

@@ -1,69 +1,18 @@
-//! User-facing inputs turned into values: spectra read from any file spelab reads, frequency windows,
-//! `NAME=VALUE` lists, film-growth laws and compound units. Shared by the study steps and the CLI so that
-//! a study option and the matching command-line flag accept exactly the same text.
-
-use std::path::Path;
+//! User-facing inputs turned into values: frequency windows, `NAME=VALUE` lists, film-growth laws and
+//! compound units, plus spelab-io's [`read_spectrum`] re-exported for the steps. Shared by the study
+//! steps and the CLI so that a study option and the matching command-line flag accept exactly the same
+//! text.
 
 use anyhow::{bail, Context};
 use num_complex::Complex64;
 use spelab_analysis::eis::{Circuit, EisFitOptions, Weighting};
 use spelab_core::units::{parse_unit, Dimension, Quantity};
-use spelab_core::{ImpedanceSpectrum, Metadata};
+use spelab_core::ImpedanceSpectrum;
 use spelab_sim::symmetric::FilmGrowth;
 
-/// Reads an impedance spectrum from any file spelab-io reads (BioLogic `.mpr` / `.mpt` PEIS/GEIS, Gamry
-/// `.DTA` EIS, ZPlot `.z`; detected by content), else as a three-column text/CSV file (see
-/// [`read_three_column`]).
-pub fn read_spectrum(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
-    let label = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
-    if spelab_io::detect::detect(&bytes).is_some() {
-        let recording = spelab_io::read_bytes(&bytes, &label)?;
-        return Ok(recording.impedance_spectrum()?);
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    parse_three_column(&text, &label)
-}
-
-/// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ohm], Z'' [Ohm]` (impedance.py's example format:
-/// comma, semicolon, tab or space separated, signed Z''). Leading lines that are not numbers (a header)
-/// are skipped; a bad line after the data started is an error naming the line.
-pub fn read_three_column(path: &Path) -> anyhow::Result<ImpedanceSpectrum> {
-    let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {label}"))?;
-    parse_three_column(&text, &label)
-}
-
-/// Parses three-column text (see [`read_three_column`]); `label` names the input in errors.
-fn parse_three_column(text: &str, label: &str) -> anyhow::Result<ImpedanceSpectrum> {
-    let label = label.to_string();
-    let (mut f, mut z) = (Vec::new(), Vec::new());
-    for (index, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line
-            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let numbers: Result<Vec<f64>, _> = fields.iter().map(|s| s.parse::<f64>()).collect();
-        match numbers {
-            Ok(v) if v.len() >= 3 => {
-                f.push(v[0]);
-                z.push(Complex64::new(v[1], v[2]));
-            }
-            _ if f.is_empty() => continue, // header
-            Ok(v) => bail!("{label}:{}: expected 3 columns (f, Z', Z''), found {}", index + 1, v.len()),
-            Err(_) => bail!("{label}:{}: not a number in '{line}'", index + 1),
-        }
-    }
-    if f.is_empty() {
-        bail!("{label}: no data rows (expected three numeric columns f [Hz], Z' [Ohm], Z'' [Ohm])");
-    }
-    let meta = Metadata { source: Some(label.clone()), ..Metadata::default() };
-    ImpedanceSpectrum::new(f, z, meta).with_context(|| format!("{label}: not a valid spectrum"))
-}
+/// Reads an impedance spectrum from any instrument file spelab-io reads, else three-column text: the
+/// one reader lives in spelab-io ([`spelab_io::spectrum`]); re-exported here for the steps.
+pub use spelab_io::read_spectrum;
 
 /// Parses `R0=0.01,CPE1.q=1e-5` into name/value pairs.
 pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, f64)>> {

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use serde::Serialize;
 use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weighting};
-use spelab_study::inputs::{fit_options, read_spectrum, select};
+use spelab_io::read_spectrum;
+use spelab_study::inputs::{fit_options, select};
 
 use super::{print, print_json, Output};
 use crate::args::{EisCommand, EisConductivityArgs, EisDrtArgs, EisFitArgs, EisKkArgs, KkFitArg};

@@ -29,6 +29,7 @@ use crate::zip;
 use crate::IoError;
 use aux::Aux;
 use fill::{fill_sums, fill_times, Info};
+use spelab_core::constants::ZERO_CELSIUS;
 
 const PAGE: usize = 4096;
 
@@ -103,7 +104,7 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
             let ndc = zip::extract(b, e, name)?;
             check(&ndc, &e.name)?;
             let kind = kind + 100;
-            let offset = if aux::is_temperature(kind) { 273.15 } else { 0.0 };
+            let offset = if aux::is_temperature(kind) { ZERO_CELSIUS } else { 0.0 };
             out.push(Aux { member: e.name.clone(), real_channel, kind, values: aux::values(&ndc, offset) });
         }
         Ok(out)
@@ -385,9 +386,9 @@ fn push_aux(rec: &mut Recording, aux: Vec<Aux>, n: usize) {
             102 | 105 => (Channel::other(&format!("aux{k} voltage"), "V"), "V", 0.0),
             103 | 106 if !temperature => {
                 temperature = true;
-                (Channel::Temperature, "degC", 273.15)
+                (Channel::Temperature, "degC", ZERO_CELSIUS)
             }
-            103 | 106 => (Channel::other(&format!("aux{k} temperature"), "K"), "degC", 273.15),
+            103 | 106 => (Channel::other(&format!("aux{k} temperature"), "K"), "degC", ZERO_CELSIUS),
             104 | 107 => (Channel::other(&format!("aux{k} current"), "A"), "A", 0.0),
             t => (Channel::other(&format!("aux{k} type {t}"), "1"), "1", 0.0),
         };

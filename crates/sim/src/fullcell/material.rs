@@ -18,10 +18,6 @@ use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
 use crate::physics::{nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer};
 
-/// Salt concentration the material-based cells assume [mol/m³] (the paper states none; the
-/// symmetric-cell model and cellmodel.md's SPE cases use the same).
-pub const MATERIAL_SALT_CONCENTRATION: f64 = 1000.0;
-
 impl FullCell {
     /// LFP (cellmodel.md §3 reference cathode) | dense SPE membrane of `material` | Li foil at the
     /// material's temperature, salt concentration `salt_concentration` [mol/m³] (module docs).
@@ -65,12 +61,13 @@ impl FullCell {
 mod tests {
     use super::*;
     use crate::params::preset;
+    use spelab_core::constants::DEFAULT_SALT_CONCENTRATION;
 
     #[test]
     fn presets_give_the_reference_spes_but_for_the_li_kinetics() {
         for (id, reference) in [("pvh-im", ReferenceElectrolyte::SpeA), ("pvh", ReferenceElectrolyte::SpeB)] {
             let p = preset(id).unwrap().material_params().unwrap();
-            let cell = FullCell::from_material(&p, MATERIAL_SALT_CONCENTRATION).unwrap();
+            let cell = FullCell::from_material(&p, DEFAULT_SALT_CONCENTRATION).unwrap();
             let r = FullCell::prada2013(reference).unwrap();
             let t = cell.temperature;
             assert!((t - T_REF).abs() < 1e-9);

@@ -21,7 +21,6 @@ mod spm;
 
 pub use dfn::{Dfn, DfnMesh, DfnStats, DEFAULT_RTOL};
 pub use kind::{ModelKind, DEFAULT_MODEL};
-pub use material::MATERIAL_SALT_CONCENTRATION;
 pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,

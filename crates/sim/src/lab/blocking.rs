@@ -30,7 +30,8 @@ use super::noise::Noise;
 use super::spectrometer::{parallel, record_spectrum, EisOptions};
 use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
-use crate::symmetric::{SymmetricCell, DEFAULT_AREA};
+use crate::symmetric::SymmetricCell;
+use spelab_core::constants::DEFAULT_ELECTRODE_AREA as DEFAULT_AREA;
 
 /// A blocking SS | SPE | SS cell: the membrane and its geometry (module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]

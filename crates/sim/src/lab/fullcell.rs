@@ -6,10 +6,11 @@ use spelab_core::CyclingData;
 use crate::error::SimError;
 use crate::fullcell::{
     CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording, ASSEMBLED_STOICHIOMETRY, DEFAULT_MODEL,
-    MATERIAL_SALT_CONCENTRATION,
 };
 use crate::params::MaterialParams;
-use crate::symmetric::DEFAULT_AREA;
+use spelab_core::constants::{
+    DEFAULT_ELECTRODE_AREA as DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION as MATERIAL_SALT_CONCENTRATION,
+};
 
 /// A full-cell cycling experiment; [`FullCellExperiment::new`] gives the values in brackets.
 #[derive(Debug, Clone)]

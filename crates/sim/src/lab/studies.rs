@@ -19,7 +19,8 @@ use super::noise::Noise;
 use super::spectrometer::{log_frequencies, EisOptions};
 use crate::error::{check_param, SimError};
 use crate::params::{MaterialParams, Preset};
-use crate::symmetric::{FilmGrowth, Simulation, SymmetricCell, DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
+use crate::symmetric::{FilmGrowth, Simulation, SymmetricCell};
+use spelab_core::constants::{DEFAULT_ELECTRODE_AREA as DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
 
 /// How a material becomes a Li | SPE | Li cell. `Default` gives the values in brackets.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use spelab_core::constants::T_REF;
+use spelab_core::constants::{DEFAULT_ELECTRODE_AREA, T_REF};
 
 use super::film::FilmGrowth;
 use crate::error::{check_param, SimError};
@@ -11,13 +11,6 @@ use crate::params::MaterialParams;
 use crate::physics::{
     diffusion_potential, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, Transport,
 };
-
-/// Salt concentration assumed when a material states none (LiTFSI in PVDF-HFP is typically cast at
-/// about 1 mol/L of polymer volume; cellmodel.md uses the same) [mol/m³].
-pub const DEFAULT_SALT_CONCENTRATION: f64 = 1000.0;
-
-/// Electrode area of a 1 cm² coin cell [m²].
-pub const DEFAULT_AREA: f64 = 1.0e-4;
 
 /// A Li | SPE | Li symmetric cell.
 #[derive(Debug, Clone)]
@@ -70,7 +63,7 @@ impl SymmetricCell {
         Self {
             thickness,
             initial_concentration,
-            area: DEFAULT_AREA,
+            area: DEFAULT_ELECTRODE_AREA,
             temperature: T_REF,
             transport,
             kinetics,

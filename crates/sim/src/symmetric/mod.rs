@@ -77,7 +77,7 @@ pub use crate::physics::{
     arrhenius_factor, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, PropertyFn,
     Transport,
 };
-pub use cell::{SymmetricCell, VoltageBreakdown, DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
+pub use cell::{SymmetricCell, VoltageBreakdown};
 pub use film::FilmGrowth;
 pub use protocol::{Control, Protocol, Segment};
 pub use run::{

@@ -99,7 +99,7 @@ struct EisConductivity {
     circuit: Option<(Circuit, Vec<String>)>,
 }
 
-const DEFAULT_AREA_M2: f64 = 2.01e-4;
+const DEFAULT_AREA_M2: f64 = spelab_core::constants::DEFAULT_BLOCKING_CELL_AREA;
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;

@@ -4,10 +4,9 @@
 
 use serde::Deserialize;
 use spelab_analysis::fullcell::FullCellOptions;
+use spelab_core::constants::DEFAULT_SALT_CONCENTRATION as MATERIAL_SALT_CONCENTRATION;
 use spelab_core::units::Quantity;
-use spelab_sim::fullcell::{
-    CyclingProtocol, ModelKind, Recording, DEFAULT_MODEL, MATERIAL_SALT_CONCENTRATION,
-};
+use spelab_sim::fullcell::{CyclingProtocol, ModelKind, Recording, DEFAULT_MODEL};
 use toml::Spanned;
 
 use super::virtual_lab::FullCellSetup;
