@@ -76,6 +76,30 @@ pub fn derive_seed(seed: u64, stream: u64) -> u64 {
     Rng::new(seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93)).next_u64()
 }
 
+/// The SplitMix64 output for state `z` (the first value of `Rng::new(z)`): a bijective 64-bit mix.
+#[inline]
+fn mix(z: u64) -> u64 {
+    Rng::new(z).next_u64()
+}
+
+/// Counter-based access to the same generator, for parallel kernels: a uniform value in (0, 1) that is
+/// a pure function of `(seed, stream, index)`, so a field's noise does not depend on the thread count
+/// or on the order cells are visited (the phase-field model's per-cell, per-step noise).
+#[inline]
+pub fn uniform_at(seed: u64, stream: u64, index: u64) -> f64 {
+    let z = mix(mix(seed ^ mix(stream)) ^ index);
+    ((z >> 11) as f64 + 0.5) / TWO_POW_53
+}
+
+/// A standard normal value for `(seed, stream, index)` (Box-Muller on [`uniform_at`] at `2 index` and
+/// `2 index + 1`).
+#[inline]
+pub fn normal_at(seed: u64, stream: u64, index: u64) -> f64 {
+    let u1 = uniform_at(seed, stream, 2 * index);
+    let u2 = uniform_at(seed, stream, 2 * index + 1);
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +107,25 @@ mod tests {
     /// The first outputs of SplitMix64 from seed 0 (the reference values of Vigna's splitmix64.c,
     /// also used by Java's `SplittableRandom`): a change of the algorithm would change every seeded
     /// measurement of the virtual lab.
+    /// The counter form is the SplitMix64 finaliser applied to (seed, stream, index), as the
+    /// phase-field model's noise was written before it moved here: same values, bit for bit.
+    #[test]
+    fn counter_form_is_the_splitmix_finaliser() {
+        fn finaliser(mut z: u64) -> u64 {
+            z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        for (seed, stream, index) in [(0u64, 0u64, 0u64), (42, 7, 3), (u64::MAX, 1, 1 << 40)] {
+            let z = finaliser(finaliser(seed ^ finaliser(stream)) ^ index);
+            let expected = ((z >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64);
+            assert_eq!(uniform_at(seed, stream, index).to_bits(), expected.to_bits());
+        }
+        let g = normal_at(42, 7, 5);
+        assert!(g.is_finite() && g.abs() < 9.0);
+    }
+
     #[test]
     fn splitmix64_matches_the_reference_stream() {
         let mut r = Rng::new(0);

@@ -100,7 +100,7 @@ pub struct BlockingEis {
 impl Default for BlockingEis {
     fn default() -> Self {
         Self {
-            area: 2.01e-4,
+            area: spelab_core::constants::DEFAULT_BLOCKING_CELL_AREA,
             thickness: None,
             frequencies: log_frequencies(1e6, 0.1, 10),
             relative_noise: 0.0,
