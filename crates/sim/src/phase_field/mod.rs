@@ -59,6 +59,7 @@
 
 mod grid;
 mod kernels;
+pub mod failure;
 pub mod metrics;
 mod model;
 pub mod multigrid;
