@@ -124,7 +124,11 @@ pub fn run_to_charge(
         }
     };
     if !(j > 0.0 && charge > 0.0) {
-        return Err(PhaseFieldError::Invalid { name: "current_density", value: j, expected: "> 0 (plating)" });
+        return Err(PhaseFieldError::Invalid {
+            name: "current_density",
+            value: j,
+            expected: "> 0 (plating)",
+        });
     }
     let t_end = charge / j;
     let mut state = model.initial_state();
@@ -169,7 +173,8 @@ impl DendriteRun {
 
     /// Cycle life at ±J with half-cycles `half_cycle` (module docs): `None` when a ≤ 1 [s, s].
     pub fn cycle_life(&self, params: &Parameters, half_cycle: f64) -> Option<f64> {
-        let excess = (self.amplification - 1.0) * self.current_density * half_cycle * params.thickness_per_charge();
+        let excess =
+            (self.amplification - 1.0) * self.current_density * half_cycle * params.thickness_per_charge();
         if excess <= 0.0 {
             return None;
         }

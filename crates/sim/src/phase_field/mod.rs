@@ -57,9 +57,9 @@
 //! # Ok::<(), spelab_sim::phase_field::PhaseFieldError>(())
 //! ```
 
+pub mod failure;
 mod grid;
 mod kernels;
-pub mod failure;
 pub mod metrics;
 mod model;
 pub mod multigrid;

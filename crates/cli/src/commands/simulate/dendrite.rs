@@ -65,7 +65,11 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
     let bar = progress_bar(!output.quiet && !output.json);
     let (state, run) = run_to_charge(&model, q, |p| {
         bar.set_position((1000.0 * p.time / t_end).min(1000.0) as u64);
-        bar.set_message(format!("t = {} of {}", Quantity::Time.display(p.time), Quantity::Time.display(t_end)));
+        bar.set_message(format!(
+            "t = {} of {}",
+            Quantity::Time.display(p.time),
+            Quantity::Time.display(t_end)
+        ));
         ControlFlow::Continue(())
     })?;
     bar.finish_and_clear();
