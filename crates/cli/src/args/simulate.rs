@@ -58,18 +58,9 @@ pub struct SimulateDendriteArgs {
     /// Width of the simulated strip of the anode surface.
     #[arg(long, default_value = "64 um")]
     pub width: String,
-    /// Membrane thickness (anode to counter electrode) [default: the material's].
-    #[arg(long)]
-    pub thickness: Option<String>,
-    /// Relative amplitude of the seeded noise on the reaction rate.
-    #[arg(long, default_value_t = 0.04)]
-    pub noise: f64,
     /// Seed of the noise and of the SEI heterogeneity.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Coefficient of variation of the SEI heterogeneity (log-normal L_eta(y)).
-    #[arg(long, default_value_t = 0.0)]
-    pub sei_cv: f64,
     /// Output folder (created; files are replaced atomically).
     #[arg(long, short)]
     pub out: Option<PathBuf>,

@@ -2,27 +2,22 @@
 //! material at a plating current until a capacity is deposited; heat maps, animation, .vti, metric
 //! series and metrics JSON written atomically to `--out`, a progress bar with simulated time and ETA.
 
-use std::fmt::Write as _;
 use std::ops::ControlFlow;
 use std::path::Path;
-use std::time::Duration;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use spelab_core::units::{parse_quantity, Quantity};
+use spelab_core::units::Quantity;
 use spelab_sim::phase_field::failure::{dendrite_setup, run_to_charge};
 use spelab_sim::phase_field::metrics::{self, Morphology};
 use spelab_sim::phase_field::output::{self, FieldKind};
-use spelab_sim::phase_field::{Parameters, PhaseField, Termination};
+use spelab_sim::phase_field::{Parameters, PhaseField};
 use spelab_study::output::write_file;
 
 use super::super::{print, print_json, Output};
+use super::quantity;
 use crate::args::SimulateDendriteArgs;
-
-fn quantity(text: &str, q: Quantity, option: &str) -> anyhow::Result<f64> {
-    parse_quantity(text, q).with_context(|| format!("--{option} '{text}'"))
-}
 
 /// The JSON summary (metrics.json).
 #[derive(Debug, Serialize)]
@@ -48,12 +43,9 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
     } else {
         spelab_sim::params::preset(&args.material)?
     };
-    let mut params = Parameters::from_material(&preset.material_params()?);
-    if let Some(t) = &args.thickness {
-        params.thickness = quantity(t, Quantity::Length, "thickness")?;
-    }
-    params.noise_amplitude = args.noise;
-    params.interphase.heterogeneity_cv = args.sei_cv;
+    // Noise 0.04 (Hong), no SEI heterogeneity: the study's `dendrite-morphology` applies the SEI rule.
+    let params =
+        Parameters { noise_amplitude: 0.04, ..Parameters::from_material(&preset.material_params()?) };
     let j = quantity(&args.current, Quantity::CurrentDensity, "current")?;
     let q = quantity(&args.capacity, Quantity::ArealCapacity, "capacity")?;
     let dx = quantity(&args.spacing, Quantity::Length, "spacing")?;
@@ -79,12 +71,7 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
         capacity_c_m2: q,
         grid: [g.nx, g.ny],
         spacing_m: g.spacing,
-        termination: match run.termination {
-            Termination::EndTime => "capacity deposited".into(),
-            Termination::ShortCircuit(t) => format!("short circuit at {t} s"),
-            Termination::Depleted(t) => format!("depleted at {t} s"),
-            Termination::Stopped => "stopped".into(),
-        },
+        termination: format!("{:?}", run.termination),
         steps: state.steps,
         tip_amplification: run.amplification,
         short_circuit_time_s: run.short_circuit_time(model.parameters().thickness),
@@ -117,22 +104,19 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
 fn progress_bar(show: bool) -> ProgressBar {
     let target = if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
     let bar = ProgressBar::with_draw_target(Some(1000), target);
-    let style = ProgressStyle::with_template("{spinner} {msg:32!} {wide_bar} {percent}% ETA {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    if show {
-        bar.enable_steady_tick(Duration::from_millis(120));
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:32!} {wide_bar} {percent}% ETA {eta}") {
+        bar.set_style(style);
     }
     bar
 }
 
 fn text(s: &Summary, out: Option<&Path>) -> String {
-    let m = &s.metrics;
-    let um = |v: f64| Quantity::Length.display(v);
-    let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "dendrite {} at {}, {} ({} x {} cells of {}): {} after {} steps",
+    let (m, um) = (&s.metrics, |v: f64| Quantity::Length.display(v));
+    let short = s.short_circuit_time_s.map_or("none".into(), |v| Quantity::Time.display(v));
+    let mut t = format!(
+        "dendrite {} at {}, {} ({}x{} cells of {}): {} after {} steps\n  tip {} over mean {} (ratio {:.2}, \
+         amplification {:.2}), roughness {}, arc length {:.2}\n  tip c/c0 {:.3}, max |grad c| {:.3e} mol/m4, \
+         branches {}, short {short} (extrapolated unless the run shorted)\n",
         s.material,
         Quantity::CurrentDensity.display(s.current_density_a_m2),
         Quantity::ArealCapacity.display(s.capacity_c_m2),
@@ -140,30 +124,19 @@ fn text(s: &Summary, out: Option<&Path>) -> String {
         s.grid[1],
         um(s.spacing_m),
         s.termination,
-        s.steps
-    );
-    let _ = writeln!(
-        t,
-        "  tip {} over mean {} (ratio {:.2}, amplification {:.2}), roughness {}, arc length {:.2}",
+        s.steps,
         um(m.max_height),
         um(m.mean_height),
         m.height_ratio,
         s.tip_amplification,
         um(m.roughness),
-        m.arc_length_ratio
-    );
-    let _ = writeln!(
-        t,
-        "  tip c/c0 {:.3}, max |grad c| {:.3e} mol/m4, branches {}, short {}",
+        m.arc_length_ratio,
         m.tip_concentration,
         m.tip_concentration_gradient,
-        m.branch_count,
-        s.short_circuit_time_s.map_or("none (extrapolation: no tip growth)".into(), |v| {
-            format!("{} (extrapolated unless the run shorted)", Quantity::Time.display(v))
-        })
+        m.branch_count
     );
     if let Some(p) = out {
-        let _ = writeln!(t, "  outputs: {}", p.display());
+        t.push_str(&format!("  outputs: {}\n", p.display()));
     }
     t
 }
