@@ -51,11 +51,19 @@ pub enum MetricId {
     CapacityRetention,
     /// Coulombic efficiency (discharge / charge) [1].
     CoulombicEfficiency,
+    /// Dendrite height ratio: highest tip over mean deposit thickness (phase field) [1].
+    DendriteHeightRatio,
+    /// RMS roughness of the deposit front (phase field) [m].
+    DepositRoughness,
+    /// Largest salt-concentration gradient at the deposit, |∇c|·L/c₀ (phase field) [1].
+    TipConcentrationGradient,
+    /// Time to a dendrite short circuit (phase field) [s].
+    ShortCircuitTime,
 }
 
 impl MetricId {
     /// Every metric id, in report order.
-    pub const ALL: [MetricId; 16] = [
+    pub const ALL: [MetricId; 20] = [
         MetricId::IonicConductivity,
         MetricId::ActivationEnergy,
         MetricId::TransferenceNumber,
@@ -72,6 +80,10 @@ impl MetricId {
         MetricId::SpecificCapacity,
         MetricId::CapacityRetention,
         MetricId::CoulombicEfficiency,
+        MetricId::DendriteHeightRatio,
+        MetricId::DepositRoughness,
+        MetricId::TipConcentrationGradient,
+        MetricId::ShortCircuitTime,
     ];
 
     /// The snake_case id used in JSON and CSV.
@@ -93,6 +105,10 @@ impl MetricId {
             MetricId::SpecificCapacity => "specific_capacity",
             MetricId::CapacityRetention => "capacity_retention",
             MetricId::CoulombicEfficiency => "coulombic_efficiency",
+            MetricId::DendriteHeightRatio => "dendrite_height_ratio",
+            MetricId::DepositRoughness => "deposit_roughness",
+            MetricId::TipConcentrationGradient => "tip_concentration_gradient",
+            MetricId::ShortCircuitTime => "short_circuit_time",
         }
     }
 
@@ -115,6 +131,10 @@ impl MetricId {
             MetricId::SpecificCapacity => "Specific capacity",
             MetricId::CapacityRetention => "Capacity retention",
             MetricId::CoulombicEfficiency => "Coulombic efficiency",
+            MetricId::DendriteHeightRatio => "Dendrite height ratio",
+            MetricId::DepositRoughness => "Deposit roughness",
+            MetricId::TipConcentrationGradient => "Tip concentration gradient",
+            MetricId::ShortCircuitTime => "Short-circuit time",
         }
     }
 
@@ -125,7 +145,9 @@ impl MetricId {
             MetricId::ActivationEnergy => Quantity::ActivationEnergy,
             MetricId::TransferenceNumber => Quantity::Dimensionless,
             MetricId::ExchangeCurrentDensity | MetricId::CriticalCurrentDensity => Quantity::CurrentDensity,
-            MetricId::CycleLife => Quantity::Time,
+            MetricId::CycleLife | MetricId::ShortCircuitTime => Quantity::Time,
+            MetricId::DepositRoughness => Quantity::Length,
+            MetricId::DendriteHeightRatio | MetricId::TipConcentrationGradient => Quantity::Dimensionless,
             MetricId::CumulativeCapacity => Quantity::ArealCapacity,
             MetricId::OxidationOnset => Quantity::Voltage,
             MetricId::Crystallinity

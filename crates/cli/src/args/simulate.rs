@@ -29,6 +29,41 @@ pub enum SimulateCommand {
         after_help = "Examples:\n  spelab simulate full-cell --material pvh-im\n  spelab simulate full-cell --material pvh --c-rates 0.1,0.2,0.5,1,0.5,0.2,0.1 --cycles 3 --json\n  spelab simulate full-cell --c-rates 0.5 --cycles 20 --model spm --to csv --out lfp.csv"
     )]
     FullCell(Box<SimulateFullCellArgs>),
+    /// Li dendrite growth on the anode under the SPE: the phase-field model (phasefield.md) at a
+    /// constant plating current until the capacity is deposited (or a short circuit).
+    ///
+    /// Writes heat maps (phase, concentration, potential, current density; PNG), the final state
+    /// (.vti, ParaView), the final metrics (CSV) and metrics.json to --out; prints the morphology metrics (--json: as JSON).
+    #[command(
+        after_help = "Examples:\n  spelab simulate dendrite --material pvh-im --current 1mA/cm2 --capacity 0.5mAh/cm2 --out pf\n  spelab simulate dendrite --material pvh --current 0.4mA/cm2 --capacity 0.1mAh/cm2 --json"
+    )]
+    Dendrite(Box<SimulateDendriteArgs>),
+}
+
+/// `spelab simulate dendrite`.
+#[derive(Debug, Args)]
+pub struct SimulateDendriteArgs {
+    /// A preset id (pvh, pvh-im) or the path of a material file.
+    #[arg(long, default_value = "pvh-im")]
+    pub material: String,
+    /// Plating current density, e.g. 1mA/cm2.
+    #[arg(long, default_value = "1 mA/cm2")]
+    pub current: String,
+    /// Areal capacity to deposit, e.g. 0.5mAh/cm2.
+    #[arg(long, default_value = "0.5 mAh/cm2")]
+    pub capacity: String,
+    /// Grid spacing (cells are square).
+    #[arg(long, default_value = "1 um")]
+    pub spacing: String,
+    /// Width of the simulated strip of the anode surface.
+    #[arg(long, default_value = "64 um")]
+    pub width: String,
+    /// Seed of the noise and of the SEI heterogeneity.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder (created; files are replaced atomically).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
 }
 
 /// `spelab simulate full-cell`.

@@ -1,5 +1,6 @@
 //! `spelab simulate symmetric`: run the Li|SPE|Li model on a material and print a summary or the
-//! recorded data; `spelab simulate full-cell` lives in [`full_cell`].
+//! recorded data; `spelab simulate full-cell` lives in [`full_cell`], `spelab simulate dendrite` in
+//! [`dendrite`].
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,6 +16,7 @@ use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 use super::{print, print_json, Output};
 use crate::args::{ExportFormat, ProtocolArg, SimulateCommand, SimulateSymmetricArgs};
 
+pub(crate) mod dendrite;
 pub(crate) mod full_cell;
 
 /// `spelab simulate ...`.
@@ -22,6 +24,7 @@ pub fn simulate(command: &SimulateCommand, output: Output) -> anyhow::Result<u8>
     match command {
         SimulateCommand::Symmetric(args) => symmetric(args, output),
         SimulateCommand::FullCell(args) => full_cell::full_cell(args, output),
+        SimulateCommand::Dendrite(args) => dendrite::dendrite(args, output),
     }
 }
 

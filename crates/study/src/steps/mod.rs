@@ -16,6 +16,7 @@ pub mod ccd;
 pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
+pub mod dendrite_morphology;
 pub mod eis_conductivity;
 pub mod eis_drt;
 pub mod eis_fit;
@@ -88,6 +89,7 @@ pub const REGISTRY: &[&StepKind] = &[
     &fullcell::KIND,
     &ccd_predict::KIND,
     &symmetric_cycling::KIND,
+    &dendrite_morphology::KIND,
 ];
 
 /// The step kind with this name.
