@@ -27,6 +27,7 @@ pub use params::{
 };
 pub use protocol::{run_cycling, CyclingProtocol, RateBlock, ASSEMBLED_STOICHIOMETRY};
 pub use record::{
-    segment_end_name, CycleCapacity, CyclingRecord, RecordPoint, Recording, SegmentKind, SegmentSummary,
+    coulombic_efficiency_note, segment_end_name, CycleCapacity, CyclingRecord, RecordPoint, Recording,
+    SegmentKind, SegmentSummary,
 };
 pub use spm::Spm;

@@ -104,6 +104,29 @@ fn serialize_end<S: serde::Serializer>(end: &SegmentEnd, s: S) -> Result<S::Ok, 
     s.serialize_str(segment_end_name(*end))
 }
 
+/// Why a simulated cycle's Coulombic efficiency [%] is away from 100 % although the model loses no
+/// lithium, for a report to print beside the number (empty when CE is within 0.5 % of 100 %):
+/// `previous_rate` is the C-rate of the cycle before (None for the first cycle).
+pub fn coulombic_efficiency_note(
+    ce_percent: Option<f64>,
+    previous_rate: Option<f64>,
+    rate: f64,
+    discharge_end: SegmentEnd,
+) -> &'static str {
+    let Some(ce) = ce_percent else { return "" };
+    if (ce - 100.0).abs() <= 0.5 {
+        ""
+    } else if previous_rate.is_none() {
+        "first cycle: charged from the assembled state, not from the last discharge"
+    } else if previous_rate.is_some_and(|p| (p - rate).abs() > 1e-9) {
+        "C-rate changed: the cathode's stoichiometry window shifts (no Li lost)"
+    } else if discharge_end == SegmentEnd::Depletion {
+        "salt depletion ends charge and discharge at different charges (no Li lost)"
+    } else {
+        "the stoichiometry window is still settling after a change (no Li lost)"
+    }
+}
+
 /// A short name of a segment end ("duration", "voltage_min", "voltage_max", "depletion",
 /// "stoichiometry").
 pub fn segment_end_name(end: SegmentEnd) -> &'static str {

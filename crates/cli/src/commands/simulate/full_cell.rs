@@ -9,7 +9,8 @@ use anyhow::{bail, Context};
 use serde::Serialize;
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_sim::fullcell::{
-    segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, ModelKind, Recording,
+    coulombic_efficiency_note, segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, ModelKind,
+    Recording,
 };
 use spelab_study::steps::fullcell::virtual_lab::{run_full_cell, FullCellSetup};
 
@@ -185,7 +186,7 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
             c.discharge_mah_g,
             ce_text,
             end,
-            ce_note(ce, previous_rate, c.c_rate, end)
+            coulombic_efficiency_note(ce, previous_rate, c.c_rate, c.discharge_end)
         );
         previous_rate = Some(c.c_rate);
     }
@@ -211,28 +212,6 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
         let _ = writeln!(t, "  data: {}", p.display());
     }
     t
-}
-
-/// Why a cycle's Coulombic efficiency is away from 100 % although the model loses no lithium: the
-/// cause, in the same line as the number (empty when CE is within 0.5 % of 100 %).
-fn ce_note(
-    ce_percent: Option<f64>,
-    previous_rate: Option<f64>,
-    rate: f64,
-    discharge_end: &str,
-) -> &'static str {
-    let Some(ce) = ce_percent else { return "" };
-    if (ce - 100.0).abs() <= 0.5 {
-        ""
-    } else if previous_rate.is_none() {
-        "first cycle: charged from the assembled state, not from the last discharge"
-    } else if previous_rate.is_some_and(|p| (p - rate).abs() > 1e-9) {
-        "C-rate changed: the cathode's stoichiometry window shifts (no Li lost)"
-    } else if discharge_end.contains("depletion") {
-        "salt depletion ends charge and discharge at different charges (no Li lost)"
-    } else {
-        "the stoichiometry window is still settling after a change (no Li lost)"
-    }
 }
 
 /// CSV of the record: cycler-sign current [A], the model's current density, voltage, the cumulative
