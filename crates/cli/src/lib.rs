@@ -34,6 +34,9 @@ pub fn main_with(cli: Cli) -> u8 {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
+            if cli.json {
+                println!("{}", spelab_study::error_report::json_document(&e));
+            }
             2
         }
     }

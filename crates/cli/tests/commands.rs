@@ -83,3 +83,29 @@ fn steps_lists_every_kind_with_an_example() {
     let out = spelab().args(["steps", "nope"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// With `--json`, a hard error (exit 2) prints `{"error": {"message", "file", "line", "kind"}}` on
+/// stdout as well as the human line on stderr, so a script reading stdout always gets JSON.
+#[test]
+fn json_errors_are_one_json_document_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = dir.path().join("two_col.csv");
+    std::fs::write(&two, "f,Z\n1000,5\n100,6\n").unwrap();
+    let out = spelab().args(["--json", "eis", "fit"]).arg(&two).args(["--circuit", "R0-C1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(doc["error"]["kind"], "input");
+    assert_eq!(doc["error"]["line"], 2);
+    assert!(doc["error"]["file"].as_str().unwrap().ends_with("two_col.csv"));
+    let message = doc["error"]["message"].as_str().unwrap();
+    assert!(message.contains("2 columns found in line 2, expected 3 (f, Z', Z'')"), "{message}");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+
+    let study = dir.path().join("bad.toml");
+    std::fs::write(&study, "[study]\nname = \"x\"\nbogus = 1\n").unwrap();
+    let out = spelab().args(["--json", "check"]).arg(&study).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_eq!(doc["error"]["kind"], "study");
+    assert_eq!(doc["error"]["line"], 3);
+}

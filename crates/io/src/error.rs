@@ -121,7 +121,7 @@ pub enum IoError {
         message: String,
     },
     /// A data line of a column-position text format has fewer columns than the format needs.
-    #[error("{name}:{line}: expected {expected} columns ({columns}), found {found}")]
+    #[error("{name}:{line}: {found} columns found in line {line}, expected {expected} ({columns})")]
     TooFewColumns {
         /// Input name (file path).
         name: String,

@@ -13,7 +13,7 @@
 //! assert_eq!(s.frequency(), &[1e5, 1e4]);
 //! assert_eq!(s.impedance()[1].im, -30.1);
 //! let e = parse_three_column("1e5,100,-3\n1e4,104\n", "cell.csv").unwrap_err();
-//! assert_eq!(e.to_string(), "cell.csv:2: expected 3 columns (f, Z', Z''), found 2");
+//! assert_eq!(e.to_string(), "cell.csv:2: 2 columns found in line 2, expected 3 (f, Z', Z'')");
 //! ```
 
 use std::path::Path;
@@ -72,8 +72,9 @@ pub fn parse_three_column(text: &str, name: &str) -> Result<ImpedanceSpectrum, I
                 re.push(v[1]);
                 im.push(v[2]);
             }
-            // Before the first data row: a header line.
-            _ if f.is_empty() => continue,
+            // Before the first data row: a header line (one that is not all numbers).
+            Err(_) if f.is_empty() => continue,
+            Ok(v) if v.is_empty() => continue,
             Ok(v) => {
                 return Err(IoError::TooFewColumns {
                     name: name.to_string(),
@@ -135,7 +136,7 @@ mod tests {
     fn too_few_columns_after_the_data_started_is_an_error() {
         let e = parse_three_column("1e5,1,-1\n\n1e4,2\n", "c.csv").unwrap_err();
         assert!(matches!(e, IoError::TooFewColumns { line: 3, expected: 3, found: 2, .. }), "{e:?}");
-        assert_eq!(e.to_string(), "c.csv:3: expected 3 columns (f, Z', Z''), found 2");
+        assert_eq!(e.to_string(), "c.csv:3: 2 columns found in line 3, expected 3 (f, Z', Z'')");
     }
 
     #[test]
@@ -189,5 +190,13 @@ mod tests {
         // read_spectrum tolerates the Latin-1 header.
         assert_eq!(read_spectrum(&latin1).unwrap().frequency(), &[1.0]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A two-column table (header + f, |Z|, say) is not "no data rows": the first numeric line is
+    /// named with its column count (issue #18).
+    #[test]
+    fn a_two_column_file_names_its_first_data_line() {
+        let e = parse_three_column("freq,Z\n1000,5\n100,6\n", "two.csv").unwrap_err();
+        assert_eq!(e.to_string(), "two.csv:2: 2 columns found in line 2, expected 3 (f, Z', Z'')");
     }
 }

@@ -3,6 +3,7 @@
 //! - [`spec`]: what a step parser sees (options with file/line/column errors, materials);
 //! - [`study`]: the study file, parsed and validated before anything runs;
 //! - [`steps`]: the registry of step kinds a study can run, one folder or file per kind;
+//! - [`error_report`]: an error as the JSON document `--json` callers get;
 //! - [`inputs`]: user-facing text (spectra files, `NAME=VALUE` lists, film laws) turned into values,
 //!   shared with the command line;
 //! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
@@ -15,6 +16,7 @@
 //! # Ok::<(), spelab_study::spec::StudyError>(())
 //! ```
 
+pub mod error_report;
 pub mod inputs;
 pub mod output;
 pub mod reference;
