@@ -18,6 +18,8 @@
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
+//! - [`spectra`]: DSC, TGA, Raman, XPS and FT-IR files (JCAMP-DX, VAMAS, CasaXPS, LabSpec, Agilent
+//!   `.asp`, NETZSCH, Pyris, two-column text) into core `Spectrum` / `Thermogram` blocks;
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
 //!
@@ -46,6 +48,7 @@ pub mod ndax;
 pub mod neware;
 pub mod neware_length;
 pub mod recording;
+pub mod spectra;
 pub mod table;
 pub mod text;
 pub mod zip;
