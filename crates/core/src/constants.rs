@@ -21,6 +21,11 @@ pub const EV_PER_PARTICLE_IN_J_PER_MOL: f64 = ELEMENTARY_CHARGE * AVOGADRO;
 /// Seconds in one hour [s].
 pub const HOUR: f64 = 3600.0;
 
+/// Melting enthalpy of 100 % crystalline PVDF, 104.7 J/g (Nakagawa & Ishida, J. Polym. Sci. Polym.
+/// Phys. Ed. 11 (1973) 2153; literature uses 104.5–104.7), the default ΔH_m⁰ of the DSC
+/// crystallinity [J/kg].
+pub const PVDF_MELTING_ENTHALPY_100: f64 = 104.7e3;
+
 #[cfg(test)]
 mod tests {
     use super::*;

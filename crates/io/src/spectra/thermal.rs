@@ -226,6 +226,7 @@ pub fn read_pyris(lines: &[&str], name: &str) -> Result<Vec<Block>, IoError> {
     }
     let split = |l: &str| l.trim().split('\t').map(|c| c.trim().to_string()).collect::<Vec<_>>();
     let mut blocks = Vec::new();
+    let mut heads: Vec<String> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if !is_pyris_section(lines[i]) {
@@ -233,19 +234,28 @@ pub fn read_pyris(lines: &[&str], name: &str) -> Result<Vec<Block>, IoError> {
             continue;
         }
         let label = lines[i].trim().to_string();
-        let (h1, h2) = match (lines.get(i + 1), lines.get(i + 2)) {
-            (Some(a), Some(b)) => (*a, *b),
-            _ => return Err(bad_line(name, i + 1, "a segment without its two header lines")),
-        };
-        let c1: Vec<&str> = h1.split('\t').skip(1).collect();
-        let c2: Vec<&str> = h2.split('\t').skip(1).collect();
-        let heads: Vec<String> = (0..c1.len().max(c2.len()))
-            .map(|k| {
-                format!("{} {}", c1.get(k).map_or("", |s| s.trim()), c2.get(k).map_or("", |s| s.trim()))
-                    .trim()
-                    .to_string()
-            })
-            .collect();
+        // Later segments reuse the first segment's two header lines.
+        let numeric_next =
+            lines.get(i + 1).is_some_and(|l| split(l).first().is_some_and(|c| c.parse::<f64>().is_ok()));
+        let data_at = if numeric_next { i + 1 } else { i + 3 };
+        if !numeric_next {
+            let (h1, h2) = match (lines.get(i + 1), lines.get(i + 2)) {
+                (Some(a), Some(b)) => (*a, *b),
+                _ => return Err(bad_line(name, i + 1, "a segment without its two header lines")),
+            };
+            let c1: Vec<&str> = h1.split('\t').skip(1).collect();
+            let c2: Vec<&str> = h2.split('\t').skip(1).collect();
+            heads = (0..c1.len().max(c2.len()))
+                .map(|k| {
+                    format!("{} {}", c1.get(k).map_or("", |s| s.trim()), c2.get(k).map_or("", |s| s.trim()))
+                        .trim()
+                        .to_string()
+                })
+                .collect();
+        }
+        if heads.is_empty() {
+            return Err(bad_line(name, i + 2, "a segment with no column header before it"));
+        }
         let roles: Vec<Role> = heads
             .iter()
             .map(|h| {
@@ -266,7 +276,7 @@ pub fn read_pyris(lines: &[&str], name: &str) -> Result<Vec<Block>, IoError> {
                 }
             })
             .collect();
-        let (columns, end) = numeric_rows(lines, i + 3, heads.len(), &split, false, name)?;
+        let (columns, end) = numeric_rows(lines, data_at, heads.len(), &split, false, name)?;
         if columns.first().is_some_and(|c| c.len() >= 2) {
             blocks.push(block(name, i + 1, label, &heads, &roles, columns, meta.clone())?);
         }
