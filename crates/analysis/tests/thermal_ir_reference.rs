@@ -19,7 +19,10 @@ fn load(rel: &str, name: &str) -> Option<(SpectralFile, Value)> {
 
 #[test]
 fn dsc_endotherm_area_and_peak_match_the_reference() {
-    for (rel, name) in [("dsc/NIST_DSC_N2_10K_1.csv", "NIST_DSC_N2_10K_1.csv"), ("dsc/FSRI_DSC_N2_10K_1.csv", "FSRI_DSC_N2_10K_1.csv")] {
+    for (rel, name) in [
+        ("dsc/NIST_DSC_N2_10K_1.csv", "NIST_DSC_N2_10K_1.csv"),
+        ("dsc/FSRI_DSC_N2_10K_1.csv", "FSRI_DSC_N2_10K_1.csv"),
+    ] {
         let Some((file, e)) = load(rel, name) else { return };
         let r = &e["reference_integration"];
         let options = DscOptions { window: (250.0 + C0, 440.0 + C0), ..DscOptions::default() };
@@ -55,7 +58,12 @@ fn check_steps(name: &str, res: &spelab_analysis::thermal::TgaResult, e: &Value)
 fn tga_netzsch_steps_and_dtg_peaks() {
     for name in ["netzsch_example_file.txt", "netzsch2_example_file.txt"] {
         let Some((file, e)) = load(&format!("tga/{name}"), name) else { return };
-        let temps: Vec<f64> = e["reference"]["mass_at_temperatures"].as_array().unwrap().iter().map(|p| p["T_C"].as_f64().unwrap() + C0).collect();
+        let temps: Vec<f64> = e["reference"]["mass_at_temperatures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["T_C"].as_f64().unwrap() + C0)
+            .collect();
         let options = TgaOptions { boundaries: Some(temps), ..TgaOptions::default() };
         let res = tga_steps(file.blocks[0].thermogram().unwrap(), &options).unwrap();
         check_steps(name, &res, &e);
@@ -83,7 +91,12 @@ fn tga_pyris_segment_4_percent_of_the_first_recorded_mass() {
     let Some((file, e)) = load("tga/PVC.txt", "PVC.txt") else { return };
     let m0 = file.blocks[0].thermogram().unwrap().signal()[0];
     let seg = file.block("4) TGA Temperature Scan").unwrap().thermogram().unwrap();
-    let temps: Vec<f64> = e["reference"]["mass_at_temperatures"].as_array().unwrap().iter().map(|p| p["T_C"].as_f64().unwrap() + C0).collect();
+    let temps: Vec<f64> = e["reference"]["mass_at_temperatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["T_C"].as_f64().unwrap() + C0)
+        .collect();
     let options = TgaOptions {
         boundaries: Some(temps),
         reference: Some(m0),
@@ -94,7 +107,12 @@ fn tga_pyris_segment_4_percent_of_the_first_recorded_mass() {
     check_steps("PVC", &res, &e);
     for (p, step) in e["reference"]["dtg"]["peaks"].as_array().unwrap().iter().zip(&res.steps[1..]) {
         let want = p["T_peak_C"].as_f64().unwrap();
-        println!("PVC DTG peak {:.2} vs {want:.2} C ({:.4} vs {:.4} %/min)", step.dtg_peak_temperature - C0, step.dtg_peak, p["dtg_min"]);
+        println!(
+            "PVC DTG peak {:.2} vs {want:.2} C ({:.4} vs {:.4} %/min)",
+            step.dtg_peak_temperature - C0,
+            step.dtg_peak,
+            p["dtg_min"]
+        );
         // Savitzky-Golay over 101 points: same filter; 0.5 K allows the edge handling to differ.
         assert!((step.dtg_peak_temperature - C0 - want).abs() < 0.5);
     }
@@ -110,7 +128,8 @@ fn ftir_band_positions_by_prominence_and_parabolic_vertex() {
         let Some((file, e)) = load(rel, name) else { return };
         let s = file.blocks[0].spectrum().unwrap().to_ascending();
         let mut x = s.x_display();
-        let mut y: Vec<f64> = if absorbance { s.y().iter().map(|r| -r.log10()).collect() } else { s.y().to_vec() };
+        let mut y: Vec<f64> =
+            if absorbance { s.y().iter().map(|r| -r.log10()).collect() } else { s.y().to_vec() };
         let w = e["reference"]["window_cm-1"].as_array().unwrap();
         let (lo, hi) = (w[0].as_f64().unwrap(), w[1].as_f64().unwrap());
         let keep: Vec<bool> = x.iter().map(|v| *v >= lo && *v <= hi).collect();
@@ -120,7 +139,12 @@ fn ftir_band_positions_by_prominence_and_parabolic_vertex() {
         y.retain(|_| *k.next().unwrap());
         let peaks = find_peaks(&x, &y, prominence);
         let refs = e["reference"]["peaks"].as_array().unwrap();
-        assert_eq!(peaks.len(), refs.len(), "{name}: {:?}", peaks.iter().map(|p| p.position).collect::<Vec<_>>());
+        assert_eq!(
+            peaks.len(),
+            refs.len(),
+            "{name}: {:?}",
+            peaks.iter().map(|p| p.position).collect::<Vec<_>>()
+        );
         for (p, r) in peaks.iter().zip(refs) {
             let want = r["position_parabolic_cm-1"].as_f64().unwrap();
             assert!((p.position - want).abs() < 0.05, "{name}: {} vs {want}", p.position);
