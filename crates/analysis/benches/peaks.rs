@@ -53,7 +53,10 @@ fn main() {
     model.share(Which::Mix, &[0, 1, 2]);
     let opts = FitOptions { ftol: 1.5e-8, xtol: 1.5e-8, gtol: 0.0, patience: 200 };
     let fit = fit_peaks(&x, &y, &model, &opts).expect("fit");
-    println!("# three bands: free {:.4} CIP {:.4} AGG {:.4} cm-1, evaluations {}", fit.components[0].center.0, fit.components[1].center.0, fit.components[2].center.0, fit.evaluations);
+    println!(
+        "# three bands: free {:.4} CIP {:.4} AGG {:.4} cm-1, evaluations {}",
+        fit.components[0].center.0, fit.components[1].center.0, fit.components[2].center.0, fit.evaluations
+    );
     let (best, median) = times_us(2000, || {
         std::hint::black_box(fit_peaks(&x, &y, &model, &opts).expect("fit"));
     });
@@ -61,7 +64,8 @@ fn main() {
     println!("pv3_us {median:.2}");
 
     let (be, counts) = read("shirley_lmfitxps_au4f.csv");
-    let (be, counts): (Vec<f64>, Vec<f64>) = be.iter().zip(&counts).filter(|(e, _)| **e >= 83.5 && **e <= 96.0).map(|(a, b)| (*a, *b)).unzip();
+    let (be, counts): (Vec<f64>, Vec<f64>) =
+        be.iter().zip(&counts).filter(|(e, _)| **e >= 83.5 && **e <= 96.0).map(|(a, b)| (*a, *b)).unzip();
     let run = || {
         let n = counts.len();
         let start = counts[..5].iter().sum::<f64>() / 5.0;
@@ -78,7 +82,10 @@ fn main() {
         fit_peaks(&be, &ys, &m, &opts).expect("fit")
     };
     let fit = run();
-    println!("# Au 4f7/2 {:.4} eV, FWHM {:.4}, evaluations {}", fit.components[0].center.0, fit.components[0].width.0, fit.evaluations);
+    println!(
+        "# Au 4f7/2 {:.4} eV, FWHM {:.4}, evaluations {}",
+        fit.components[0].center.0, fit.components[0].width.0, fit.evaluations
+    );
     let (best, median) = times_us(2000, || {
         std::hint::black_box(run());
     });

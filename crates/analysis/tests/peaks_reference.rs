@@ -66,7 +66,12 @@ fn compare(what: &str, fit: &PeakFit, refs: &[Value], center_key: &str, ref_chi2
     assert!(fit.chi2 <= ref_chi2 * (1.0 + 1e-4), "{what}: chi2 {} above the reference {ref_chi2}", fit.chi2);
 }
 
-fn pv(label: &str, center: f64, lo: f64, hi: f64, sigma: f64, slo: f64, shi: f64, area: f64) -> Component {
+fn pv(
+    label: &str,
+    (center, lo, hi): (f64, f64, f64),
+    (sigma, slo, shi): (f64, f64, f64),
+    area: f64,
+) -> Component {
     // lmfit's sigma is half the FWHM.
     Component::new(label, Shape::PseudoVoigt, center, 2.0 * sigma, area)
         .center_within(lo, hi)
@@ -89,8 +94,8 @@ fn xps_f1s_casaxps_two_components_shared_eta() {
     let ys = shirley_subtracted(&x, &y);
     let m = max(&ys);
     let mut model = PeakModel::new(vec![
-        pv("C-F", 688.2, 686.5, 690.0, 0.9, 0.25, 2.0, m * 2.0).with_mix(Param::bounded(0.3, 0.0, 1.0)),
-        pv("fluoride", 684.6, 683.5, 686.0, 0.8, 0.25, 2.0, m * 0.05),
+        pv("C-F", (688.2, 686.5, 690.0), (0.9, 0.25, 2.0), m * 2.0).with_mix(Param::bounded(0.3, 0.0, 1.0)),
+        pv("fluoride", (684.6, 683.5, 686.0), (0.8, 0.25, 2.0), m * 0.05),
     ]);
     model.share(Which::Mix, &[0, 1]);
     let fit = fit_peaks(&x, &ys, &model, &FitOptions::default()).unwrap();
@@ -120,9 +125,9 @@ fn xps_mo3d_vamas_doublet_with_s2s() {
     let (x, y) = window(&s.x_display(), s.y(), 221.0, 239.0);
     let ys = shirley_subtracted(&x, &y);
     let m = max(&ys);
-    let major = pv("Mo 3d5/2", 228.8, 228.0, 229.8, 0.5, 0.2, 1.5, m * 1.5).with_mix(Param::Fixed(0.3));
+    let major = pv("Mo 3d5/2", (228.8, 228.0, 229.8), (0.5, 0.2, 1.5), m * 1.5).with_mix(Param::Fixed(0.3));
     let mut model = doublet_fit(&x, &ys, major, "Mo 3d3/2", 3.13, 2.0 / 3.0);
-    model.components.push(pv("S 2s", 226.0, 225.0, 227.5, 0.8, 0.2, 2.0, m * 0.3));
+    model.components.push(pv("S 2s", (226.0, 225.0, 227.5), (0.8, 0.2, 2.0), m * 0.3));
     model.tie(2, Which::Mix, 0, 1.0, 0.0);
     let fit = fit_peaks(&x, &ys, &model, &FitOptions::default()).unwrap();
     let r = &e["reference_fit"];
@@ -144,7 +149,7 @@ fn xps_w4f_vamas_kinetic_energy_doublet() {
     let be = s.to_binding_energy(hv, 0.0).unwrap();
     let (x, y) = window(&be.x_display(), be.y(), 29.5, 38.5);
     let ys = shirley_subtracted(&x, &y);
-    let major = pv("W 4f7/2", 33.5, 32.5, 34.5, 0.4, 0.15, 1.5, max(&ys) * 1.2)
+    let major = pv("W 4f7/2", (33.5, 32.5, 34.5), (0.4, 0.15, 1.5), max(&ys) * 1.2)
         .with_mix(Param::bounded(0.3, 0.0, 1.0));
     let model = doublet_fit(&x, &ys, major, "W 4f5/2", 2.18, 0.75);
     let fit = fit_peaks(&x, &ys, &model, &FitOptions::default()).unwrap();
@@ -167,7 +172,7 @@ fn xps_au4f_kinetic_energy_csv_doublet() {
     let be = s.to_binding_energy(hv, 0.0).unwrap();
     let (x, y) = window(&be.x_display(), be.y(), 83.5, 96.0);
     let ys = shirley_subtracted(&x, &y);
-    let major = pv("Au 4f7/2", 87.7, 87.0, 88.5, 0.25, 0.05, 1.0, max(&ys) * 0.6)
+    let major = pv("Au 4f7/2", (87.7, 87.0, 88.5), (0.25, 0.05, 1.0), max(&ys) * 0.6)
         .with_mix(Param::bounded(0.5, 0.0, 1.0));
     let model = doublet_fit(&x, &ys, major, "Au 4f5/2", 3.67, 0.75);
     let fit = fit_peaks(&x, &ys, &model, &FitOptions::default()).unwrap();
@@ -198,9 +203,9 @@ fn raman_carbon_arpls_three_bands() {
     assert!((bl[bl.len() - 1] / ends[1].as_f64().unwrap() - 1.0).abs() < 1e-6);
     let ys: Vec<f64> = y.iter().zip(&bl).map(|(a, b)| a - b).collect();
     let mut model = PeakModel::new(vec![
-        pv("D", 1330.0, 1300.0, 1370.0, 25.0, 2.0, 100.0, 3e4).with_mix(Param::bounded(0.5, 0.0, 1.0)),
-        pv("G", 1580.0, 1565.0, 1595.0, 15.0, 2.0, 100.0, 1e5).with_mix(Param::bounded(0.5, 0.0, 1.0)),
-        pv("D'", 1615.0, 1605.0, 1630.0, 8.0, 2.0, 20.0, 5e3),
+        pv("D", (1330.0, 1300.0, 1370.0), (25.0, 2.0, 100.0), 3e4).with_mix(Param::bounded(0.5, 0.0, 1.0)),
+        pv("G", (1580.0, 1565.0, 1595.0), (15.0, 2.0, 100.0), 1e5).with_mix(Param::bounded(0.5, 0.0, 1.0)),
+        pv("D'", (1615.0, 1605.0, 1630.0), (8.0, 2.0, 20.0), 5e3),
     ]);
     model.tie(2, Which::Mix, 1, 1.0, 0.0);
     let fit = fit_peaks(&x, &ys, &model, &FitOptions::default()).unwrap();
@@ -226,7 +231,7 @@ fn raman_hdpe_arpls_whole_spectrum_three_bands_shared_eta() {
     let mut model = PeakModel::new(
         [("1418", 1418.0, 5.0), ("1440", 1440.0, 8.0), ("1460", 1460.0, 8.0)]
             .iter()
-            .map(|&(l, c, w)| pv(l, c, c - 10.0, c + 10.0, w, 1.0, 20.0, 500.0))
+            .map(|&(l, c, w)| pv(l, (c, c - 10.0, c + 10.0), (w, 1.0, 20.0), 500.0))
             .collect(),
     );
     model.components[0].mix = Param::bounded(0.5, 0.0, 1.0);
@@ -245,8 +250,8 @@ fn raman_labspec_two_bands_and_a_constant() {
     };
     let (x, y) = window(&s.x_display(), s.y(), 215.0, 400.0);
     let model = PeakModel::new(vec![
-        pv("~248", 248.0, 235.0, 260.0, 7.0, 1.0, 40.0, 1e4).with_mix(Param::bounded(0.5, 0.0, 1.0)),
-        pv("~346", 345.0, 330.0, 360.0, 15.0, 1.0, 40.0, 2e4).with_mix(Param::bounded(0.5, 0.0, 1.0)),
+        pv("~248", (248.0, 235.0, 260.0), (7.0, 1.0, 40.0), 1e4).with_mix(Param::bounded(0.5, 0.0, 1.0)),
+        pv("~346", (345.0, 330.0, 360.0), (15.0, 1.0, 40.0), 2e4).with_mix(Param::bounded(0.5, 0.0, 1.0)),
     ])
     .with_background(FitBackground::Polynomial { degree: 0 });
     let fit = fit_peaks(&x, &y, &model, &FitOptions::default()).unwrap();

@@ -59,7 +59,7 @@ fn raman_text_csv_and_latin1_labspec() {
         assert_eq!(f.format, SpectralFormat::LabSpec);
         let s = f.blocks[0].spectrum().unwrap();
         assert!(close(s.x_display()[0], 201.795));
-        assert!(s.meta().extra.get("Range (cm-¹)").is_some(), "{:?}", s.meta().extra.keys());
+        assert!(s.meta().extra.contains_key("Range (cm-¹)"), "{:?}", s.meta().extra.keys());
     }
 }
 

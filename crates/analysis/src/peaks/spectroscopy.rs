@@ -78,7 +78,10 @@ pub struct Speciation {
 /// TFSI⁻ speciation from a Raman spectrum (see the module documentation).
 pub fn raman_speciation(spectrum: &Spectrum, options: &RamanOptions) -> Result<Speciation, AnalysisError> {
     if spectrum.axis() != SpectrumAxis::Wavenumber {
-        return Err(AnalysisError::InvalidInput { what: "Raman speciation", reason: "needs a wavenumber (Raman shift) axis".into() });
+        return Err(AnalysisError::InvalidInput {
+            what: "Raman speciation",
+            reason: "needs a wavenumber (Raman shift) axis".into(),
+        });
     }
     let s = spectrum.to_ascending();
     let (x, y) = window(&s.x_display(), s.y(), options.window);
@@ -104,7 +107,13 @@ pub fn raman_speciation(spectrum: &Spectrum, options: &RamanOptions) -> Result<S
     }
     let fit = fit_peaks(&x, &ys, &model, &FitOptions::default())?;
     let f = |i: usize| fit.components[i].fraction;
-    Ok(Speciation { free_anion_fraction: f(0), contact_ion_pair_fraction: f(1), aggregate_fraction: f(2), baseline: base, fit })
+    Ok(Speciation {
+        free_anion_fraction: f(0),
+        contact_ion_pair_fraction: f(1),
+        aggregate_fraction: f(2),
+        baseline: base,
+        fit,
+    })
 }
 
 /// One component of an XPS model.
@@ -161,8 +170,18 @@ impl Default for XpsOptions {
         XpsOptions {
             window: (682.0, 692.0),
             components: vec![
-                XpsComponentSpec { label: "LiF".into(), center: 685.4, center_bounds: (684.8, 685.9), doublet: None },
-                XpsComponentSpec { label: "C-F".into(), center: 688.4, center_bounds: (687.8, 689.0), doublet: None },
+                XpsComponentSpec {
+                    label: "LiF".into(),
+                    center: 685.4,
+                    center_bounds: (684.8, 685.9),
+                    doublet: None,
+                },
+                XpsComponentSpec {
+                    label: "C-F".into(),
+                    center: 688.4,
+                    center_bounds: (687.8, 689.0),
+                    doublet: None,
+                },
             ],
             shape: Shape::PseudoVoigt,
             fwhm_bounds: (1.0, 2.2),
@@ -188,12 +207,14 @@ pub struct XpsFit {
 /// Fits one XPS core level (see the module documentation).
 pub fn xps_components(spectrum: &Spectrum, options: &XpsOptions) -> Result<XpsFit, AnalysisError> {
     let e = spelab_core::constants::ELEMENTARY_CHARGE;
-    let s = spectrum.to_binding_energy(options.photon_energy * e, 0.0).map_err(|err| AnalysisError::InvalidInput {
-        what: "XPS components",
-        reason: err.to_string(),
-    })?;
+    let s = spectrum
+        .to_binding_energy(options.photon_energy * e, 0.0)
+        .map_err(|err| AnalysisError::InvalidInput { what: "XPS components", reason: err.to_string() })?;
     if s.axis() != SpectrumAxis::BindingEnergy {
-        return Err(AnalysisError::InvalidInput { what: "XPS components", reason: "needs a binding- or kinetic-energy axis".into() });
+        return Err(AnalysisError::InvalidInput {
+            what: "XPS components",
+            reason: "needs a binding- or kinetic-energy axis".into(),
+        });
     }
     let shift = options.charge_reference.map_or(0.0, |(measured, truth)| truth - measured);
     let be: Vec<f64> = s.x_display().iter().map(|v| v + shift).collect();
@@ -219,7 +240,8 @@ pub fn xps_components(spectrum: &Spectrum, options: &XpsOptions) -> Result<XpsFi
         let c = Component::new(spec.label.clone(), options.shape, spec.center, w0, peak * w0 / 2.0)
             .center_within(spec.center_bounds.0, spec.center_bounds.1)
             .width_within(wlo, whi);
-        let c = if options.shape == Shape::PseudoVoigt { c.with_mix(Param::bounded(0.3, 0.0, 1.0)) } else { c };
+        let c =
+            if options.shape == Shape::PseudoVoigt { c.with_mix(Param::bounded(0.3, 0.0, 1.0)) } else { c };
         model.components.push(c);
         let major = model.components.len() - 1;
         majors.push(major);
@@ -236,7 +258,8 @@ pub fn xps_components(spectrum: &Spectrum, options: &XpsOptions) -> Result<XpsFi
     }
     let data = if options.background == XpsBackground::ActiveShirley { &y } else { &ys };
     let fit = fit_peaks(&x, data, &model, &FitOptions::default())?;
-    let background = if options.background == XpsBackground::ActiveShirley { fit.background.clone() } else { background };
+    let background =
+        if options.background == XpsBackground::ActiveShirley { fit.background.clone() } else { background };
     Ok(XpsFit { shift, background, fit })
 }
 
@@ -253,11 +276,16 @@ pub struct DepthRow {
 
 /// A fraction-versus-depth table from one spectrum per etch depth, fitted with the same options;
 /// `target` names the component whose fraction is tabulated (e.g. "LiF").
-pub fn xps_depth(spectra: &[(f64, &Spectrum)], options: &XpsOptions, target: &str) -> Result<Vec<DepthRow>, AnalysisError> {
+pub fn xps_depth(
+    spectra: &[(f64, &Spectrum)],
+    options: &XpsOptions,
+    target: &str,
+) -> Result<Vec<DepthRow>, AnalysisError> {
     spectra
         .iter()
         .map(|(depth, s)| {
-            let r = xps_components(s, options).map_err(|e| e.for_input(format!("depth {:.1} nm", depth * 1e9)))?;
+            let r = xps_components(s, options)
+                .map_err(|e| e.for_input(format!("depth {:.1} nm", depth * 1e9)))?;
             let t = r.fit.component(target).ok_or_else(|| AnalysisError::InvalidInput {
                 what: "XPS depth profile",
                 reason: format!("no component '{target}'"),
@@ -265,7 +293,12 @@ pub fn xps_depth(spectra: &[(f64, &Spectrum)], options: &XpsOptions, target: &st
             Ok(DepthRow {
                 depth: *depth,
                 fraction: t.fraction,
-                components: r.fit.components.iter().map(|c| (c.label.clone(), c.fraction.0, c.fraction.1)).collect(),
+                components: r
+                    .fit
+                    .components
+                    .iter()
+                    .map(|c| (c.label.clone(), c.fraction.0, c.fraction.1))
+                    .collect(),
             })
         })
         .collect()
@@ -288,7 +321,13 @@ pub struct IrOptions {
 
 impl Default for IrOptions {
     fn default() -> Self {
-        IrOptions { window: (600.0, 4000.0), prominence: 0.01, to_absorbance: false, bands: vec![1655.0], tolerance: 10.0 }
+        IrOptions {
+            window: (600.0, 4000.0),
+            prominence: 0.01,
+            to_absorbance: false,
+            bands: vec![1655.0],
+            tolerance: 10.0,
+        }
     }
 }
 
@@ -321,7 +360,11 @@ pub fn ir_peaks(samples: &[(&str, &Spectrum)], options: &IrOptions) -> Result<Ve
     let mut out: Vec<IrSample> = Vec::new();
     for (name, s) in samples {
         let s = s.to_ascending();
-        let y: Vec<f64> = if options.to_absorbance { s.y().iter().map(|v| -v.max(f64::MIN_POSITIVE).log10()).collect() } else { s.y().to_vec() };
+        let y: Vec<f64> = if options.to_absorbance {
+            s.y().iter().map(|v| -v.max(f64::MIN_POSITIVE).log10()).collect()
+        } else {
+            s.y().to_vec()
+        };
         let (x, y) = window(&s.x_display(), &y, options.window);
         let peaks = find_peaks(&x, &y, options.prominence);
         let bands = options
@@ -335,7 +378,12 @@ pub fn ir_peaks(samples: &[(&str, &Spectrum)], options: &IrOptions) -> Result<Ve
                     .max_by(|a, b| a.prominence.total_cmp(&b.prominence))
                     .map(|p| p.position);
                 let first = out.first().and_then(|f| f.bands[k].position);
-                BandPresence { band, present: position.is_some(), position, shift: position.zip(first).map(|(a, b)| a - b) }
+                BandPresence {
+                    band,
+                    present: position.is_some(),
+                    position,
+                    shift: position.zip(first).map(|(a, b)| a - b),
+                }
             })
             .collect();
         out.push(IrSample { name: name.to_string(), peaks, bands });

@@ -54,7 +54,7 @@ fn rows(lines: &[&str], start: usize, name: &str) -> Result<(Vec<f64>, Vec<f64>)
         }
         let xv = number(cells[0], comma, name, i + 1, "x")?;
         let yv = number(cells[1], comma, name, i + 1, "intensity")?;
-        if let (Some(&a), Some(&b)) = (x.iter().rev().nth(0), x.iter().rev().nth(1)) {
+        if let (Some(&a), Some(&b)) = (x.last(), x.iter().rev().nth(1)) {
             let rising: bool = a > b;
             if (rising && xv <= a) || (!rising && xv >= a) {
                 return Err(bad_line(

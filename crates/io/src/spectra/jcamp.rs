@@ -234,7 +234,7 @@ pub fn read_jcamp(lines: &[&str], name: &str) -> Result<Vec<Block>, IoError> {
                     _ => Err(bad_line(name, i + 1, "compressed values in an (XY..XY) table")),
                 })
                 .collect::<Result<_, _>>()?;
-            if values.len() % 2 != 0 {
+            if !values.len().is_multiple_of(2) {
                 return Err(bad_line(name, i + 1, "an (XY..XY) line with an odd count of values"));
             }
             for pair in values.chunks(2) {
