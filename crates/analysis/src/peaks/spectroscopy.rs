@@ -21,9 +21,11 @@ use super::shapes::Shape;
 use super::xps_background::{shirley, tougaard};
 use crate::AnalysisError;
 
-/// Points of (x, y) with lo ≤ x ≤ hi, in the data's order.
+/// Points of (x, y) with lo ≤ x ≤ hi, in the data's order; edges count within 1e-9 relative, since
+/// unit conversions (eV → J → eV, hν − KE) move a point lying on an edge by a few ulps.
 fn window(x: &[f64], y: &[f64], (lo, hi): (f64, f64)) -> (Vec<f64>, Vec<f64>) {
-    x.iter().zip(y).filter(|(v, _)| **v >= lo && **v <= hi).map(|(a, b)| (*a, *b)).unzip()
+    let eps = 1e-9 * lo.abs().max(hi.abs()).max(1.0);
+    x.iter().zip(y).filter(|(v, _)| **v >= lo - eps && **v <= hi + eps).map(|(a, b)| (*a, *b)).unzip()
 }
 
 /// Options of [`raman_speciation`].

@@ -3,9 +3,8 @@
 //!
 //! The baseline joins the heat flow linearly interpolated at the window's two temperatures T₁, T₂;
 //! the area is the trapezoid integral over time of (signal − baseline), the baseline straight in time
-//! (as `shared/data/spectra/scripts/dsc_reference.py`); without a time channel it is the temperature
-//! integral divided by the mean heating rate... which needs time, so the temperature integral over
-//! `heating_rate` is used instead. The peak temperature is the maximum above a baseline straight in
+//! (as `shared/data/spectra/scripts/dsc_reference.py`); without a time channel, time is rebuilt from
+//! the given `heating_rate`. The temperature integral over the mean heating rate is reported too. The peak temperature is the maximum above a baseline straight in
 //! temperature; the onset is the extrapolated onset (tangent at the steepest point of the leading
 //! edge meets the baseline). ΔH_m⁰ = 104.7 J/g for PVDF (Nakagawa & Ishida 1973) by default.
 
@@ -62,6 +61,8 @@ pub struct DscResult {
     pub enthalpy: f64,
     /// The same from the temperature integral over the mean heating rate [J/kg].
     pub enthalpy_temperature_integral: f64,
+    /// Enthalpy per polymer mass, (ΔH − ΔH_cc)/w [J/kg].
+    pub enthalpy_per_polymer_mass: f64,
     /// Crystallinity X_c = (ΔH − ΔH_cc)/(w ΔH⁰) [1].
     pub crystallinity: f64,
     /// Peak temperature [K].
@@ -166,11 +167,12 @@ pub fn dsc_crystallinity(thermogram: &Thermogram, options: &DscOptions) -> Resul
             }
         }
     }
-    let crystallinity =
-        (enthalpy - options.cold_crystallisation) / (options.polymer_fraction * options.reference_enthalpy);
+    let enthalpy_per_polymer_mass = (enthalpy - options.cold_crystallisation) / options.polymer_fraction;
+    let crystallinity = enthalpy_per_polymer_mass / options.reference_enthalpy;
     Ok(DscResult {
         enthalpy,
         enthalpy_temperature_integral: enthalpy_t,
+        enthalpy_per_polymer_mass,
         crystallinity,
         peak_temperature: temp[k],
         onset_temperature: onset,
