@@ -10,7 +10,7 @@ use serde::Serialize;
 use spelab_core::fit::{levenberg_marquardt, FitOptions, Residuals, Termination};
 
 use super::model::{slot, FitBackground, Layout, PeakModel, Which};
-use super::shapes::{profile, Shape};
+use super::shapes::{profile, profile_value, Shape};
 use super::xps_background::{cumulative_from_low, tougaard_matrix};
 use crate::AnalysisError;
 
@@ -51,14 +51,21 @@ impl Problem<'_> {
             let center = values[slot(c, Which::Center)];
             let width = values[slot(c, Which::Width)];
             let mix = values[slot(c, Which::Mix)];
-            for i in 0..m {
-                let d = profile(comp.shape, self.x[i], center, width, mix);
-                peaks[i] += area * d[0];
-                if let Some(cols) = columns.as_deref_mut() {
-                    cols[slot(c, Which::Area) * m + i] = d[0];
-                    cols[slot(c, Which::Center) * m + i] = area * d[1];
-                    cols[slot(c, Which::Width) * m + i] = area * d[2];
-                    cols[slot(c, Which::Mix) * m + i] = area * d[3];
+            match columns.as_deref_mut() {
+                None => {
+                    for (p, &xi) in peaks.iter_mut().zip(self.x) {
+                        *p += area * profile_value(comp.shape, xi, center, width, mix);
+                    }
+                }
+                Some(cols) => {
+                    for i in 0..m {
+                        let d = profile(comp.shape, self.x[i], center, width, mix);
+                        peaks[i] += area * d[0];
+                        cols[slot(c, Which::Area) * m + i] = d[0];
+                        cols[slot(c, Which::Center) * m + i] = area * d[1];
+                        cols[slot(c, Which::Width) * m + i] = area * d[2];
+                        cols[slot(c, Which::Mix) * m + i] = area * d[3];
+                    }
                 }
             }
         }
