@@ -381,7 +381,7 @@ mod tests {
         // 2 % multiplicative Gaussian noise on j (seeded): i₀ from BV within 4 SE of the truth and within
         // 2 %; the Tafel window search still lands within 5 % on each branch.
         let (v, j) = sweep(0.0);
-        let mut rng = spelab_testkit::Lcg::new(7);
+        let mut rng = spelab_testkit::Rng::new(7);
         let noisy: Vec<f64> = j.iter().map(|j| j * (1.0 + 0.02 * rng.normal())).collect();
         let r = exchange_current(&v, &noisy, T, Some(0.0), &TafelOptions::default()).unwrap();
         let bv = &r.corrected.as_ref().unwrap().bv_symmetric;

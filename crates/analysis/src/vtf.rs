@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn noisy_vtf_reports_nonzero_errors_that_cover_the_truth() {
         let (t, s) = vtf_data(50.0, 900.0, 190.0);
-        let mut rng = spelab_testkit::Lcg::new(11);
+        let mut rng = spelab_testkit::Rng::new(11);
         let s: Vec<f64> = s.iter().map(|s| s * (1.0 + 0.01 * rng.normal())).collect();
         let fit = fit_vtf(&t, &s, VogelTemperature::Fixed(190.0)).unwrap();
         // 1 % scatter: B within 4 SE of 900 K, and the SE is positive and < 10 % of B.

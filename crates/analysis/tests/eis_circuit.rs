@@ -2,7 +2,7 @@
 
 use num_complex::Complex64;
 use spelab_analysis::eis::{Circuit, ElementKind};
-use spelab_testkit::Lcg;
+use spelab_testkit::Rng;
 
 fn golden() -> serde_json::Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/eis_elements_golden.json");
@@ -48,7 +48,7 @@ fn every_element_matches_impedancepy_golden_values() {
 }
 
 /// Random parameters in a plausible range for each kind.
-fn random_params(kind: ElementKind, rng: &mut Lcg) -> Vec<f64> {
+fn random_params(kind: ElementKind, rng: &mut Rng) -> Vec<f64> {
     kind.params()
         .iter()
         .map(|spec| {
@@ -96,7 +96,7 @@ fn check_gradient(circuit: &Circuit, p: &[f64], what: &str) {
 
 #[test]
 fn analytic_derivatives_match_finite_differences_property() {
-    let mut rng = Lcg::new(7);
+    let mut rng = Rng::new(7);
     for kind in ElementKind::ALL {
         let circuit: Circuit = format!("{}1", kind.prefix()).parse().unwrap();
         for _ in 0..25 {

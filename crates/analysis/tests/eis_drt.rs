@@ -5,13 +5,13 @@ use num_complex::Complex64;
 use spelab_analysis::eis::drt::{drt, nnls, DrtOptions};
 use spelab_analysis::eis::Circuit;
 use spelab_core::{ImpedanceSpectrum, Metadata};
-use spelab_testkit::Lcg;
+use spelab_testkit::Rng;
 
 fn spectrum(text: &str, p: &[f64], noise: f64) -> ImpedanceSpectrum {
     let circuit: Circuit = text.parse().unwrap();
     let f: Vec<f64> = (0..=70).map(|k| 10f64.powf(6.0 - k as f64 / 10.0)).collect();
     let omega: Vec<f64> = f.iter().map(|f| 2.0 * std::f64::consts::PI * f).collect();
-    let mut rng = Lcg::new(11);
+    let mut rng = Rng::new(11);
     let z = circuit
         .impedances(&omega, p)
         .into_iter()

@@ -5,7 +5,7 @@ use num_complex::Complex64;
 use spelab_analysis::eis::kk::{lin_kk, KkFit, LinKkOptions};
 use spelab_analysis::eis::Circuit;
 use spelab_core::{ImpedanceSpectrum, Metadata};
-use spelab_testkit::Lcg;
+use spelab_testkit::Rng;
 
 fn data_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
@@ -84,7 +84,7 @@ fn lin_kk_matches_impedancepy() {
 fn two_arc(drift: f64) -> ImpedanceSpectrum {
     let circuit: Circuit = "R0-p(R1,CPE1)-p(R2,CPE2)".parse().unwrap();
     let f: Vec<f64> = (0..=56).map(|k| 10f64.powf(5.0 - k as f64 / 8.0)).collect();
-    let mut rng = Lcg::new(3);
+    let mut rng = Rng::new(3);
     let n = f.len();
     let z = f
         .iter()

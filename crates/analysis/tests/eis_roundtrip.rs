@@ -4,13 +4,13 @@
 use num_complex::Complex64;
 use spelab_analysis::eis::{fit_circuit, Circuit, EisFitOptions, Weighting};
 use spelab_core::{ImpedanceSpectrum, Metadata};
-use spelab_testkit::Lcg;
+use spelab_testkit::Rng;
 
 fn synthetic(circuit: &Circuit, truth: &[f64], seed: u64) -> ImpedanceSpectrum {
     // 1 MHz .. 10 mHz, 8 points per decade.
     let f: Vec<f64> = (0..=64).map(|k| 10f64.powf(6.0 - k as f64 / 8.0)).collect();
     let omega: Vec<f64> = f.iter().map(|f| 2.0 * std::f64::consts::PI * f).collect();
-    let mut rng = Lcg::new(seed);
+    let mut rng = Rng::new(seed);
     let z: Vec<Complex64> = circuit
         .impedances(&omega, truth)
         .into_iter()

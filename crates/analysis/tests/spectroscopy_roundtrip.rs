@@ -10,8 +10,8 @@ use spelab_analysis::peaks::spectroscopy::{
 use spelab_analysis::peaks::Shape;
 use spelab_analysis::thermal::{dsc_crystallinity, tga_steps, DscOptions, TgaOptions};
 use spelab_core::measurement::TgaSignal;
+use spelab_core::random::Rng;
 use spelab_core::{Metadata, Spectrum, SpectrumAxis, Thermogram, ThermogramKind};
-use spelab_testkit::Lcg;
 
 fn spectrum(x: Vec<f64>, y: Vec<f64>, axis: SpectrumAxis) -> Spectrum {
     Spectrum::from_display(x, y, axis, Metadata::default()).unwrap()
@@ -20,7 +20,7 @@ fn spectrum(x: Vec<f64>, y: Vec<f64>, axis: SpectrumAxis) -> Spectrum {
 #[test]
 fn raman_free_anion_fraction_of_the_paper_is_recovered() {
     for (seed, free) in [(1, 0.64), (2, 0.49)] {
-        let mut rng = Lcg::new(seed);
+        let mut rng = Rng::new(seed);
         let (cip, agg) = ((1.0 - free) * 0.7, (1.0 - free) * 0.3);
         let x: Vec<f64> = (0..361).map(|i| 700.0 + 0.25 * i as f64).collect();
         let y: Vec<f64> = x
@@ -49,7 +49,7 @@ fn xps_depth_series_recovers_the_lif_fraction_at_each_depth() {
     let depths = [(0.0, 0.40), (5e-9, 0.60), (10e-9, 0.733)];
     let mut owned = Vec::new();
     for (k, (depth, lif)) in depths.iter().enumerate() {
-        let mut rng = Lcg::new(100 + k as u64);
+        let mut rng = Rng::new(100 + k as u64);
         let x: Vec<f64> = (0..161).map(|i| 692.0 - 0.0625 * i as f64).collect();
         let peaks: Vec<f64> = x
             .iter()
@@ -101,7 +101,7 @@ fn ir_carbonyl_shift_between_samples() {
 
 /// A DSC melting endotherm of enthalpy `dh` [J/kg] at 160 °C on a sloped baseline, 10 K/min.
 fn dsc_trace(dh: f64, seed: u64) -> Thermogram {
-    let mut rng = Lcg::new(seed);
+    let mut rng = Rng::new(seed);
     let t: Vec<f64> = (0..1501).map(|i| 353.15 + 0.1 * i as f64).collect();
     let rate = 10.0 / 60.0;
     let time: Vec<f64> = t.iter().map(|v| (v - 353.15) / rate).collect();

@@ -5,7 +5,7 @@
 use spelab_analysis::arrhenius::fit_arrhenius;
 use spelab_analysis::exchange::{exchange_current, TafelOptions};
 use spelab_analysis::transference::{transference_number, Resistances, SteadyStateOptions, Value};
-use spelab_sim::instruments::{self, EisCell, EisOptions};
+use spelab_sim::lab::{self, EisCell, EisOptions};
 use spelab_sim::params::{self, MaterialParams};
 use spelab_sim::symmetric::SymmetricCell;
 
@@ -22,9 +22,9 @@ fn cell(p: &MaterialParams) -> SymmetricCell {
 /// Bruce-Vincent t₊ from a 4 h simulated chronoamperogram at `dv` [V], with the model's R_b and
 /// R_i = 2 R_ct at rest as the EIS resistances (R_ss = R₀).
 fn bruce_vincent(cell: &SymmetricCell, dv: f64) -> f64 {
-    let rb = instruments::bulk_resistance(cell);
-    let ri = 2.0 * instruments::charge_transfer_resistance(cell);
-    let ca = instruments::chronoamperometry(cell, dv, 4.0 * 3600.0, 5.0, None).unwrap();
+    let rb = lab::bulk_resistance(cell);
+    let ri = 2.0 * lab::charge_transfer_resistance(cell);
+    let ca = lab::chronoamperometry(cell, dv, 4.0 * 3600.0, 5.0, None).unwrap();
     let r = transference_number(
         ca.data.time(),
         ca.data.current(),
@@ -71,9 +71,9 @@ fn fast_sweep_butler_volmer_fit_recovers_i0_within_2_percent() {
     for id in PRESETS {
         let p = material(id);
         let c = cell(&p);
-        let sweep = instruments::linear_sweep(&c, 0.3, 1.0, 0.003, None).unwrap();
+        let sweep = lab::linear_sweep(&c, 0.3, 1.0, 0.003, None).unwrap();
         let j: Vec<f64> = sweep.data.current().iter().map(|i| i / c.area).collect();
-        let rb_asr = instruments::bulk_resistance(&c) * c.area;
+        let rb_asr = lab::bulk_resistance(&c) * c.area;
         let fit =
             exchange_current(sweep.data.voltage(), &j, c.temperature, Some(rb_asr), &TafelOptions::default())
                 .unwrap();
@@ -88,7 +88,7 @@ fn fast_sweep_butler_volmer_fit_recovers_i0_within_2_percent() {
 /// engine lands — at 0 … 80 °C, through the Arrhenius fit, recovers the preset Ea within 2 %.
 #[test]
 fn blocking_eis_real_axis_minimum_through_arrhenius_recovers_ea_within_2_percent() {
-    let frequencies = instruments::log_frequencies(1e7, 1e-2, 20);
+    let frequencies = lab::log_frequencies(1e7, 1e-2, 20);
     for id in PRESETS {
         let p = material(id);
         let base = cell(&p);
@@ -97,7 +97,7 @@ fn blocking_eis_real_axis_minimum_through_arrhenius_recovers_ea_within_2_percent
             .iter()
             .map(|&t| {
                 let c = base.clone().at_temperature(t);
-                let s = instruments::impedance_spectrum(
+                let s = lab::impedance_spectrum(
                     &c,
                     EisCell::Blocking,
                     &frequencies,
@@ -125,7 +125,7 @@ fn blocking_dc_polarization_recovers_sigma_e() {
     for id in PRESETS {
         let p = material(id);
         let c = cell(&p);
-        let ts = instruments::blocking_dc_polarization(
+        let ts = lab::blocking_dc_polarization(
             &c,
             &EisOptions::default(),
             p.electronic_conductivity,

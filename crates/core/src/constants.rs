@@ -12,6 +12,8 @@ pub const BOLTZMANN_EV: f64 = 8.617_333_262e-5;
 pub const ELEMENTARY_CHARGE: f64 = 1.602_176_634e-19;
 /// Avogadro constant [1/mol].
 pub const AVOGADRO: f64 = 6.022_140_76e23;
+/// Vacuum permittivity ε₀ (CODATA 2018) [F/m].
+pub const VACUUM_PERMITTIVITY: f64 = 8.854_187_812_8e-12;
 /// 0 °C in kelvin [K].
 pub const ZERO_CELSIUS: f64 = 273.15;
 /// The standard reference temperature, 25 °C [K].

@@ -7,7 +7,8 @@
 //! - [`measurement`]: the measurement types that readers return and simulations record
 //!   ([`ImpedanceSpectrum`], [`TimeSeries`], [`CyclingData`], [`Spectrum`], [`Thermogram`]) with [`Metadata`];
 //! - [`metric`]: the [`Metric`] rows a study reports;
-//! - [`fit`]: the Levenberg-Marquardt least-squares driver every fit uses (bounds, covariance, termination).
+//! - [`fit`]: the Levenberg-Marquardt least-squares driver every fit uses (bounds, covariance, termination);
+//! - [`random`]: the one seeded random generator (virtual-lab noise, synthetic test data).
 //!
 //! ```
 //! use spelab_core::units::{parse_quantity, Quantity};
@@ -21,6 +22,7 @@ pub mod error;
 pub mod fit;
 pub mod measurement;
 pub mod metric;
+pub mod random;
 pub mod units;
 
 pub use error::CoreError;

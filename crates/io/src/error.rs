@@ -156,4 +156,78 @@ pub enum IoError {
         /// What is wrong and how to write it.
         message: String,
     },
+    /// A table column has no unit in its header.
+    #[error("{name}: column '{column}' has no unit in its header; write '{column} [unit]'")]
+    NoUnit {
+        /// Input name (file path).
+        name: String,
+        /// The column.
+        column: String,
+    },
+    /// A table column's unit is not a unit of the quantity the caller reads.
+    #[error("{name}: column '{column}': unit '{unit}': {reason}")]
+    ColumnUnit {
+        /// Input name (file path).
+        name: String,
+        /// The column.
+        column: String,
+        /// The unit text from the header.
+        unit: String,
+        /// Why the unit does not fit.
+        reason: String,
+    },
+    /// A table value is not finite (NaN or infinite).
+    #[error("{name}:{line}: column '{column}' holds {value}; every value must be a finite number")]
+    NotFinite {
+        /// Input name (file path).
+        name: String,
+        /// 1-based line number.
+        line: usize,
+        /// The column.
+        column: String,
+        /// The value.
+        value: f64,
+    },
+    /// An instrument file lacks a channel the caller needs.
+    #[error("{name}: this {format} file has no '{channel}' channel, which {purpose} needs (channels: {available})")]
+    ChannelAbsent {
+        /// Input name (file path).
+        name: String,
+        /// The file format's id.
+        format: &'static str,
+        /// The spelab channel name.
+        channel: String,
+        /// What the data are read for.
+        purpose: String,
+        /// Names of the channels present.
+        available: String,
+    },
+    /// An instrument channel holds a value that is not finite.
+    #[error("{name}: row {row}: channel '{channel}' holds {value}; {purpose} needs finite values")]
+    ChannelNotFinite {
+        /// Input name (file path).
+        name: String,
+        /// 1-based row.
+        row: usize,
+        /// The spelab channel name.
+        channel: String,
+        /// What the data are read for.
+        purpose: String,
+        /// The value.
+        value: f64,
+    },
+    /// An instrument file was recorded with a technique the caller does not accept.
+    #[error("{name}: a {technique} record ({format} file); {purpose} needs {accepted}")]
+    WrongTechnique {
+        /// Input name (file path).
+        name: String,
+        /// The technique the file states.
+        technique: String,
+        /// The file format's id.
+        format: &'static str,
+        /// What the data are read for.
+        purpose: String,
+        /// The accepted techniques, "GCPL or CP".
+        accepted: String,
+    },
 }

@@ -8,7 +8,7 @@
 use serde_json::Value;
 use spelab_io::arbin_res::ole_date_to_unix_s;
 use spelab_io::{read_bytes, Channel, Format, Recording};
-use spelab_testkit::{assert_close, shared_data, Lcg};
+use spelab_testkit::{assert_close, shared_data, Rng};
 
 const REL_TOL: f64 = 1e-6;
 const FILES: [&str; 2] = ["arbin_example.res", "20160805_test001_45_cc_01.res"];
@@ -122,7 +122,7 @@ fn global_table_becomes_metadata() {
 /// check catches cuts inside a page; the table's page list and TDEF row count catch the rest.
 #[test]
 fn truncated_res_files_are_errors_naming_the_offset() {
-    let mut rng = Lcg::new(3);
+    let mut rng = Rng::new(3);
     for file in FILES {
         let Some((bytes, _)) = load(file) else { return };
         for _ in 0..10 {
@@ -164,7 +164,7 @@ fn repository_fixture_reads_without_shared_data() {
 fn mutated_res_files_never_panic() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/arbin/arbin_example.res");
     let bytes = std::fs::read(&path).expect("fixture");
-    let mut rng = Lcg::new(7);
+    let mut rng = Rng::new(7);
     for round in 0..60 {
         let mut copy = bytes.clone();
         // Half the rounds hit the first 16 pages (header, catalog, table definitions).

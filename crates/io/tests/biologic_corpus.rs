@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use spelab_io::biologic::labels::resolve;
 use spelab_io::{read_bytes, Recording};
-use spelab_testkit::{shared_data, Lcg};
+use spelab_testkit::{shared_data, Rng};
 
 const MPR: [&str; 14] = [
     "ca.issue_149.mpr",
@@ -267,7 +267,7 @@ fn mpr_equals_its_mpt_export_including_derived_columns() {
 /// a panic and never fewer rows presented as the whole file.
 #[test]
 fn truncated_mpr_files_are_errors_never_short_tables() {
-    let mut rng = Lcg::new(20_261_129);
+    let mut rng = Rng::new(20_261_129);
     for file in MPR {
         let Some((_, bytes, json)) = load(file) else { return };
         let rows = json["expected_rows"].as_u64().expect("rows") as usize;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use spelab_io::recording::Recording;
 use spelab_io::IoError;
-use spelab_testkit::{shared_data, Lcg};
+use spelab_testkit::{shared_data, Rng};
 
 type Reader = fn(&[u8], &str) -> Result<Recording, IoError>;
 
@@ -54,8 +54,8 @@ fn readers() -> Vec<(&'static str, Reader, Vec<&'static str>)> {
     ]
 }
 
-fn mutate(rng: &mut Lcg, seeds: &[Vec<u8>]) -> Vec<u8> {
-    let pick = |rng: &mut Lcg, n: usize| ((rng.uniform() * n as f64) as usize).min(n.saturating_sub(1));
+fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
+    let pick = |rng: &mut Rng, n: usize| ((rng.uniform() * n as f64) as usize).min(n.saturating_sub(1));
     let mut v = seeds[pick(rng, seeds.len())].clone();
     let ops = 1 + pick(rng, 6);
     for _ in 0..ops {
@@ -117,7 +117,7 @@ fn mutation_fuzz_every_reader() {
         if seeds.is_empty() {
             continue;
         }
-        let mut rng = Lcg::new(seed);
+        let mut rng = Rng::new(seed);
         let start = Instant::now();
         let (mut runs, mut ok) = (0u64, 0u64);
         while start.elapsed() < Duration::from_secs(secs) {

@@ -82,7 +82,7 @@ fn cv_curves_become_cycles() {
 /// inside the header is an error. Never a panic.
 #[test]
 fn truncated_dta_files_never_panic() {
-    let mut rng = spelab_testkit::Lcg::new(7);
+    let mut rng = spelab_testkit::Rng::new(7);
     for file in FILES {
         let Some(path) = shared_data(&format!("instruments/gamry/{file}")) else { return };
         let bytes = std::fs::read(&path).expect("read");

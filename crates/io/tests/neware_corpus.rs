@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use spelab_io::{read_bytes, Channel, Recording};
-use spelab_testkit::{assert_close, shared_data, Lcg};
+use spelab_testkit::{assert_close, shared_data, Rng};
 
 const REL_TOL: f64 = 1e-6;
 
@@ -98,7 +98,7 @@ fn bts_9_1_layout_is_a_clear_error() {
 /// Truncated copies (10 seeded cuts each) are errors, never fewer rows without a word.
 #[test]
 fn truncated_nda_and_ndax_files_are_errors() {
-    let mut rng = Lcg::new(99);
+    let mut rng = Rng::new(99);
     for file in [
         "new_nda_file.nda",
         "2-1-6_61_07005012.nda",

@@ -3,7 +3,7 @@
 //! cargo-fuzz, which is still to be set up; this runs in every `cargo test`.)
 
 use spelab_io::read_bytes;
-use spelab_testkit::{shared_data, Lcg};
+use spelab_testkit::{shared_data, Rng};
 
 const FILES: [&str; 21] = [
     "neware/navani_test.ndax",
@@ -31,7 +31,7 @@ const FILES: [&str; 21] = [
 
 #[test]
 fn mutated_corpus_files_never_panic() {
-    let mut rng = Lcg::new(42);
+    let mut rng = Rng::new(42);
     for file in FILES {
         let Some(path) = shared_data(&format!("instruments/{file}")) else { return };
         let full = std::fs::read(&path).expect("read");
@@ -65,7 +65,7 @@ fn mutated_corpus_files_never_panic() {
 
 #[test]
 fn random_bytes_behind_each_magic_never_panic() {
-    let mut rng = Lcg::new(7);
+    let mut rng = Rng::new(7);
     let mut mpr_magic = b"BIO-LOGIC MODULAR FILE\x1a".to_vec();
     mpr_magic.resize(48, b' ');
     mpr_magic.extend_from_slice(&[0; 4]);
@@ -102,7 +102,7 @@ fn random_bytes_behind_each_magic_never_panic() {
 /// counts: every outcome is a recording whose columns all have `rows` values, or an error.
 #[test]
 fn random_mpr_structures_never_panic_or_misalign() {
-    let mut rng = Lcg::new(2026);
+    let mut rng = Rng::new(2026);
     let ids: [u16; 14] = [1, 2, 3, 4, 6, 7, 8, 11, 13, 24, 39, 131, 468, 0x1FE];
     for _ in 0..2000 {
         let mut b = b"BIO-LOGIC MODULAR FILE\x1a".to_vec();

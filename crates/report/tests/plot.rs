@@ -203,7 +203,7 @@ fn log_axes_beyond_three_hundred_decades_are_a_clear_error() {
 fn png_lines_of_noisy_data_stay_inside_their_data_band() {
     // 2000 points of seeded noise in [-0.5, 0.5] on a [-5, 5] axis: the band is the middle tenth of
     // the plot. Mitred joins of a thick polyline used to throw spikes up to ±3 here.
-    let mut rng = spelab_testkit::Lcg::new(12345);
+    let mut rng = spelab_testkit::Rng::new(12345);
     let x: Vec<f64> = (0..2000).map(f64::from).collect();
     let y: Vec<f64> = x.iter().map(|_| rng.uniform() - 0.5).collect();
     let fig = Figure::new("noisy", "noisy", Axis::linear("x"), Axis::linear("y").with_range(-5.0, 5.0))

@@ -5,7 +5,7 @@
 #![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use spelab_sim::instruments;
+use spelab_sim::lab;
 use spelab_sim::params;
 use spelab_sim::symmetric::SymmetricCell;
 
@@ -16,8 +16,7 @@ fn thousand_cycles(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("pvh-im 1000 cycles 0.2 mA/cm2, 60 s sampling", |b| {
         b.iter(|| {
-            let run =
-                instruments::galvanostatic_cycling(&cell, 2.0, 3600.0, 0.0, 1000, 60.0, None).expect("run");
+            let run = lab::galvanostatic_cycling(&cell, 2.0, 3600.0, 0.0, 1000, 60.0, None).expect("run");
             assert_eq!(run.data.cycles().len(), 1000);
             run
         })

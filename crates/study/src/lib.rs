@@ -6,7 +6,8 @@
 //! - [`inputs`]: user-facing text (spectra files, `NAME=VALUE` lists, film laws) turned into values,
 //!   shared with the command line;
 //! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
-//! - [`output`]: atomic writes that never land on an input.
+//! - [`output`]: atomic writes that never land on an input;
+//! - [`reference`]: the user guide's step reference, generated from the registry.
 //!
 //! The CLI and the Python package run a study through this crate alone:
 //! ```no_run
@@ -16,6 +17,7 @@
 
 pub mod inputs;
 pub mod output;
+pub mod reference;
 pub mod runner;
 pub mod spec;
 pub mod steps;

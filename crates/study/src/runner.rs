@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use spelab_core::metric::{conditions_match, format_conditions, Metric};
+use spelab_core::units::Quantity;
 use spelab_report::{
     figure_data_csv, metrics_csv, render_html, render_png, render_svg, ComparisonRow, MaterialSummary,
     MaterialValue, RenderedFigure, ReportInput, StepSection, StepStatus,
@@ -160,11 +161,11 @@ pub fn run(study: &Study, out: &Path, observer: &mut dyn RunObserver) -> anyhow:
             log.push(format!("step '{}' ({}) FAILED after {duration_s:.3} s: {message}", s.id, s.kind));
         } else {
             log.push(format!(
-                "step '{}' ({}) ok in {duration_s:.3} s: {} metrics, {} figures",
+                "step '{}' ({}) ok in {duration_s:.3} s: {}, {}",
                 s.id,
                 s.kind,
-                section.metrics.len(),
-                section.figures.len()
+                count(section.metrics.len(), "metric"),
+                count(section.figures.len(), "figure")
             ));
         }
         observer.step_finished(index, &s.id, failure.is_none(), duration_s);
@@ -293,7 +294,7 @@ fn comparison_rows(materials: &[Material], metrics: &[Metric]) -> Vec<Comparison
                 input: x.and_then(|x| x.input_value).map(|v| id.display(v)),
                 deviation_percent: x
                     .filter(|_| pv.si_value != 0.0)
-                    .map(|x| (x.value - pv.si_value) / pv.si_value * 100.0),
+                    .map(|x| Quantity::Fraction.to_display((x.value - pv.si_value) / pv.si_value)),
                 source: x.map_or_else(
                     || format!("paper: {}", pv.source),
                     |x| match &x.method {
@@ -330,4 +331,13 @@ pub fn now_utc() -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = spelab_core::calendar::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// "1 metric", "3 metrics": `n` and `noun`, plural unless `n` is 1.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

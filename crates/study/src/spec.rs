@@ -188,6 +188,17 @@ impl<'a> StepSpec<'a> {
         Ok(x)
     }
 
+    /// An optional quantity option that, when given, must be finite and > 0 (`{key} must be > 0` at
+    /// its line otherwise).
+    pub fn optional_positive_quantity(
+        &self,
+        value: &Option<Spanned<String>>,
+        quantity: Quantity,
+        key: &str,
+    ) -> Result<Option<f64>, StudyError> {
+        value.as_ref().map(|_| self.positive_quantity(value, quantity, key, 0.0)).transpose()
+    }
+
     /// A required quantity option that must be finite and > 0.
     pub fn required_positive(
         &self,

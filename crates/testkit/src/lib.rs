@@ -3,12 +3,13 @@
 //! - [`shared_data`]: the one way tests reach `../shared/data`. When the folder is absent the test is
 //!   skipped with a clear message, except under CI (`CI=true`), where its absence is a failure.
 //! - [`assert_close`]: relative-tolerance assertions with a readable message.
-//! - [`Lcg`]: a tiny seeded random generator for synthetic data (no global randomness in tests).
+//! - [`Rng`]: the workspace's seeded random generator, for synthetic data (no global randomness in
+//!   tests).
 //! - [`workspace_root`] and [`fixture`]: paths of the repository's own test data.
 //!
 //! ```
-//! use spelab_testkit::{assert_close, Lcg};
-//! let mut rng = Lcg::new(42);
+//! use spelab_testkit::{assert_close, Rng};
+//! let mut rng = Rng::new(42);
 //! let u = rng.uniform();
 //! assert!((0.0..1.0).contains(&u));
 //! assert_close(1.0 + 1e-12, 1.0, 1e-9, "rounding");
@@ -57,7 +58,21 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
         panic!("{message} (CI=true: missing shared data is a failure)");
     }
     eprintln!("skipping: {message}");
+    record_skip(&message);
     None
+}
+
+/// Appends the running test's name and the reason to the file named by `SPELAB_SKIP_LOG`, if set.
+/// `scripts/test` sets it and prints one summary line after the run, because cargo hides the stderr
+/// of a passing test and a skip would otherwise look like a pass.
+fn record_skip(reason: &str) {
+    use std::io::Write as _;
+    let Some(log) = std::env::var_os("SPELAB_SKIP_LOG") else { return };
+    let test = std::thread::current().name().unwrap_or("unnamed test").to_string();
+    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+        // One line per skip; a failed write only loses the summary, never the test's result.
+        let _ = writeln!(f, "{test}\t{reason}");
+    }
 }
 
 /// Asserts `|actual − expected| <= rel_tol · max(|expected|, tiny)`, naming `what` on failure.
@@ -71,55 +86,27 @@ pub fn assert_close(actual: f64, expected: f64, rel_tol: f64, what: &str) {
     );
 }
 
-/// A seeded 64-bit linear congruential generator (Knuth's MMIX constants) for reproducible synthetic
-/// data. Not for statistics that need high quality; ample for noise on test signals.
-#[derive(Debug, Clone)]
-pub struct Lcg {
-    state: u64,
-}
-
-impl Lcg {
-    /// A generator with the given seed.
-    pub fn new(seed: u64) -> Lcg {
-        Lcg { state: seed ^ 0x9E37_79B9_7F4A_7C15 }
-    }
-
-    /// Next raw 64-bit value.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state =
-            self.state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        self.state
-    }
-
-    /// Uniform value in [0, 1).
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Standard normal value (Box-Muller).
-    pub fn normal(&mut self) -> f64 {
-        let u1 = self.uniform().max(f64::MIN_POSITIVE);
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-    }
-}
+/// The workspace's one seeded random generator (SplitMix64 with Box-Muller normals), the same one
+/// that draws the virtual lab's measurement noise: `Rng::new(seed)`, then `next_u64`, `uniform`
+/// ([0, 1)), `uniform_nonzero` ((0, 1]) and `normal`. See [`spelab_core::random`].
+pub use spelab_core::random::Rng;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn lcg_is_reproducible_and_roughly_uniform() {
+    fn rng_is_reproducible_and_roughly_uniform() {
         let a: Vec<u64> = {
-            let mut r = Lcg::new(7);
+            let mut r = Rng::new(7);
             (0..5).map(|_| r.next_u64()).collect()
         };
         let b: Vec<u64> = {
-            let mut r = Lcg::new(7);
+            let mut r = Rng::new(7);
             (0..5).map(|_| r.next_u64()).collect()
         };
         assert_eq!(a, b);
-        let mut r = Lcg::new(1);
+        let mut r = Rng::new(1);
         let mean = (0..10_000).map(|_| r.uniform()).sum::<f64>() / 10_000.0;
         // Standard error of the mean of U(0,1) over 1e4 draws is 0.0029; 0.02 is ~7 sigma.
         assert!((mean - 0.5).abs() < 0.02);

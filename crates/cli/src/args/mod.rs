@@ -231,6 +231,9 @@ pub enum ParamsCommand {
 pub struct StepsArgs {
     /// Show only this step kind.
     pub kind: Option<String>,
+    /// Print the user guide's step reference (Markdown) instead of plain text.
+    #[arg(long, conflicts_with = "kind")]
+    pub markdown: bool,
 }
 
 /// `spelab units`.

@@ -74,15 +74,24 @@ pub fn run(args: &RunArgs, output: Output) -> anyhow::Result<u8> {
             }
         }
         text.push_str(&format!(
-            "{} steps, {} failed, {} metrics\nreport: {}\n",
-            summary.steps.len(),
+            "{}, {} failed, {}\nreport: {}\n",
+            plural(summary.steps.len(), "step"),
             summary.failed,
-            summary.metrics.len(),
+            plural(summary.metrics.len(), "metric"),
             summary.report.display()
         ));
         print(&text)?;
     }
     Ok(code)
+}
+
+/// "1 step", "3 steps".
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `runs/<study stem>`.
@@ -109,12 +118,13 @@ pub fn check(args: &CheckArgs, output: Output) -> anyhow::Result<u8> {
             inputs: &study.inputs,
         })?;
     } else if !output.quiet {
+        let data_files = study.inputs.iter().filter(|p| **p != study.path).count();
         print(&format!(
-            "{}: ok ({} materials, {} steps, {} input files)\n",
+            "{}: ok ({}, {}, {})\n",
             args.study.display(),
-            study.materials.len(),
-            study.steps.len(),
-            study.inputs.len()
+            plural(study.materials.len(), "material"),
+            plural(study.steps.len(), "step"),
+            plural(data_files, "input file")
         ))?;
     }
     Ok(0)
@@ -163,7 +173,13 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
                 for v in &preset.values {
                     let mut value = spelab_study::inputs::value_with_unit(v.value, &v.unit);
                     let display = v.quantity.display(v.si_value);
-                    if v.quantity != Quantity::Dimensionless && display != value {
+                    // The display unit only where it reads better: "100 s", not "100 s = 0.0278 h".
+                    let shown = v.quantity.to_display(v.si_value).abs();
+                    let lowest = if v.quantity == Quantity::Time { 1.0 } else { 0.1 };
+                    let readable = shown == 0.0 || (lowest..1e5).contains(&shown);
+                    let number = |t: &str| t.split_whitespace().next().unwrap_or_default().to_string();
+                    let same = number(&display) == number(&value);
+                    if v.quantity != Quantity::Dimensionless && !same && readable {
                         value = format!("{value} = {display}");
                     }
                     let mut extra = Vec::new();
@@ -191,13 +207,17 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
 /// `spelab steps [KIND]`.
 pub fn steps(args: &StepsArgs, output: Output) -> anyhow::Result<u8> {
     let kinds: Vec<_> =
-        REGISTRY.iter().filter(|k| args.kind.as_deref().is_none_or(|n| n == k.name)).collect();
+        REGISTRY.iter().copied().filter(|k| args.kind.as_deref().is_none_or(|n| n == k.name)).collect();
     if kinds.is_empty() {
         anyhow::bail!(
             "unknown step kind '{}'; known kinds: {}",
             args.kind.as_deref().unwrap_or_default(),
             spelab_study::steps::names().join(", ")
         );
+    }
+    if args.markdown {
+        print(&spelab_study::reference::steps_markdown(&kinds))?;
+        return Ok(0);
     }
     if output.json {
         #[derive(Serialize)]

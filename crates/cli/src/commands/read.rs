@@ -68,7 +68,11 @@ fn text_summary(rec: &Recording) -> String {
     t.push_str(&format!("technique:  {}\n", rec.technique.as_deref().unwrap_or("unknown")));
     t.push_str(&format!("rows:       {}\n", rec.rows()));
     if let Some((t0, t1)) = rec.time_span() {
-        t.push_str(&format!("time span:  {t0} s .. {t1} s ({} s)\n", t1 - t0));
+        let s = |v: f64| {
+            spelab_core::units::format_in(v, spelab_core::units::Quantity::Time, "s")
+                .unwrap_or_else(|_| format!("{v} s"))
+        };
+        t.push_str(&format!("time span:  {} .. {} ({})\n", s(t0), s(t1), s(t1 - t0)));
     }
     t.push_str(&format!("columns ({}):\n", rec.columns.len()));
     let width = rec.columns.iter().map(|c| c.name().len() + c.unit().len() + 3).max().unwrap_or(10);

@@ -9,7 +9,7 @@ use serde::Serialize;
 use spelab_core::units::{parse_quantity, Quantity};
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::instruments::{self, Noise};
+use spelab_sim::lab::{self, Noise};
 use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
 
 use super::{print, print_json, Output};
@@ -85,41 +85,48 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
         args.voltage_limit.as_deref().map(|v| quantity(v, Quantity::Voltage, "voltage-limit")).transpose()?;
     let noise = args.noise_seed.map(Noise::typical);
     let noise = noise.as_ref();
+    let cd = |v: f64| Quantity::CurrentDensity.display(v);
+    let time = |v: f64| Quantity::Time.display(v);
     let (series, sim, ccd, label): (TimeSeries, Simulation, Option<f64>, String) = match args.protocol {
         ProtocolArg::Cycling => {
             let rest = quantity(&args.rest, Quantity::Time, "rest")?;
             if args.cycles == 0 {
                 bail!("--cycles must be at least 1");
             }
-            let run = instruments::galvanostatic_cycling(&cell, j, half, rest, args.cycles, interval, noise)?;
-            let label =
-                format!("cycling {} x +-{} A/m2, {} s half-cycles, {} s rests", args.cycles, j, half, rest);
+            let run = lab::galvanostatic_cycling(&cell, j, half, rest, args.cycles, interval, noise)?;
+            let label = format!(
+                "cycling {} x ±{}, {} half-cycles, {} rests",
+                args.cycles,
+                cd(j),
+                time(half),
+                time(rest)
+            );
             (run.data.time_series().clone(), run.simulation, None, label)
         }
         ProtocolArg::Constant => {
             let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = instruments::dc_polarization(&cell, j, d, limit, interval, noise)?;
-            (run.data, run.simulation, None, format!("constant current {j} A/m2 for {d} s"))
+            let run = lab::dc_polarization(&cell, j, d, limit, interval, noise)?;
+            (run.data, run.simulation, None, format!("constant current {} for {}", cd(j), time(d)))
         }
         ProtocolArg::Ccd => {
             if args.steps == 0 {
                 bail!("--steps must be at least 1");
             }
-            let run = instruments::ccd_staircase(&cell, j, half, args.steps, limit, interval, noise)?;
-            let label = format!("CCD staircase, steps of {j} A/m2, {half} s half-cycles");
+            let run = lab::ccd_staircase(&cell, j, half, args.steps, limit, interval, noise)?;
+            let label = format!("CCD staircase, steps of {}, {} half-cycles", cd(j), time(half));
             (run.data.time_series().clone(), run.simulation, run.critical_current_density, label)
         }
         ProtocolArg::Ca => {
             let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
             let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = instruments::chronoamperometry(&cell, u, d, interval, noise)?;
-            (run.data, run.simulation, None, format!("chronoamperometry {u} V for {d} s"))
+            let run = lab::chronoamperometry(&cell, u, d, interval, noise)?;
+            (run.data, run.simulation, None, format!("chronoamperometry {u} V for {}", time(d)))
         }
         ProtocolArg::Lsv => {
             let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
             let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = instruments::linear_sweep(&cell, u, u.abs() / d, interval, noise)?;
-            (run.data, run.simulation, None, format!("linear sweep 0 -> {u} V in {d} s"))
+            let run = lab::linear_sweep(&cell, u, u.abs() / d, interval, noise)?;
+            (run.data, run.simulation, None, format!("linear sweep 0 -> {u} V in {}", time(d)))
         }
     };
     if let Some(format) = args.to {
@@ -164,44 +171,55 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
 
 fn text_summary(s: &Summary, out: Option<&Path>) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "material {} at {:.2} K: {}", s.material, s.temperature_k, s.protocol);
     let _ = writeln!(
         t,
-        "  kappa {:.4e} S/m, D {:.4e} m2/s, t+ {:.3}, j0 {:.4} A/m2",
-        s.conductivity_s_m, s.diffusivity_m2_s, s.transference_number, s.exchange_current_density_a_m2
+        "material {} at {}: {}",
+        s.material,
+        Quantity::Temperature.display(s.temperature_k),
+        s.protocol
     );
     let _ = writeln!(
         t,
-        "  J_lim {:.4} mA/cm2, J_Sand(half-cycle) {:.4} mA/cm2",
-        Quantity::CurrentDensity.to_display(s.limiting_current_density_a_m2),
-        Quantity::CurrentDensity.to_display(s.sand_current_density_at_half_cycle_a_m2)
+        "  σ {}, D {}, t+ {:.3}, i0 {}",
+        Quantity::Conductivity.display(s.conductivity_s_m),
+        Quantity::Diffusivity.display(s.diffusivity_m2_s),
+        s.transference_number,
+        Quantity::CurrentDensity.display(s.exchange_current_density_a_m2)
+    );
+    let _ = writeln!(
+        t,
+        "  J_lim {}, J_Sand(half-cycle) {}",
+        Quantity::CurrentDensity.display(s.limiting_current_density_a_m2),
+        Quantity::CurrentDensity.display(s.sand_current_density_at_half_cycle_a_m2)
     );
     let stop = match s.stop {
         StopReason::Completed => "completed".to_string(),
         StopReason::Depletion { time_s, electrode, current_density, .. } => format!(
-            "salt depletion (Sand) at the {} electrode after {time_s:.1} s at {:.4} mA/cm2",
+            "salt depletion (Sand) at the {} electrode after {} at {}",
             match electrode {
                 Electrode::X0 => "x = 0",
                 Electrode::XL => "x = L",
             },
-            Quantity::CurrentDensity.to_display(current_density)
+            seconds(time_s),
+            Quantity::CurrentDensity.display(current_density)
         ),
         StopReason::VoltageLimit { time_s, voltage, current_density, .. } => {
             format!(
-                "voltage limit {voltage:.3} V after {time_s:.1} s at {:.4} mA/cm2",
-                Quantity::CurrentDensity.to_display(current_density)
+                "voltage limit {voltage:.3} V after {} at {}",
+                seconds(time_s),
+                Quantity::CurrentDensity.display(current_density)
             )
         }
     };
     let _ = writeln!(t, "  stop: {stop}");
     if let Some(ccd) = s.critical_current_density_a_m2 {
-        let _ = writeln!(t, "  simulated CCD {:.4} mA/cm2", Quantity::CurrentDensity.to_display(ccd));
+        let _ = writeln!(t, "  simulated CCD {}", Quantity::CurrentDensity.display(ccd));
     }
     let _ = writeln!(
         t,
-        "  {} samples over {:.1} s ({} solver steps); final U {} V, max |U| {:.5} V",
+        "  {} samples over {} ({} solver steps); final U {} V, max |U| {:.5} V",
         s.samples,
-        s.duration_s,
+        seconds(s.duration_s),
         s.solver_steps,
         s.final_voltage_v.map_or("-".into(), |v| format!("{v:.5}")),
         s.max_abs_voltage_v
@@ -210,6 +228,12 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
         let _ = writeln!(t, "  data: {}", p.display());
     }
     t
+}
+
+/// A time of the run in seconds to 4 digits ("344.7 s"): events are read against the record's time
+/// column, which is in seconds.
+fn seconds(t: f64) -> String {
+    spelab_core::units::format_in(t, Quantity::Time, "s").unwrap_or_else(|_| format!("{t} s"))
 }
 
 /// CSV of the record with the model's voltage breakdown (SI units in the column names).
@@ -237,7 +261,7 @@ fn to_csv(series: &TimeSeries, sim: &Simulation) -> String {
     let cycles = series.cycle().unwrap_or(&[]);
     let steps = series.step().unwrap_or(&[]);
     for k in 0..series.len() {
-        // The stop reading of a failed run (module docs of spelab_sim::instruments::record) has no
+        // The stop reading of a failed run (module docs of spelab_sim::lab::record) has no
         // model breakdown: its columns are empty.
         let parts = match sim.samples.get(k) {
             Some(s) => {

@@ -6,7 +6,7 @@
 //! Prada2013 80 µm LFP (ε_s 0.374, R_p 50 nm, 10.76 mg/cm² of LFP), its pores filled by the same
 //! polymer (ε 0.426, Bruggeman 1.5); the salt concentration is c₀ (1000 mol/m³ as the symmetric-cell
 //! model assumes) and D follows from σ and t₊ by Nernst-Einstein
-//! ([`crate::symmetric::nernst_einstein_diffusivity`]); σ and D share the preset's activation energy,
+//! ([`crate::physics::nernst_einstein_diffusivity`]); σ and D share the preset's activation energy,
 //! and so does the Li exchange current density, as in [`crate::symmetric::SymmetricCell::from_material`].
 
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use spelab_core::constants::T_REF;
 use super::params::{Electrolyte, FullCell, ReferenceElectrolyte, Separator};
 use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
-use crate::symmetric::{nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer};
+use crate::physics::{nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer};
 
 /// Salt concentration the material-based cells assume [mol/m³] (the paper states none; the
 /// symmetric-cell model and cellmodel.md's SPE cases use the same).

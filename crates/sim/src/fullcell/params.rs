@@ -19,11 +19,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
+use spelab_core::constants::{FARADAY, T_REF};
 
 use crate::error::{check_param, SimError};
-use crate::symmetric::{
-    arrhenius_factor, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, Transport,
+use crate::physics::{
+    arrhenius_factor, insertion_exchange_current_density, inverse_thermal_voltage,
+    nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, Transport,
 };
 
 /// Molar mass of LiFePO4 [kg/mol] (157.757 g/mol), for capacities in mAh/g.
@@ -108,10 +109,8 @@ impl Cathode {
 
     /// Exchange current density j0 = m_ref(T) √(c_e c_s (c_max − c_s)) [A/m²]; 0 outside the ranges.
     pub fn exchange_current_density(&self, c_e: f64, c_s_surf: f64, temperature: f64) -> f64 {
-        let prod = c_e.max(0.0) * c_s_surf.max(0.0) * (self.max_concentration - c_s_surf).max(0.0);
-        self.reaction_rate
-            * arrhenius_factor(self.reaction_activation_energy, temperature, T_REF)
-            * prod.sqrt()
+        let rate = self.reaction_rate * arrhenius_factor(self.reaction_activation_energy, temperature, T_REF);
+        insertion_exchange_current_density(rate, c_e, c_s_surf, self.max_concentration, 0.0)
     }
 }
 
@@ -300,7 +299,7 @@ impl FullCell {
 
     /// Thermal voltage factor f = F/(RT) [1/V].
     pub fn f(&self) -> f64 {
-        FARADAY / (GAS_CONSTANT * self.temperature)
+        inverse_thermal_voltage(self.temperature)
     }
 
     /// Checks every parameter's range (finite, positive, fractions in (0, 1]).

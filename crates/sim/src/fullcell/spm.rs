@@ -35,6 +35,7 @@
 use super::model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 use super::params::FullCell;
 use crate::error::{check_param, SimError};
+use crate::physics::symmetric_overpotential;
 use spelab_core::constants::FARADAY;
 
 /// Largest step between reported samples [s].
@@ -164,7 +165,7 @@ impl Spm {
         let eta_p = if i == 0.0 {
             0.0
         } else if j0 > 0.0 {
-            (2.0 / cell.f()) * (-i / (2.0 * c.specific_area() * c.thickness * j0)).asinh()
+            symmetric_overpotential(-i, c.specific_area() * c.thickness * j0, cell.f())
         } else {
             f64::INFINITY.copysign(-i)
         };

@@ -10,12 +10,13 @@
 //! σT; the σ form is the one its Ea is read with here.
 
 use serde::Serialize;
-use spelab_core::constants::{GAS_CONSTANT, T_REF};
+use spelab_core::constants::T_REF;
 use spelab_core::metric::Conditions;
 use spelab_core::units::Quantity;
 use spelab_core::MetricId;
 
 use super::{unit_key_suffix, ParamsError, Preset, PresetValue};
+use crate::physics::arrhenius_factor;
 
 /// The electrolyte parameters a model needs, SI, built by [`Preset::material_params`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -69,8 +70,7 @@ impl MaterialParams {
     /// σ25·exp(−Ea/R·(1/T − 1/298.15 K)) [S/m]; exactly σ25 at 298.15 K.
     pub fn ionic_conductivity_at(&self, temperature_k: f64) -> f64 {
         // Ea [J/mol] / R [J/(mol K)] is a temperature [K].
-        let ea_over_r = self.activation_energy / GAS_CONSTANT;
-        self.ionic_conductivity_25c * (-ea_over_r * (1.0 / temperature_k - 1.0 / T_REF)).exp()
+        self.ionic_conductivity_25c * arrhenius_factor(self.activation_energy, temperature_k, T_REF)
     }
 }
 
@@ -131,6 +131,7 @@ fn is_named(value: &PresetValue, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use spelab_core::constants::GAS_CONSTANT;
 
     fn sample() -> MaterialParams {
         MaterialParams {

@@ -80,7 +80,6 @@
 //! # Ok::<(), params::ParamsError>(())
 //! ```
 
-mod error;
 mod material;
 mod schema;
 
@@ -89,7 +88,7 @@ use spelab_core::metric::{conditions_match, Conditions};
 use spelab_core::units::Quantity;
 use spelab_core::MetricId;
 
-pub use error::ParamsError;
+pub use crate::error::ParamsError;
 pub use material::MaterialParams;
 pub use schema::{is_valid_key, key_matches_unit, unit_key_suffix, CONDITION_KEYS};
 

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
-use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
+use spelab_core::constants::T_REF;
 
 use super::film::FilmGrowth;
-use super::kinetics::ButlerVolmer;
-use super::transport::{nernst_einstein_diffusivity, ArrheniusTransport, Transport};
 use crate::error::{check_param, SimError};
 use crate::params::MaterialParams;
+use crate::physics::{
+    diffusion_potential, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, Transport,
+};
 
 /// Salt concentration assumed when a material states none (LiTFSI in PVDF-HFP is typically cast at
 /// about 1 mol/L of polymer volume; cellmodel.md uses the same) [mol/m³].
@@ -186,23 +187,8 @@ impl SymmetricCell {
         }
     }
 
-    /// (2RT/F) ∫_{c_low}^{c_high} (1 − t₊(c))/c dc [V]: closed form for constant t₊, else Simpson's
-    /// rule with 64 intervals in ln c (the integrand is smooth in ln c).
+    /// (2RT/F) ∫_{c_low}^{c_high} (1 − t₊(c))/c dc [V] ([`diffusion_potential`]).
     fn diffusion_potential(&self, c_low: f64, c_high: f64) -> f64 {
-        let t = self.temperature;
-        let k = 2.0 * GAS_CONSTANT * t / FARADAY;
-        let tr = &*self.transport;
-        let (a, b) = (c_low.ln(), c_high.ln());
-        if tr.is_concentration_independent() {
-            return k * (1.0 - tr.transference_number(self.initial_concentration, t)) * (b - a);
-        }
-        let n = 64;
-        let h = (b - a) / n as f64;
-        let g = |u: f64| 1.0 - tr.transference_number(u.exp(), t);
-        let mut sum = g(a) + g(b);
-        for i in 1..n {
-            sum += if i % 2 == 1 { 4.0 } else { 2.0 } * g(a + i as f64 * h);
-        }
-        k * sum * h / 3.0
+        diffusion_potential(&*self.transport, c_low, c_high, self.initial_concentration, self.temperature)
     }
 }

@@ -22,7 +22,7 @@
 
 use spelab_core::constants::FARADAY;
 
-use super::transport::Transport;
+use crate::physics::Transport;
 
 /// Concentration below which properties are evaluated at this floor, so closures never see c ≤ 0
 /// [mol/m³].

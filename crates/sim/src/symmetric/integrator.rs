@@ -1,29 +1,15 @@
-//! One TR-BDF2 step of the discretised cell, for current or voltage control.
+//! The symmetric cell's side of a TR-BDF2 step ([`crate::solver::tr_bdf2`]), for current or voltage
+//! control: the finite-volume right-hand side R(y, J), the stage solves `y − d h R(y, J) = ψ` (one
+//! matrix I − d h M for both stages) and the filtered error estimate.
 //!
-//! TR-BDF2 (Bank et al., IEEE Trans. Electron Devices 32 (1985) 1992, doi:10.1109/T-ED.1985.22232;
-//! Hosea & Shampine, Appl. Numer. Math. 20 (1996) 21, doi:10.1016/0168-9274(95)00115-8) with
-//! γ = 2 − √2, d = γ/2:
-//!
-//! ```text
-//! TR stage:    y_γ − d h R(y_γ, J_γ) = y_n + d h R(y_n, J_n)
-//! BDF2 stage:  y₊ − d h R(y₊, J₊)   = y_γ + w (y_γ − y_n),   w = (1 − γ)²/(γ(2 − γ))
-//! ```
-//!
-//! Both stages have the same matrix I − d h M. Under voltage control J is an algebraic unknown
-//! solved at each stage from U(y, J) = U_set (stiffly accurate, so the DAE is handled like the ODE).
+//! Under voltage control J is an algebraic unknown solved at each stage from U(y, J) = U_set
+//! (stiffly accurate, so the DAE is handled like the ODE); the integrator keeps J at the three nodes
+//! of the step.
 
 use super::cell::SymmetricCell;
 use super::fv::Mesh;
 use super::protocol::Control;
-
-/// γ = 2 − √2.
-const GAMMA: f64 = 2.0 - std::f64::consts::SQRT_2;
-/// d = γ/2, the implicit weight of both stages.
-const D_WEIGHT: f64 = GAMMA / 2.0;
-/// w = (1 − γ)²/(γ(2 − γ)).
-const W_EXTRAP: f64 = (1.0 - GAMMA) * (1.0 - GAMMA) / (GAMMA * (2.0 - GAMMA));
-/// Error constant of TR-BDF2, LTE = C h³ y''' with C = (−3γ² + 4γ − 2)/(12(2 − γ)) (Bank et al. 1985).
-const ERROR_CONSTANT: f64 = (-3.0 * GAMMA * GAMMA + 4.0 * GAMMA - 2.0) / (12.0 * (2.0 - GAMMA));
+use crate::solver::tr_bdf2::{weighted_max_norm, Node, Stage, StageInput, Stages, TrBdf2, D_WEIGHT, GAMMA};
 
 /// The discretised cell with its scratch space.
 #[derive(Debug, Clone)]
@@ -32,20 +18,27 @@ pub(crate) struct Integrator<'a> {
     pub cell: &'a SymmetricCell,
     /// The finite-volume mesh.
     pub mesh: Mesh,
-    residual: Vec<f64>,
-    rhs: Vec<f64>,
-    stage: Vec<f64>,
-    j_gamma: f64,
-    f_gamma: Vec<f64>,
-    f_new: Vec<f64>,
-    raw: Vec<f64>,
+    scheme: TrBdf2,
+    /// Current density at the start, the TR-stage end and the end of the present step [A/m²].
+    j: [f64; 3],
+    /// Control at the TR-stage end and at the step end.
+    controls: [Control; 2],
+    /// Film resistance at the TR-stage end and at the step end [Ω·m²].
+    films: [f64; 2],
+    /// Absolute error tolerance [mol/m³].
+    atol: f64,
+    /// Relative error tolerance [1].
+    rtol: f64,
+    est: Vec<f64>,
+    y_trial: Vec<f64>,
     /// Count of implicit (tridiagonal) solves, for statistics.
     pub solves: u64,
 }
 
 impl<'a> Integrator<'a> {
-    /// An integrator for `cell` on `cells` finite volumes.
-    pub fn new(cell: &'a SymmetricCell, cells: usize) -> Self {
+    /// An integrator for `cell` on `cells` finite volumes with error tolerances `atol` [mol/m³] and
+    /// `rtol` [1].
+    pub fn new(cell: &'a SymmetricCell, cells: usize, atol: f64, rtol: f64) -> Self {
         Self {
             cell,
             mesh: Mesh::new(
@@ -55,13 +48,14 @@ impl<'a> Integrator<'a> {
                 cell.temperature,
                 cell.initial_concentration,
             ),
-            residual: vec![0.0; cells],
-            rhs: vec![0.0; cells],
-            stage: vec![0.0; cells],
-            j_gamma: 0.0,
-            f_gamma: vec![0.0; cells],
-            f_new: vec![0.0; cells],
-            raw: vec![0.0; cells],
+            scheme: TrBdf2::new(cells),
+            j: [0.0; 3],
+            controls: [Control::Current(0.0); 2],
+            films: [0.0; 2],
+            atol,
+            rtol,
+            est: vec![0.0; cells],
+            y_trial: vec![0.0; cells],
             solves: 0,
         }
     }
@@ -97,48 +91,6 @@ impl<'a> Integrator<'a> {
         (u.abs() / r).max(1e-6 * c.exchange_current_density())
     }
 
-    /// One implicit stage `out − a_h R(out, J) = rhs` under `control`; returns J.
-    fn stage_solve(
-        &mut self,
-        guess: &[f64],
-        a_h: f64,
-        control: Control,
-        j_guess: f64,
-        r_film: f64,
-        out: &mut [f64],
-    ) -> f64 {
-        let temperature = self.cell.temperature;
-        let tr = self.cell.transport.clone();
-        match control {
-            Control::Current(j) => {
-                self.mesh.implicit_solve(&*tr, guess, &self.rhs, a_h, j, temperature, out);
-                self.solves += 1;
-                j
-            }
-            Control::Voltage(u) | Control::VoltageSweep { start: u, .. } => {
-                let scale = self.current_scale(u);
-                let rhs = self.rhs.clone();
-                let mut mesh = self.mesh.clone();
-                let cell = self.cell;
-                let mut solves = 0u64;
-                let mut y = vec![0.0; out.len()];
-                let j = solve_monotone(
-                    |j| {
-                        mesh.implicit_solve(&*tr, guess, &rhs, a_h, j, temperature, &mut y);
-                        solves += 1;
-                        let faces = mesh.faces(&*tr, &y, j, temperature);
-                        cell.voltage(faces, &y, j, r_film).voltage - u
-                    },
-                    j_guess,
-                    scale,
-                );
-                self.mesh.implicit_solve(&*tr, guess, &self.rhs, a_h, j, temperature, out);
-                self.solves += solves + 1;
-                j
-            }
-        }
-    }
-
     /// One TR-BDF2 step of size `h` from (`y`, `j`) into `out`; returns the new J. `offset` is the
     /// time into the segment at the step start [s] (for sweeps); `r_film` gives the film resistance
     /// at a time offset within the step [Ω·m²].
@@ -153,49 +105,86 @@ impl<'a> Integrator<'a> {
         r_film: &dyn Fn(f64) -> f64,
         out: &mut [f64],
     ) -> f64 {
-        let temperature = self.cell.temperature;
-        let tr = self.cell.transport.clone();
-        // TR stage.
-        self.mesh.residual(&*tr, y, j, temperature, &mut self.residual);
-        for ((r, yi), res) in self.rhs.iter_mut().zip(y).zip(&self.residual) {
-            *r = yi + D_WEIGHT * h * res;
+        self.j = [j, j, j];
+        self.controls = [control.at(offset + GAMMA * h), control.at(offset + h)];
+        self.films = [r_film(GAMMA * h), r_film(h)];
+        let mut scheme = std::mem::take(&mut self.scheme);
+        match scheme.step(self, y, h, out) {
+            Ok(()) => {}
+            Err(never) => match never {},
         }
-        let mut stage = std::mem::take(&mut self.stage);
-        let j_gamma = self.stage_solve(
-            y,
-            D_WEIGHT * h,
-            control.at(offset + GAMMA * h),
-            j,
-            r_film(GAMMA * h),
-            &mut stage,
-        );
-        // BDF2 stage.
-        for ((r, s), yi) in self.rhs.iter_mut().zip(&stage).zip(y) {
-            *r = s + W_EXTRAP * (s - yi);
-        }
-        let j_new = self.stage_solve(&stage, D_WEIGHT * h, control.at(offset + h), j_gamma, r_film(h), out);
-        self.stage = stage;
-        self.j_gamma = j_gamma;
-        j_new
+        self.scheme = scheme;
+        self.j[2]
     }
 
-    /// Local error estimate of the step just taken by [`Integrator::step`] from `y` (size `h`,
-    /// ending at `y_new`, `j_new`) into `est` [mol/m³].
-    ///
-    /// h³y''' from the quadratic through f_n, f_γ, f₊ (at 0, γh, h), times the error constant C, then
-    /// filtered by (I − d h M)⁻¹ so that stiff, well-damped components are not over-estimated
-    /// (Shampine's filter, as in Hosea & Shampine 1996).
-    pub fn error_estimate(&mut self, h: f64, y_new: &[f64], j_new: f64, est: &mut [f64]) {
+    /// Weighted error norm of the step just taken by [`Integrator::step`] (size `h`, ending at
+    /// `y_new`): max_i est_i/(atol + rtol|y_i|), ≤ 1 is acceptable.
+    pub fn error(&mut self, h: f64, y_new: &[f64]) -> f64 {
+        let mut scheme = std::mem::take(&mut self.scheme);
+        let err = scheme.error(self, h, y_new);
+        self.scheme = scheme;
+        err
+    }
+}
+
+impl Stages for Integrator<'_> {
+    /// The stage solves cannot fail (a depleted face shows as a non-finite state).
+    type Failure = std::convert::Infallible;
+
+    fn rates(&mut self, node: Node, y: &[f64], out: &mut [f64]) {
+        let j = self.j[node as usize];
+        let tr = &*self.cell.transport;
+        self.mesh.residual(tr, y, j, self.cell.temperature, out);
+    }
+
+    /// `out − d h R(out, J) = ψ` under the stage's control; J from U(out, J) = U_set by a monotone
+    /// root search under voltage control.
+    fn solve(&mut self, input: StageInput<'_>, out: &mut [f64]) -> Result<(), Self::Failure> {
+        let (k, guess) = match input.stage {
+            Stage::Trapezoidal => (0, input.y_n),
+            Stage::Bdf2 => (1, input.y_gamma),
+        };
+        let (a_h, j_guess, r_film) = (D_WEIGHT * input.h, self.j[k], self.films[k]);
         let temperature = self.cell.temperature;
-        let tr = self.cell.transport.clone();
-        self.mesh.residual(&*tr, &self.stage, self.j_gamma, temperature, &mut self.f_gamma);
-        self.mesh.residual(&*tr, y_new, j_new, temperature, &mut self.f_new);
-        for i in 0..self.raw.len() {
-            let (f0, fg, f1) = (self.residual[i], self.f_gamma[i], self.f_new[i]);
-            self.raw[i] = ERROR_CONSTANT * 2.0 * h * ((f1 - fg) / (1.0 - GAMMA) - (fg - f0) / GAMMA);
-        }
-        self.mesh.filter(&*tr, y_new, D_WEIGHT * h, j_new, temperature, &self.raw, est);
+        let tr = &*self.cell.transport;
+        let j = match self.controls[k] {
+            Control::Current(j) => {
+                self.mesh.implicit_solve(tr, guess, input.psi, a_h, j, temperature, out);
+                self.solves += 1;
+                j
+            }
+            Control::Voltage(u) | Control::VoltageSweep { start: u, .. } => {
+                let scale = self.current_scale(u);
+                let mut mesh = self.mesh.clone();
+                let cell = self.cell;
+                let mut solves = 0u64;
+                let y = &mut self.y_trial;
+                let j = solve_monotone(
+                    |j| {
+                        mesh.implicit_solve(tr, guess, input.psi, a_h, j, temperature, y);
+                        solves += 1;
+                        let faces = mesh.faces(tr, y, j, temperature);
+                        cell.voltage(faces, y, j, r_film).voltage - u
+                    },
+                    j_guess,
+                    scale,
+                );
+                self.mesh.implicit_solve(tr, guess, input.psi, a_h, j, temperature, out);
+                self.solves += solves + 1;
+                j
+            }
+        };
+        self.j[k + 1] = j;
+        Ok(())
+    }
+
+    /// Shampine's filter (I − d h M)⁻¹ (one more tridiagonal solve), then the weighted max norm.
+    fn error_norm(&mut self, h: f64, raw: &mut [f64], y_new: &[f64]) -> f64 {
+        let tr = &*self.cell.transport;
+        self.mesh.filter(tr, y_new, D_WEIGHT * h, self.j[2], self.cell.temperature, raw, &mut self.est);
         self.solves += 1;
+        let (atol, rtol) = (self.atol, self.rtol);
+        weighted_max_norm(&self.est, |i| atol + rtol * y_new[i].abs())
     }
 }
 

@@ -15,7 +15,7 @@
 //!
 //! | parameter | symbol | unit | where |
 //! |---|---|---|---|
-//! | conductivity | κ(c, T) | S/m | [`Transport`] |
+//! | conductivity | κ(c, T) | S/m | [`Transport`] ([`crate::physics`]) |
 //! | salt diffusivity | D(c, T) | m²/s | [`Transport`] |
 //! | transference number | t₊(c, T) | 1 | [`Transport`] |
 //! | exchange current density | j0 | A/m² | [`ButlerVolmer`] |
@@ -68,19 +68,19 @@ mod cell;
 mod film;
 mod fv;
 mod integrator;
-mod kinetics;
 mod protocol;
 mod run;
-mod transport;
 
+/// The shared physics the cell is built from, re-exported where the cell's users look for it (their
+/// home is [`crate::physics`]).
+pub use crate::physics::{
+    arrhenius_factor, nernst_einstein_diffusivity, ArrheniusTransport, ButlerVolmer, FnTransport, PropertyFn,
+    Transport,
+};
 pub use cell::{SymmetricCell, VoltageBreakdown, DEFAULT_AREA, DEFAULT_SALT_CONCENTRATION};
 pub use film::FilmGrowth;
-pub use kinetics::ButlerVolmer;
 pub use protocol::{Control, Protocol, Segment};
 pub use run::{
     simulate, simulate_from, CellState, Electrode, Sample, Sampling, Simulation, SolverOptions, SolverStats,
     StopReason,
-};
-pub use transport::{
-    arrhenius_factor, nernst_einstein_diffusivity, ArrheniusTransport, FnTransport, PropertyFn, Transport,
 };

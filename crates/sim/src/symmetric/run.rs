@@ -1,11 +1,11 @@
 //! The driver: runs a [`Protocol`] on a [`SymmetricCell`] with adaptive TR-BDF2 steps, samples the
 //! output, and stops at depletion or a voltage limit.
 //!
-//! Step-size control by the embedded TR-BDF2 estimate (Hosea & Shampine 1996): the local error
-//! C h³ y''' is formed from the stage derivatives and filtered by (I − d h M)⁻¹ (one extra
-//! tridiagonal solve, so a step costs three); it must satisfy max_i err_i/(atol + rtol|y_i|) ≤ 1;
-//! then h ← h·min(4, max(0.2, 0.9·(1/err)^(1/3))). Steps end exactly on segment boundaries and sample times, so current jumps
-//! never fall inside a step and sampled values are not interpolated.
+//! Steps and their size come from the shared scheme ([`crate::solver::tr_bdf2`], controller
+//! constants `ControllerOptions::SYMMETRIC`): the local error C h³ y''' is formed from the stage
+//! derivatives and filtered by (I − d h M)⁻¹ (one extra tridiagonal solve, so a step costs three);
+//! it must satisfy max_i err_i/(atol + rtol|y_i|) ≤ 1. Steps end exactly on segment boundaries and
+//! sample times, so current jumps never fall inside a step and sampled values are not interpolated.
 
 use spelab_core::constants::FARADAY;
 
@@ -13,6 +13,7 @@ use super::cell::{SymmetricCell, VoltageBreakdown};
 use super::integrator::Integrator;
 use super::protocol::{Control, Protocol, Segment};
 use crate::error::{check_param, SimError};
+use crate::solver::tr_bdf2::{Controller, ControllerOptions};
 
 /// When the run records a [`Sample`].
 #[derive(Debug, Clone, PartialEq)]
@@ -264,7 +265,7 @@ struct Runner<'a> {
     samples: Vec<Sample>,
     stats: SolverStats,
     h: f64,
-    atol: f64,
+    controller: Controller,
     next_sample: usize,
     t0: f64,
     /// Start time of the running segment [s].
@@ -276,14 +277,19 @@ impl<'a> Runner<'a> {
         let cells = state.concentration.len();
         let tau = cell.thickness * cell.thickness / cell.diffusivity();
         Self {
-            int: Integrator::new(cell, cells),
+            int: Integrator::new(
+                cell,
+                cells,
+                options.atol_fraction * cell.initial_concentration,
+                options.rtol,
+            ),
             options,
             t0: state.time_s,
             state,
             samples: Vec::new(),
             stats: SolverStats::default(),
             h: 1e-8 * tau,
-            atol: options.atol_fraction * cell.initial_concentration,
+            controller: Controller::new(ControllerOptions::SYMMETRIC),
             next_sample: 0,
             seg_start: 0.0,
         }
@@ -400,9 +406,7 @@ impl<'a> Runner<'a> {
 
     /// Advances to `end` with adaptive steps, recording samples and checking stop conditions.
     fn advance_to(&mut self, end: f64, index: usize, seg: &Segment) -> Result<Advance, SimError> {
-        let n = self.state.concentration.len();
-        let mut full = vec![0.0; n];
-        let mut two = vec![0.0; n];
+        let mut two = vec![0.0; self.state.concentration.len()];
         let min_step = 1e-12 * end.abs().max(1.0);
         while self.state.time_s < end - 1e-12 * end.abs().max(1.0) {
             let t = self.state.time_s;
@@ -420,15 +424,10 @@ impl<'a> Runner<'a> {
                 let off = t - self.seg_start;
                 self.int.step(&y, j, h, seg.control, off, &film, &mut two)
             };
-            self.int.error_estimate(h, &two, jh, &mut full);
-            let mut err = 0.0f64;
-            for (e, v) in full.iter().zip(&two) {
-                err = err.max(e.abs() / (self.atol + self.options.rtol * v.abs()));
-            }
-            let factor = if err == 0.0 { 4.0 } else { (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, 4.0) };
+            let err = self.int.error(h, &two);
             if err <= 1.0 && two.iter().all(|v| v.is_finite()) {
                 self.stats.accepted += 1;
-                let new_h = h * factor;
+                let new_h = h * self.controller.accepted(h, err);
                 self.h = if clipped { self.h.max(new_h) } else { new_h };
                 // Check stop conditions on the new state before committing.
                 if let Some(reason) = self.check_events(&y, j, h, seg, index, &two, jh)? {
@@ -443,7 +442,7 @@ impl<'a> Runner<'a> {
             } else {
                 self.stats.rejected += 1;
                 self.state.concentration = y;
-                self.h = h * factor.min(0.5);
+                self.h = h * self.controller.rejected(err);
                 if self.h < min_step {
                     return Err(SimError::StepSizeUnderflow { time_s: t, min_step_s: min_step });
                 }

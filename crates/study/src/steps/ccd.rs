@@ -13,6 +13,7 @@ use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use toml::Spanned;
 
+use super::source::{self, DataSource};
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
@@ -36,14 +37,7 @@ area = "1.13 cm2"
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    file: Spanned<String>,
-    material: Spanned<String>,
     area: Spanned<String>,
-    time_column: Option<String>,
-    current_column: Option<String>,
-    voltage_column: Option<String>,
-    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
-    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     rest_current_density: Option<Spanned<String>>,
     level_tolerance: Option<Spanned<String>>,
     settle_fraction: Option<Spanned<String>>,
@@ -61,15 +55,10 @@ struct Ccd {
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
-    let material = spec.material(&o.material)?;
-    let input = columns::CycleInput::parse(
-        spec,
-        &o.file,
-        [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
-        &o.columns,
-        &o.units,
-    )?;
+    let (source, o): (DataSource, Options) = DataSource::split(spec, source::CYCLING_FILE)?;
+    let file = source.required_file(spec)?;
+    let material = spec.material(source.required_material(spec)?)?;
+    let input = columns::CycleInput::parse(spec, file, &source)?;
     let area = spec.required_positive(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
     let options = CcdOptions {
@@ -153,7 +142,7 @@ pub(super) fn steps_table(title: String, r: &CcdResult) -> Table {
             s.half_cycles.len().to_string(),
             if s.asr.is_finite() { format!("{:.2}", s.asr * 1e4) } else { "—".into() },
             s.failure
-                .map(|f| format!("{} at {:.3} h", f.mode.describe(), f.time / 3600.0))
+                .map(|f| format!("{} at {:.3} h", f.mode.describe(), Quantity::Time.to_display(f.time)))
                 .unwrap_or_default(),
         ]);
     }
@@ -170,18 +159,21 @@ pub(super) fn figures(material: &Material, t: &[f64], v: &[f64], r: &CcdResult) 
     )
     .with_series(Series::line(
         "cell voltage",
-        t.iter().map(|x| x / 3600.0).collect::<Vec<_>>(),
+        t.iter().map(|x| Quantity::Time.to_display(*x)).collect::<Vec<_>>(),
         v.iter().map(|x| x * 1e3).collect::<Vec<_>>(),
     ));
     for s in &r.steps {
         let h = &r.half_cycles[s.half_cycles[0]];
-        vt = vt.with_marker(Marker::vertical(format!("{:.2}", ma_cm2(s.current_density)), h.time.0 / 3600.0));
+        vt = vt.with_marker(Marker::vertical(
+            format!("{:.2}", ma_cm2(s.current_density)),
+            Quantity::Time.to_display(h.time.0),
+        ));
     }
     if let Some(f) = r.failure {
         let k = t.partition_point(|x| *x < f.time).min(t.len() - 1);
         vt = vt.with_marker(Marker::point(
             format!("failure: {}", f.mode.describe()),
-            f.time / 3600.0,
+            Quantity::Time.to_display(f.time),
             v[k] * 1e3,
         ));
     }
@@ -227,12 +219,12 @@ impl Step for Ccd {
         let method = format!(
             "step-increasing current ({protocol}), CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
              |V| < {:.2} mV, noise > {:.0} % of plateau, cut-off {:.2} V, settle {:.0} %, area {:.4} cm²",
-            o.collapse_fraction * 100.0,
+            Quantity::Fraction.to_display(o.collapse_fraction),
             o.short_voltage * 1e3,
-            o.noise_fraction * 100.0,
+            Quantity::Fraction.to_display(o.noise_fraction),
             o.cutoff_voltage,
-            o.settle_fraction * 100.0,
-            self.area * 1e4
+            Quantity::Fraction.to_display(o.settle_fraction),
+            Quantity::Area.to_display(self.area)
         );
         match (r.ccd, r.failure) {
             (Some(ccd), Some(f)) => {
@@ -245,7 +237,7 @@ impl Step for Ccd {
                     "{}: {} at t = {:.3} h in the {:.3} mA/cm² step; last stable step {}.",
                     self.material.id,
                     f.mode.describe(),
-                    f.time / 3600.0,
+                    Quantity::Time.to_display(f.time),
                     ma_cm2(ccd),
                     r.last_stable.map(|j| format!("{:.3} mA/cm²", ma_cm2(j))).unwrap_or_else(|| "none (the first step failed)".into())
                 ));
@@ -261,11 +253,11 @@ impl Step for Ccd {
         let options = [
             ("area", format!("{} m2", self.area)),
             ("rest_current_density", format!("{} A/m2", o.rest_current_density)),
-            ("level_tolerance", format!("{} %", o.level_tolerance * 100.0)),
-            ("settle_fraction", format!("{} %", o.settle_fraction * 100.0)),
-            ("collapse_fraction", format!("{} %", o.collapse_fraction * 100.0)),
+            ("level_tolerance", format!("{} %", Quantity::Fraction.to_display(o.level_tolerance))),
+            ("settle_fraction", format!("{} %", Quantity::Fraction.to_display(o.settle_fraction))),
+            ("collapse_fraction", format!("{} %", Quantity::Fraction.to_display(o.collapse_fraction))),
             ("short_voltage", format!("{} V", o.short_voltage)),
-            ("noise_fraction", format!("{} %", o.noise_fraction * 100.0)),
+            ("noise_fraction", format!("{} %", Quantity::Fraction.to_display(o.noise_fraction))),
             ("cutoff_voltage", format!("{} V", o.cutoff_voltage)),
         ];
         for m in &mut out.metrics {

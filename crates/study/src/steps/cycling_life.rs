@@ -16,6 +16,7 @@ use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use toml::Spanned;
 
+use super::source::{self, DataSource};
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
@@ -38,14 +39,7 @@ area = "1 cm2"
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    file: Spanned<String>,
-    material: Spanned<String>,
     area: Spanned<String>,
-    time_column: Option<String>,
-    current_column: Option<String>,
-    voltage_column: Option<String>,
-    columns: Option<Spanned<std::collections::BTreeMap<String, toml::Value>>>,
-    units: Option<Spanned<std::collections::BTreeMap<String, String>>>,
     polarization_factor: Option<f64>,
     short_voltage: Option<Spanned<String>>,
     collapse_fraction: Option<Spanned<String>>,
@@ -61,15 +55,10 @@ struct Life {
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
-    let material = spec.material(&o.material)?;
-    let input = columns::CycleInput::parse(
-        spec,
-        &o.file,
-        [o.time_column.clone(), o.current_column.clone(), o.voltage_column.clone()],
-        &o.columns,
-        &o.units,
-    )?;
+    let (source, o): (DataSource, Options) = DataSource::split(spec, source::CYCLING_FILE)?;
+    let file = source.required_file(spec)?;
+    let material = spec.material(source.required_material(spec)?)?;
+    let input = columns::CycleInput::parse(spec, file, &source)?;
     let area = spec.required_positive(&o.area, Quantity::Area, "area")?;
     let d = CcdOptions::default();
     let failure = super::ccd::failure_thresholds(
@@ -100,9 +89,9 @@ impl Step for Life {
         };
         let method = format!(
             "time under current until the first failure, rests excluded; {status}; thresholds: collapse < {:.0} %, |V| < {:.2} mV, noise > {:.0} %, cut-off {:.2} V, polarization > {:.1}× initial",
-            self.options.failure.collapse_fraction * 100.0,
+            Quantity::Fraction.to_display(self.options.failure.collapse_fraction),
             self.options.failure.short_voltage * 1e3,
-            self.options.failure.noise_fraction * 100.0,
+            Quantity::Fraction.to_display(self.options.failure.noise_fraction),
             self.options.failure.cutoff_voltage,
             self.options.polarization_factor
         );
@@ -137,7 +126,7 @@ impl Step for Life {
             rows: vec![vec![
                 self.material.id.clone(),
                 format!("{:.3}", Quantity::CurrentDensity.to_display(j)),
-                format!("{:.2}", r.lifetime / 3600.0),
+                format!("{:.2}", Quantity::Time.to_display(r.lifetime)),
                 r.completed_half_cycles.to_string(),
                 format!(
                     "{:.3} (one direction {:.3})",
@@ -148,7 +137,8 @@ impl Step for Life {
                 status,
             ]],
         });
-        let hours: Vec<f64> = r.half_cycles.iter().map(|h| 0.5 * (h.time.0 + h.time.1) / 3600.0).collect();
+        let hours: Vec<f64> =
+            r.half_cycles.iter().map(|h| Quantity::Time.to_display(0.5 * (h.time.0 + h.time.1))).collect();
         let eta: Vec<f64> = r.half_cycles.iter().map(|h| h.plateau_voltage * 1e3).collect();
         let mut fig = Figure::new(
             format!("overpotential-{}", self.material.id),
@@ -158,8 +148,10 @@ impl Step for Life {
         )
         .with_series(Series::line_markers("median |V| of each half-cycle", hours, eta));
         if let Some(f) = r.failure {
-            fig =
-                fig.with_marker(Marker::vertical(format!("failure: {}", f.mode.describe()), f.time / 3600.0));
+            fig = fig.with_marker(Marker::vertical(
+                format!("failure: {}", f.mode.describe()),
+                Quantity::Time.to_display(f.time),
+            ));
         }
         out.figures.push(fig.with_caption("Median |V| of each constant-current half-cycle (rests excluded) against time; the line marks the first failure."));
         // Zoomed views of the first and last two cycles of the raw voltage.
@@ -179,7 +171,7 @@ impl Step for Life {
                 )
                 .with_series(Series::line(
                     "V(t)",
-                    t[a..b].iter().map(|x| x / 3600.0).collect::<Vec<_>>(),
+                    t[a..b].iter().map(|x| Quantity::Time.to_display(*x)).collect::<Vec<_>>(),
                     v[a..b].iter().map(|x| x * 1e3).collect::<Vec<_>>(),
                 ))
                 .with_caption("Zoom on the raw voltage (inset of the overpotential plot)."),
@@ -189,9 +181,9 @@ impl Step for Life {
         let options = [
             ("area", format!("{} m2", self.area)),
             ("polarization_factor", self.options.polarization_factor.to_string()),
-            ("collapse_fraction", format!("{} %", f.collapse_fraction * 100.0)),
+            ("collapse_fraction", format!("{} %", Quantity::Fraction.to_display(f.collapse_fraction))),
             ("short_voltage", format!("{} V", f.short_voltage)),
-            ("noise_fraction", format!("{} %", f.noise_fraction * 100.0)),
+            ("noise_fraction", format!("{} %", Quantity::Fraction.to_display(f.noise_fraction))),
             ("cutoff_voltage", format!("{} V", f.cutoff_voltage)),
         ];
         for m in &mut out.metrics {

@@ -3,11 +3,11 @@
 //! Two sources of spectra:
 //! - **measured** (`material` + `files = [{ file, temperature }]`): three-column text/CSV spectra
 //!   (`f [Hz], Z' [Ohm], Z'' [Ohm]`);
-//! - **virtual lab** (no `files`): for each material and temperature, a stainless-steel | SPE | SS
-//!   blocking cell, Z = (R_b ‖ C_geo) + CPE_dl with R_b = L/(σ(T) A) from the material's Arrhenius
-//!   parameters, C_geo = ε₀ε_r A/L (ε_r = 10, PVDF-HFP), CPE_dl q = 10 µF s^(α−1)/cm² × A, α = 0.9,
-//!   1 MHz .. 0.1 Hz at 10 points per decade, optional seeded relative noise. (A stand-in until
-//!   spelab-sim has a virtual impedance instrument; the analysis is the one measured files get.)
+//! - **virtual lab** (no `files`): for each material and temperature, the lab's one blocking-cell
+//!   instrument records the stainless-steel | SPE | SS spectrum ([`lab::conductivity_spectrum`]:
+//!   R_b ∥ C_g + 2 double layers, R_b = L/(σ(T) A) from the material's Arrhenius parameters,
+//!   1 MHz → 0.1 Hz at 10 points per decade, optional seeded relative noise), the same cell the
+//!   `arrhenius` step records; the analysis is the one measured files get.
 //!
 //! R_b comes from the named circuit elements when `circuit` and `element` are given, otherwise from
 //! the spectrum (minimum of −Z'' / real-axis intercept); the method is reported with each value.
@@ -15,7 +15,6 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use num_complex::Complex64;
 use serde::Deserialize;
 use spelab_analysis::eis::conductivity::{
     bulk_resistance_from_fit, bulk_resistance_from_spectrum, conductivity, BulkResistance,
@@ -23,8 +22,9 @@ use spelab_analysis::eis::conductivity::{
 use spelab_analysis::eis::{fit_circuit, Circuit, EisFitOptions, Weighting};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
-use spelab_core::{ImpedanceSpectrum, Metadata};
+use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Series, Table};
+use spelab_sim::lab::{self, BlockingEis};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
@@ -83,7 +83,11 @@ struct Input {
 
 enum Source {
     File(PathBuf),
-    Virtual { sigma: f64, noise: f64, seed: u64 },
+    /// The lab's blocking cell with relative impedance `noise` [1], seeded by `seed`.
+    Virtual {
+        noise: f64,
+        seed: u64,
+    },
 }
 
 struct EisConductivity {
@@ -96,8 +100,6 @@ struct EisConductivity {
 }
 
 const DEFAULT_AREA_M2: f64 = 2.01e-4;
-/// ε₀ (CODATA 2018) [F/m].
-const VACUUM_PERMITTIVITY: f64 = 8.854_187_812_8e-12;
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
@@ -163,47 +165,18 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         }
         let seed = o.seed.unwrap_or(1);
         for (i, m) in materials.iter().enumerate() {
-            let params = m
-                .preset
-                .material_params()
-                .map_err(|e| spec.error(None, format!("material '{}': {e}", m.id)))?;
+            m.preset.material_params().map_err(|e| spec.error(None, format!("material '{}': {e}", m.id)))?;
             for (j, &t) in temperatures.iter().enumerate() {
                 inputs.push(Input {
                     material: m.clone(),
-                    label: format!("virtual {} at {:.1} °C", m.id, t - 273.15),
+                    label: format!("virtual {} at {:.1} °C", m.id, Quantity::Temperature.to_display(t)),
                     temperature: t,
-                    source: Source::Virtual {
-                        sigma: params.ionic_conductivity_at(t),
-                        noise,
-                        seed: seed.wrapping_add((i * 1000 + j) as u64),
-                    },
+                    source: Source::Virtual { noise, seed: seed.wrapping_add((i * 1000 + j) as u64) },
                 });
             }
         }
     }
     Ok(Box::new(EisConductivity { inputs, thickness, thickness_error, area, area_error, circuit }))
-}
-
-/// The virtual blocking-cell spectrum (see the module documentation).
-fn virtual_spectrum(sigma: f64, thickness: f64, area: f64, noise: f64, seed: u64) -> ImpedanceSpectrum {
-    let rb = thickness / (sigma * area);
-    let c_geo = VACUUM_PERMITTIVITY * 10.0 * area / thickness;
-    let q = 1e-5 * area / 1e-4;
-    let circuit: Circuit = "p(R1,C1)-CPE1".parse().expect("fixed circuit");
-    let f: Vec<f64> = (0..=70).map(|k| 10f64.powf(6.0 - k as f64 / 10.0)).collect();
-    let omega: Vec<f64> = f.iter().map(|f| 2.0 * std::f64::consts::PI * f).collect();
-    let mut state = seed ^ 0x9E37_79B9_7F4A_7C15;
-    let mut uniform = move || {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 11) as f64 / (1u64 << 53) as f64).max(f64::MIN_POSITIVE)
-    };
-    let mut normal = move || (-2.0 * uniform().ln()).sqrt() * (2.0 * std::f64::consts::PI * uniform()).cos();
-    let z: Vec<Complex64> = circuit
-        .impedances(&omega, &[rb, c_geo, q, 0.9])
-        .into_iter()
-        .map(|z| z + noise * z.norm() * Complex64::new(normal(), normal()))
-        .collect();
-    ImpedanceSpectrum::new(f, z, Metadata::default()).expect("finite virtual spectrum")
 }
 
 impl EisConductivity {
@@ -249,11 +222,21 @@ impl Step for EisConductivity {
             let thickness = self.thickness.unwrap_or(params.thickness);
             let (spectrum, source, input_value) = match &input.source {
                 Source::File(path) => (read_spectrum(path)?, input.label.clone(), None),
-                Source::Virtual { sigma, noise, seed } => (
-                    virtual_spectrum(*sigma, thickness, self.area, *noise, *seed),
-                    SOURCE_SIMULATION.to_string(),
-                    Some(*sigma),
-                ),
+                Source::Virtual { noise, seed } => {
+                    let options = BlockingEis {
+                        area: self.area,
+                        thickness: self.thickness,
+                        relative_noise: *noise,
+                        ..BlockingEis::default()
+                    };
+                    let spectrum = lab::conductivity_spectrum(&params, input.temperature, &options, *seed)
+                        .with_context(|| input.label.clone())?;
+                    (
+                        spectrum,
+                        SOURCE_SIMULATION.to_string(),
+                        Some(params.ionic_conductivity_at(input.temperature)),
+                    )
+                }
             };
             let bulk = self.bulk(&spectrum).with_context(|| input.label.clone())?;
             let sigma = conductivity(&bulk, thickness, self.thickness_error, self.area, self.area_error)?;
@@ -268,7 +251,7 @@ impl Step for EisConductivity {
             table.rows.push(vec![
                 input.material.id.clone(),
                 input.label.clone(),
-                format!("{:.1} °C", input.temperature - 273.15),
+                format!("{:.1} °C", Quantity::Temperature.to_display(input.temperature)),
                 format!("{:.4e} ± {:.2e}", bulk.value, bulk.std_error),
                 bulk.method.to_string(),
                 metric.display.clone(),
@@ -290,8 +273,8 @@ impl Step for EisConductivity {
         ));
         if self.inputs.iter().any(|i| matches!(i.source, Source::Virtual { .. })) {
             out.notes.push(format!(
-                "Virtual lab: SS|SPE|SS blocking-cell spectra (R_b ‖ C_geo) + CPE_dl from each material's σ(T), thickness and A = {:.3} cm²; the analysis should recover the input σ within its uncertainty.",
-                self.area * 1e4
+                "Virtual lab: the blocking-cell instrument's SS|SPE|SS spectra (R_b ∥ C_g + 2 double layers) from each material's σ(T), thickness and A = {:.3} cm²; the analysis should recover the input σ within its uncertainty.",
+                Quantity::Area.to_display(self.area)
             ));
         }
         Ok(out)

@@ -1,7 +1,7 @@
 //! Step kind `electronic-conductivity`: σ_e from DC polarization of an SS|SPE|SS cell.
 //!
 //! - **virtual lab** (no `file`): for each material spelab-sim's blocking-cell DC polarization
-//!   (`instruments::blocking_dc_polarization`: the ionic current V/R_b charges the double layers, in
+//!   (`lab::electronic_dc_polarization`: the ionic current V/R_b charges the double layers, in
 //!   parallel with the electronic leak σ_e V A / L of the preset; 6 h, 5 s sampling);
 //! - **measured** (`file` + `material`): a table with time and current columns (units in headers) and the
 //!   cell's `thickness` and `area`.
@@ -18,10 +18,11 @@ use spelab_analysis::transference::{SteadyStateOptions, Value};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
-use spelab_sim::instruments::{self, EisOptions};
+use spelab_sim::lab::{self, ElectronicExperiment};
 use toml::Spanned;
 
-use super::{columns, virtual_cell, Progress, Step, StepContext, StepKind, StepOutput};
+use super::source::DataSource;
+use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::{Material, StepSpec, StudyError};
 
 /// The registry entry.
@@ -42,11 +43,6 @@ voltage = "0.5 V"
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    materials: Option<Vec<Spanned<String>>>,
-    material: Option<Spanned<String>>,
-    file: Option<Spanned<String>>,
-    time_column: Option<String>,
-    current_column: Option<String>,
     voltage: Option<Spanned<String>>,
     thickness: Option<Spanned<String>>,
     thickness_uncertainty: Option<Spanned<String>>,
@@ -72,8 +68,9 @@ struct Electronic {
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
-    let q = virtual_cell::positive_option;
+    let (src, o): (DataSource, Options) =
+        DataSource::split(spec, &["file", "material", "materials", "time_column", "current_column"])?;
+    let q = StepSpec::optional_positive_quantity;
     let d = SteadyStateOptions::default();
     let options = SteadyStateOptions {
         window_fraction: q(spec, &o.steady_window, Quantity::Fraction, "steady_window")?
@@ -96,14 +93,14 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         .unwrap_or(0.0);
     let area = q(spec, &o.area, Quantity::Area, "area")?;
     let ionic = q(spec, &o.ionic_conductivity, Quantity::Conductivity, "ionic_conductivity")?;
-    let source = if let Some(file) = &o.file {
+    let source = if let Some(file) = &src.file {
         let (Some(_), Some(_)) = (thickness, area) else {
             return Err(spec.error(
                 Some(file.span()),
                 "a measured DC polarization needs the cell's `thickness` and `area`",
             ));
         };
-        let material = match &o.material {
+        let material = match &src.material {
             Some(m) => spec.material(m)?,
             None => return Err(spec.error(Some(file.span()), "a measured record needs `material = \"...\"`")),
         };
@@ -111,11 +108,11 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
             material: Box::new(material),
             path: spec.file(file, "file")?,
             label: file.get_ref().clone(),
-            time: o.time_column.unwrap_or_else(|| "time".into()),
-            current: o.current_column.unwrap_or_else(|| "current".into()),
+            time: src.time_column.unwrap_or_else(|| "time".into()),
+            current: src.current_column.unwrap_or_else(|| "current".into()),
         }
     } else {
-        Source::Virtual(virtual_cell::materials(spec, &o.material, &o.materials)?)
+        Source::Virtual(src.virtual_materials(spec)?)
     };
     Ok(Box::new(Electronic {
         source,
@@ -136,17 +133,16 @@ impl Step for Electronic {
             Source::Virtual(materials) => materials
                 .iter()
                 .map(|m| {
-                    let (p, cell) = virtual_cell::cell(m, self.area, self.thickness)?;
-                    let l = cell.thickness;
-                    let ts = instruments::blocking_dc_polarization(
-                        &cell,
-                        &EisOptions::default(),
-                        p.electronic_conductivity,
-                        self.voltage,
-                        6.0 * 3600.0,
-                        5.0,
-                    )
-                    .with_context(|| format!("material '{}': simulated DC polarization", m.id))?;
+                    let p = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
+                    let experiment = ElectronicExperiment {
+                        voltage: self.voltage,
+                        area: self.area,
+                        thickness: self.thickness,
+                        ..ElectronicExperiment::default()
+                    };
+                    let l = self.thickness.unwrap_or(p.thickness);
+                    let ts = lab::electronic_dc_polarization(&p, &experiment)
+                        .with_context(|| format!("material '{}': simulated DC polarization", m.id))?;
                     let (t, i) = (ts.time().to_vec(), ts.current().to_vec());
                     Ok((
                         m.clone(),
@@ -204,10 +200,10 @@ impl Step for Electronic {
                 .with_method(format!(
                     "DC polarization at {:.3} V, I_e = mean of the final {:.0} % (slope test: drift < {:.2} %); L = {:.1} µm, A = {:.3} cm²",
                     self.voltage,
-                    self.options.window_fraction * 100.0,
-                    self.options.max_relative_change * 100.0,
-                    l * 1e6,
-                    self.area * 1e4
+                    Quantity::Fraction.to_display(self.options.window_fraction),
+                    Quantity::Fraction.to_display(self.options.max_relative_change),
+                    Quantity::Length.to_display(*l),
+                    Quantity::Area.to_display(self.area)
                 ))
 ;
             if r.conductivity.uncertainty > 1e-6 * r.conductivity.value {
@@ -222,17 +218,25 @@ impl Step for Electronic {
                 format!("{:.4}", r.plateau.current.value * 1e9),
                 m.display.clone(),
                 r.ratio_to_ionic.map(|x| format!("{x:.3e}")).unwrap_or_else(|| "—".into()),
-                format!("{:.2}–{:.2}", r.plateau.window.0 / 3600.0, r.plateau.window.1 / 3600.0),
+                format!(
+                    "{:.2}–{:.2}",
+                    Quantity::Time.to_display(r.plateau.window.0),
+                    Quantity::Time.to_display(r.plateau.window.1)
+                ),
             ]);
             out.metrics.push(m);
             let sign = if r.plateau.sign_flipped { -1.0 } else { 1.0 };
-            let pts: Vec<(f64, f64)> =
-                t.iter().zip(i).map(|(t, i)| (t / 3600.0, sign * i * 1e9)).filter(|p| p.1 > 0.0).collect();
+            let pts: Vec<(f64, f64)> = t
+                .iter()
+                .zip(i)
+                .map(|(t, i)| (Quantity::Time.to_display(*t), sign * i * 1e9))
+                .filter(|p| p.1 > 0.0)
+                .collect();
             out.figures.push(
                 Figure::new(format!("dc-{}", material.id), format!("DC polarization, {}", material.preset.name), Axis::linear("time [h]"), Axis::log("|I| [nA]"))
                     .with_series(Series::line("|I(t)|", pts.iter().map(|p| p.0).collect::<Vec<_>>(), pts.iter().map(|p| p.1).collect::<Vec<_>>()).with_color(k))
                     .with_marker(Marker::horizontal(format!("I_e = {:.4} nA", r.plateau.current.value * 1e9), r.plateau.current.value * 1e9))
-                    .with_marker(Marker::vertical("plateau window", r.plateau.window.0 / 3600.0))
+                    .with_marker(Marker::vertical("plateau window", Quantity::Time.to_display(r.plateau.window.0)))
                     .with_caption("Current on a log axis; the plateau mean over the marked final window (slope test passed) is I_e."),
             );
             progress((k + 1) as f64 / n as f64);
@@ -240,8 +244,8 @@ impl Step for Electronic {
         let options = [
             ("voltage", format!("{} V", self.voltage)),
             ("area", format!("{} m2", self.area)),
-            ("steady_window", format!("{} %", self.options.window_fraction * 100.0)),
-            ("max_drift", format!("{} %", self.options.max_relative_change * 100.0)),
+            ("steady_window", format!("{} %", Quantity::Fraction.to_display(self.options.window_fraction))),
+            ("max_drift", format!("{} %", Quantity::Fraction.to_display(self.options.max_relative_change))),
         ];
         for m in &mut out.metrics {
             m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));

@@ -5,7 +5,7 @@
 //! table; the metric uses the definition named by `method` (default `threshold`). The figure shows the
 //! sweep, the baseline line, the tangent at the steepest rise and the three onsets.
 //!
-//! Virtual mode records a Li|SPE|SS sweep of each material with `spelab_sim::instruments::oxidation_sweep`
+//! Virtual mode records a Li|SPE|SS sweep of each material with `spelab_sim::lab::oxidation_sweep`
 //! (capacitive background, ohmic drop, exponential decomposition current above an onset, seeded
 //! noise). Its onset is an INPUT taken from the paper (the preset's `oxidation_onset_v`): the step is a
 //! round trip of the onset analysis, not a prediction, and its table shows each method beside the input.
@@ -18,6 +18,7 @@ use spelab_analysis::lsv::{oxidation_onset, LsvOptions};
 use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
+use spelab_sim::lab::{self, LsvRecord, OxidationSweep};
 use toml::Spanned;
 
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
@@ -269,19 +270,15 @@ impl Step for Lsv {
                 };
                 let n = materials.len();
                 for (k, m) in materials.iter().enumerate() {
-                    let mut model = spelab_sim::instruments::OxidationLsv::from_preset(&m.preset)
-                        .with_context(|| format!("material '{}'", m.id))?;
-                    model.area = self.area;
-                    let noise = spelab_sim::instruments::Noise::typical(*seed);
-                    let ts = spelab_sim::instruments::oxidation_sweep(
-                        &model,
-                        *start,
-                        *end,
-                        *rate,
-                        1e-3,
-                        Some(&noise),
-                    )
-                    .with_context(|| format!("material '{}': virtual LSV", m.id))?;
+                    let sweep = OxidationSweep {
+                        area: self.area,
+                        start: *start,
+                        end: *end,
+                        rate: *rate,
+                        ..OxidationSweep::default()
+                    };
+                    let LsvRecord { model, data: ts } = lab::oxidation_lsv(&m.preset, &sweep, *seed)
+                        .with_context(|| format!("material '{}': virtual LSV", m.id))?;
                     let j: Vec<f64> = ts.current().iter().map(|i| i / self.area).collect();
                     let label =
                         format!("virtual LSV of {} (onset input {:.2} V)", m.id, model.onset_potential);
@@ -368,7 +365,7 @@ impl Lsv {
                         r.baseline_window.0,
                         r.baseline_window.1,
                         o.smoothing_points,
-                        self.area * 1e4
+                        Quantity::Area.to_display(self.area)
                     ));
                 m.options.extend(
                     [
@@ -427,11 +424,11 @@ impl Lsv {
 #[cfg(test)]
 mod tests {
     use spelab_analysis::lsv::{oxidation_onset, LsvOptions};
-    use spelab_sim::instruments::{oxidation_sweep, Noise, OxidationLsv};
+    use spelab_sim::lab::{oxidation_sweep, Noise, OxidationLsv};
 
     /// Virtual LSV of each preset (3 to 5.5 V, 1 mV/s, 1 mV steps), noiseless and with typical seeded
     /// noise (50 µV, 10 nA), analysed with the default options (threshold 10 µA/cm² = j_on, derivative
-    /// 1 A/m²/V): each definition lands on its closed form (sim::instruments::lsv docs) and within its
+    /// 1 A/m²/V): each definition lands on its closed form (sim::lab::lsv docs) and within its
     /// stated tolerance of the INPUT onset.
     #[test]
     fn the_onset_analysis_recovers_the_input_onset_of_the_virtual_lsv() {

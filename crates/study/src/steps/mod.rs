@@ -24,9 +24,9 @@ pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
 pub mod lsv;
+pub mod source;
 pub mod symmetric_cycling;
 pub mod transference;
-pub mod virtual_cell;
 
 /// Everything a running step may use.
 pub struct StepContext<'a> {

@@ -17,8 +17,8 @@ use spelab_core::metric::Conditions;
 use spelab_core::units::Quantity;
 use spelab_core::MetricId;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::instruments;
-use spelab_sim::symmetric::{FilmGrowth, SymmetricCell};
+use spelab_sim::lab::{self, CellRecord, CellSpec, CyclingExperiment};
+use spelab_sim::symmetric::FilmGrowth;
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
@@ -134,21 +134,20 @@ impl Step for Cycling {
         let n = self.materials.len();
         for (i, m) in self.materials.iter().enumerate() {
             let params = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-            let mut cell = SymmetricCell::from_material(&params, self.salt)
+            let experiment = CyclingExperiment {
+                cell: CellSpec {
+                    salt_concentration: Some(self.salt),
+                    film: self.film.as_ref().map(|(_, film)| *film),
+                    ..CellSpec::default()
+                },
+                current_density: self.current,
+                half_cycle_s: self.half_cycle,
+                rest_s: 0.0,
+                cycles: self.cycles,
+                samples_per_half_cycle: 60,
+            };
+            let CellRecord { cell, run } = lab::cycling_experiment(&params, &experiment)
                 .with_context(|| format!("material '{}'", m.id))?;
-            if let Some((_, film)) = &self.film {
-                cell.film = *film;
-            }
-            let run = instruments::galvanostatic_cycling(
-                &cell,
-                self.current,
-                self.half_cycle,
-                0.0,
-                self.cycles,
-                self.half_cycle / 60.0,
-                None,
-            )
-            .with_context(|| format!("material '{}'", m.id))?;
             let sim = &run.simulation;
             // Last sample of a charge half-cycle (J > 0): the one before each switch to −J.
             let ends: Vec<_> = sim
@@ -183,22 +182,26 @@ impl Step for Cycling {
                 format!("{:.1} / {:.1}", h0.asr * 1e4, h1.asr * 1e4),
                 r.failure.map_or_else(
                     || format!("none in {} half-cycles", r.completed_half_cycles),
-                    |f| format!("{} at {:.2} h", f.mode.describe(), f.time / 3600.0),
+                    |f| format!("{} at {:.2} h", f.mode.describe(), Quantity::Time.to_display(f.time)),
                 ),
-                format!("{:.1} h", r.lifetime / 3600.0),
+                format!("{:.1} h", Quantity::Time.to_display(r.lifetime)),
                 format!("{:.2} mAh/cm²", Quantity::ArealCapacity.to_display(r.cumulative_capacity)),
                 paper.map_or("-".into(), |p| format!("{} {} ({})", p.value, p.unit, p.source)),
             ]);
             eta_fig = eta_fig.with_series(
                 Series::line_markers(
                     m.preset.name.clone(),
-                    r.half_cycles.iter().map(|h| 0.5 * (h.time.0 + h.time.1) / 3600.0).collect::<Vec<_>>(),
+                    r.half_cycles
+                        .iter()
+                        .map(|h| Quantity::Time.to_display(0.5 * (h.time.0 + h.time.1)))
+                        .collect::<Vec<_>>(),
                     r.half_cycles.iter().map(|h| h.plateau_voltage * 1e3).collect::<Vec<_>>(),
                 )
                 .with_color(i),
             );
             let stride = (ts.len() / 4000).max(1);
-            let t: Vec<f64> = ts.time().iter().step_by(stride).map(|t| t / 3600.0).collect();
+            let t: Vec<f64> =
+                ts.time().iter().step_by(stride).map(|t| Quantity::Time.to_display(*t)).collect();
             let u: Vec<f64> = ts.voltage().iter().step_by(stride).copied().collect();
             figure = figure.with_series(Series::line(m.preset.name.clone(), t, u).with_color(i));
             progress((i + 1) as f64 / n as f64);

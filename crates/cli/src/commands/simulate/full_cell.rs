@@ -11,7 +11,7 @@ use spelab_core::units::{parse_quantity, Quantity};
 use spelab_sim::fullcell::{
     segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, ModelKind, Recording,
 };
-use spelab_study::steps::fullcell::run::{run_full_cell, FullCellSetup};
+use spelab_study::steps::fullcell::virtual_lab::{run_full_cell, FullCellSetup};
 
 use super::super::{print, print_json, Output};
 use crate::args::{ExportFormat, SimulateFullCellArgs};
@@ -159,31 +159,35 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "LFP | {} | Li at {:.2} K, {} model: {}",
-        s.material, s.temperature_k, s.model, s.model_description
+        "LFP | {} | Li at {}, {} model: {}",
+        s.material,
+        Quantity::Temperature.display(s.temperature_k),
+        s.model,
+        s.model_description
     );
     let _ = writeln!(
         t,
         "  cathode: reference LFP (cellmodel.md), {:.2} mg/cm2, 1C = {:.4} mA/cm2 ({:.1} mAh/g); start x = {:.4}",
         s.loading_mg_cm2, s.one_c_current_density_ma_cm2, s.theoretical_capacity_mah_g, s.initial_stoichiometry
     );
-    let _ = writeln!(t, "  cycle  C-rate  q_ch [mAh/g]  q_dis [mAh/g]  CE [%]   discharge end");
+    let _ = writeln!(t, "  cycle  C-rate  q_ch [mAh/g]  q_dis [mAh/g]  CE [%]   discharge end  note");
+    let mut previous_rate = None;
     for c in &s.cycles {
-        let ce = if c.charge_mah_g > 0.0 {
-            format!("{:7.3}", 100.0 * c.discharge_mah_g / c.charge_mah_g)
-        } else {
-            "      -".into()
-        };
+        let ce = (c.charge_mah_g > 0.0).then(|| 100.0 * c.discharge_mah_g / c.charge_mah_g);
+        let ce_text = ce.map_or("      -".into(), |v| format!("{v:7.3}"));
+        let end = segment_end_name(c.discharge_end);
         let _ = writeln!(
             t,
-            "  {:5}  {:6.3}  {:12.2}  {:13.2}  {}  {}",
+            "  {:5}  {:6.3}  {:12.2}  {:13.2}  {}  {:<13}  {}",
             c.cycle,
             c.c_rate,
             c.charge_mah_g,
             c.discharge_mah_g,
-            ce,
-            segment_end_name(c.discharge_end)
+            ce_text,
+            end,
+            ce_note(ce, previous_rate, c.c_rate, end)
         );
+        previous_rate = Some(c.c_rate);
     }
     if s.rate_blocks.len() > 1 {
         let _ = writeln!(t, "  rate capability (discharge, mean ± SD per block):");
@@ -207,6 +211,28 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
         let _ = writeln!(t, "  data: {}", p.display());
     }
     t
+}
+
+/// Why a cycle's Coulombic efficiency is away from 100 % although the model loses no lithium: the
+/// cause, in the same line as the number (empty when CE is within 0.5 % of 100 %).
+fn ce_note(
+    ce_percent: Option<f64>,
+    previous_rate: Option<f64>,
+    rate: f64,
+    discharge_end: &str,
+) -> &'static str {
+    let Some(ce) = ce_percent else { return "" };
+    if (ce - 100.0).abs() <= 0.5 {
+        ""
+    } else if previous_rate.is_none() {
+        "first cycle: charged from the assembled state, not from the last discharge"
+    } else if previous_rate.is_some_and(|p| (p - rate).abs() > 1e-9) {
+        "C-rate changed: the cathode's stoichiometry window shifts (no Li lost)"
+    } else if discharge_end.contains("depletion") {
+        "salt depletion ends charge and discharge at different charges (no Li lost)"
+    } else {
+        "the stoichiometry window is still settling after a change (no Li lost)"
+    }
 }
 
 /// CSV of the record: cycler-sign current [A], the model's current density, voltage, the cumulative

@@ -1,10 +1,12 @@
 //! [`FullCellModel`] for [`Dfn`]: constant-current segments with step-size control, consistent
-//! re-initialisation of the potentials when the current changes, and event location.
+//! re-initialisation of the potentials when the current changes, and event location. Step sizes
+//! come from the shared controller (`ControllerOptions::DFN` of [`crate::solver::tr_bdf2`]).
 
 use super::stepper::StepFailure;
 use super::{Dfn, MIN_STEP};
 use crate::error::SimError;
 use crate::fullcell::{FullCellModel, FullCellSample, Limits, SegmentEnd};
+use crate::solver::tr_bdf2::{Controller, ControllerOptions};
 
 /// Event tolerance on the scaled event functions (1 µV in V, 1e-6 c₀, 1e-6 in stoichiometry).
 const EVENT_TOL: f64 = 1e-6;
@@ -12,12 +14,6 @@ const EVENT_TOL: f64 = 1e-6;
 /// The stoichiometry event fires this close to 0 or 1: there j0 ∝ √(c_s (c_max − c_s)) vanishes and
 /// the overpotential diverges, so the surface can only approach the bound.
 pub(crate) const STOICHIOMETRY_MARGIN: f64 = 1e-9;
-
-/// Safety factor of the step-size controller.
-const SAFETY: f64 = 0.85;
-
-/// Largest step growth factor between accepted steps.
-const MAX_GROWTH: f64 = 2.0;
 
 const REASONS: [SegmentEnd; 3] = [SegmentEnd::VoltageMin, SegmentEnd::Depletion, SegmentEnd::Stoichiometry];
 
@@ -180,8 +176,7 @@ impl FullCellModel for Dfn {
         }
         let mut g_prev = g_start;
         let mut elapsed = 0.0;
-        let mut just_rejected = false;
-        let mut prev_accepted: Option<(f64, f64)> = None;
+        let mut controller = Controller::new(ControllerOptions::DFN);
         let mut h = match self.h_last {
             Some((hl, il)) if il == i => hl,
             _ => (1e-3 * duration_s).clamp(MIN_STEP, 1e-2),
@@ -198,8 +193,7 @@ impl FullCellModel for Dfn {
                 Ok(e) if e <= 1.0 => e,
                 Ok(e) => {
                     self.rejected += 1;
-                    h *= (SAFETY * e.powf(-1.0 / 3.0)).clamp(0.2, 0.9);
-                    just_rejected = true;
+                    h *= controller.rejected(e);
                     if h < MIN_STEP {
                         return self.underflow(i, limits);
                     }
@@ -211,7 +205,7 @@ impl FullCellModel for Dfn {
                 }
                 Err(StepFailure::Newton) => {
                     self.rejected += 1;
-                    h *= 0.25;
+                    h *= controller.failed();
                     if h < MIN_STEP {
                         return self.underflow(i, limits);
                     }
@@ -250,20 +244,9 @@ impl FullCellModel for Dfn {
             self.accept(h, i, observe);
             elapsed += h;
             g_prev = g;
-            let err = err.max(1e-10);
-            let mut factor = (SAFETY * err.powf(-1.0 / 3.0)).clamp(0.2, MAX_GROWTH);
-            // Gustafsson's predictive controller: follows a steadily growing error (as when the
+            // Gustafsson's predictive controller follows a steadily growing error (as when the
             // electrolyte approaches depletion) instead of alternating rejections and acceptances.
-            if let Some((h_prev, err_prev)) = prev_accepted {
-                let predictive = SAFETY * (h / h_prev) * (err_prev / (err * err)).powf(1.0 / 3.0);
-                factor = factor.min(predictive.max(0.2));
-            }
-            prev_accepted = Some((h, err));
-            // No growth right after a rejection (avoids reject/accept cycles).
-            if just_rejected {
-                factor = factor.min(1.0);
-            }
-            just_rejected = false;
+            let factor = controller.accepted(h, err);
             if last {
                 // A step cut short by the segment end says little about the next one.
                 let hl = self.h_last.map_or(h, |(hl, _)| hl.max(h));

@@ -1,6 +1,6 @@
 //! The Doyle-Fuller-Newman (pseudo-2D) model of the LiFePO4 | electrolyte | Li-metal half cell
 //! ([`Dfn`]), discretised exactly as PyBaMM's `lithium_ion.DFN({"working electrode": "positive"})`
-//! and integrated by an in-house TR-BDF2 DAE stepper.
+//! and integrated by the shared TR-BDF2 scheme (`crate::solver::tr_bdf2`) with Newton stage solves.
 //!
 //! # Equations (cellmodel.md §2)
 //!

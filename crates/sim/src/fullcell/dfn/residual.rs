@@ -20,11 +20,14 @@
 
 use std::sync::Arc;
 
-use spelab_core::constants::{FARADAY, GAS_CONSTANT, T_REF};
+use spelab_core::constants::{FARADAY, T_REF};
 
 use super::mesh::{harmonic, Grid};
 use crate::fullcell::{FullCell, Ocp};
-use crate::symmetric::{arrhenius_factor, ButlerVolmer, Transport};
+use crate::physics::{
+    arrhenius_factor, insertion_exchange_current_density, inverse_thermal_voltage, symmetric_current,
+    ButlerVolmer, Transport,
+};
 
 /// Reaction current density of one cathode cell and its partial derivatives.
 #[derive(Debug, Clone, Copy, Default)]
@@ -97,7 +100,7 @@ impl Physics {
             transport: cell.electrolyte.transport.clone(),
             tdf: cell.electrolyte.thermodynamic_factor,
             temperature: cell.temperature,
-            f: FARADAY / (GAS_CONSTANT * cell.temperature),
+            f: inverse_thermal_voltage(cell.temperature),
             a: c.specific_area(),
             sigma_eff: c.conductivity * (1.0 - c.porosity).powf(c.bruggeman_electrode),
             cmax: c.max_concentration,
@@ -125,7 +128,7 @@ impl Physics {
         let x = cs / self.cmax;
         let eta = phis - phie - self.ocp.potential(x);
         let (ce_p, cs_p, cr_p) = (ce.max(1e-12), cs.max(1e-12), (self.cmax - cs).max(1e-12));
-        let j0 = self.m_ref * (ce_p * cs_p * cr_p).sqrt();
+        let j0 = insertion_exchange_current_density(self.m_ref, ce, cs, self.cmax, 1e-12);
         let arg = 0.5 * self.f * eta;
         let (s, c) = (arg.sinh(), arg.cosh());
         let j = 2.0 * j0 * s;
@@ -143,8 +146,8 @@ impl Physics {
     /// Reaction current density of a cathode cell (value only).
     pub fn reaction_value(&self, ce: f64, phie: f64, phis: f64, cs: f64) -> f64 {
         let eta = phis - phie - self.ocp.potential(cs / self.cmax);
-        let j0 = self.m_ref * (ce.max(1e-12) * cs.max(1e-12) * (self.cmax - cs).max(1e-12)).sqrt();
-        2.0 * j0 * (0.5 * self.f * eta).sinh()
+        let j0 = insertion_exchange_current_density(self.m_ref, ce, cs, self.cmax, 1e-12);
+        symmetric_current(j0, self.f, eta)
     }
 
     /// Node quantities of x cell `cell` at concentration `c`: (κB, χRT/(Fc), DB, t₊).

@@ -1,27 +1,14 @@
-//! TR-BDF2 time stepping of the index-1 DAE `M y' = f(y)` (M = diag(ε) for c_e, 1 for c_s, 0 for
-//! the potentials), Newton on each stage, the embedded error estimate filtered by the Newton matrix,
-//! and the consistent re-initialisation of the algebraic unknowns.
-//!
-//! TR-BDF2 (Bank et al. 1985; Hosea & Shampine 1996), γ = 2 − √2, d = γ/2: both stages solve
-//! `α M (y − ψ) − f(y) = 0` with α = 1/(d h) (TR stage: ψ = y_n + d h y'_n; BDF2 stage:
-//! ψ = y_γ + w (y_γ − y_n)). It is one-step (a current jump needs no history restart), L-stable and
-//! stiffly accurate, so the algebraic rows are satisfied exactly at the end of every step. The local
-//! error `C h³ y'''` comes from the quadratic through y'_n, y'_γ, y'_{n+1} and is filtered by
-//! `(α M − J)⁻¹ α M` (Shampine's filter, as the symmetric-cell integrator does).
+//! The DFN's side of a TR-BDF2 step ([`crate::solver::tr_bdf2`]) on the index-1 DAE `M y' = f(y)`
+//! (M = diag(ε) for c_e, 1 for c_s, 0 for the potentials): Newton on each stage
+//! `α M (y − ψ) − f(y) = 0` (α = 1/(d h)), the error filter `(α M − J)⁻¹ α M`, and the consistent
+//! re-initialisation of the algebraic unknowns. The scheme is stiffly accurate, so the algebraic rows
+//! are satisfied exactly at the end of every step.
 
 use spelab_core::constants::FARADAY;
 
 use super::linear::NewtonMatrix;
 use super::residual::{Physics, Reaction};
-
-/// γ = 2 − √2.
-const GAMMA: f64 = 2.0 - std::f64::consts::SQRT_2;
-/// d = γ/2.
-const D_WEIGHT: f64 = GAMMA / 2.0;
-/// w = (1 − γ)²/(γ(2 − γ)).
-const W_EXTRAP: f64 = (1.0 - GAMMA) * (1.0 - GAMMA) / (GAMMA * (2.0 - GAMMA));
-/// Error constant C of TR-BDF2.
-const ERROR_CONSTANT: f64 = (-3.0 * GAMMA * GAMMA + 4.0 * GAMMA - 2.0) / (12.0 * (2.0 - GAMMA));
+use crate::solver::tr_bdf2::{weighted_max_norm, Node, Stage, StageInput, Stages, TrBdf2, D_WEIGHT, GAMMA};
 
 /// Scale of the Newton convergence weights (relative tolerance of the stage solutions).
 const NEWTON_SCALE: f64 = 1e-6;
@@ -62,12 +49,14 @@ pub(crate) struct Stepper {
     rx: Vec<Reaction>,
     surf: Vec<f64>,
     inv_w: Vec<f64>,
-    f_n: Vec<f64>,
-    f_g: Vec<f64>,
-    f_1: Vec<f64>,
-    psi: Vec<f64>,
-    stage: Vec<f64>,
     work: Vec<f64>,
+    scheme: TrBdf2,
+    /// Current density of the present step [A/m²].
+    current: f64,
+    /// Whether the present step started with a fresh Jacobian.
+    fresh: bool,
+    /// Newton iterations before the present step.
+    iterations_before: u64,
     /// Newton iterations and matrix builds, for statistics.
     pub iterations: u64,
     /// Newton matrix factorisations.
@@ -125,12 +114,11 @@ impl Stepper {
             rx: vec![Reaction::default(); np],
             surf: vec![0.0; np],
             inv_w: vec![0.0; n],
-            f_n: vec![0.0; n],
-            f_g: vec![0.0; n],
-            f_1: vec![0.0; n],
-            psi: vec![0.0; n],
-            stage: vec![0.0; n],
             work: vec![0.0; n],
+            scheme: TrBdf2::new(n),
+            current: 0.0,
+            fresh: false,
+            iterations_before: 0,
             iterations: 0,
             factorisations: 0,
             jacobians: 0,
@@ -156,23 +144,18 @@ impl Stepper {
         self.phys.eval_p(&y[nu..], &self.rx, op);
     }
 
-    /// Weighted max norm of `d` relative to the state `y` with relative tolerance `rtol`.
-    fn norm(&self, d: &[f64], y: &[f64], rtol: f64) -> f64 {
-        let mut m: f64 = 0.0;
-        for (((di, yi), fl), rel) in d.iter().zip(y).zip(&self.floor).zip(&self.rel) {
-            let w = rtol * (yi.abs() * rel + fl);
-            m = m.max(di.abs() / w);
-        }
-        if m.is_finite() {
-            m
-        } else {
-            f64::INFINITY
-        }
-    }
-
     /// Newton on `α M (y − ψ) − f(y) = 0` (algebraic rows: f = 0) from the guess in `y`, with the
-    /// factored matrix. With `algebraic_only` the differential unknowns stay fixed.
-    fn newton(&mut self, y: &mut [f64], i: f64, alpha: f64, algebraic_only: bool, tol: f64) -> bool {
+    /// factored matrix. With `algebraic_only` the differential unknowns stay fixed (and `psi` is not
+    /// read).
+    fn newton(
+        &mut self,
+        y: &mut [f64],
+        psi: &[f64],
+        i: f64,
+        alpha: f64,
+        algebraic_only: bool,
+        tol: f64,
+    ) -> bool {
         let n = y.len();
         let mut f = std::mem::take(&mut self.work);
         let mut prev = f64::INFINITY;
@@ -193,7 +176,7 @@ impl Stepper {
                 } else if algebraic_only {
                     0.0
                 } else {
-                    -self.mass[k] * (alpha * (y[k] - self.psi[k]) - f[k])
+                    -self.mass[k] * (alpha * (y[k] - psi[k]) - f[k])
                 };
             }
             // The update has converged: accept once the Li and salt balances also hold (they are
@@ -260,7 +243,7 @@ impl Stepper {
             if !self.nm.factor(&self.phys, 1.0, true) {
                 return false;
             }
-            if self.newton(y, i, 1.0, true, 1e-6) {
+            if self.newton(y, &[], i, 1.0, true, 1e-6) {
                 self.stale = true;
                 self.slope.fill(0.0);
                 self.prev_h = None;
@@ -273,105 +256,108 @@ impl Stepper {
     /// One TR-BDF2 step of size `h` from `y` (consistent) at current `i` into `out`; returns the
     /// weighted local error estimate (≤ 1 is acceptable).
     pub fn step(&mut self, y: &[f64], i: f64, h: f64, out: &mut [f64]) -> Result<f64, StepFailure> {
-        let n = y.len();
-        let nu = self.nu;
+        self.current = i;
+        let mut scheme = std::mem::take(&mut self.scheme);
+        let result = scheme.step(self, y, h, out).map(|()| scheme.error(self, h, out));
+        self.scheme = scheme;
+        result
+    }
+
+    /// The failure of the present step: a stale Jacobian is refreshed and the step retried at the
+    /// same size, a fresh one makes the controller shrink the step.
+    fn failure(&mut self) -> StepFailure {
+        self.stale = true;
+        if self.fresh {
+            StepFailure::Newton
+        } else {
+            StepFailure::StaleJacobian
+        }
+    }
+}
+
+impl Stages for Stepper {
+    type Failure = StepFailure;
+
+    fn rates(&mut self, _node: Node, y: &[f64], out: &mut [f64]) {
+        self.eval(y, self.current, out);
+    }
+
+    /// TR stage: the Jacobian (when stale: at 0.6 h along the explicit predictor, closer to both
+    /// stages) and the factorisation of α M − J, then Newton from a quadratic predictor. BDF2 stage:
+    /// Newton from the parabola through y_n (slope y'_n) and y_γ.
+    fn solve(&mut self, input: StageInput<'_>, out: &mut [f64]) -> Result<(), StepFailure> {
+        let (y, f_n, h) = (input.y_n, input.f_n, input.h);
+        let (n, nu, i) = (y.len(), self.nu, self.current);
         let alpha = 1.0 / (D_WEIGHT * h);
-        let mut f_n = std::mem::take(&mut self.f_n);
-        self.eval(y, i, &mut f_n);
-        let fresh = self.stale;
-        if self.stale {
-            // Linearise inside the step (explicit predictor at 0.6 h), closer to both stages.
-            let mut lin = std::mem::take(&mut self.stage);
+        match input.stage {
+            Stage::Trapezoidal => {
+                self.fresh = self.stale;
+                if self.stale {
+                    for k in 0..n {
+                        let rate = if self.diff[k] { f_n[k] } else { self.slope[k] };
+                        out[k] = y[k] + LIN_POINT * h * rate;
+                    }
+                    self.jacobians += 1;
+                    self.nm.jacobian(&self.phys, &out[..nu], &out[nu..], i);
+                    self.stale = false;
+                }
+                self.factorisations += 1;
+                if !self.nm.factor(&self.phys, alpha, false) {
+                    return Err(self.failure());
+                }
+                for k in 0..n {
+                    out[k] = if self.diff[k] {
+                        // Quadratic predictor when the rate's change over the last step is known.
+                        let curv = self.prev_h.map_or(0.0, |hp| (f_n[k] - self.prev_rate[k]) / hp);
+                        y[k] + GAMMA * h * f_n[k] + 0.5 * (GAMMA * h).powi(2) * curv
+                    } else {
+                        y[k] + GAMMA * h * self.slope[k]
+                    };
+                }
+                self.iterations_before = self.iterations;
+            }
+            Stage::Bdf2 => {
+                let (stage, extrap) = (input.y_gamma, (1.0 - GAMMA) / GAMMA);
+                for k in 0..n {
+                    out[k] = if self.diff[k] {
+                        // The parabola through y_n (slope y'_n) and y_γ, at h.
+                        let gh = GAMMA * h;
+                        let c = (stage[k] - y[k] - f_n[k] * gh) / (gh * gh);
+                        y[k] + f_n[k] * h + c * h * h
+                    } else {
+                        stage[k] + extrap * (stage[k] - y[k])
+                    };
+                }
+            }
+        }
+        if !self.newton(out, input.psi, i, alpha, false, self.newton_tol) {
+            return Err(self.failure());
+        }
+        if input.stage == Stage::Bdf2 {
+            // Slow convergence: refresh the Jacobian for the next step.
+            if self.iterations - self.iterations_before > 6 {
+                self.stale = true;
+            }
+            self.trial_h = h;
             for k in 0..n {
-                let rate = if self.diff[k] { f_n[k] } else { self.slope[k] };
-                lin[k] = y[k] + LIN_POINT * h * rate;
-            }
-            self.jacobians += 1;
-            self.nm.jacobian(&self.phys, &lin[..nu], &lin[nu..], i);
-            self.stage = lin;
-            self.stale = false;
-        }
-        self.factorisations += 1;
-        if !self.nm.factor(&self.phys, alpha, false) {
-            self.f_n = f_n;
-            self.stale = true;
-            return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
-        }
-        // TR stage.
-        let mut stage = std::mem::take(&mut self.stage);
-        for k in 0..n {
-            if self.diff[k] {
-                self.psi[k] = y[k] + D_WEIGHT * h * f_n[k];
-                // Quadratic predictor when the rate's change over the last step is known.
-                let curv = self.prev_h.map_or(0.0, |hp| (f_n[k] - self.prev_rate[k]) / hp);
-                stage[k] = y[k] + GAMMA * h * f_n[k] + 0.5 * (GAMMA * h).powi(2) * curv;
-            } else {
-                stage[k] = y[k] + GAMMA * h * self.slope[k];
+                self.trial_slope[k] = if self.diff[k] { 0.0 } else { (out[k] - y[k]) / h };
+                self.trial_rate[k] = f_n[k];
             }
         }
-        let tol = self.newton_tol;
-        let it0 = self.iterations;
-        let ok1 = self.newton(&mut stage, i, alpha, false, tol);
-        if !ok1 {
-            self.f_n = f_n;
-            self.stage = stage;
-            self.stale = true;
-            return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
+        Ok(())
+    }
+
+    /// `(α M − J)⁻¹ α M e` with the step's factored matrix (algebraic rows: M = 0), then the max
+    /// norm with weights rtol (|y| + 1 % of c₀ or c_max) for concentrations, rtol × 1 V for
+    /// potentials.
+    fn error_norm(&mut self, h: f64, raw: &mut [f64], y_new: &[f64]) -> f64 {
+        let alpha = 1.0 / (D_WEIGHT * h);
+        for (k, e) in raw.iter_mut().enumerate() {
+            *e = if self.diff[k] { alpha * self.mass[k] * *e } else { 0.0 };
         }
-        // BDF2 stage.
-        let extrap = (1.0 - GAMMA) / GAMMA;
-        for k in 0..n {
-            self.psi[k] = stage[k] + W_EXTRAP * (stage[k] - y[k]);
-            out[k] = if self.diff[k] {
-                // The parabola through y_n (slope y'_n) and y_γ, at h.
-                let gh = GAMMA * h;
-                let c = (stage[k] - y[k] - f_n[k] * gh) / (gh * gh);
-                y[k] + f_n[k] * h + c * h * h
-            } else {
-                stage[k] + extrap * (stage[k] - y[k])
-            };
-        }
-        let ok2 = self.newton(out, i, alpha, false, tol);
-        if !ok2 {
-            self.f_n = f_n;
-            self.stage = stage;
-            self.stale = true;
-            return Err(if fresh { StepFailure::Newton } else { StepFailure::StaleJacobian });
-        }
-        // Slow convergence: refresh the Jacobian for the next step.
-        if self.iterations - it0 > 6 {
-            self.stale = true;
-        }
-        // Error estimate.
-        let mut f_g = std::mem::take(&mut self.f_g);
-        let mut f_1 = std::mem::take(&mut self.f_1);
-        self.eval(&stage, i, &mut f_g);
-        self.eval(out, i, &mut f_1);
-        let mut e = std::mem::take(&mut self.work);
-        for k in 0..n {
-            e[k] = if self.diff[k] {
-                let raw = ERROR_CONSTANT
-                    * 2.0
-                    * h
-                    * ((f_1[k] - f_g[k]) / (1.0 - GAMMA) - (f_g[k] - f_n[k]) / GAMMA);
-                alpha * self.mass[k] * raw
-            } else {
-                0.0
-            };
-        }
-        let (ex, ep) = e.split_at_mut(nu);
+        let (ex, ep) = raw.split_at_mut(self.nu);
         self.nm.solve(&self.phys, ex, ep);
-        let err = self.norm(&e, out, self.rtol);
-        self.trial_h = h;
-        for k in 0..n {
-            self.trial_slope[k] = if self.diff[k] { 0.0 } else { (out[k] - y[k]) / h };
-            self.trial_rate[k] = f_n[k];
-        }
-        self.work = e;
-        self.f_n = f_n;
-        self.f_g = f_g;
-        self.f_1 = f_1;
-        self.stage = stage;
-        Ok(err)
+        let rtol = self.rtol;
+        weighted_max_norm(raw, |k| rtol * (y_new[k].abs() * self.rel[k] + self.floor[k]))
     }
 }

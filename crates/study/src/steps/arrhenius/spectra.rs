@@ -12,19 +12,10 @@ use spelab_analysis::arrhenius_eis::{
 use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::instruments::{self, EisCell, EisOptions, Noise};
-use spelab_sim::symmetric::SymmetricCell;
+use spelab_sim::lab;
 
 use crate::inputs::read_spectrum;
 use crate::spec::Material;
-
-/// Frequencies of the virtual spectra: 1 MHz → 0.1 Hz, 10 per decade (a usual lab sweep) [Hz].
-pub(super) fn virtual_frequencies() -> Vec<f64> {
-    instruments::log_frequencies(1e6, 0.1, 10)
-}
-
-/// Salt concentration of the virtual cells [mol/m³] (1 M, as the other virtual steps).
-const SALT_CONCENTRATION: f64 = 1000.0;
 
 /// σ(T) of one material from its spectra.
 pub(super) struct EisSeries {
@@ -86,9 +77,10 @@ pub(super) fn measured(
     analyse(items, geometry, method)
 }
 
-/// Records the virtual SS|SPE|SS spectrum of `material` at each temperature with spelab-sim's EIS
-/// instrument (relative impedance noise `noise`, seeded per spectrum) and analyses it. Returns the
-/// series and the preset's (Ea [J/mol], σ25 [S/m]).
+/// Records the virtual SS|SPE|SS spectrum of `material` at each temperature with the lab's
+/// blocking-cell instrument ([`lab::arrhenius_series`]: electrode `area` [m²], relative impedance
+/// noise `noise`, the k-th spectrum seeded `seed + k`) and analyses it. Returns the series and the
+/// preset's (Ea [J/mol], σ25 [S/m]).
 pub(super) fn virtual_lab(
     material: &Material,
     temperatures: &[f64],
@@ -98,32 +90,21 @@ pub(super) fn virtual_lab(
     method: &BulkMethod,
 ) -> anyhow::Result<(EisSeries, (f64, f64))> {
     let p = material.preset.material_params().with_context(|| format!("material '{}'", material.id))?;
-    let mut cell = SymmetricCell::from_material(&p, SALT_CONCENTRATION)
-        .with_context(|| format!("material '{}'", material.id))?;
-    cell.area = area;
-    let frequencies = virtual_frequencies();
+    let options = lab::BlockingEis { area, relative_noise: noise, ..Default::default() };
+    let spectra = lab::arrhenius_series(&p, temperatures, &options, seed)
+        .with_context(|| format!("material '{}': virtual EIS", material.id))?;
     let items = temperatures
         .iter()
-        .enumerate()
-        .map(|(j, &t)| {
-            let noise = (noise > 0.0).then(|| Noise {
-                voltage_std: 0.0,
-                current_std: 0.0,
-                impedance_relative_std: noise,
-                seed: seed.wrapping_add(j as u64),
-            });
-            let spectrum = instruments::impedance_spectrum(
-                &cell.clone().at_temperature(t),
-                EisCell::Blocking,
-                &frequencies,
-                &EisOptions::default(),
-                noise.as_ref(),
+        .zip(spectra)
+        .map(|(&t, spectrum)| {
+            (
+                format!("virtual {} SS|SPE|SS at {:.1} °C", material.id, Quantity::Temperature.to_display(t)),
+                t,
+                spectrum,
             )
-            .with_context(|| format!("material '{}': virtual EIS at {:.1} °C", material.id, t - 273.15))?;
-            Ok((format!("virtual {} SS|SPE|SS at {:.1} °C", material.id, t - 273.15), t, spectrum))
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let series = analyse(items, CellGeometry::new(cell.thickness, area), method)
+        .collect();
+    let series = analyse(items, CellGeometry::new(p.thickness, area), method)
         .with_context(|| format!("material '{}'", material.id))?;
     Ok((series, (p.activation_energy, p.ionic_conductivity_25c)))
 }
@@ -135,7 +116,7 @@ pub(super) fn rows(table: &mut Table, material: &str, series: &EisSeries) {
         table.rows.push(vec![
             material.to_string(),
             p.label.clone(),
-            format!("{:.1} °C", p.temperature - 273.15),
+            format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
             format!("{:.5e} ± {:.2e}", c.bulk_resistance.value, c.bulk_resistance.std_error),
             c.bulk_resistance.method.to_string(),
             format!(
@@ -173,14 +154,19 @@ pub(super) fn nyquist(material: &Material, series: &EisSeries) -> Figure {
         let (re, im): (Vec<f64>, Vec<f64>) =
             s.impedance().iter().filter(|z| z.norm() <= zoom).map(|z| (z.re, -z.im)).unzip();
         f = f.with_series(
-            Series::line_markers(format!("{:.1} °C", p.temperature - 273.15), re, im).with_color(k),
+            Series::line_markers(
+                format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
+                re,
+                im,
+            )
+            .with_color(k),
         );
     }
     f.with_caption(format!(
         "{}; L = {:.1} µm, A = {:.3} cm². Points with |Z| ≤ 5 × the largest R_b (the high-frequency end); \
          R_b falls as the temperature rises.",
         series.method,
-        series.geometry.thickness * 1e6,
-        series.geometry.area * 1e4
+        Quantity::Length.to_display(series.geometry.thickness),
+        Quantity::Area.to_display(series.geometry.area)
     ))
 }

@@ -1,0 +1,97 @@
+//! Step kind `ccd-predict`: critical current density of each material predicted from its transport
+//! parameters by the three criteria of cellmodel.md §1, beside the paper's measured CCD.
+//!
+//! - J_lim = 2FDc₀/((1 − t₊)L): above it no steady state exists;
+//! - J_Sand(t_h) = c₀F√(πD/t_h)/(2(1 − t₊)): the salt at the plating face runs out within one
+//!   half-cycle of a semi-infinite cell;
+//! - the simulated staircase (Li|SPE|Li model, `spelab_sim::symmetric`): ±k·ΔJ for t_h each, history
+//!   carried over, failing at the first depletion or voltage-limit hit. The recorded V(t) (the virtual
+//!   cycler logs the reading that trips its limit: the voltage limit, or its ±10 V compliance at a
+//!   depletion) is analysed by `spelab_analysis::ccd` exactly as a measured file: per-step ASR,
+//!   failure detection and mode, CCD and last stable current. The analysis's CCD is the metric; it is
+//!   checked against the model's own stop step (a note says so if they ever differ).
+//!
+//! All three are transport-only bounds (no dendrite mechanics, current focusing or interphase
+//! growth); the report states the ratio to the paper's value and does not tune anything to it.
+//!
+//! Laid out as `options` (parsing), `virtual_lab` (the simulated staircase and its CCD analysis) and
+//! `present` (metrics, table, figures, notes).
+
+mod options;
+mod present;
+mod virtual_lab;
+
+use anyhow::Context;
+use spelab_sim::analytic::{self, ConstantCell};
+
+use super::{Progress, Step, StepContext, StepKind, StepOutput};
+use crate::spec::Material;
+use options::parse;
+use present::{Prediction, Report};
+
+/// The registry entry.
+pub const KIND: StepKind = StepKind {
+    name: "ccd-predict",
+    title: "Critical current density predicted from transport (J_lim, Sand, staircase)",
+    summary: "CCD of Li|SPE|Li cells by three transport criteria, simulated from the materials' σ, t+, i0",
+    example: r#"[[step]]
+kind = "ccd-predict"
+materials = ["pvh", "pvh-im"]        # default: all
+step = "0.05 mA/cm2"                 # staircase increment ΔJ
+half_cycle = "30 min"                # t_h of each +J / −J half-cycle
+voltage_limit = "5 V"                # optional second failure criterion
+salt = "1 mol/L"                     # salt concentration (not in the presets)"#,
+    parse,
+};
+
+/// A parsed `ccd-predict` step: ΔJ [A/m²], t_h [s], voltage limit [V], salt [mol/m³].
+struct Ccd {
+    materials: Vec<Material>,
+    step: f64,
+    half_cycle: f64,
+    voltage_limit: Option<f64>,
+    salt: f64,
+    steps: u32,
+}
+
+impl Ccd {
+    /// The three predictions for material `m`: J_lim, J_Sand(t_h) and the analysed staircase.
+    fn predict(&self, m: &Material) -> anyhow::Result<Prediction> {
+        let params = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
+        let (record, analysis) = virtual_lab::staircase(
+            &params,
+            self.salt,
+            self.step,
+            self.half_cycle,
+            self.steps,
+            self.voltage_limit,
+        )
+        .with_context(|| format!("material '{}': staircase", m.id))?;
+        let c = ConstantCell::of(&record.cell);
+        Ok(Prediction {
+            limiting: analytic::limiting_current_density(&c),
+            sand: analytic::sand_current_density(&c, self.half_cycle),
+            record,
+            analysis,
+        })
+    }
+}
+
+impl Step for Ccd {
+    fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
+        let mut out = StepOutput::default();
+        let mut report = Report::new(self);
+        let n = self.materials.len();
+        for (i, m) in self.materials.iter().enumerate() {
+            let p = self.predict(m)?;
+            out.metrics.extend(report.metrics(self, m, &p));
+            if p.analysis.ccd != p.record.run.critical_current_density {
+                out.notes.push(present::disagreement_note(m, &p));
+            }
+            report.add(i, m, &p);
+            progress((i + 1) as f64 / n as f64);
+        }
+        report.finish(&mut out);
+        Ok(out)
+    }
+}
