@@ -18,6 +18,9 @@
 //! - [`fullcell`]: full-cell capacities, CE, energy efficiency, retention, rate table and dQ/dV.
 //! - [`replicates`]: replicate cells as mean ± SD (n).
 //! - [`smoothing`]: Savitzky–Golay smoothing and navani's capacity-on-a-voltage-grid dQ/dV stage.
+//! - [`peaks`]: Raman / FT-IR / XPS peak fitting (line shapes, baselines, Shirley, Tougaard,
+//!   constraints) and the spectroscopic analyses built on it.
+//! - [`thermal`]: DSC crystallinity and TGA mass-loss steps.
 //! - [`fit`]: shared OLS line, AIC and summary statistics; nonlinear models go through
 //!   [`spelab_core::fit`], the workspace's one Levenberg–Marquardt driver.
 //!
@@ -46,8 +49,10 @@ pub mod exchange;
 pub mod fit;
 pub mod fullcell;
 pub mod lsv;
+pub mod peaks;
 pub mod replicates;
 pub mod smoothing;
+pub mod thermal;
 pub mod transference;
 pub mod transference_eis;
 pub mod vtf;

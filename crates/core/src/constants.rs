@@ -35,6 +35,11 @@ pub const DEFAULT_ELECTRODE_AREA: f64 = 1.0e-4;
 /// SS | SPE | SS blocking cell of the conductivity measurements [m²].
 pub const DEFAULT_BLOCKING_CELL_AREA: f64 = 2.01e-4;
 
+/// Melting enthalpy of 100 % crystalline PVDF, 104.7 J/g (Nakagawa & Ishida, J. Polym. Sci. Polym.
+/// Phys. Ed. 11 (1973) 2153; literature uses 104.5–104.7), the default ΔH_m⁰ of the DSC
+/// crystallinity [J/kg].
+pub const PVDF_MELTING_ENTHALPY_100: f64 = 104.7e3;
+
 #[cfg(test)]
 mod tests {
     use super::*;

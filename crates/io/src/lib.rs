@@ -18,6 +18,8 @@
 //! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
+//! - [`spectra`]: DSC, TGA, Raman, XPS and FT-IR files (JCAMP-DX, VAMAS, CasaXPS, LabSpec, Agilent
+//!   `.asp`, NETZSCH, Pyris, two-column text) into core `Spectrum` / `Thermogram` blocks;
 //! - [`spectrum`]: an impedance spectrum from any instrument file spelab reads, else from three-column
 //!   text (`f, Z', Z''`): [`read_spectrum`], [`read_three_column`];
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
@@ -49,6 +51,7 @@ pub mod neware;
 pub mod neware_length;
 pub mod recording;
 pub mod series;
+pub mod spectra;
 pub mod spectrum;
 pub mod table;
 pub mod text;

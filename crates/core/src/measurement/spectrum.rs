@@ -17,6 +17,9 @@ pub enum SpectrumAxis {
     Wavenumber,
     /// Photoelectron binding energy (XPS); 1 eV = 1.602176634e-19 J [J].
     BindingEnergy,
+    /// Photoelectron kinetic energy (XPS recorded on a kinetic-energy scale, e.g. a VAMAS block or a
+    /// synchrotron export); binding energy = photon energy − kinetic energy (− work function) [J].
+    KineticEnergy,
     /// Wavelength [m].
     Wavelength,
     /// Diffraction angle 2θ (XRD) [rad].
@@ -28,7 +31,7 @@ impl SpectrumAxis {
     pub fn si_unit(self) -> &'static str {
         match self {
             SpectrumAxis::Wavenumber => "1/m",
-            SpectrumAxis::BindingEnergy => "J",
+            SpectrumAxis::BindingEnergy | SpectrumAxis::KineticEnergy => "J",
             SpectrumAxis::Wavelength => "m",
             SpectrumAxis::TwoTheta => "rad",
         }
@@ -38,7 +41,7 @@ impl SpectrumAxis {
     pub fn display_unit(self) -> &'static str {
         match self {
             SpectrumAxis::Wavenumber => "cm⁻¹",
-            SpectrumAxis::BindingEnergy => "eV",
+            SpectrumAxis::BindingEnergy | SpectrumAxis::KineticEnergy => "eV",
             SpectrumAxis::Wavelength => "nm",
             SpectrumAxis::TwoTheta => "°",
         }
@@ -49,7 +52,7 @@ impl SpectrumAxis {
     pub fn to_display(self, si_value: f64) -> f64 {
         match self {
             SpectrumAxis::Wavenumber => si_value / 100.0,
-            SpectrumAxis::BindingEnergy => si_value / ELEMENTARY_CHARGE,
+            SpectrumAxis::BindingEnergy | SpectrumAxis::KineticEnergy => si_value / ELEMENTARY_CHARGE,
             SpectrumAxis::Wavelength => si_value * 1.0e9,
             SpectrumAxis::TwoTheta => si_value.to_degrees(),
         }
@@ -59,7 +62,7 @@ impl SpectrumAxis {
     pub fn from_display(self, display_value: f64) -> f64 {
         match self {
             SpectrumAxis::Wavenumber => display_value * 100.0,
-            SpectrumAxis::BindingEnergy => display_value * ELEMENTARY_CHARGE,
+            SpectrumAxis::BindingEnergy | SpectrumAxis::KineticEnergy => display_value * ELEMENTARY_CHARGE,
             SpectrumAxis::Wavelength => display_value * 1.0e-9,
             SpectrumAxis::TwoTheta => display_value.to_radians(),
         }
@@ -190,6 +193,17 @@ impl Spectrum {
             copy.y.reverse();
         }
         copy
+    }
+
+    /// A kinetic-energy spectrum on the binding-energy scale, BE = `photon_energy` − KE −
+    /// `work_function` (both [J]); any other axis is returned unchanged. The point order is kept, so
+    /// an ascending KE scan becomes a descending BE one.
+    pub fn to_binding_energy(&self, photon_energy: f64, work_function: f64) -> Result<Self, CoreError> {
+        if self.axis != SpectrumAxis::KineticEnergy {
+            return Ok(self.clone());
+        }
+        let x = self.x.iter().map(|&ke| photon_energy - ke - work_function).collect();
+        Spectrum::new(x, self.y.clone(), SpectrumAxis::BindingEnergy, self.meta.clone())
     }
 
     /// Gives back x (SI), y, the axis and the metadata.

@@ -17,7 +17,7 @@ pub enum TgaSignal {
 
 /// The kind of thermogram, which fixes the meaning and unit of its `signal`.
 ///
-/// Serialized as `"dsc"` or `{"tga": "mass"}` / `{"tga": "mass_fraction"}`.
+/// Serialized as `"dsc"`, `"dsc_specific"` or `{"tga": "mass"}` / `{"tga": "mass_fraction"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThermogramKind {
@@ -28,6 +28,10 @@ pub enum ThermogramKind {
     /// The signal is not normalized by mass; the sample mass goes in
     /// [`Metadata::sample_mass`] [kg], so W/g is `signal / sample_mass` when known.
     Dsc,
+    /// Differential scanning calorimetry exported per unit initial sample mass (mW/mg files with no
+    /// mass): `signal` is the specific heat flow, endothermic positive as for [`ThermogramKind::Dsc`]
+    /// [W/kg].
+    DscSpecific,
     /// Thermogravimetric analysis: `signal` is the sample mass or mass fraction, as stated.
     Tga(TgaSignal),
 }
