@@ -91,7 +91,8 @@ fn json_errors_are_one_json_document_on_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let two = dir.path().join("two_col.csv");
     std::fs::write(&two, "f,Z\n1000,5\n100,6\n").unwrap();
-    let out = spelab().args(["--json", "eis", "fit"]).arg(&two).args(["--circuit", "R0-C1"]).output().unwrap();
+    let out =
+        spelab().args(["--json", "eis", "fit"]).arg(&two).args(["--circuit", "R0-C1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     assert_eq!(doc["error"]["kind"], "input");

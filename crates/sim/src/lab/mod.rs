@@ -16,6 +16,7 @@
 //! | `ccd-predict` | [`ccd_staircase_experiment`] | Li \| SPE \| Li | CCD staircase |
 //! | `symmetric-cycling` | [`cycling_experiment`] | Li \| SPE \| Li | GCPL |
 //! | `full-cell` | [`full_cell_rate_test`] | LFP \| SPE \| Li | GCPL |
+//! | `raman-speciation`, `xps-depth`, `ir-peaks`, `dsc-crystallinity`, `tga-steps` | [`raman_tfsi_band`], [`xps_f1s`], [`ir_carbonyl_band`], [`dsc_melting`], [`tga_solvent_loss`] | film / Li anode | Raman, XPS, FT-IR, DSC, TGA ([`spectra`](self::spectra) module) |
 //!
 //! Below them, the instruments:
 //!
@@ -50,6 +51,7 @@ mod fullcell;
 mod lsv;
 mod noise;
 mod record;
+pub mod spectra;
 mod spectrometer;
 mod studies;
 
@@ -65,6 +67,10 @@ pub use fullcell::{full_cell_rate_test, FullCellExperiment, FullCellRecord};
 pub use lsv::{oxidation_sweep, OxidationLsv};
 pub use noise::Noise;
 pub use record::{cycling_data, simulation_metadata, stop_reading, time_series, COMPLIANCE_VOLTAGE};
+pub use spectra::{
+    dsc_melting, ir_carbonyl_band, raman_tfsi_band, tga_solvent_loss, xps_f1s, SpectralRun,
+    DSC_POLYMER_FRACTION, XPS_ETCH_DEPTH,
+};
 pub use spectrometer::{log_frequencies, EisOptions};
 pub use studies::{
     arrhenius_series, ccd_staircase_experiment, conductivity_spectrum, cycling_experiment,

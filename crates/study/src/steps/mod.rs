@@ -17,6 +17,7 @@ pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
 pub mod dendrite_morphology;
+pub mod dsc_crystallinity;
 pub mod eis_conductivity;
 pub mod eis_drt;
 pub mod eis_fit;
@@ -24,10 +25,15 @@ pub mod eis_kk;
 pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
+pub mod ir_peaks;
 pub mod lsv;
+pub mod raman_speciation;
 pub mod source;
+pub mod spectral;
 pub mod symmetric_cycling;
+pub mod tga_steps;
 pub mod transference;
+pub mod xps_depth;
 
 /// Everything a running step may use.
 pub struct StepContext<'a> {
@@ -90,6 +96,11 @@ pub const REGISTRY: &[&StepKind] = &[
     &ccd_predict::KIND,
     &symmetric_cycling::KIND,
     &dendrite_morphology::KIND,
+    &raman_speciation::KIND,
+    &xps_depth::KIND,
+    &ir_peaks::KIND,
+    &dsc_crystallinity::KIND,
+    &tga_steps::KIND,
 ];
 
 /// The step kind with this name.
