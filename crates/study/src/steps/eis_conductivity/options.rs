@@ -7,7 +7,11 @@ use toml::Spanned;
 
 use super::{EisConductivity, Input, Source};
 use crate::spec::{StepSpec, StudyError};
+use crate::steps::source::DataSource;
 use crate::steps::Step;
+
+/// The data-source keys the step accepts (measured spectra are its own `files`).
+const KEYS: &[&str] = &["material", "materials"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,11 +23,9 @@ struct FileEntry {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    materials: Option<Vec<Spanned<String>>>,
     temperatures: Option<Vec<Spanned<String>>>,
     noise: Option<Spanned<String>>,
     seed: Option<u64>,
-    material: Option<Spanned<String>>,
     files: Option<Vec<FileEntry>>,
     thickness: Option<Spanned<String>>,
     thickness_error: Option<Spanned<String>>,
@@ -39,7 +41,7 @@ const DEFAULT_AREA_M2: f64 = 2.01e-4;
 
 /// Parses and validates the step's options.
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
+    let (src, o): (DataSource, Options) = DataSource::split(spec, KEYS)?;
     let opt_q = |spec: &StepSpec<'_>, v: &Option<Spanned<String>>, q: Quantity, key: &str| {
         v.as_ref().map(|v| spec.quantity(v, q, key)).transpose()
     };
@@ -72,7 +74,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     };
     let mut inputs = Vec::new();
     if let Some(files) = &o.files {
-        let Some(m) = &o.material else {
+        let Some(m) = &src.material else {
             return Err(spec
                 .error(files.first().map(|f| f.file.span()), "measured spectra need `material = \"...\"`"));
         };
@@ -88,7 +90,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             });
         }
     } else {
-        let materials = spec.materials_or_all(&o.materials)?;
+        let materials = spec.materials_or_all(&src.materials)?;
         let temperatures = match &o.temperatures {
             Some(ts) => ts
                 .iter()

@@ -7,22 +7,22 @@ use toml::Spanned;
 
 use super::{Lsv, Source};
 use crate::spec::{StepSpec, StudyError};
+use crate::steps::source::DataSource;
 use crate::steps::Step;
+
+/// The data-source keys the step accepts (`potential_column` is its own).
+const KEYS: &[&str] = &["file", "material", "materials", "current_column"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    file: Option<Spanned<String>>,
-    material: Option<Spanned<String>>,
     area: Option<Spanned<String>>,
     #[serde(rename = "virtual")]
     virtual_: Option<bool>,
-    materials: Option<Vec<Spanned<String>>>,
     sweep: Option<Vec<Spanned<String>>>,
     rate: Option<Spanned<String>>,
     seed: Option<u64>,
     potential_column: Option<String>,
-    current_column: Option<String>,
     method: Option<Spanned<String>>,
     threshold: Option<Spanned<String>>,
     derivative_threshold: Option<Spanned<String>>,
@@ -40,23 +40,23 @@ pub(super) enum Method {
 
 /// Parses and validates the step's options.
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
+    let (src, o): (DataSource, Options) = DataSource::split(spec, KEYS)?;
     let area = match &o.area {
         Some(a) => spec.required_positive(a, Quantity::Area, "area")?,
         None if o.virtual_ == Some(true) => 1e-4,
         None => return Err(spec.error(None, "missing option 'area' (the electrode area, e.g. \"1 cm2\")")),
     };
     let source = if o.virtual_ == Some(true) {
-        if let Some(f) = o.file.as_ref().or(o.material.as_ref()) {
+        if let Some(f) = src.file.as_ref().or(src.material.as_ref()) {
             return Err(spec.error(
                 Some(f.span()),
                 "virtual = true simulates the sweeps: use `materials`, not `file` or `material`",
             ));
         }
-        if o.potential_column.is_some() || o.current_column.is_some() {
+        if o.potential_column.is_some() || src.current_column.is_some() {
             return Err(spec.error(None, "virtual = true has no columns to map"));
         }
-        let materials = spec.materials_or_all(&o.materials)?;
+        let materials = spec.materials_or_all(&src.materials)?;
         let (start, end) = match &o.sweep {
             None => (3.0, 5.5),
             Some(v) if v.len() == 2 => {
@@ -89,10 +89,10 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         };
         Source::Virtual { materials, start, end, rate, seed: o.seed.unwrap_or(1) }
     } else {
-        if o.materials.is_some() || o.sweep.is_some() || o.rate.is_some() || o.seed.is_some() {
+        if src.materials.is_some() || o.sweep.is_some() || o.rate.is_some() || o.seed.is_some() {
             return Err(spec.error(None, "materials, sweep, rate and seed need virtual = true"));
         }
-        let (Some(file), Some(material)) = (&o.file, &o.material) else {
+        let (Some(file), Some(material)) = (&src.file, &src.material) else {
             return Err(spec.error(None, "missing option 'file' and 'material' (or set virtual = true)"));
         };
         Source::File {
@@ -101,7 +101,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             label: file.get_ref().clone(),
             columns: [
                 o.potential_column.clone().unwrap_or_else(|| "potential".into()),
-                o.current_column.clone().unwrap_or_else(|| "current".into()),
+                src.current_column.clone().unwrap_or_else(|| "current".into()),
             ],
         }
     };
