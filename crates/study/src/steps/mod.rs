@@ -16,6 +16,7 @@ pub mod ccd;
 pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
+mod display;
 pub mod eis_conductivity;
 pub mod eis_drt;
 pub mod eis_fit;

@@ -7,6 +7,7 @@ use spelab_report::{Axis, Figure, Marker, Series, Table};
 
 use super::Ccd;
 use crate::spec::Material;
+use crate::steps::display::{mv, ohm_cm2};
 use crate::steps::StepOutput;
 
 impl Ccd {
@@ -22,7 +23,7 @@ impl Ccd {
             "step-increasing current ({protocol}), CCD = j of the step where the cell first failed; thresholds: collapse < {:.0} % of plateau, \
              |V| < {:.2} mV, noise > {:.0} % of plateau, cut-off {:.2} V, settle {:.0} %, area {:.4} cm²",
             Quantity::Fraction.to_display(o.collapse_fraction),
-            o.short_voltage * 1e3,
+            mv(o.short_voltage),
             Quantity::Fraction.to_display(o.noise_fraction),
             o.cutoff_voltage,
             Quantity::Fraction.to_display(o.settle_fraction),
@@ -82,7 +83,7 @@ pub(super) fn steps_table(title: String, r: &CcdResult) -> Table {
         steps.rows.push(vec![
             format!("{:.3}", ma_cm2(s.current_density)),
             s.half_cycles.len().to_string(),
-            if s.asr.is_finite() { format!("{:.2}", s.asr * 1e4) } else { "—".into() },
+            if s.asr.is_finite() { format!("{:.2}", ohm_cm2(s.asr)) } else { "—".into() },
             s.failure
                 .map(|f| format!("{} at {:.3} h", f.mode.describe(), Quantity::Time.to_display(f.time)))
                 .unwrap_or_default(),
@@ -102,7 +103,7 @@ pub(super) fn figures(material: &Material, t: &[f64], v: &[f64], r: &CcdResult) 
     .with_series(Series::line(
         "cell voltage",
         t.iter().map(|x| Quantity::Time.to_display(*x)).collect::<Vec<_>>(),
-        v.iter().map(|x| x * 1e3).collect::<Vec<_>>(),
+        v.iter().map(|x| mv(*x)).collect::<Vec<_>>(),
     ));
     for s in &r.steps {
         let h = &r.half_cycles[s.half_cycles[0]];
@@ -116,7 +117,7 @@ pub(super) fn figures(material: &Material, t: &[f64], v: &[f64], r: &CcdResult) 
         vt = vt.with_marker(Marker::point(
             format!("failure: {}", f.mode.describe()),
             Quantity::Time.to_display(f.time),
-            v[k] * 1e3,
+            mv(v[k]),
         ));
     }
     let ok: Vec<&StepSummary> = r.steps.iter().filter(|s| s.asr.is_finite()).collect();
@@ -133,7 +134,7 @@ pub(super) fn figures(material: &Material, t: &[f64], v: &[f64], r: &CcdResult) 
         .with_series(Series::line_markers(
             "ASR (median plateau |V| / j)",
             ok.iter().map(|s| ma_cm2(s.current_density)).collect::<Vec<_>>(),
-            ok.iter().map(|s| s.asr * 1e4).collect::<Vec<_>>(),
+            ok.iter().map(|s| ohm_cm2(s.asr)).collect::<Vec<_>>(),
         ))
         .with_caption("A flat ASR means stable plating/stripping; a falling ASR precedes a short, a rising one contact loss."),
     ]

@@ -7,6 +7,7 @@ use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 
 use super::Life;
+use crate::steps::display::mv;
 use crate::steps::StepOutput;
 
 impl Life {
@@ -20,7 +21,7 @@ impl Life {
         let method = format!(
             "time under current until the first failure, rests excluded; {status}; thresholds: collapse < {:.0} %, |V| < {:.2} mV, noise > {:.0} %, cut-off {:.2} V, polarization > {:.1}× initial",
             Quantity::Fraction.to_display(self.options.failure.collapse_fraction),
-            self.options.failure.short_voltage * 1e3,
+            mv(self.options.failure.short_voltage),
             Quantity::Fraction.to_display(self.options.failure.noise_fraction),
             self.options.failure.cutoff_voltage,
             self.options.polarization_factor
@@ -64,10 +65,10 @@ impl Life {
                 r.completed_half_cycles.to_string(),
                 format!(
                     "{:.3} (one direction {:.3})",
-                    r.cumulative_capacity / 3.6e4,
-                    r.one_direction_capacity / 3.6e4
+                    Quantity::ArealCapacity.to_display(r.cumulative_capacity),
+                    Quantity::ArealCapacity.to_display(r.one_direction_capacity)
                 ),
-                format!("{:.2} / {:.2}", first * 1e3, last * 1e3),
+                format!("{:.2} / {:.2}", mv(first), mv(last)),
                 status,
             ]],
         }
@@ -77,7 +78,7 @@ impl Life {
     pub(super) fn overpotential_figure(&self, r: &CycleLife) -> Figure {
         let hours: Vec<f64> =
             r.half_cycles.iter().map(|h| Quantity::Time.to_display(0.5 * (h.time.0 + h.time.1))).collect();
-        let eta: Vec<f64> = r.half_cycles.iter().map(|h| h.plateau_voltage * 1e3).collect();
+        let eta: Vec<f64> = r.half_cycles.iter().map(|h| mv(h.plateau_voltage)).collect();
         let mut fig = Figure::new(
             format!("overpotential-{}", self.material.id),
             format!("Overpotential per half-cycle, {}", self.material.preset.name),
@@ -114,7 +115,7 @@ impl Life {
                 .with_series(Series::line(
                     "V(t)",
                     t[a..b].iter().map(|x| Quantity::Time.to_display(*x)).collect::<Vec<_>>(),
-                    v[a..b].iter().map(|x| x * 1e3).collect::<Vec<_>>(),
+                    v[a..b].iter().map(|x| mv(*x)).collect::<Vec<_>>(),
                 ))
                 .with_caption("Zoom on the raw voltage (inset of the overpotential plot).")
             })

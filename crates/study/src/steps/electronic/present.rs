@@ -6,6 +6,7 @@ use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 
 use super::{Dataset, Electronic, Source};
+use crate::steps::display::na;
 use crate::steps::StepOutput;
 
 impl Electronic {
@@ -46,7 +47,7 @@ impl Electronic {
         vec![
             d.material.id.clone(),
             d.source.clone(),
-            format!("{:.4}", r.plateau.current.value * 1e9),
+            format!("{:.4}", na(r.plateau.current.value)),
             m.display.clone(),
             r.ratio_to_ionic.map(|x| format!("{x:.3e}")).unwrap_or_else(|| "—".into()),
             format!(
@@ -64,10 +65,10 @@ impl Electronic {
             .time
             .iter()
             .zip(&d.current)
-            .map(|(t, i)| (Quantity::Time.to_display(*t), sign * i * 1e9))
+            .map(|(t, i)| (Quantity::Time.to_display(*t), na(sign * i)))
             .filter(|p| p.1 > 0.0)
             .collect();
-        let i_e = r.plateau.current.value * 1e9;
+        let i_e = na(r.plateau.current.value);
         Figure::new(
             format!("dc-{}", d.material.id),
             format!("DC polarization, {}", d.material.preset.name),

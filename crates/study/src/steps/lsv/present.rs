@@ -9,6 +9,7 @@ use spelab_sim::lab::OxidationLsv;
 
 use super::{Lsv, Method};
 use crate::spec::Material;
+use crate::steps::display::{mv, ohm_cm2, ua_cm2};
 use crate::steps::StepOutput;
 
 impl Lsv {
@@ -140,7 +141,7 @@ pub(super) fn round_trip_table(start: f64, end: f64, rate: f64) -> Table {
             "Virtual LSV round trip ({:.2}–{:.2} V at {} mV/s, seeded noise): onset recovered by each definition vs the INPUT onset",
             start,
             end,
-            rate * 1e3
+            mv(rate)
         ),
         columns: [
             "material",
@@ -159,7 +160,7 @@ pub(super) fn round_trip_table(start: f64, end: f64, rate: f64) -> Table {
 /// One virtual sweep's row: each onset beside the INPUT onset, and the model's parameters.
 pub(super) fn round_trip_row(m: &Material, model: &OxidationLsv, r: &LsvOnset) -> Vec<String> {
     let dv = |x: Option<f64>| match x {
-        Some(x) => format!("{x:.4} V ({:+.0} mV)", (x - model.onset_potential) * 1e3),
+        Some(x) => format!("{x:.4} V ({:+.0} mV)", mv(x - model.onset_potential)),
         None => "not reached".into(),
     };
     vec![
@@ -170,10 +171,10 @@ pub(super) fn round_trip_row(m: &Material, model: &OxidationLsv, r: &LsvOnset) -
         dv(r.derivative_onset),
         format!(
             "{:.0} mV/dec, {:.0} µA/cm², {:.2} mA/cm², {:.1} Ω cm²",
-            model.tafel_slope * 1e3,
-            Quantity::CurrentDensity.to_display(model.onset_current_density) * 1e3,
+            mv(model.tafel_slope),
+            ua_cm2(model.onset_current_density),
             Quantity::CurrentDensity.to_display(model.limiting_current_density),
-            model.area_specific_resistance * 1e4
+            ohm_cm2(model.area_specific_resistance)
         ),
     ]
 }

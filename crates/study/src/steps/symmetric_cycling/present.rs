@@ -9,11 +9,12 @@ use spelab_report::{Axis, Figure, Series, Table};
 use super::virtual_lab::Simulated;
 use super::Cycling;
 use crate::spec::Material;
+use crate::steps::display::{mv, ohm_cm2};
 use crate::steps::StepOutput;
 
 /// A voltage in mV to 2 decimals.
-fn mv(v: f64) -> String {
-    format!("{:.2} mV", v * 1e3)
+fn mv2(v: f64) -> String {
+    format!("{:.2} mV", mv(v))
 }
 
 /// The step's tables and figures, filled one material at a time.
@@ -81,12 +82,12 @@ impl Presentation {
         let b = &s.last.voltage;
         self.polarization.rows.push(vec![
             m.id.clone(),
-            mv(s.first.voltage.voltage),
-            mv(b.voltage),
-            mv(b.eta_x0 + b.eta_xl),
-            mv(b.ohmic),
-            mv(b.diffusion),
-            mv(b.film),
+            mv2(s.first.voltage.voltage),
+            mv2(b.voltage),
+            mv2(b.eta_x0 + b.eta_xl),
+            mv2(b.ohmic),
+            mv2(b.diffusion),
+            mv2(b.film),
             format!("{:?}", s.run.simulation.stop).split_whitespace().next().unwrap_or("").to_string(),
         ]);
         let r = &s.life;
@@ -94,8 +95,8 @@ impl Presentation {
         let paper = m.preset.paper_value(MetricId::CycleLife, &self.conditions);
         self.life.rows.push(vec![
             m.id.clone(),
-            format!("{} / {}", mv(h0.plateau_voltage), mv(h1.plateau_voltage)),
-            format!("{:.1} / {:.1}", h0.asr * 1e4, h1.asr * 1e4),
+            format!("{} / {}", mv2(h0.plateau_voltage), mv2(h1.plateau_voltage)),
+            format!("{:.1} / {:.1}", ohm_cm2(h0.asr), ohm_cm2(h1.asr)),
             r.failure.map_or_else(
                 || format!("none in {} half-cycles", r.completed_half_cycles),
                 |f| format!("{} at {:.2} h", f.mode.describe(), Quantity::Time.to_display(f.time)),
@@ -111,7 +112,7 @@ impl Presentation {
                     .iter()
                     .map(|h| Quantity::Time.to_display(0.5 * (h.time.0 + h.time.1)))
                     .collect::<Vec<_>>(),
-                r.half_cycles.iter().map(|h| h.plateau_voltage * 1e3).collect::<Vec<_>>(),
+                r.half_cycles.iter().map(|h| mv(h.plateau_voltage)).collect::<Vec<_>>(),
             )
             .with_color(i),
         );
