@@ -65,6 +65,8 @@ pub enum Quantity {
     Voltage,
     /// Resistance [Ω]; display Ω.
     Resistance,
+    /// Area-specific resistance (ASR) [Ω m²]; display Ω cm².
+    AreaSpecificResistance,
     /// Conductivity [S/m]; display mS/cm.
     Conductivity,
     /// Molar activation energy [J/mol]; display eV (per particle).
@@ -93,7 +95,7 @@ pub enum Quantity {
 
 impl Quantity {
     /// Every quantity, in declaration order.
-    pub const ALL: [Quantity; 21] = [
+    pub const ALL: [Quantity; 22] = [
         Quantity::Length,
         Quantity::Area,
         Quantity::Mass,
@@ -103,6 +105,7 @@ impl Quantity {
         Quantity::CurrentDensity,
         Quantity::Voltage,
         Quantity::Resistance,
+        Quantity::AreaSpecificResistance,
         Quantity::Conductivity,
         Quantity::ActivationEnergy,
         Quantity::Charge,
@@ -131,6 +134,7 @@ impl Quantity {
             Quantity::CurrentDensity => "A/m2",
             Quantity::Voltage => "V",
             Quantity::Resistance => "ohm",
+            Quantity::AreaSpecificResistance => "ohm m2",
             Quantity::Conductivity => "S/m",
             Quantity::ActivationEnergy => "J/mol",
             Quantity::Charge => "C",
@@ -157,6 +161,7 @@ impl Quantity {
             Quantity::CurrentDensity => "mA/cm²",
             Quantity::Voltage => "V",
             Quantity::Resistance => "Ω",
+            Quantity::AreaSpecificResistance => "Ω cm²",
             Quantity::Conductivity => "mS/cm",
             Quantity::ActivationEnergy => "eV",
             Quantity::Charge => "mAh",
@@ -184,6 +189,7 @@ impl Quantity {
             Quantity::CurrentDensity => "a current density",
             Quantity::Voltage => "a voltage",
             Quantity::Resistance => "a resistance",
+            Quantity::AreaSpecificResistance => "an area-specific resistance",
             Quantity::Conductivity => "a conductivity",
             Quantity::ActivationEnergy => "an activation energy",
             Quantity::Charge => "a charge",
@@ -215,6 +221,7 @@ impl Quantity {
             Quantity::CurrentDensity => d(-2, 0, 0, 1, 0, 0),
             Quantity::Voltage => d(2, 1, -3, -1, 0, 0),
             Quantity::Resistance => d(2, 1, -3, -2, 0, 0),
+            Quantity::AreaSpecificResistance => d(4, 1, -3, -2, 0, 0),
             Quantity::Conductivity => d(-3, -1, 3, 2, 0, 0),
             Quantity::ActivationEnergy => d(2, 1, -2, 0, 0, -1),
             Quantity::Charge => d(0, 0, 1, 1, 0, 0),
@@ -264,6 +271,7 @@ impl Quantity {
             Quantity::Temperature => (1.0, 0, ZERO_CELSIUS),
             Quantity::Current => (1.0, -3, 0.0),
             Quantity::CurrentDensity => (1.0, 1, 0.0),
+            Quantity::AreaSpecificResistance => (1.0, -4, 0.0),
             Quantity::Conductivity => (1.0, -1, 0.0),
             Quantity::ActivationEnergy => (EV_PER_PARTICLE_IN_J_PER_MOL, 0, 0.0),
             Quantity::Charge => (HOUR, -3, 0.0),

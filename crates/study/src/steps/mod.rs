@@ -17,6 +17,7 @@ pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
 pub mod dendrite_morphology;
+mod display;
 pub mod dsc_crystallinity;
 pub mod eis_conductivity;
 pub mod eis_drt;

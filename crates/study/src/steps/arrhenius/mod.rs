@@ -99,7 +99,7 @@ struct Arrhenius {
 
 const DEFAULT_LADDER_C: [f64; 9] = [0.0, 10.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 80.0];
 /// Area of the virtual blocking cell, a 16 mm disc [m²].
-const DEFAULT_AREA_M2: f64 = 2.01e-4;
+const DEFAULT_AREA_M2: f64 = spelab_core::constants::DEFAULT_BLOCKING_CELL_AREA;
 /// Largest deviation of the virtual lab's recovered Ea and σ(25 °C) from the preset's input that the
 /// round trip accepts (issue 6) [1].
 const ROUND_TRIP_TOLERANCE: f64 = 0.02;

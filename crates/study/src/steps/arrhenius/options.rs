@@ -9,16 +9,14 @@ use toml::Spanned;
 
 use super::{Arrhenius, Source, Step, DEFAULT_AREA_M2, DEFAULT_LADDER_C};
 use crate::spec::{StepSpec, StudyError};
+use crate::steps::source::{self, DataSource};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Options {
-    materials: Option<Vec<Spanned<String>>>,
     temperatures: Option<Vec<Spanned<String>>>,
     noise: Option<Spanned<String>>,
     seed: Option<u64>,
-    file: Option<Spanned<String>>,
-    material: Option<Spanned<String>>,
     temperature_column: Option<String>,
     conductivity_column: Option<String>,
     form: Option<Spanned<String>>,
@@ -54,7 +52,7 @@ fn bulk_method(
 }
 
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
-    let o: Options = spec.options()?;
+    let (src, o): (DataSource, Options) = DataSource::split(spec, source::FILE_OR_MATERIALS)?;
     let form = match o.form.as_ref().map(|f| f.get_ref().as_str()) {
         None | Some("sigma") => ArrheniusForm::Sigma,
         Some("sigma_t") => ArrheniusForm::SigmaT,
@@ -76,13 +74,13 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         (o.area_error.as_ref(), "area_error"),
     ];
     let source = if let Some(files) = &o.files {
-        if let Some(file) = &o.file {
+        if let Some(file) = &src.file {
             return Err(spec.error(
                 Some(file.span()),
                 "give either `file` (a σ(T) table) or `files` (impedance spectra), not both",
             ));
         }
-        for (present, key) in [(o.materials.is_some(), "materials"), (o.noise.is_some(), "noise")] {
+        for (present, key) in [(src.materials.is_some(), "materials"), (o.noise.is_some(), "noise")] {
             if present {
                 return Err(spec.error(
                     files.first().map(Spanned::span),
@@ -91,7 +89,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             }
         }
         let first = files.first().map(Spanned::span);
-        let material = match &o.material {
+        let material = match &src.material {
             Some(m) => spec.material(m)?,
             None => return Err(spec.error(first, "measured spectra need `material = \"...\"`")),
         };
@@ -153,9 +151,9 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             paths.push((f.get_ref().clone(), spec.file(f, "files")?));
         }
         Source::Spectra { material, files: paths, temperatures, geometry, method }
-    } else if let Some(file) = &o.file {
+    } else if let Some(file) = &src.file {
         for (present, key) in [
-            (o.materials.is_some(), "materials"),
+            (src.materials.is_some(), "materials"),
             (o.temperatures.is_some(), "temperatures"),
             (o.noise.is_some(), "noise"),
             (o.area.is_some(), "area"),
@@ -171,7 +169,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
                 ));
             }
         }
-        let material = match &o.material {
+        let material = match &src.material {
             Some(m) => spec.material(m)?,
             None => {
                 return Err(spec.error(Some(file.span()), "a measured σ(T) table needs `material = \"...\"`"))
@@ -186,7 +184,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
             conductivity_column: o.conductivity_column.clone().unwrap_or_else(|| "conductivity".into()),
         }
     } else {
-        if let Some(m) = &o.material {
+        if let Some(m) = &src.material {
             return Err(spec.error(
                 Some(m.span()),
                 "`material` is for measured data; use `materials = [...]` to simulate",
@@ -198,7 +196,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
                 format!("`{key}` is for measured spectra; the virtual cell takes the preset's thickness"),
             ));
         }
-        let materials = spec.materials_or_all(&o.materials)?;
+        let materials = spec.materials_or_all(&src.materials)?;
         let temperatures = match &o.temperatures {
             Some(ts) => ts
                 .iter()

@@ -13,6 +13,7 @@ use anyhow::Context;
 
 use super::{spectra, Dataset, Fitted, StepOutput, ROUND_TRIP_TOLERANCE};
 use crate::spec::Material;
+use crate::steps::display::kj_mol;
 
 /// The step's figures and tables, filled one material at a time.
 pub(super) struct Report {
@@ -158,7 +159,7 @@ impl Report {
                     "{:.5} ± {:.5} eV ({:.3} kJ/mol)",
                     ev(f.activation_energy),
                     ev(f.activation_energy_std_error),
-                    f.activation_energy / 1e3
+                    kj_mol(f.activation_energy)
                 ),
                 "—".into(),
                 format!("{:.6}", f.r_squared),

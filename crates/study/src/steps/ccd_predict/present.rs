@@ -11,6 +11,7 @@ use spelab_sim::symmetric::StopReason;
 
 use super::{virtual_lab, Ccd, StepOutput};
 use crate::spec::Material;
+use crate::steps::display::ohm_cm2;
 
 /// The three transport predictions of one material.
 pub(super) struct Prediction {
@@ -27,11 +28,6 @@ pub(super) struct Prediction {
 /// A current density [A/m²] in mA/cm².
 fn d(v: f64) -> String {
     Quantity::CurrentDensity.display(v)
-}
-
-/// An area-specific resistance [Ω m²] in Ω cm² (the units table has no ASR quantity yet).
-fn ohm_cm2(asr: f64) -> f64 {
-    asr * 1e4
 }
 
 fn stop_words(stop: &StopReason) -> String {

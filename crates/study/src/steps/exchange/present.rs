@@ -8,6 +8,7 @@ use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 
 use super::Dataset;
+use crate::steps::display::mv;
 
 /// The fit table (filled by [`rows`]).
 pub(super) fn table() -> Table {
@@ -16,11 +17,6 @@ pub(super) fn table() -> Table {
         columns: ["material", "voltage axis", "method", "i₀ [mA/cm²]", "α", "R²"].map(String::from).to_vec(),
         rows: Vec::new(),
     }
-}
-
-/// An overpotential [V] in mV.
-fn mv(v: f64) -> f64 {
-    v * 1e3
 }
 
 /// The rows of every fit in `f`.

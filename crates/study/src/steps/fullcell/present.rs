@@ -11,6 +11,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 
 use super::measured::ReplicateRow;
 use super::{mah_g, FullCell};
+use crate::steps::display::mv;
 use crate::steps::StepOutput;
 
 /// `x · k` with `d` decimals, or "—" when absent.
@@ -35,7 +36,7 @@ pub(super) fn rate_table(r: &FullCellMetrics) -> Table {
             .map(|b| {
                 vec![
                     format!("{}–{}", b.cycles.0 + 1, b.cycles.1 + 1),
-                    format!("{:.4}", b.current * 1e3),
+                    format!("{:.4}", Quantity::Current.to_display(b.current)),
                     f(b.c_rate, 1.0, 3),
                     format!(
                         "{:.2} ± {:.2} ({})",
@@ -186,7 +187,7 @@ impl FullCell {
                         f(c.retention, 100.0, 2),
                         f(c.mean_charge_voltage, 1.0, 4),
                         f(c.mean_discharge_voltage, 1.0, 4),
-                        f(c.polarization, 1e3, 1),
+                        f(c.polarization.map(mv), 1.0, 1),
                         f(c.c_rate, 1.0, 3),
                     ]
                 })
@@ -236,7 +237,7 @@ impl FullCell {
         for (x, b) in xs.iter().zip(&r.rate_blocks) {
             let label = match b.c_rate {
                 Some(c) => format!("{c:.2}C"),
-                None => format!("{:.3} mA", b.current * 1e3),
+                None => format!("{:.3} mA", Quantity::Current.to_display(b.current)),
             };
             fig = fig.with_marker(spelab_report::Marker::point(label, *x, mah_g(b.mean)));
         }
@@ -348,7 +349,7 @@ impl FullCell {
             vq.with_caption("Discharge voltage profiles of the first and last cycle."),
             dq.with_caption(format!(
                 "dQ/dV from Q(V) interpolated on a {:.1} mV grid, 5-bin moving average.",
-                self.dqdv_step * 1e3
+                mv(self.dqdv_step)
             )),
         ]
     }

@@ -17,6 +17,7 @@ use spelab_sim::fullcell::{segment_end_name, ASSEMBLED_STOICHIOMETRY};
 use super::virtual_lab::FullCellRun;
 use super::{mah_g, VirtualFullCell};
 use crate::spec::Material;
+use crate::steps::display::mv;
 use crate::steps::StepOutput;
 
 /// The figures that gather every material's series.
@@ -140,11 +141,11 @@ impl VirtualFullCell {
                 format!("{}–{}", b.cycles.0 + 1, b.cycles.1 + 1),
                 format!("{c}C"),
                 format!("{:.2} ± {:.2} ({})", mah_g(b.mean), mah_g(sd), b.n),
-                f(paper, 1.0 / 3600.0, 1),
+                f(paper.map(|p| Quantity::SpecificCapacity.to_display(p)), 1.0, 1),
                 f(paper.map(|p| b.mean / p), 1.0, 3),
                 f(vch, 1.0, 4),
                 f(vdis, 1.0, 4),
-                f(vch.zip(vdis).map(|(a, b)| a - b), 1e3, 1),
+                f(vch.zip(vdis).map(|(a, b)| mv(a - b)), 1.0, 1),
                 f(ce, 100.0, 3),
                 caps.get(b.cycles.1).map_or("—", |c| segment_end_name(c.discharge_end)).replace('_', " "),
             ]);
@@ -300,7 +301,7 @@ impl VirtualFullCell {
         ));
         out.figures.push(dq_fig.with_caption(format!(
             "dQ/dV from Q(V) on a {:.1} mV grid, 5-bin moving average.",
-            self.dqdv_step * 1e3
+            mv(self.dqdv_step)
         )));
         out.notes.push(format!(
             "Model: {} — {}. Protocol: {} cycles per C-rate at {:?} C (1C = 169.9 mA/g of LFP), each cycle a CC \

@@ -8,6 +8,7 @@ use spelab_report::{Axis, Figure, Marker, Series, Table};
 
 use super::virtual_lab::experiment;
 use super::{Dataset, EisDetail, Source, TransferenceStep};
+use crate::steps::display::{mv, ua};
 use crate::steps::StepOutput;
 
 impl TransferenceStep {
@@ -15,25 +16,27 @@ impl TransferenceStep {
     pub(super) fn figure(&self, d: &Dataset, r: &Transference, k: usize) -> Figure {
         let sign = if r.steady.sign_flipped { -1.0 } else { 1.0 };
         let hours: Vec<f64> = d.time.iter().map(|t| Quantity::Time.to_display(*t)).collect();
-        let ua: Vec<f64> = d.current.iter().map(|i| sign * i * 1e6).collect();
+        let current_ua: Vec<f64> = d.current.iter().map(|i| ua(sign * i)).collect();
         let mut f = Figure::new(
             format!("transference-{}", d.material.id),
             format!(
                 "Potentiostatic polarization, {} (ΔV = {:.1} mV)",
                 d.material.preset.name,
-                self.voltage * 1e3
+                mv(self.voltage)
             ),
             Axis::linear("time [h]"),
             Axis::linear("|I| [µA]"),
         )
-        .with_series(Series::line(format!("{} |I(t)|", d.material.preset.name), hours, ua).with_color(k))
+        .with_series(
+            Series::line(format!("{} |I(t)|", d.material.preset.name), hours, current_ua).with_color(k),
+        )
         .with_marker(Marker::horizontal(
-            format!("I₀ measured = {:.4} µA", r.i0_measured.value * 1e6),
-            r.i0_measured.value * 1e6,
+            format!("I₀ measured = {:.4} µA", ua(r.i0_measured.value)),
+            ua(r.i0_measured.value),
         ))
         .with_marker(Marker::horizontal(
-            format!("I_ss = {:.4} µA", r.steady.current.value * 1e6),
-            r.steady.current.value * 1e6,
+            format!("I_ss = {:.4} µA", ua(r.steady.current.value)),
+            ua(r.steady.current.value),
         ))
         .with_marker(Marker::vertical("steady-state window", Quantity::Time.to_display(r.steady.window.0)))
         .with_marker(Marker::vertical(
@@ -42,8 +45,8 @@ impl TransferenceStep {
         ));
         if let Some(i0) = r.i0_computed {
             f = f.with_marker(Marker::horizontal(
-                format!("I₀ = ΔV/(R_b+R_i) = {:.4} µA", i0.value * 1e6),
-                i0.value * 1e6,
+                format!("I₀ = ΔV/(R_b+R_i) = {:.4} µA", ua(i0.value)),
+                ua(i0.value),
             ));
         }
         f.with_caption(
@@ -123,9 +126,9 @@ impl TransferenceStep {
         vec![
             d.material.id.clone(),
             d.source.clone(),
-            format!("{:.4}", r.i0_measured.value * 1e6),
-            r.i0_computed.map(|v| format!("{:.4}", v.value * 1e6)).unwrap_or_else(|| "—".into()),
-            format!("{:.4} ± {:.4}", r.steady.current.value * 1e6, r.steady.current.uncertainty * 1e6),
+            format!("{:.4}", ua(r.i0_measured.value)),
+            r.i0_computed.map(|v| format!("{:.4}", ua(v.value))).unwrap_or_else(|| "—".into()),
+            format!("{:.4} ± {:.4}", ua(r.steady.current.value), ua(r.steady.current.uncertainty)),
             fmt(Some(r.evb_measured_i0)),
             fmt(r.evb_computed_i0),
             fmt(r.bruce_vincent_measured_i0),
