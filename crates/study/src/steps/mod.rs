@@ -16,6 +16,8 @@ pub mod ccd;
 pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
+pub mod dendrite_ccd;
+pub mod dendrite_life;
 pub mod dendrite_morphology;
 pub mod eis_conductivity;
 pub mod eis_drt;
@@ -90,6 +92,8 @@ pub const REGISTRY: &[&StepKind] = &[
     &ccd_predict::KIND,
     &symmetric_cycling::KIND,
     &dendrite_morphology::KIND,
+    &dendrite_ccd::KIND,
+    &dendrite_life::KIND,
 ];
 
 /// The step kind with this name.
