@@ -196,14 +196,14 @@ fn excess(amplification: f64, current_density: f64, half_cycle: f64, params: &Pa
 /// of `half_cycle` plus the growing excess of the half-cycle under way (module docs); `None`
 /// when nothing accumulates (excess or retained fraction ≤ 0 with excess < gap) [m, 1, m, s → s].
 pub fn cycle_life(excess: f64, retained: f64, gap: f64, half_cycle: f64) -> Option<f64> {
-    if !(excess > 0.0) {
+    if excess.is_nan() || excess <= 0.0 {
         return None;
     }
     if excess >= gap {
         return Some(gap / excess * half_cycle);
     }
     let kept = retained.clamp(0.0, 1.0) * excess;
-    if !(kept > 0.0) {
+    if kept.is_nan() || kept <= 0.0 {
         return None;
     }
     // Smallest n − 1 with (n − 1)·kept + excess ≥ gap.

@@ -38,7 +38,7 @@ pub(crate) fn parse_runs(
             let mut out = Vec::new();
             for c in v {
                 let x = spec.quantity(c, Quantity::CurrentDensity, "currents")?;
-                if !(x > 0.0) {
+                if x.is_nan() || x <= 0.0 {
                     return Err(spec.error(Some(c.span()), "currents must be > 0"));
                 }
                 out.push(x);
