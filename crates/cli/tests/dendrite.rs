@@ -65,3 +65,45 @@ fn dendrite_morphology_step_reports_metrics_for_both_materials_with_conditions()
         }
     }
 }
+
+/// `dendrite-ccd` and `dendrite-life` on a coarse grid: the CCD, cycle life and cumulative
+/// capacity of both materials appear, finite or null, with the conditions the paper values carry.
+#[test]
+fn dendrite_ccd_and_life_steps_report_metrics_for_both_materials() {
+    let s = Scratch::new();
+    let grid = "materials = [\"pvh\", \"pvh-im\"]\ncapacity = \"0.02 mAh/cm2\"\nspacing = \"2 um\"\nwidth = \"32 um\"\n";
+    let study = s.write(
+        "study.toml",
+        &format!(
+            "{HEADER}\n[[step]]\nid = \"ccd\"\nkind = \"dendrite-ccd\"\ncurrents = [\"0.2 mA/cm2\", \"0.5 mA/cm2\"]\n{grid}\
+             \n[[step]]\nid = \"life\"\nkind = \"dendrite-life\"\n{grid}"
+        ),
+    );
+    let out = s.path().join("run");
+    spelab().arg("run").arg(&study).arg("-o").arg(&out).arg("--quiet").assert().success();
+    let m = json(&std::fs::read(out.join("metrics.json")).unwrap());
+    let metrics = m["metrics"].as_array().unwrap();
+    let finite_or_null =
+        |x: &serde_json::Value| x["value"].is_null() || x["value"].as_f64().is_some_and(f64::is_finite);
+    for material in ["pvh", "pvh-im"] {
+        let ccd = metrics
+            .iter()
+            .find(|x| x["id"] == "critical_current_density" && x["material"] == material)
+            .unwrap_or_else(|| panic!("ccd for {material} in {metrics:?}"));
+        assert!(finite_or_null(ccd), "{ccd}");
+        for id in ["cycle_life", "cumulative_capacity"] {
+            for j in [2.0, 5.0] {
+                let x = metrics
+                    .iter()
+                    .find(|x| {
+                        x["id"] == id
+                            && x["material"] == material
+                            && x["conditions"]["current_density_A_m2"] == j
+                    })
+                    .unwrap_or_else(|| panic!("{id} at {j} for {material} in {metrics:?}"));
+                assert!(finite_or_null(x), "{x}");
+                assert!(x["conditions"]["temperature_K"].as_f64().is_some(), "{x}");
+            }
+        }
+    }
+}

@@ -9,14 +9,17 @@
 //! divided by the Faraday mean velocity J/(nFc_s). Then:
 //! - short-circuit time t_sc = t_run + (L − h_max)/v_tip (the tip keeps its late velocity; the
 //!   run's own short when it has one);
-//! - cycle life at ±J with half-cycle t_h: each plating half-cycle advances the protrusions by
-//!   (a − 1)·Jt_h/(nFc_s) beyond the mean front; stripping removes the mean layer and leaves that
-//!   excess (dead or inactive Li), so the excess accumulates until it spans L. With a ≤ 1 nothing
-//!   accumulates and the life is unbounded;
-//! - CCD staircase: steps k·ΔJ for t_h each with the tip advancing v_tip(J_k)·t_h per step
-//!   (v_tip interpolated log-log between simulated currents); the record's voltage is the run's
-//!   |φ_s| at that current until the tip spans L, then a short (a few mV). The record goes through
-//!   the CCD analysis of measured files in the study.
+//! - protrusion excess: a plating half-cycle of length t_h at J leaves the tips
+//!   e = (a − 1)·J·t_h/(nFc_s) beyond the mean front; stripping removes the mean layer and a
+//!   fraction r (`retained`, 1 = all, the dead/inactive Li) of e survives. In a symmetric cell the
+//!   two electrodes plate in turn, so the gap L closes by r·e per half-cycle (plus the full e of the
+//!   half-cycle under way). With a ≤ 1 nothing accumulates;
+//! - cycle life at ±J: the first half-cycle n with (n − 1)·r·e + e ≥ L, the short inside it at the
+//!   time the growing e reaches the gap left: t = (n − 1)·t_h + (L − (n − 1)·r·e)/e·t_h;
+//! - CCD staircase: steps k·ΔJ for t_h each, the gap closing by the excess at J_k (a interpolated
+//!   log-log between simulated currents, [`tip_velocity_at`]); the record's voltage is the run's
+//!   |φ_s| at that current until the protrusions span L, then a short (a few mV). The record goes
+//!   through the CCD analysis of measured files in the study.
 //!
 //! # SEI rule (calibrate on one material, predict another)
 //! The interphase of a material follows from the reference's fitted values and the paper's SEI
@@ -171,16 +174,41 @@ impl DendriteRun {
         Some(self.morphology.time + (thickness - self.morphology.max_height).max(0.0) / self.tip_velocity)
     }
 
-    /// Cycle life at ±J with half-cycles `half_cycle` (module docs): `None` when a ≤ 1 [s, s].
-    pub fn cycle_life(&self, params: &Parameters, half_cycle: f64) -> Option<f64> {
-        let excess =
-            (self.amplification - 1.0) * self.current_density * half_cycle * params.thickness_per_charge();
-        if excess <= 0.0 {
-            return None;
-        }
-        let cycles = (params.thickness / excess).ceil();
-        Some(cycles * 2.0 * half_cycle)
+    /// The protrusion excess of one plating half-cycle of `half_cycle` at the run's current,
+    /// e = (a − 1)·J·t_h/(nFc_s), 0 when a ≤ 1 [s → m].
+    pub fn excess_per_half_cycle(&self, params: &Parameters, half_cycle: f64) -> f64 {
+        excess(self.amplification, self.current_density, half_cycle, params)
     }
+
+    /// Cycle life at ±J with half-cycles `half_cycle`, a fraction `retained` of each half-cycle's
+    /// excess surviving the strip (module docs); `None` when nothing accumulates [s, 1 → s].
+    pub fn cycle_life(&self, params: &Parameters, half_cycle: f64, retained: f64) -> Option<f64> {
+        cycle_life(self.excess_per_half_cycle(params, half_cycle), retained, params.thickness, half_cycle)
+    }
+}
+
+/// (a − 1)·J·t_h/(nFc_s), at least 0 [1, A/m², s → m].
+fn excess(amplification: f64, current_density: f64, half_cycle: f64, params: &Parameters) -> f64 {
+    ((amplification - 1.0) * current_density * half_cycle * params.thickness_per_charge()).max(0.0)
+}
+
+/// Time to short of a symmetric cell whose gap `gap` closes by `retained`·`excess` per half-cycle
+/// of `half_cycle` plus the growing excess of the half-cycle under way (module docs); `None`
+/// when nothing accumulates (excess or retained fraction ≤ 0 with excess < gap) [m, 1, m, s → s].
+pub fn cycle_life(excess: f64, retained: f64, gap: f64, half_cycle: f64) -> Option<f64> {
+    if excess.is_nan() || excess <= 0.0 {
+        return None;
+    }
+    if excess >= gap {
+        return Some(gap / excess * half_cycle);
+    }
+    let kept = retained.clamp(0.0, 1.0) * excess;
+    if kept.is_nan() || kept <= 0.0 {
+        return None;
+    }
+    // Smallest n − 1 with (n − 1)·kept + excess ≥ gap.
+    let before = ((gap - excess) / kept).ceil();
+    Some(before * half_cycle + (gap - before * kept) / excess * half_cycle)
 }
 
 /// Tip velocity at `j` interpolated log-log between runs (sorted by current; clamped to the
@@ -200,8 +228,8 @@ pub fn tip_velocity_at(runs: &[DendriteRun], j: f64, params: &Parameters) -> f64
 }
 
 /// A simulated CCD staircase (module docs): times [s], current densities [A/m²] (alternating sign
-/// each half-cycle) and voltages [V], sampled `samples` times per half-cycle, until the tip spans
-/// L or `steps` steps of `step` are done.
+/// each half-cycle) and voltages [V], sampled `samples` times per half-cycle, until the protrusions
+/// span L or `steps` steps of `step` are done; `retained` as in [`cycle_life`].
 pub fn staircase_record(
     runs: &[DendriteRun],
     params: &Parameters,
@@ -209,29 +237,32 @@ pub fn staircase_record(
     half_cycle: f64,
     steps: u32,
     samples: u32,
+    retained: f64,
 ) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let (mut t, mut j, mut v) = (Vec::new(), Vec::new(), Vec::new());
-    let mut h = 0.0;
+    let mut gap_closed = 0.0;
     let mut shorted = false;
+    let samples = samples.max(1);
     for k in 1..=steps {
         let jk = step * f64::from(k);
-        let vel = tip_velocity_at(runs, jk, params);
+        let a = tip_velocity_at(runs, jk, params) / (jk * params.thickness_per_charge());
+        let e = excess(a, jk, half_cycle, params);
         let pol = polarization_at(runs, jk);
         for half in 0..2 {
             let sign = if half == 0 { 1.0 } else { -1.0 };
             let t0 = (f64::from(k - 1) * 2.0 + f64::from(half)) * half_cycle;
             for s in 0..samples {
-                let dt = half_cycle * f64::from(s) / f64::from(samples);
-                if !shorted && h + vel * dt >= params.thickness {
+                let f = f64::from(s) / f64::from(samples);
+                if !shorted && gap_closed + e * f >= params.thickness {
                     shorted = true;
                 }
-                t.push(t0 + dt);
+                t.push(t0 + f * half_cycle);
                 j.push(sign * jk);
-                // A short carries the current through a metal bridge of ~1 mΩ m² ... a few mV.
+                // A short carries the current through a metal bridge of ~0.1 mΩ m²: a few mV.
                 v.push(sign * if shorted { 1e-4 * jk } else { 2.0 * pol });
             }
-            // Each half-cycle one electrode plates: the gap closes by its tips' advance.
-            h += vel * half_cycle;
+            // Each half-cycle one electrode plates; what survives its next strip stays.
+            gap_closed += retained.clamp(0.0, 1.0) * e;
         }
         if shorted {
             break;
@@ -244,4 +275,91 @@ fn polarization_at(runs: &[DendriteRun], j: f64) -> f64 {
     // Ohmic-like scaling from the nearest run below (or the first).
     let r = runs.iter().rev().find(|r| r.current_density <= j).or(runs.first());
     r.map_or(0.0, |r| r.polarization * j / r.current_density)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Closed-form cases of the reduced model's cycle life (exact arithmetic up to rounding).
+    #[test]
+    fn cycle_life_counts_retained_excess_half_cycles() {
+        // Excess 10 µm per half-cycle, all retained, gap 100 µm: 9 half-cycles close 90 µm, the
+        // 10th reaches 100 µm at its end.
+        let life = cycle_life(10e-6, 1.0, 100e-6, 3600.0).unwrap();
+        assert!((life - 10.0 * 3600.0).abs() < 1e-6, "{life}");
+        // Half retained: 5 µm per half-cycle, the growing 10 µm closes the rest: 18 before, then full.
+        let life = cycle_life(10e-6, 0.5, 100e-6, 3600.0).unwrap();
+        assert!((life - 19.0 * 3600.0).abs() < 1e-6, "{life}");
+        // One half-cycle's excess spans the gap: short within it.
+        let life = cycle_life(200e-6, 1.0, 100e-6, 3600.0).unwrap();
+        assert!((life - 1800.0).abs() < 1e-9, "{life}");
+        assert_eq!(cycle_life(0.0, 1.0, 100e-6, 3600.0), None);
+        assert_eq!(cycle_life(10e-6, 0.0, 100e-6, 3600.0), None);
+    }
+
+    fn run(j: f64, amplification: f64) -> DendriteRun {
+        let morphology = Morphology {
+            time: 0.0,
+            deposited_charge: 0.0,
+            max_height: 0.0,
+            mean_height: 0.0,
+            height_ratio: 1.0,
+            roughness: 0.0,
+            mean_roughness: 0.0,
+            arc_length_ratio: 1.0,
+            area_ratio: 1.0,
+            tip_concentration: 1.0,
+            tip_concentration_gradient: 0.0,
+            focusing_factor: 1.0,
+            uniformity: 1.0,
+            branch_count: 0,
+            fractal_dimension: 1.0,
+            short_circuit_time: None,
+        };
+        DendriteRun {
+            morphology,
+            termination: Termination::EndTime,
+            tip_velocity: amplification * j * Parameters::default().thickness_per_charge(),
+            amplification,
+            polarization: 0.01,
+            current_density: j,
+        }
+    }
+
+    /// The run's cycle life uses e = (a − 1)·J·t_h/(nFc_s); a ≤ 1 never fails.
+    #[test]
+    fn run_cycle_life_uses_the_excess_over_the_mean_front() {
+        let p = Parameters::default();
+        let r = run(2.0, 3.0);
+        let e = 2.0 * 2.0 * 3600.0 * p.thickness_per_charge();
+        assert!((r.excess_per_half_cycle(&p, 3600.0) - e).abs() < 1e-15);
+        assert_eq!(r.cycle_life(&p, 3600.0, 1.0), cycle_life(e, 1.0, p.thickness, 3600.0));
+        assert_eq!(run(2.0, 0.8).cycle_life(&p, 3600.0, 1.0), None);
+    }
+
+    /// Log-log interpolation of the amplification and the staircase short at the step where the
+    /// accumulated excess reaches L.
+    #[test]
+    fn staircase_shorts_where_the_excess_spans_the_gap() {
+        let p = Parameters::default();
+        let runs = [run(1.0, 2.0), run(4.0, 8.0)];
+        // Midway in log j (2 A/m²): a = √(2·8) = 4.
+        let v = tip_velocity_at(&runs, 2.0, &p);
+        assert!((v - 4.0 * 2.0 * p.thickness_per_charge()).abs() < 1e-12 * v);
+        let (t, j, v) = staircase_record(&runs, &p, 1.0, 1800.0, 50, 10, 1.0);
+        assert!(t.windows(2).all(|w| w[1] > w[0]));
+        assert_eq!(j.len(), v.len());
+        let last = *j.last().unwrap();
+        assert!(v.last().unwrap().abs() < 1e-3, "ends shorted: {}", v.last().unwrap());
+        // The closed form: Σ_k 2·e_k up to the short ≥ L > Σ up to the step before.
+        let e =
+            |k: f64| excess(tip_velocity_at(&runs, k, &p) / (k * p.thickness_per_charge()), k, 1800.0, &p);
+        let n = last.abs().round();
+        let before: f64 = (1..n as u32).map(|k| 2.0 * e(f64::from(k))).sum();
+        assert!(before < p.thickness && before + 2.0 * e(n) >= p.thickness, "{before} {n}");
+        // No amplification: no short in 50 steps.
+        let (_, j, _) = staircase_record(&[run(1.0, 0.9)], &p, 1.0, 1800.0, 50, 10, 1.0);
+        assert_eq!(j.len(), 50 * 2 * 10);
+    }
 }

@@ -16,6 +16,8 @@ pub mod ccd;
 pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
+pub mod dendrite_ccd;
+pub mod dendrite_life;
 pub mod dendrite_morphology;
 mod display;
 pub mod dsc_crystallinity;
@@ -102,6 +104,8 @@ pub const REGISTRY: &[&StepKind] = &[
     &ir_peaks::KIND,
     &dsc_crystallinity::KIND,
     &tga_steps::KIND,
+    &dendrite_ccd::KIND,
+    &dendrite_life::KIND,
 ];
 
 /// The step kind with this name.
