@@ -66,7 +66,7 @@ pub fn format_fit(fit: &CircuitFit) -> String {
             ""
         };
         s.push_str(&format!(
-            "  {:<14} {:>14.6e} {:>12.3e} {:>8.2}%  {}{}\n",
+            "  {:<14} {:>14.4e} {:>12.2e} {:>8.2}%  {}{}\n",
             p.name,
             p.value,
             p.std_error,
@@ -260,14 +260,12 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
         })?;
     } else if !output.quiet {
         print(&format!(
-            "sigma = {} +/- {}\nR_b = {:.6e} +/- {:.3e} Ohm ({})\nL = {:.4e} m, A = {:.4e} m2\n",
-            Quantity::Conductivity.display(result.sigma),
-            Quantity::Conductivity.display(result.std_error),
-            bulk.value,
-            bulk.std_error,
+            "sigma = {}\nR_b = {} ({})\nL = {}, A = {}\n",
+            Quantity::Conductivity.display_with_uncertainty(result.sigma, result.std_error),
+            Quantity::Resistance.display_with_uncertainty(bulk.value, bulk.std_error),
             bulk.method,
-            thickness,
-            area
+            Quantity::Length.display(thickness),
+            Quantity::Area.display(area)
         ))?;
     }
     Ok(0)
