@@ -32,6 +32,24 @@ pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, 
         .collect()
 }
 
+/// The frequency window of the EIS steps (`f_min`, `f_max`, `capacitive_only`), applied by [`select`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    /// Lowest frequency kept [Hz].
+    pub f_min: Option<f64>,
+    /// Highest frequency kept [Hz].
+    pub f_max: Option<f64>,
+    /// Keep only points with Z'' < 0.
+    pub capacitive_only: bool,
+}
+
+impl Window {
+    /// The points of `spectrum` inside the window.
+    pub fn apply(&self, spectrum: &ImpedanceSpectrum) -> anyhow::Result<ImpedanceSpectrum> {
+        select(spectrum, self.f_min, self.f_max, self.capacitive_only)
+    }
+}
+
 /// Keeps the points inside the frequency window and, with `capacitive_only`, those with Z'' < 0
 /// (impedance.py's `ignoreBelowX`).
 pub fn select(

@@ -188,6 +188,19 @@ impl<'a> StepSpec<'a> {
         Ok(x)
     }
 
+    /// The frequency window of an EIS step from its `f_min`, `f_max` and `capacitive_only` options.
+    pub fn frequency_window(
+        &self,
+        f_min: &Option<Spanned<String>>,
+        f_max: &Option<Spanned<String>>,
+        capacitive_only: bool,
+    ) -> Result<crate::inputs::Window, StudyError> {
+        let f = |v: &Option<Spanned<String>>, key| {
+            v.as_ref().map(|f| self.quantity(f, Quantity::Frequency, key)).transpose()
+        };
+        Ok(crate::inputs::Window { f_min: f(f_min, "f_min")?, f_max: f(f_max, "f_max")?, capacitive_only })
+    }
+
     /// An optional quantity option that, when given, must be finite and > 0 (`{key} must be > 0` at
     /// its line otherwise).
     pub fn optional_positive_quantity(

@@ -8,12 +8,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use serde::Deserialize;
 use spelab_analysis::eis::drt::{drt, DrtOptions};
-use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::inputs::{read_spectrum, select};
+use crate::inputs::{read_spectrum, Window};
 use crate::spec::{StepSpec, StudyError};
 
 /// The registry entry.
@@ -45,15 +44,12 @@ struct Options {
 struct EisDrt {
     files: Vec<(PathBuf, String)>,
     options: DrtOptions,
-    f_min: Option<f64>,
-    f_max: Option<f64>,
-    capacitive_only: bool,
+    window: Window,
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
-    let f_min = o.f_min.as_ref().map(|f| spec.quantity(f, Quantity::Frequency, "f_min")).transpose()?;
-    let f_max = o.f_max.as_ref().map(|f| spec.quantity(f, Quantity::Frequency, "f_max")).transpose()?;
+    let window = spec.frequency_window(&o.f_min, &o.f_max, o.capacitive_only)?;
     let mut files = Vec::new();
     for f in &o.files {
         files.push((spec.file(f, "files")?, f.get_ref().clone()));
@@ -66,7 +62,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     }
     let options =
         DrtOptions { points_per_decade: o.points_per_decade.unwrap_or(10).max(1), lambda: o.lambda };
-    Ok(Box::new(EisDrt { files, options, f_min, f_max, capacitive_only: o.capacitive_only }))
+    Ok(Box::new(EisDrt { files, options, window }))
 }
 
 impl Step for EisDrt {
@@ -84,8 +80,7 @@ impl Step for EisDrt {
             Axis::linear("γ [Ω]"),
         );
         for (i, (path, label)) in self.files.iter().enumerate() {
-            let spectrum = select(&read_spectrum(path)?, self.f_min, self.f_max, self.capacitive_only)
-                .with_context(|| label.clone())?;
+            let spectrum = self.window.apply(&read_spectrum(path)?).with_context(|| label.clone())?;
             let d = drt(&spectrum, &self.options).with_context(|| label.clone())?;
             for p in &d.peaks {
                 table.rows.push(vec![

@@ -11,13 +11,12 @@ use anyhow::Context;
 use num_complex::Complex64;
 use serde::Deserialize;
 use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, Weighting};
-use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
 use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::inputs::{fit_options, read_spectrum, select};
+use crate::inputs::{fit_options, read_spectrum, Window};
 use crate::spec::{StepSpec, StudyError};
 
 /// The registry entry.
@@ -61,9 +60,7 @@ struct EisFit {
     initial: Option<String>,
     fix: Vec<String>,
     weighting: Weighting,
-    f_min: Option<f64>,
-    f_max: Option<f64>,
-    capacitive_only: bool,
+    window: Window,
     multistart: Option<usize>,
     seed: u64,
 }
@@ -79,8 +76,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         Some(w) => w.get_ref().parse().map_err(|e: String| spec.error(Some(w.span()), e))?,
         None => Weighting::Unit,
     };
-    let f_min = o.f_min.as_ref().map(|f| spec.quantity(f, Quantity::Frequency, "f_min")).transpose()?;
-    let f_max = o.f_max.as_ref().map(|f| spec.quantity(f, Quantity::Frequency, "f_max")).transpose()?;
+    let window = spec.frequency_window(&o.f_min, &o.f_max, o.capacitive_only)?;
     let fix: Vec<String> = o.fix.iter().map(|f| f.get_ref().clone()).collect();
     let initial = o.initial.as_ref().map(|i| i.get_ref().clone());
     if let Err(e) = fit_options(&circuit, initial.as_deref(), &fix, weighting) {
@@ -95,9 +91,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         initial,
         fix,
         weighting,
-        f_min,
-        f_max,
-        capacitive_only: o.capacitive_only,
+        window,
         multistart: o.multistart,
         seed: o.seed.unwrap_or(0),
     }))
@@ -106,8 +100,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
 impl Step for EisFit {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
         let spectrum = read_spectrum(&self.path)?;
-        let spectrum = select(&spectrum, self.f_min, self.f_max, self.capacitive_only)
-            .with_context(|| self.label.clone())?;
+        let spectrum = self.window.apply(&spectrum).with_context(|| self.label.clone())?;
         let mut options = fit_options(&self.circuit, self.initial.as_deref(), &self.fix, self.weighting)?;
         if let Some(n) = self.multistart {
             options.multistart = n;

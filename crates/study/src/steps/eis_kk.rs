@@ -14,7 +14,7 @@ use spelab_report::{Axis, Figure, Series, Table};
 use toml::Spanned;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
-use crate::inputs::{read_spectrum, select};
+use crate::inputs::{read_spectrum, Window};
 use crate::spec::{StepSpec, StudyError};
 
 /// The registry entry.
@@ -52,9 +52,7 @@ struct Options {
 struct EisKk {
     files: Vec<(PathBuf, String)>,
     options: LinKkOptions,
-    f_min: Option<f64>,
-    f_max: Option<f64>,
-    capacitive_only: bool,
+    window: Window,
 }
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
@@ -74,8 +72,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         Some(t) => spec.quantity(t, Quantity::Fraction, "threshold")?,
         None => 0.01,
     };
-    let f_min = o.f_min.as_ref().map(|f| spec.quantity(f, Quantity::Frequency, "f_min")).transpose()?;
-    let f_max = o.f_max.as_ref().map(|f| spec.quantity(f, Quantity::Frequency, "f_max")).transpose()?;
+    let window = spec.frequency_window(&o.f_min, &o.f_max, o.capacitive_only)?;
     let mut files = Vec::new();
     for f in &o.files {
         files.push((spec.file(f, "files")?, f.get_ref().clone()));
@@ -90,7 +87,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         add_capacitance: o.add_capacitance,
         threshold,
     };
-    Ok(Box::new(EisKk { files, options, f_min, f_max, capacitive_only: o.capacitive_only }))
+    Ok(Box::new(EisKk { files, options, window }))
 }
 
 impl Step for EisKk {
@@ -108,8 +105,7 @@ impl Step for EisKk {
             Axis::linear("residual [%]"),
         );
         for (i, (path, label)) in self.files.iter().enumerate() {
-            let spectrum = select(&read_spectrum(path)?, self.f_min, self.f_max, self.capacitive_only)
-                .with_context(|| label.clone())?;
+            let spectrum = self.window.apply(&read_spectrum(path)?).with_context(|| label.clone())?;
             let kk = lin_kk(&spectrum, &self.options).with_context(|| label.clone())?;
             table.rows.push(vec![
                 label.clone(),
