@@ -40,7 +40,7 @@ pub enum MetricId {
     /// Polymer crystallinity from DSC [1].
     Crystallinity,
     /// Residual solvent mass fraction from TGA [1].
-    SolventContent,
+    ResidualSolventContent,
     /// Free (uncoordinated) anion fraction from Raman [1].
     FreeAnionFraction,
     /// LiF share of the F 1s XPS signal [1].
@@ -59,11 +59,17 @@ pub enum MetricId {
     TipConcentrationGradient,
     /// Time to a dendrite short circuit (phase field) [s].
     ShortCircuitTime,
+    /// Position of a tracked spectroscopic band (FT-IR, Raman) [1/m]; condition `band_m_inv`, the
+    /// band's nominal position [1/m].
+    BandPosition,
+    /// Area fraction of one fitted component of a spectrum (an XPS core level's chemical state) [1];
+    /// the component's label is the metric's `component` option.
+    ComponentFraction,
 }
 
 impl MetricId {
     /// Every metric id, in report order.
-    pub const ALL: [MetricId; 20] = [
+    pub const ALL: [MetricId; 22] = [
         MetricId::IonicConductivity,
         MetricId::ActivationEnergy,
         MetricId::TransferenceNumber,
@@ -74,7 +80,7 @@ impl MetricId {
         MetricId::CumulativeCapacity,
         MetricId::OxidationOnset,
         MetricId::Crystallinity,
-        MetricId::SolventContent,
+        MetricId::ResidualSolventContent,
         MetricId::FreeAnionFraction,
         MetricId::LifFraction,
         MetricId::SpecificCapacity,
@@ -84,6 +90,8 @@ impl MetricId {
         MetricId::DepositRoughness,
         MetricId::TipConcentrationGradient,
         MetricId::ShortCircuitTime,
+        MetricId::BandPosition,
+        MetricId::ComponentFraction,
     ];
 
     /// The snake_case id used in JSON and CSV.
@@ -99,7 +107,7 @@ impl MetricId {
             MetricId::CumulativeCapacity => "cumulative_capacity",
             MetricId::OxidationOnset => "oxidation_onset",
             MetricId::Crystallinity => "crystallinity",
-            MetricId::SolventContent => "solvent_content",
+            MetricId::ResidualSolventContent => "residual_solvent_content",
             MetricId::FreeAnionFraction => "free_anion_fraction",
             MetricId::LifFraction => "lif_fraction",
             MetricId::SpecificCapacity => "specific_capacity",
@@ -109,6 +117,8 @@ impl MetricId {
             MetricId::DepositRoughness => "deposit_roughness",
             MetricId::TipConcentrationGradient => "tip_concentration_gradient",
             MetricId::ShortCircuitTime => "short_circuit_time",
+            MetricId::BandPosition => "band_position",
+            MetricId::ComponentFraction => "component_fraction",
         }
     }
 
@@ -125,7 +135,7 @@ impl MetricId {
             MetricId::CumulativeCapacity => "Cumulative capacity",
             MetricId::OxidationOnset => "Oxidation onset",
             MetricId::Crystallinity => "Crystallinity",
-            MetricId::SolventContent => "Residual solvent",
+            MetricId::ResidualSolventContent => "Residual solvent",
             MetricId::FreeAnionFraction => "Free anion fraction",
             MetricId::LifFraction => "LiF fraction (F 1s)",
             MetricId::SpecificCapacity => "Specific capacity",
@@ -135,6 +145,8 @@ impl MetricId {
             MetricId::DepositRoughness => "Deposit roughness",
             MetricId::TipConcentrationGradient => "Tip concentration gradient",
             MetricId::ShortCircuitTime => "Short-circuit time",
+            MetricId::BandPosition => "Band position",
+            MetricId::ComponentFraction => "Component fraction",
         }
     }
 
@@ -151,11 +163,13 @@ impl MetricId {
             MetricId::CumulativeCapacity => Quantity::ArealCapacity,
             MetricId::OxidationOnset => Quantity::Voltage,
             MetricId::Crystallinity
-            | MetricId::SolventContent
+            | MetricId::ResidualSolventContent
             | MetricId::FreeAnionFraction
             | MetricId::LifFraction
             | MetricId::CapacityRetention
-            | MetricId::CoulombicEfficiency => Quantity::Fraction,
+            | MetricId::CoulombicEfficiency
+            | MetricId::ComponentFraction => Quantity::Fraction,
+            MetricId::BandPosition => Quantity::Wavenumber,
             MetricId::SpecificCapacity => Quantity::SpecificCapacity,
         }
     }
@@ -172,6 +186,10 @@ impl MetricId {
     /// Formats an SI value of this metric in the field's display unit ("1.23 mS/cm", "1.8e-9 S/cm").
     pub fn display(self, si_value: f64) -> String {
         let quantity = self.quantity();
+        if self == MetricId::BandPosition && si_value.is_finite() {
+            // Band positions are compared to 0.1 cm⁻¹ (1655.1 vs 1657.5), finer than 4 digits.
+            return format!("{:.1} {}", quantity.to_display(si_value), quantity.display_unit());
+        }
         self.display_unit_override()
             .and_then(|unit| units::format_in(si_value, quantity, unit).ok())
             .unwrap_or_else(|| quantity.display(si_value))
@@ -333,6 +351,7 @@ pub fn format_conditions(conditions: &Conditions) -> String {
             "etch_depth_m" => units::format_in(*v, Quantity::Length, "nm")
                 .map(|d| format!("{d} depth"))
                 .unwrap_or_else(|_| format!("etch depth {v} m")),
+            "band_m_inv" => format!("band {}", Quantity::Wavenumber.display(*v)),
             other => format!("{other} = {v}"),
         })
         .collect::<Vec<_>>()

@@ -87,6 +87,8 @@ pub enum Quantity {
     Diffusivity,
     /// Charge/discharge rate as a C-rate [1/h as a plain number, "0.5C" = 0.5]; display "0.5C".
     CRate,
+    /// Wavenumber of a spectroscopic band [1/m]; display cm⁻¹.
+    Wavenumber,
     /// A fraction [1]; display %.
     Fraction,
     /// A plain number [1]; display without unit.
@@ -95,7 +97,7 @@ pub enum Quantity {
 
 impl Quantity {
     /// Every quantity, in declaration order.
-    pub const ALL: [Quantity; 22] = [
+    pub const ALL: [Quantity; 23] = [
         Quantity::Length,
         Quantity::Area,
         Quantity::Mass,
@@ -116,6 +118,7 @@ impl Quantity {
         Quantity::Concentration,
         Quantity::Diffusivity,
         Quantity::CRate,
+        Quantity::Wavenumber,
         Quantity::Fraction,
         Quantity::Dimensionless,
     ];
@@ -145,6 +148,7 @@ impl Quantity {
             Quantity::Concentration => "mol/m3",
             Quantity::Diffusivity => "m2/s",
             Quantity::CRate => "C-rate",
+            Quantity::Wavenumber => "1/m",
             Quantity::Fraction | Quantity::Dimensionless => "1",
         }
     }
@@ -172,6 +176,7 @@ impl Quantity {
             Quantity::Concentration => "mol/L",
             Quantity::Diffusivity => "cm²/s",
             Quantity::CRate => "C",
+            Quantity::Wavenumber => "cm⁻¹",
             Quantity::Fraction => "%",
             Quantity::Dimensionless => "",
         }
@@ -200,6 +205,7 @@ impl Quantity {
             Quantity::Concentration => "a concentration",
             Quantity::Diffusivity => "a diffusivity",
             Quantity::CRate => "a C-rate",
+            Quantity::Wavenumber => "a wavenumber",
             Quantity::Fraction => "a fraction",
             Quantity::Dimensionless => "a dimensionless number",
         }
@@ -231,6 +237,7 @@ impl Quantity {
             Quantity::Capacitance => d(-2, -1, 4, 2, 0, 0),
             Quantity::Concentration => d(-3, 0, 0, 0, 0, 1),
             Quantity::Diffusivity => d(2, 0, -1, 0, 0, 0),
+            Quantity::Wavenumber => d(-1, 0, 0, 0, 0, 0),
             Quantity::CRate | Quantity::Fraction | Quantity::Dimensionless => Dimension::NONE,
         }
     }
@@ -279,6 +286,7 @@ impl Quantity {
             Quantity::SpecificCapacity => (HOUR, 0, 0.0),
             Quantity::Concentration => (1.0, 3, 0.0),
             Quantity::Diffusivity => (1.0, -4, 0.0),
+            Quantity::Wavenumber => (1.0, 2, 0.0),
             Quantity::Fraction => (1.0, -2, 0.0),
             Quantity::Voltage
             | Quantity::Resistance

@@ -47,6 +47,7 @@ fn display_examples() -> Vec<(Quantity, f64, &'static str)> {
         (Quantity::Concentration, 1.0, "1 mol/L"),
         (Quantity::Diffusivity, 3.4e-8, "3.4e-8 cm²/s"),
         (Quantity::CRate, 0.1, "0.1C"),
+        (Quantity::Wavenumber, 1655.0, "1655 cm⁻¹"),
         (Quantity::Fraction, 19.2, "19.2 %"),
         (Quantity::Dimensionless, 0.49, "0.49"),
     ]

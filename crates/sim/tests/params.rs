@@ -79,6 +79,7 @@ fn every_value_converts_to_si() {
                     assert!(close(v.si_value, v.value * 36_000.0), "{}", v.key)
                 }
                 (Quantity::Length, "um") => assert!(close(v.si_value, v.value * 1e-6)),
+                (Quantity::Wavenumber, "cm-1") => assert!(close(v.si_value, v.value * 100.0), "{}", v.key),
                 (Quantity::Length, "nm") => assert!(close(v.si_value, v.value * 1e-9)),
                 (Quantity::Temperature, "degC") => assert!(close(v.si_value, v.value + 273.15)),
                 (q, u) => panic!("{}.{}: no check for {q:?} in '{u}'", p.id, v.key),
@@ -167,11 +168,12 @@ fn every_metric_the_paper_reports_appears() {
         CycleLife,
         OxidationOnset,
         Crystallinity,
-        SolventContent,
+        ResidualSolventContent,
         FreeAnionFraction,
         LifFraction,
         SpecificCapacity,
         CapacityRetention,
+        BandPosition,
     ];
     for p in all_presets().unwrap() {
         let mut expected = common.to_vec();

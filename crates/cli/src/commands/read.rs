@@ -162,8 +162,12 @@ pub fn convert(args: &ConvertArgs, out: Output) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// `spelab read FILE`.
+/// `spelab read FILE` (a spectroscopic or thermal file gets its block summary).
 pub fn read(args: &ReadArgs, out: Output) -> anyhow::Result<u8> {
+    if let (None, None, Some(s)) = (&args.map.map, &args.out, spelab_io::spectra::summarize_path(&args.file)?)
+    {
+        return (if out.json { print_json(&s) } else { print(&s.text()) }).map(|_| 0);
+    }
     let rec = load(&args.file, &args.map)?;
     if let Some(path) = &args.out {
         export(&rec, args.to.unwrap_or(ExportFormat::Csv), path, &args.file, out)?;

@@ -41,7 +41,8 @@ pub(super) fn format_with_uncertainty(v: f64, u: f64) -> String {
     if non_finite(v).is_some() || non_finite(u).is_some() {
         return format!("{} ± {}", format_number(v), format_number(u));
     }
-    if u == 0.0 {
+    // An uncertainty below 1e-12 of the value is rounding noise of an exact (constrained) value.
+    if u <= 1e-12 * v.abs() {
         return format!("{} ± 0", format_number(v));
     }
     let larger = decimal_exponent(v.abs().max(u), 3);

@@ -20,6 +20,7 @@
 
 pub mod columns;
 pub mod jcamp;
+mod summary;
 pub mod thermal;
 pub mod vamas;
 
@@ -29,6 +30,8 @@ use serde::Serialize;
 use spelab_core::{Spectrum, SpectrumAxis, Thermogram};
 
 use crate::IoError;
+
+pub use summary::{BlockSummary, SpectralSummary};
 
 /// The spectroscopic or thermal formats spelab reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -52,6 +55,23 @@ pub enum SpectralFormat {
     ThermalCsv,
     /// Two columns of numbers (x, intensity), with or without a header.
     TwoColumn,
+}
+
+impl SpectralFormat {
+    /// The snake_case id, as in JSON ("jcamp", "casa_xps", "two_column").
+    pub fn id(self) -> &'static str {
+        match self {
+            SpectralFormat::Jcamp => "jcamp",
+            SpectralFormat::Vamas => "vamas",
+            SpectralFormat::CasaXps => "casa_xps",
+            SpectralFormat::LabSpec => "lab_spec",
+            SpectralFormat::AgilentAsp => "agilent_asp",
+            SpectralFormat::NetzschAscii => "netzsch_ascii",
+            SpectralFormat::PyrisText => "pyris_text",
+            SpectralFormat::ThermalCsv => "thermal_csv",
+            SpectralFormat::TwoColumn => "two_column",
+        }
+    }
 }
 
 /// The measured trace of one block.
@@ -188,6 +208,21 @@ pub fn read_spectral_path(path: &Path) -> Result<SpectralFile, IoError> {
     let bytes =
         std::fs::read(path).map_err(|e| IoError::Read { name: name.clone(), message: e.to_string() })?;
     read_spectral(&bytes, &name)
+}
+
+/// The summary of the file at `path` when it is a spectroscopic or thermal file and no
+/// electrochemistry reader claims it ([`crate::detect::detect`] first, as `spelab read` does), else
+/// `None`. Detection reads only the file's first 16 KiB.
+pub fn summarize_path(path: &Path) -> Result<Option<SpectralSummary>, IoError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let read_error = |e: std::io::Error| IoError::Read { name: name.clone(), message: e.to_string() };
+    let mut head = Vec::with_capacity(16384);
+    std::fs::File::open(path).and_then(|f| f.take(16384).read_to_end(&mut head)).map_err(read_error)?;
+    if crate::detect::detect(&head).is_some() || detect_spectral(&head).is_none() {
+        return Ok(None);
+    }
+    Ok(Some(read_spectral_path(path)?.summary()))
 }
 
 /// The spectroscopic axis a column header or unit names ("cm-1", "Raman shift", "BE", "E_kin",

@@ -8,7 +8,7 @@
 //! | `xps-depth` | [`xps_f1s`] | F 1s 692–682 eV at 10 nm | LiF share (`lif_fraction`, `etch_depth_m = 1e-8`) |
 //! | `ir-peaks` | [`ir_carbonyl_band`] | absorbance 1500–1900 cm⁻¹ | DMF C=O band (`ftir_dmf_c_o_band_cm_inv`) |
 //! | `dsc-crystallinity` | [`dsc_melting`] | specific heat flow 80–230 °C, 10 K/min | crystallinity X_c |
-//! | `tga-steps` | [`tga_solvent_loss`] | mass fraction 30–630 °C | residual solvent (`solvent_content`) |
+//! | `tga-steps` | [`tga_solvent_loss`] | mass fraction 30–630 °C | residual solvent (`residual_solvent_content`) |
 //!
 //! The line shapes, band positions and widths not given by the paper are assumptions written below
 //! (the paper's Raman centres 740.9 / 744.2 / 748.7 cm⁻¹, LiF 685.4 and C–F 688.4 eV are its own).
@@ -159,7 +159,7 @@ pub fn dsc_melting(preset: &Preset, seed: u64) -> Result<SpectralRun<Thermogram>
 /// σ = 5·10⁻⁶ of the initial mass; a mass fraction with its time channel. Input: the preset's solvent
 /// content.
 pub fn tga_solvent_loss(preset: &Preset, seed: u64) -> Result<SpectralRun<Thermogram>, SimError> {
-    let solvent = paper(preset, MetricId::SolventContent, &[])?;
+    let solvent = paper(preset, MetricId::ResidualSolventContent, &[])?;
     let mut rng = Rng::new(seed);
     let step = |v: f64, c: f64, w: f64| 1.0 / (1.0 + (-(v - c) / w).exp());
     let t: Vec<f64> = (0..2401).map(|i| 303.15 + 0.25 * i as f64).collect();

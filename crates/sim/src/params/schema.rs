@@ -12,9 +12,10 @@ use toml::Spanned;
 use super::{ParamsError, Preset, PresetValue};
 
 /// The condition keys a value may carry, SI with the unit in the key: temperature [K], C-rate [1/h
-/// as a plain number], current density [A/m²], cycle number [1] and XPS etching depth [m].
-pub const CONDITION_KEYS: [&str; 5] =
-    ["temperature_K", "c_rate", "current_density_A_m2", "cycle", "etch_depth_m"];
+/// as a plain number], current density [A/m²], cycle number [1], XPS etching depth [m] and the nominal
+/// position of a tracked spectroscopic band [1/m].
+pub const CONDITION_KEYS: [&str; 6] =
+    ["temperature_K", "c_rate", "current_density_A_m2", "cycle", "etch_depth_m", "band_m_inv"];
 
 /// One material as written in TOML (a user file, or one table of the built-in file).
 #[derive(Deserialize)]

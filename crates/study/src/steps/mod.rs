@@ -36,6 +36,7 @@ pub mod spectral;
 pub mod symmetric_cycling;
 pub mod tga_steps;
 pub mod transference;
+pub mod xps_components;
 pub mod xps_depth;
 
 /// Everything a running step may use.
@@ -101,6 +102,7 @@ pub const REGISTRY: &[&StepKind] = &[
     &dendrite_morphology::KIND,
     &raman_speciation::KIND,
     &xps_depth::KIND,
+    &xps_components::KIND,
     &ir_peaks::KIND,
     &dsc_crystallinity::KIND,
     &tga_steps::KIND,

@@ -8,7 +8,8 @@
 //!   sample per file, shifts relative to the first.
 //!
 //! [`spelab_analysis::peaks::spectroscopy::ir_peaks`] finds peaks by prominence and refines each by a
-//! parabolic vertex. No metric id holds a band position: the step reports a table and a figure.
+//! parabolic vertex. Each tracked band found gives a `band_position` metric (SI 1/m, shown in cm⁻¹)
+//! with the band's nominal position as condition `band_m_inv`.
 
 mod options;
 mod present;
@@ -51,6 +52,7 @@ impl Step for Ir {
         let result = ir_peaks(&samples, &self.options)?;
         progress(1.0);
         let mut out = StepOutput::default();
+        out.metrics.extend(present::metrics(&data, &result, &self.options));
         out.tables.push(present::bands_table(&data, &result));
         out.tables.push(present::peaks_table(&result));
         out.figures.push(present::figure(&data, &result, &self.options));

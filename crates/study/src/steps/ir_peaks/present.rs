@@ -1,7 +1,8 @@
-//! What the `ir-peaks` step shows: the tracked bands of every sample (position, shift, input), every
-//! detected peak, the overlaid spectra and the note.
+//! What the `ir-peaks` step shows: the `band_position` metrics, the tracked bands of every sample
+//! (position, shift, input), every detected peak, the overlaid spectra and the note.
 
 use spelab_analysis::peaks::spectroscopy::{IrOptions, IrSample};
+use spelab_core::metric::{Conditions, Metric, MetricId};
 use spelab_core::Spectrum;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 
@@ -42,6 +43,34 @@ pub(super) fn bands_table(data: &[Record<Spectrum>], result: &[IrSample]) -> Tab
             .to_vec(),
         rows,
     }
+}
+
+/// The `band_position` metrics: one per sample and tracked band found, in SI (1/m), with the tracked
+/// band's nominal position as condition `band_m_inv`; the virtual lab's input and the paper's value
+/// (when the preset has one at that band) alongside.
+pub(super) fn metrics(data: &[Record<Spectrum>], result: &[IrSample], o: &IrOptions) -> Vec<Metric> {
+    let mut out = Vec::new();
+    for (d, s) in data.iter().zip(result) {
+        for b in &s.bands {
+            let Some(position) = b.position else { continue };
+            let conditions: Conditions = [("band_m_inv".to_string(), 100.0 * b.band)].into();
+            let mut m = Metric::new(MetricId::BandPosition, 100.0 * position, d.source.clone())
+                .with_material(d.material.id.clone())
+                .with_condition("band_m_inv", 100.0 * b.band)
+                .with_method(format!(
+                    "FT-IR peak by prominence ≥ {} within ± {} cm⁻¹ of {} cm⁻¹, parabolic vertex through the maximum and its neighbours",
+                    o.prominence, o.tolerance, b.band
+                ));
+            if let Some(i) = d.input {
+                m = m.with_input_value(100.0 * i);
+            }
+            if let Some(p) = d.material.preset.paper_value(MetricId::BandPosition, &conditions) {
+                m = m.with_paper_value(p.si_value);
+            }
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// Every detected peak of every sample.

@@ -60,7 +60,7 @@ pub(super) fn metric(d: &Record<Thermogram>, r: &TgaResult, o: &TgaOptions) -> O
     } else {
         "boundaries at the DTG maxima between loss peaks"
     };
-    let mut m = Metric::new(MetricId::SolventContent, v, d.source.clone())
+    let mut m = Metric::new(MetricId::ResidualSolventContent, v, d.source.clone())
         .with_material(d.material.id.clone())
         .with_method(format!(
             "TGA mass loss of step {} ({:.1}–{:.1} °C, {how}) relative to the initial mass",
