@@ -16,7 +16,7 @@ import subprocess
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-DATA = REPO / "tests" / "data"
+DATA = REPO / "crates" / "analysis" / "tests" / "data"  # holds impedance.py's tutorial spectrum (MIT)
 
 
 def shared_data(relative: str) -> pathlib.Path:

@@ -59,6 +59,11 @@ def test_notebook_calls_run_unchanged_with_constants():
     assert ours.predict(f, use_initial=True).shape == f.shape
     text = str(ours)
     assert "Circuit string: " + CIRCUIT in text and "Fit: True" in text and "R1 = 1.00e-02" in text
+    import matplotlib
+
+    matplotlib.use("Agg")
+    assert ours.plot(f_data=f, Z_data=z, kind="nyquist") is not None
+    assert len(ours.plot(f_data=f, Z_data=z, kind="bode")) == 2
     with pytest.raises(ValueError, match="circuit length"):
         spelab.eis.CustomCircuit(CIRCUIT, initial_guess=[1, 2])
 

@@ -47,9 +47,10 @@ fn options(
     weighting: &str,
     multistart: Option<usize>,
     seed: u64,
+    auto_start: bool,
 ) -> anyhow::Result<EisFitOptions> {
     let weighting: Weighting = weighting.parse().map_err(|e: String| anyhow::anyhow!(e))?;
-    let mut o = EisFitOptions { weighting, initial, fixed, seed, ..EisFitOptions::default() };
+    let mut o = EisFitOptions { weighting, initial, fixed, seed, auto_start, ..EisFitOptions::default() };
     if let Some(n) = multistart {
         o.multistart = n;
     }
@@ -58,7 +59,7 @@ fn options(
 
 /// Fits `circuit` to one spectrum; returns the fit as JSON text (`CircuitFit`'s fields).
 #[pyfunction]
-#[pyo3(signature = (frequency, impedance, circuit, initial=Vec::new(), fixed=Vec::new(), weighting="unit", multistart=None, seed=0, f_min=None, f_max=None, capacitive_only=false))]
+#[pyo3(signature = (frequency, impedance, circuit, initial=Vec::new(), fixed=Vec::new(), weighting="unit", multistart=None, seed=0, f_min=None, f_max=None, capacitive_only=false, auto_start=true))]
 #[allow(clippy::too_many_arguments)]
 fn fit(
     py: Python<'_>,
@@ -73,12 +74,13 @@ fn fit(
     f_min: Option<f64>,
     f_max: Option<f64>,
     capacitive_only: bool,
+    auto_start: bool,
 ) -> PyResult<String> {
     let (f, z) = arrays(&frequency, &impedance);
     detached(py, move || {
         let s = spectrum(f, z)?;
         let circuit: Circuit = circuit.parse()?;
-        let o = options(initial, fixed, weighting, multistart, seed)?;
+        let o = options(initial, fixed, weighting, multistart, seed, auto_start)?;
         let s = window(s, f_min, f_max, capacitive_only)?;
         let fit = fit_circuit(&s, &circuit, &o).with_context(|| format!("fitting {circuit}"))?;
         let mut doc = serde_json::to_value(&fit)?;
@@ -101,7 +103,7 @@ type Batch<'py> = (
 /// GIL released (scale-out is `spelab.distributed`'s job); a spectrum that cannot be fitted gives NaN
 /// values and its error message.
 #[pyfunction]
-#[pyo3(signature = (frequency, impedance, circuit, initial=Vec::new(), fixed=Vec::new(), weighting="unit", multistart=None, seed=0))]
+#[pyo3(signature = (frequency, impedance, circuit, initial=Vec::new(), fixed=Vec::new(), weighting="unit", multistart=None, seed=0, auto_start=true))]
 #[allow(clippy::too_many_arguments)]
 fn fit_batch<'py>(
     py: Python<'py>,
@@ -113,13 +115,14 @@ fn fit_batch<'py>(
     weighting: &str,
     multistart: Option<usize>,
     seed: u64,
+    auto_start: bool,
 ) -> PyResult<Batch<'py>> {
     let f = frequency.as_array().to_vec();
     let z = impedance.as_array();
     let rows: Vec<Vec<Complex64>> = z.rows().into_iter().map(|r| r.to_vec()).collect();
     let (values, errors, chi2, converged, messages, k) = detached(py, move || {
         let circuit: Circuit = circuit.parse()?;
-        let o = options(initial, fixed, weighting, multistart, seed)?;
+        let o = options(initial, fixed, weighting, multistart, seed, auto_start)?;
         let k = circuit.n_params();
         let n = rows.len();
         let (mut values, mut errors) = (vec![f64::NAN; n * k], vec![f64::NAN; n * k]);

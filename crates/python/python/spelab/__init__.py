@@ -12,7 +12,7 @@ Every computation releases the GIL; errors are :class:`SpelabError`.
 
 >>> import numpy as np, spelab
 >>> f = np.logspace(5, -1, 30)
->>> z = spelab.eis.CustomCircuit("R0-p(R1,C1)", initial_guess=[10, 100, 1e-6]).predict(f)
+>>> z = spelab.eis.CustomCircuit("R0-p(R1,C1)", initial_guess=[10, 100, 1e-6]).predict(f, use_initial=True)
 >>> round(spelab.eis.fit(f, z, "R0-p(R1,C1)").parameters["R1"], 6)
 100.0
 """

@@ -59,7 +59,7 @@ def read(path: Union[str, "os.PathLike[str]"]) -> Recording:
     """Reads an instrument file (format detected by content, as ``spelab read``).
 
     >>> import spelab
-    >>> rec = spelab.read("tests/data/exampleData.csv")  # doctest: +SKIP
+    >>> rec = spelab.read("cell.mpr")  # doctest: +SKIP
     >>> rec.to_pandas().columns[:2].tolist()  # doctest: +SKIP
     ['frequency [Hz]', 'z_real [Ohm]']
 

@@ -144,10 +144,11 @@ def _chunks(n: int, chunk_size: Optional[int], workers: int) -> List[range]:
 def fit_spectra(frequency: Any, impedance: Any, circuit: str, *, client: Any = None,
                 chunk_size: Optional[int] = None, initial: Any = None,
                 fixed: Optional[Mapping[str, float]] = None, weighting: str = "unit",
-                multistart: Optional[int] = None, seed: int = 0, progress: Progress = False):
+                multistart: Optional[int] = None, seed: int = 0, auto_start: bool = True,
+                progress: Progress = False):
     """Fits ``circuit`` to every row of ``impedance`` (spectra x frequencies, complex) on ``client``
     (Dask ``Client``, ``"ray"``, or None for this process); returns one DataFrame, a row per spectrum
-    in input order: ``spectrum``, each parameter and ``<name>_stderr``, ``chi2``, ``converged``,
+    in input order (fit options as ``spelab.eis.fit``'s): ``spectrum``, each parameter and ``<name>_stderr``, ``chi2``, ``converged``,
     ``error``. ``progress``: True prints a progress line to stderr; a callable gets
     ``(done, total)``."""
     import pandas as pd
@@ -156,7 +157,8 @@ def fit_spectra(frequency: Any, impedance: Any, circuit: str, *, client: Any = N
     z = np.ascontiguousarray(np.asarray(impedance, dtype=np.complex128))
     if z.ndim != 2 or z.shape[1] != f.size:
         raise ValueError(f"impedance must be spectra x {f.size} frequencies, got shape {z.shape}")
-    options = dict(initial=initial, fixed=fixed, weighting=weighting, multistart=multistart, seed=seed)
+    options = dict(initial=initial, fixed=fixed, weighting=weighting, multistart=multistart, seed=seed,
+                   auto_start=auto_start)
     chunks = _chunks(z.shape[0], chunk_size, _workers(client))
     calls = [(c.start, f, z[c.start:c.stop], circuit, options) for c in chunks]
     parts = _run(fit_chunk, calls, [len(c) for c in chunks], client, progress)

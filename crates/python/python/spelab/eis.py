@@ -8,7 +8,7 @@ Frequencies in Hz, impedances as complex Ohm (Z' + jZ'', NumPy ``complex128``).
 >>> import numpy as np, spelab
 >>> f = np.logspace(5, -1, 40)
 >>> truth = spelab.eis.CustomCircuit("R0-p(R1,C1)", initial_guess=[10.0, 100.0, 1e-6])
->>> fit = spelab.eis.fit(f, truth.predict(f), "R0-p(R1,C1)")
+>>> fit = spelab.eis.fit(f, truth.predict(f, use_initial=True), "R0-p(R1,C1)")
 >>> {k: round(v, 9) for k, v in fit.parameters.items()}
 {'R0': 10.0, 'R1': 100.0, 'C1': 1e-06}
 """
@@ -89,14 +89,16 @@ def fit(frequency: ArrayLike, impedance: ArrayLike, circuit: str,
         initial: Union[None, Mapping[str, float], Sequence[float]] = None,
         fixed: Optional[Mapping[str, float]] = None, weighting: str = "unit", *,
         multistart: Optional[int] = None, seed: int = 0, f_min: Optional[float] = None,
-        f_max: Optional[float] = None, capacitive_only: bool = False) -> FitResult:
+        f_max: Optional[float] = None, capacitive_only: bool = False, auto_start: bool = True) -> FitResult:
     """CNLS fit of ``circuit`` to a spectrum (``spelab eis fit``): the given start, the automatic guess
     and seeded random starts; the lowest chi-square wins.
 
     ``initial``: dict name -> value (others from the automatic guess) or a full list in circuit order;
     ``fixed``: dict name -> value held; ``weighting``: ``"unit"`` (impedance.py's default),
     ``"modulus"`` or ``"proportional"``; ``multistart``: extra random starts (default 24, stopping when
-    3 agree); ``f_min``/``f_max``/``capacitive_only``: the CLI's frequency window.
+    3 agree); ``auto_start``: also try the automatic guess when ``initial`` is given (``multistart=0,
+    auto_start=False`` is one start from ``initial``, as impedance.py fits); ``f_min``/``f_max``/
+    ``capacitive_only``: the CLI's frequency window.
 
     >>> f = np.logspace(4, -2, 30)
     >>> z = _native.predict("R0-p(R1,CPE1)", f, [5.0, 50.0, 1e-5, 0.85])
@@ -105,18 +107,19 @@ def fit(frequency: ArrayLike, impedance: ArrayLike, circuit: str,
     (0.85, True)
     """
     raw = _native.fit(_freq(frequency), _z(impedance).ravel(), circuit, _named(circuit, initial),
-                      _named(circuit, fixed), weighting, multistart, seed, f_min, f_max, capacitive_only)
+                      _named(circuit, fixed), weighting, multistart, seed, f_min, f_max, capacitive_only,
+                      auto_start)
     return FitResult(json.loads(raw))
 
 
 def fit_batch(frequency: ArrayLike, impedance: ArrayLike, circuit: str,
               initial: Union[None, Mapping[str, float], Sequence[float]] = None,
               fixed: Optional[Mapping[str, float]] = None, weighting: str = "unit", *,
-              multistart: Optional[int] = None, seed: int = 0):
+              multistart: Optional[int] = None, seed: int = 0, auto_start: bool = True):
     """Fits ``circuit`` to each row of ``impedance`` (spectra x frequencies, one shared frequency
     vector) in this thread, GIL released; returns a pandas DataFrame with one row per spectrum: each
     parameter, ``<name>_stderr``, ``chi2``, ``converged`` and ``error`` (None, or why that spectrum
-    could not be fitted). :mod:`spelab.distributed` spreads it over Dask or Ray.
+    could not be fitted); options as :func:`fit`'s. :mod:`spelab.distributed` spreads it over Dask or Ray.
 
     >>> f = np.logspace(4, -1, 25)
     >>> z = np.stack([_native.predict("R0-p(R1,C1)", f, [1.0, r, 1e-5]) for r in (10.0, 20.0)])
@@ -130,7 +133,7 @@ def fit_batch(frequency: ArrayLike, impedance: ArrayLike, circuit: str,
         raise ValueError(f"impedance must be 2-D (spectra x frequencies), got shape {z.shape}")
     values, errors, chi2, converged, messages = _native.fit_batch(
         _freq(frequency), z, circuit, _named(circuit, initial), _named(circuit, fixed), weighting,
-        multistart, seed)
+        multistart, seed, auto_start)
     names = [p[0] for p in parameters(circuit)]
     data: Dict[str, Any] = {n: values[:, j] for j, n in enumerate(names)}
     data.update({f"{n}_stderr": errors[:, j] for j, n in enumerate(names)})
@@ -190,13 +193,14 @@ def conductivity(frequency: ArrayLike, impedance: ArrayLike, thickness: str, are
 class CustomCircuit:
     """A drop-in for impedance.py 1.7.1's ``impedance.models.circuits.CustomCircuit``: same circuit
     strings, ``initial_guess`` (flat list without the constants), ``constants`` (``{"R0": 0.1,
-    "CPE1_1": 0.9}``), ``fit`` / ``predict`` / ``parameters_`` / ``conf_`` / ``get_param_names``;
+    "CPE1_1": 0.9}``), ``fit`` / ``predict`` / ``parameters_`` / ``conf_`` / ``get_param_names`` /
+    ``plot`` (matplotlib, nyquist or bode);
     fitted by spelab's CNLS fit (the given guess plus spelab's automatic and random starts, so the
     optimum is impedance.py's or one with a lower chi-square).
 
     >>> f = np.logspace(5, -1, 30)
     >>> truth = CustomCircuit("R0-p(R1,C1)", initial_guess=[10.0, 100.0, 1e-6])
-    >>> c = CustomCircuit("R0-p(R1,C1)", initial_guess=[1.0, 10.0, 1e-5]).fit(f, truth.predict(f))
+    >>> c = CustomCircuit("R0-p(R1,C1)", initial_guess=[1.0, 10.0, 1e-5]).fit(f, truth.predict(f, use_initial=True))
     >>> np.round(c.parameters_, 6).tolist()
     [10.0, 100.0, 1e-06]
     """
@@ -284,6 +288,37 @@ class CustomCircuit:
         """Names (impedance.py's: ``R0``, ``CPE1_0``) and units of the free parameters."""
         free = self._free()
         return [self._impy_names[i] for i in free], [self._params[i][2] for i in free]
+
+    def plot(self, ax: Any = None, f_data: Optional[ArrayLike] = None, Z_data: Optional[ArrayLike] = None,
+             kind: str = "nyquist", **kwargs: Any) -> Any:
+        """impedance.py's ``plot`` with matplotlib: ``kind="nyquist"`` (-Z'' vs Z', equal axes) or
+        ``"bode"`` (|Z| and phase); the data (``f_data``, ``Z_data``) as points, the circuit (fitted, or
+        the initial guess) as a line. Returns the axes. impedance.py's default ``"altair"`` is not
+        offered: pass ``kind="nyquist"``."""
+        import matplotlib.pyplot as plt
+
+        if kind not in ("nyquist", "bode"):
+            raise ValueError(f"kind '{kind}': spelab plots 'nyquist' or 'bode' (matplotlib)")
+        f = np.logspace(5, -2, 200) if f_data is None else _freq(f_data)
+        z_fit = self.predict(f, use_initial=self.parameters_ is None)
+        if kind == "nyquist":
+            ax = ax if ax is not None else plt.subplots()[1]
+            if Z_data is not None:
+                z = _z(Z_data)
+                ax.plot(z.real, -z.imag, "o", label="data", **kwargs)
+            ax.plot(z_fit.real, -z_fit.imag, "-", label=self.name or self.circuit)
+            ax.set_xlabel("Z' [Ohm]")
+            ax.set_ylabel("-Z'' [Ohm]")
+            ax.set_aspect("equal", adjustable="datalim")
+            return ax
+        axes = ax if ax is not None else plt.subplots(2, 1, sharex=True)[1]
+        for z, style in ([(_z(Z_data), "o")] if Z_data is not None else []) + [(z_fit, "-")]:
+            axes[0].loglog(f, np.abs(z), style, **kwargs)
+            axes[1].semilogx(f, -np.degrees(np.angle(z)), style, **kwargs)
+        axes[0].set_ylabel("|Z| [Ohm]")
+        axes[1].set_ylabel("-phase [deg]")
+        axes[1].set_xlabel("f [Hz]")
+        return axes
 
     def __str__(self) -> str:
         names, units = self.get_param_names()

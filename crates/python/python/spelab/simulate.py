@@ -24,6 +24,8 @@ def _frame(table: Any, summary: str):
 
     names, values = table
     df = pd.DataFrame(dict(zip(names, values)), copy=False)
+    for column in ("cycle", "step"):  # whole numbers, carried as float64 by the native table
+        df[column] = df[column].astype("int64")
     df.attrs["summary"] = json.loads(summary)
     return df
 
