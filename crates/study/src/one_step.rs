@@ -43,9 +43,10 @@ pub fn study_text(
         many => format!("files = [{}]", many.join(", ")),
     };
     let string = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let first = files.first().map(|f| format!(" {}", f.display())).unwrap_or_default();
     let mut text = format!(
         "[study]\nname = {}\n\n[[material]]\nid = {}\npreset = {}\n\n[[step]]\nid = {}\nkind = {}\nmaterial = {}\n{file_line}\n",
-        string(&format!("spelab analyze {kind} {}", files.first().map(|f| f.display().to_string()).unwrap_or_default()).trim_end()),
+        string(&format!("spelab analyze {kind}{first}")),
         string(material),
         string(material),
         string(kind),
