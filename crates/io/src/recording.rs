@@ -309,6 +309,32 @@ impl Recording {
         CyclingData::from_time_series(self.time_series()?, options).map_err(|e| self.core_error(e))
     }
 
+    /// The metadata as `spelab read --json` prints it: the set fields of [`Recording::metadata`] plus
+    /// `format_version`, `time_span_s`, `loops`, `warnings` and `derived_columns` when there are any.
+    pub fn metadata_json(&self) -> serde_json::Value {
+        let mut meta = serde_json::to_value(&self.metadata).unwrap_or(serde_json::Value::Null);
+        if let Some(map) = meta.as_object_mut() {
+            map.retain(|_, v| !v.is_null());
+            if let Some(version) = &self.version {
+                map.insert("format_version".into(), version.clone().into());
+            }
+            if let Some((t0, t1)) = self.time_span() {
+                map.insert("time_span_s".into(), serde_json::json!([t0, t1]));
+            }
+            if !self.loops.is_empty() {
+                map.insert("loops".into(), serde_json::json!(self.loops));
+            }
+            if !self.warnings.is_empty() {
+                map.insert("warnings".into(), serde_json::json!(self.warnings));
+            }
+            let derived: Vec<&str> = self.columns.iter().filter(|c| c.derived).map(|c| c.name()).collect();
+            if !derived.is_empty() {
+                map.insert("derived_columns".into(), serde_json::json!(derived));
+            }
+        }
+        meta
+    }
+
     /// Checks that every column has [`Recording::rows`] values.
     pub fn check_lengths(&self) -> Result<(), IoError> {
         let rows = self.rows();

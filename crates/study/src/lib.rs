@@ -6,7 +6,10 @@
 //! - [`error_report`]: an error as the JSON document `--json` callers get;
 //! - [`inputs`]: user-facing text (spectra files, `NAME=VALUE` lists, film laws) turned into values,
 //!   shared with the command line;
+//! - [`one_step`]: one measured-data step without a study file (`spelab analyze`, `spelab.analyze`);
 //! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
+//! - [`simulate`]: `spelab simulate symmetric` / `full-cell` runs from user-facing values, records as
+//!   tables (shared with the Python package);
 //! - [`output`]: atomic writes that never land on an input;
 //! - [`reference`]: the user guide's step reference, generated from the registry.
 //!
@@ -18,9 +21,11 @@
 
 pub mod error_report;
 pub mod inputs;
+pub mod one_step;
 pub mod output;
 pub mod reference;
 pub mod runner;
+pub mod simulate;
 pub mod spec;
 pub mod steps;
 pub mod study;

@@ -210,6 +210,27 @@ pub struct Conductivity {
     pub area: f64,
 }
 
+/// R_b of `spectrum`: the sum of the parameters `elements` of a converged fit of `circuit` (default fit
+/// options, `weighting`) when a circuit is given, else [`bulk_resistance_from_spectrum`]; what
+/// `spelab eis conductivity` and `spelab.eis.conductivity` compute.
+pub fn bulk_resistance(
+    spectrum: &ImpedanceSpectrum,
+    circuit: Option<&super::Circuit>,
+    elements: &[&str],
+    weighting: super::Weighting,
+) -> Result<BulkResistance, AnalysisError> {
+    let Some(circuit) = circuit else { return bulk_resistance_from_spectrum(spectrum) };
+    let options = super::EisFitOptions { weighting, ..super::EisFitOptions::default() };
+    let fit = super::fit_circuit(spectrum, circuit, &options)?;
+    if !fit.termination.converged() {
+        return Err(AnalysisError::InvalidInput {
+            what: "conductivity",
+            reason: format!("the fit of {circuit} did not converge: {}", fit.termination),
+        });
+    }
+    bulk_resistance_from_fit(&fit, elements)
+}
+
 /// σ = L/(R_b A) from thickness `thickness` ± `thickness_se` [m] and area `area` ± `area_se` [m²].
 ///
 /// ```

@@ -12,57 +12,22 @@ use anyhow::Context;
 
 use super::{print, print_json, Output};
 use crate::args::AnalyzeArgs;
-use spelab_study::runner::{self, Silent};
-use spelab_study::study;
-
-fn toml_value(value: &str) -> String {
-    let probe = format!("x = {value}");
-    if value.parse::<toml::Value>().is_ok() || toml::from_str::<toml::Table>(&probe).is_ok() {
-        value.to_string()
-    } else {
-        toml::Value::String(value.to_string()).to_string()
-    }
-}
-
-/// The study text for one step of `kind` reading `files` (`file = ...` for one, `files = [...]` for
-/// several).
-pub fn study_text(args: &AnalyzeArgs, files: &[PathBuf]) -> anyhow::Result<String> {
-    let preset = &args.material;
-    let quoted: Vec<String> =
-        files.iter().map(|f| toml::Value::String(f.display().to_string()).to_string()).collect();
-    let file_line = match quoted.as_slice() {
-        [one] => format!("file = {one}"),
-        many => format!("files = [{}]", many.join(", ")),
-    };
-    let mut text = format!(
-        "[study]\nname = {}\n\n[[material]]\nid = {}\npreset = {}\n\n[[step]]\nid = \"{}\"\nkind = {}\nmaterial = {}\n{file_line}\n",
-        toml::Value::String(format!("spelab analyze {} {}", args.kind, args.file.display())),
-        toml::Value::String(preset.clone()),
-        toml::Value::String(preset.clone()),
-        args.kind,
-        toml::Value::String(args.kind.clone()),
-        toml::Value::String(preset.clone()),
-    );
-    for set in &args.set {
-        let (key, value) = set.split_once('=').with_context(|| format!("--set {set}: expected key=value"))?;
-        text.push_str(&format!("{} = {}\n", key.trim(), toml_value(value.trim())));
-    }
-    Ok(text)
-}
 
 /// `spelab analyze KIND FILE [--material ID] [--set key=value]... [--out DIR]`.
 pub fn analyze(args: &AnalyzeArgs, output: Output) -> anyhow::Result<u8> {
-    let files = std::iter::once(&args.file)
-        .chain(&args.more_files)
-        .map(|f| std::path::absolute(f).with_context(|| format!("resolving {}", f.display())))
+    let files: Vec<PathBuf> = std::iter::once(&args.file).chain(&args.more_files).cloned().collect();
+    let sets = args
+        .set
+        .iter()
+        .map(|set| {
+            let (key, value) =
+                set.split_once('=').with_context(|| format!("--set {set}: expected key=value"))?;
+            Ok((key.to_string(), value.to_string()))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let text = study_text(args, &files)?;
-    let anchor = std::env::current_dir()?.join(format!("spelab-analyze-{}.toml", args.kind));
-    let study = study::parse(&text, &anchor)
-        .map_err(|e| anyhow::anyhow!("{e}\n(the one-step study built from the arguments:\n{text})"))?;
     let out =
         args.out.clone().unwrap_or_else(|| PathBuf::from("runs").join(format!("analyze-{}", args.kind)));
-    let summary = runner::run(&study, &out, &mut Silent)?;
+    let summary = spelab_study::one_step::run(&args.kind, &args.material, &files, &sets, &out)?;
     if output.json {
         print_json(&summary)?;
     } else if !output.quiet {

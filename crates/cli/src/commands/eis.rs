@@ -209,7 +209,7 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
 
 /// `spelab eis conductivity FILE --thickness .. --area ..`.
 pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Result<u8> {
-    use spelab_analysis::eis::conductivity::{bulk_resistance_from_fit, bulk_resistance_from_spectrum};
+    use spelab_analysis::eis::conductivity::bulk_resistance;
     use spelab_core::units::{parse_quantity, Quantity};
     let quantity = |text: &Option<String>, q: Quantity, what: &str| -> anyhow::Result<f64> {
         match text {
@@ -222,20 +222,10 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
     let thickness_se = quantity(&args.thickness_error, Quantity::Length, "thickness-error")?;
     let area_se = quantity(&args.area_error, Quantity::Area, "area-error")?;
     let spectrum = read_spectrum(&args.file)?;
-    let bulk = match &args.circuit {
-        Some(text) => {
-            let circuit: Circuit = text.parse()?;
-            let options = EisFitOptions { weighting: args.weighting.into(), ..EisFitOptions::default() };
-            let fit = fit_circuit(&spectrum, &circuit, &options)
-                .with_context(|| format!("fitting {circuit} to {}", args.file.display()))?;
-            if !fit.termination.converged() {
-                bail!("the fit of {circuit} did not converge: {}", fit.termination);
-            }
-            let names: Vec<&str> = args.element.iter().map(String::as_str).collect();
-            bulk_resistance_from_fit(&fit, &names)?
-        }
-        None => bulk_resistance_from_spectrum(&spectrum).with_context(|| args.file.display().to_string())?,
-    };
+    let circuit = args.circuit.as_deref().map(str::parse::<Circuit>).transpose()?;
+    let names: Vec<&str> = args.element.iter().map(String::as_str).collect();
+    let bulk = bulk_resistance(&spectrum, circuit.as_ref(), &names, args.weighting.into())
+        .with_context(|| args.file.display().to_string())?;
     let result =
         spelab_analysis::eis::conductivity::conductivity(&bulk, thickness, thickness_se, area, area_se)?;
     if output.json {

@@ -31,30 +31,6 @@ struct Summary<'a> {
     metadata: serde_json::Value,
 }
 
-fn metadata_json(rec: &Recording) -> anyhow::Result<serde_json::Value> {
-    let mut meta = serde_json::to_value(&rec.metadata)?;
-    if let Some(map) = meta.as_object_mut() {
-        map.retain(|_, v| !v.is_null());
-        if let Some(version) = &rec.version {
-            map.insert("format_version".into(), version.clone().into());
-        }
-        if let Some((t0, t1)) = rec.time_span() {
-            map.insert("time_span_s".into(), serde_json::json!([t0, t1]));
-        }
-        if !rec.loops.is_empty() {
-            map.insert("loops".into(), serde_json::json!(rec.loops));
-        }
-        if !rec.warnings.is_empty() {
-            map.insert("warnings".into(), serde_json::json!(rec.warnings));
-        }
-        let derived: Vec<&str> = rec.columns.iter().filter(|c| c.derived).map(|c| c.name()).collect();
-        if !derived.is_empty() {
-            map.insert("derived_columns".into(), serde_json::json!(derived));
-        }
-    }
-    Ok(meta)
-}
-
 fn text_summary(rec: &Recording) -> String {
     let m = &rec.metadata;
     let mut t = String::new();
@@ -178,7 +154,7 @@ pub fn read(args: &ReadArgs, out: Output) -> anyhow::Result<u8> {
             technique: rec.technique.as_deref(),
             rows: rec.rows(),
             columns: rec.columns.iter().map(|c| ColumnSummary { name: c.name(), unit: c.unit() }).collect(),
-            metadata: metadata_json(&rec)?,
+            metadata: rec.metadata_json(),
         })?;
     } else if !out.quiet && args.out.is_none() {
         print(&text_summary(&rec))?;

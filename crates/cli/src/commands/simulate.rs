@@ -5,13 +5,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{bail, Context};
 use serde::Serialize;
-use spelab_core::units::{parse_quantity, Quantity};
+use spelab_core::units::Quantity;
 use spelab_core::TimeSeries;
 use spelab_sim::analytic::{self, ConstantCell};
-use spelab_sim::lab::{self, Noise};
-use spelab_sim::symmetric::{Electrode, Simulation, StopReason, SymmetricCell};
+use spelab_sim::symmetric::{Electrode, StopReason};
 
 use super::{print, print_json, Output};
 use crate::args::{ExportFormat, ProtocolArg, SimulateCommand, SimulateSymmetricArgs};
@@ -26,36 +24,6 @@ pub fn simulate(command: &SimulateCommand, output: Output) -> anyhow::Result<u8>
         SimulateCommand::FullCell(args) => full_cell::full_cell(args, output),
         SimulateCommand::Dendrite(args) => dendrite::dendrite(args, output),
     }
-}
-
-fn quantity(text: &str, q: Quantity, option: &str) -> anyhow::Result<f64> {
-    parse_quantity(text, q).with_context(|| format!("--{option} '{text}'"))
-}
-
-/// The cell of `--material` with the overrides of the command line.
-fn cell(args: &SimulateSymmetricArgs) -> anyhow::Result<SymmetricCell> {
-    let preset = if Path::new(&args.material).is_file() {
-        let text =
-            std::fs::read_to_string(&args.material).with_context(|| format!("reading {}", args.material))?;
-        spelab_sim::params::preset_from_toml(&text, &args.material)?
-    } else {
-        spelab_sim::params::preset(&args.material)?
-    };
-    let mut material = preset.material_params()?;
-    if let Some(t) = &args.thickness {
-        material.thickness = quantity(t, Quantity::Length, "thickness")?;
-    }
-    let salt = quantity(&args.salt, Quantity::Concentration, "salt")?;
-    let mut cell = SymmetricCell::from_material(&material, salt)?;
-    if let Some(t) = &args.temperature {
-        cell = cell.at_temperature(quantity(t, Quantity::Temperature, "temperature")?);
-    }
-    cell.area = quantity(&args.area, Quantity::Area, "area")?;
-    if let Some(f) = &args.film {
-        cell.film = spelab_study::inputs::film(f).with_context(|| format!("--film '{f}'"))?;
-    }
-    cell.validate()?;
-    Ok(cell)
 }
 
 /// The JSON summary.
@@ -80,62 +48,39 @@ struct Summary {
 }
 
 fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8> {
-    let cell = cell(args)?;
-    let j = quantity(&args.current, Quantity::CurrentDensity, "current")?;
-    let half = quantity(&args.half_cycle, Quantity::Time, "half-cycle")?;
-    let interval = quantity(&args.sample_interval, Quantity::Time, "sample-interval")?;
-    let limit =
-        args.voltage_limit.as_deref().map(|v| quantity(v, Quantity::Voltage, "voltage-limit")).transpose()?;
-    let noise = args.noise_seed.map(Noise::typical);
-    let noise = noise.as_ref();
-    let cd = |v: f64| Quantity::CurrentDensity.display(v);
-    let time = |v: f64| Quantity::Time.display(v);
-    let (series, sim, ccd, label): (TimeSeries, Simulation, Option<f64>, String) = match args.protocol {
-        ProtocolArg::Cycling => {
-            let rest = quantity(&args.rest, Quantity::Time, "rest")?;
-            if args.cycles == 0 {
-                bail!("--cycles must be at least 1");
-            }
-            let run = lab::galvanostatic_cycling(&cell, j, half, rest, args.cycles, interval, noise)?;
-            let label = format!(
-                "cycling {} x ±{}, {} half-cycles, {} rests",
-                args.cycles,
-                cd(j),
-                time(half),
-                time(rest)
-            );
-            (run.data.time_series().clone(), run.simulation, None, label)
-        }
-        ProtocolArg::Constant => {
-            let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = lab::dc_polarization(&cell, j, d, limit, interval, noise)?;
-            (run.data, run.simulation, None, format!("constant current {} for {}", cd(j), time(d)))
-        }
-        ProtocolArg::Ccd => {
-            if args.steps == 0 {
-                bail!("--steps must be at least 1");
-            }
-            let run = lab::ccd_staircase(&cell, j, half, args.steps, limit, interval, noise)?;
-            let label = format!("CCD staircase, steps of {}, {} half-cycles", cd(j), time(half));
-            (run.data.time_series().clone(), run.simulation, run.critical_current_density, label)
-        }
-        ProtocolArg::Ca => {
-            let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
-            let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = lab::chronoamperometry(&cell, u, d, interval, noise)?;
-            (run.data, run.simulation, None, format!("chronoamperometry {u} V for {}", time(d)))
-        }
-        ProtocolArg::Lsv => {
-            let u = quantity(&args.voltage, Quantity::Voltage, "voltage")?;
-            let d = quantity(&args.duration, Quantity::Time, "duration")?;
-            let run = lab::linear_sweep(&cell, u, u.abs() / d, interval, noise)?;
-            (run.data, run.simulation, None, format!("linear sweep 0 -> {u} V in {}", time(d)))
-        }
+    use spelab_study::simulate::symmetric::{self as sym, Protocol};
+    let request = sym::Request {
+        material: args.material.clone(),
+        protocol: match args.protocol {
+            ProtocolArg::Cycling => Protocol::Cycling,
+            ProtocolArg::Constant => Protocol::Constant,
+            ProtocolArg::Ccd => Protocol::Ccd,
+            ProtocolArg::Ca => Protocol::Ca,
+            ProtocolArg::Lsv => Protocol::Lsv,
+        },
+        current: args.current.clone(),
+        voltage: args.voltage.clone(),
+        duration: args.duration.clone(),
+        half_cycle: args.half_cycle.clone(),
+        rest: args.rest.clone(),
+        cycles: args.cycles,
+        steps: args.steps,
+        voltage_limit: args.voltage_limit.clone(),
+        temperature: args.temperature.clone(),
+        thickness: args.thickness.clone(),
+        salt: args.salt.clone(),
+        area: args.area.clone(),
+        sample_interval: args.sample_interval.clone(),
+        noise_seed: args.noise_seed,
+        film: args.film.clone(),
+        names: Default::default(),
     };
+    let run = sym::run(&request)?;
+    let (cell, series, sim) = (&run.cell, &run.series, &run.simulation);
     if let Some(format) = args.to {
         let text = match format {
-            ExportFormat::Csv => to_csv(&series, &sim),
-            ExportFormat::Bdf => spelab_io::export::to_bdf_csv(&recording(&series))?,
+            ExportFormat::Csv => run.columns().to_csv(),
+            ExportFormat::Bdf => spelab_io::export::to_bdf_csv(&recording(series))?,
         };
         match &args.out {
             Some(path) => spelab_study::output::write_file(path, text.as_bytes(), &[])?,
@@ -145,19 +90,19 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
             }
         }
     }
-    let c = ConstantCell::of(&cell);
+    let c = ConstantCell::of(cell);
     let summary = Summary {
         material: args.material.clone(),
-        protocol: label,
+        protocol: run.label.clone(),
         temperature_k: cell.temperature,
         conductivity_s_m: c.conductivity,
         diffusivity_m2_s: c.diffusivity,
         transference_number: c.transference_number,
         exchange_current_density_a_m2: c.exchange_current_density,
         limiting_current_density_a_m2: analytic::limiting_current_density(&c),
-        sand_current_density_at_half_cycle_a_m2: analytic::sand_current_density(&c, half),
+        sand_current_density_at_half_cycle_a_m2: analytic::sand_current_density(&c, run.half_cycle),
         stop: sim.stop,
-        critical_current_density_a_m2: ccd,
+        critical_current_density_a_m2: run.critical_current_density,
         duration_s: sim.state.time_s,
         samples: series.len(),
         final_voltage_v: series.voltage().last().copied(),
@@ -239,7 +184,6 @@ fn seconds(t: f64) -> String {
     spelab_core::units::format_in(t, Quantity::Time, "s").unwrap_or_else(|_| format!("{t} s"))
 }
 
-/// CSV of the record with the model's voltage breakdown (SI units in the column names).
 /// The record as a spelab-io recording (time, voltage, current, cycle and step), for the BDF writer.
 fn recording(series: &TimeSeries) -> spelab_io::Recording {
     use spelab_io::{Channel, Column, Recording, Values};
@@ -255,37 +199,4 @@ fn recording(series: &TimeSeries) -> spelab_io::Recording {
         rec.push(Column::new(Channel::StepIndex, "simulation", ints(step)));
     }
     rec
-}
-
-fn to_csv(series: &TimeSeries, sim: &Simulation) -> String {
-    let mut t = String::from(
-        "time_s,current_A,voltage_V,current_density_A_m2,eta_x0_V,eta_xL_V,ohmic_V,diffusion_V,film_V,c_x0_mol_m3,c_xL_mol_m3,cycle,step\n",
-    );
-    let cycles = series.cycle().unwrap_or(&[]);
-    let steps = series.step().unwrap_or(&[]);
-    for k in 0..series.len() {
-        // The stop reading of a failed run (module docs of spelab_sim::lab::record) has no
-        // model breakdown: its columns are empty.
-        let parts = match sim.samples.get(k) {
-            Some(s) => {
-                let v = &s.voltage;
-                format!(
-                    "{},{},{},{},{},{},{},{}",
-                    s.current_density, v.eta_x0, v.eta_xl, v.ohmic, v.diffusion, v.film, v.c_x0, v.c_xl
-                )
-            }
-            None => String::from(",,,,,,,"),
-        };
-        let _ = writeln!(
-            t,
-            "{},{},{},{},{},{}",
-            series.time()[k],
-            series.current()[k],
-            series.voltage()[k],
-            parts,
-            cycles.get(k).copied().unwrap_or(0),
-            steps.get(k).copied().unwrap_or(0)
-        );
-    }
-    t
 }

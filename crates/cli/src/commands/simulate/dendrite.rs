@@ -14,9 +14,9 @@ use spelab_sim::phase_field::metrics::{self, Morphology};
 use spelab_sim::phase_field::output::{self, FieldKind};
 use spelab_sim::phase_field::{Parameters, PhaseField};
 use spelab_study::output::write_file;
+use spelab_study::simulate::OptionNames::Flags;
 
 use super::super::{print, print_json, Output};
-use super::quantity;
 use crate::args::SimulateDendriteArgs;
 
 /// The JSON summary (metrics.json).
@@ -46,10 +46,10 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
     // Noise 0.04 (Hong), no SEI heterogeneity: the study's `dendrite-morphology` applies the SEI rule.
     let params =
         Parameters { noise_amplitude: 0.04, ..Parameters::from_material(&preset.material_params()?) };
-    let j = quantity(&args.current, Quantity::CurrentDensity, "current")?;
-    let q = quantity(&args.capacity, Quantity::ArealCapacity, "capacity")?;
-    let dx = quantity(&args.spacing, Quantity::Length, "spacing")?;
-    let width = quantity(&args.width, Quantity::Length, "width")?;
+    let j = Flags.quantity(&args.current, Quantity::CurrentDensity, "current")?;
+    let q = Flags.quantity(&args.capacity, Quantity::ArealCapacity, "capacity")?;
+    let dx = Flags.quantity(&args.spacing, Quantity::Length, "spacing")?;
+    let width = Flags.quantity(&args.width, Quantity::Length, "width")?;
     let setup = dendrite_setup(&params, dx, width, j, args.seed)?;
     let model = PhaseField::new(params, setup)?;
     let g = model.setup().grid;

@@ -1,40 +1,17 @@
 //! `spelab simulate full-cell`: an LFP | SPE | Li cell of a material cycled over C-rate blocks by the
-//! virtual cycler, analysed by the same full-cell analysis as measured files; and [`run_full_cell`],
-//! which the `full-cell` study step's virtual mode shares.
+//! virtual cycler (`spelab_study::simulate::full_cell`), analysed by the same full-cell analysis as
+//! measured files.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{bail, Context};
 use serde::Serialize;
-use spelab_core::units::{parse_quantity, Quantity};
-use spelab_sim::fullcell::{
-    coulombic_efficiency_note, segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, ModelKind,
-    Recording,
-};
-use spelab_study::steps::fullcell::virtual_lab::{run_full_cell, FullCellSetup};
+use spelab_core::units::Quantity;
+use spelab_sim::fullcell::{coulombic_efficiency_note, segment_end_name, CycleCapacity};
+use spelab_study::simulate::full_cell;
 
 use super::super::{print, print_json, Output};
 use crate::args::{ExportFormat, SimulateFullCellArgs};
-
-fn quantity(text: &str, q: Quantity, option: &str) -> anyhow::Result<f64> {
-    parse_quantity(text, q).with_context(|| format!("--{option} '{text}'"))
-}
-
-/// `--c-rates 0.1,0.2,...` as numbers.
-fn c_rates(text: &str) -> anyhow::Result<Vec<f64>> {
-    let rates: Vec<f64> = text
-        .split(',')
-        .map(|s| {
-            let s = s.trim().trim_end_matches(['C', 'c']);
-            s.parse::<f64>().with_context(|| format!("--c-rates: '{s}' is not a number"))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    if rates.is_empty() || rates.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
-        bail!("--c-rates '{text}': expected positive C-rates separated by commas, e.g. 0.1,0.2,0.5,1");
-    }
-    Ok(rates)
-}
 
 /// The JSON summary.
 #[derive(Debug, Serialize)]
@@ -65,48 +42,23 @@ struct Block {
 
 /// `spelab simulate full-cell`.
 pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::Result<u8> {
-    let preset = if Path::new(&args.material).is_file() {
-        let text =
-            std::fs::read_to_string(&args.material).with_context(|| format!("reading {}", args.material))?;
-        spelab_sim::params::preset_from_toml(&text, &args.material)?
-    } else {
-        spelab_sim::params::preset(&args.material)?
+    let request = full_cell::Request {
+        material: args.material.clone(),
+        c_rates: args.c_rates.clone(),
+        cycles: args.cycles,
+        model: args.model.clone(),
+        rest: args.rest.clone(),
+        temperature: args.temperature.clone(),
+        thickness: args.thickness.clone(),
+        salt: args.salt.clone(),
+        area: args.area.clone(),
+        voltage_step: args.voltage_step.clone(),
+        names: Default::default(),
     };
-    let material = preset.material_params()?;
-    let model = ModelKind::from_name(&args.model).with_context(|| {
-        let names: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
-        format!("--model '{}': expected one of {}", args.model, names.join(", "))
-    })?;
-    if args.cycles == 0 {
-        bail!("--cycles must be at least 1");
-    }
-    let mut protocol = CyclingProtocol::rate_capability(&c_rates(&args.c_rates)?, args.cycles);
-    protocol.rest_s = quantity(&args.rest, Quantity::Time, "rest")?;
-    let setup = FullCellSetup {
-        model,
-        protocol,
-        area: quantity(&args.area, Quantity::Area, "area")?,
-        salt: quantity(&args.salt, Quantity::Concentration, "salt")?,
-        thickness: args
-            .thickness
-            .as_deref()
-            .map(|t| quantity(t, Quantity::Length, "thickness"))
-            .transpose()?,
-        temperature: args
-            .temperature
-            .as_deref()
-            .map(|t| quantity(t, Quantity::Temperature, "temperature"))
-            .transpose()?,
-        recording: Recording {
-            voltage_step: quantity(&args.voltage_step, Quantity::Voltage, "voltage-step")?,
-            ..Recording::default()
-        },
-        reference_cycle: 0,
-    };
-    let run = run_full_cell(&material, &setup)?;
+    let (model, run) = full_cell::run(&request)?;
     if let Some(format) = args.to {
         let text = match format {
-            ExportFormat::Csv => to_csv(&run.record),
+            ExportFormat::Csv => full_cell::columns(&run.record).to_csv(),
             ExportFormat::Bdf => {
                 spelab_io::export::to_bdf_csv(&super::recording(&run.record.time_series()?))?
             }
@@ -210,30 +162,6 @@ fn text_summary(s: &Summary, out: Option<&Path>) -> String {
     let _ = writeln!(t, "  {} samples recorded", s.samples);
     if let Some(p) = out {
         let _ = writeln!(t, "  data: {}", p.display());
-    }
-    t
-}
-
-/// CSV of the record: cycler-sign current [A], the model's current density, voltage, the cumulative
-/// charge in mAh/g, mean cathode stoichiometry, smallest electrolyte concentration, cycle and step.
-fn to_csv(rec: &CyclingRecord) -> String {
-    let mut t = String::from(
-        "time_s,current_A,voltage_V,current_density_A_m2,charge_mAh_g,mean_stoichiometry,electrolyte_min_mol_m3,cycle,step\n",
-    );
-    for p in &rec.points {
-        let _ = writeln!(
-            t,
-            "{},{},{},{},{},{},{},{},{}",
-            p.time_s,
-            -p.current_density * rec.area,
-            p.voltage,
-            p.current_density,
-            rec.mah_g(p.charge),
-            p.mean_stoichiometry,
-            p.electrolyte_min,
-            p.cycle,
-            p.step
-        );
     }
     t
 }
