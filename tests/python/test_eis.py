@@ -131,3 +131,95 @@ def test_the_gil_is_released_during_a_fit():
     inside = [x for x in ticks if window["start"] + 0.02 < x < window["end"] - 0.02]
     assert window["end"] - window["start"] > 0.1, "the batch is too short to tell"
     assert len(inside) > 100, "this thread did not run while the native fit ran"
+
+
+SAVE_CIRCUIT = "R0-p(R1,CPE1)-Wo1"  # a constant, two-parameter elements (CPE1_0, Wo1_1): impedance.py's names
+
+
+def saved_spectrum():
+    f = np.logspace(5, -2, 30)
+    truth = spelab.eis.CustomCircuit(SAVE_CIRCUIT, initial_guess=[5.0, 50.0, 1e-5, 20.0, 3.0],
+                                     constants={"CPE1_1": 0.85})
+    return f, truth.predict(f, use_initial=True) * (1 + 0.01 * np.sin(np.arange(30)))  # not an exact fit
+
+
+def test_save_and_load_are_impedancepys_json_both_ways(tmp_path, capsys):
+    from impedance.models.circuits import CustomCircuit as ImpyCircuit
+
+    f, z = saved_spectrum()
+    kwargs = dict(initial_guess=[4.0, 40.0, 2e-5, 10.0, 2.0], constants={"CPE1_1": 0.85}, name="cell 7")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = ImpyCircuit(SAVE_CIRCUIT, **kwargs).fit(f, z)
+    ours = spelab.eis.CustomCircuit(SAVE_CIRCUIT, **kwargs).fit(f, z)
+
+    def same(a, b):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=0)
+
+    # impedance.py -> spelab: the fit, the errors and the predictions.
+    theirs.save(tmp_path / "impy.json")
+    loaded = spelab.eis.CustomCircuit()
+    loaded.load(tmp_path / "impy.json")
+    assert (loaded.name, loaded.circuit, loaded.constants) == ("cell 7", SAVE_CIRCUIT, {"CPE1_1": 0.85})
+    assert loaded.initial_guess == kwargs["initial_guess"]
+    assert loaded.get_param_names()[0] == theirs.get_param_names()[0]
+    same(loaded.parameters_, theirs.parameters_)
+    same(loaded.conf_, theirs.conf_)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        same(loaded.predict(f), theirs.predict(f))
+    again = spelab.eis.CustomCircuit()
+    again.load(tmp_path / "impy.json", fitted_as_initial=True)
+    assert again.parameters_ is None and again.initial_guess == list(theirs.parameters_)
+
+    # spelab -> impedance.py, fitted and not.
+    ours.save(tmp_path / "ours.json")
+    spelab.eis.CustomCircuit(SAVE_CIRCUIT, **kwargs).save(tmp_path / "ours_unfitted.json")
+    back, unfitted = ImpyCircuit(), ImpyCircuit()
+    back.load(tmp_path / "ours.json")
+    unfitted.load(tmp_path / "ours_unfitted.json")
+    capsys.readouterr()  # impedance.py's load prints the circuit string
+    assert (back.name, back.circuit, back.constants) == ("cell 7", SAVE_CIRCUIT, {"CPE1_1": 0.85})
+    same(back.parameters_, ours.parameters_)
+    same(back.conf_, ours.conf_)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        same(back.predict(f), ours.predict(f))
+        same(unfitted.predict(f), ours.predict(f, use_initial=True))
+    assert unfitted.parameters_ is None and unfitted.initial_guess == kwargs["initial_guess"]
+    # The same keys, and spelab -> spelab is the same model.
+    assert json.loads((tmp_path / "ours.json").read_text()).keys() == json.loads(
+        (tmp_path / "impy.json").read_text()).keys()
+    mine = spelab.eis.CustomCircuit("R0", initial_guess=[1.0]).fit(f[:3], np.full(3, 2 + 0j))
+    mine.load(tmp_path / "ours_unfitted.json")  # replaces the whole model, a previous fit included
+    assert mine == spelab.eis.CustomCircuit(SAVE_CIRCUIT, **kwargs) and mine.chi2_ is None
+    (tmp_path / "bad.json").write_text(json.dumps({"Name": None, "Circuit String": "R0-R1", "Initial Guess": [1.0],
+                                                   "Constants": {}, "Fit": False}))
+    with pytest.raises(ValueError, match="circuit length"):
+        mine.load(tmp_path / "bad.json")
+    assert mine.circuit == SAVE_CIRCUIT  # unchanged by a file it refused
+
+
+def test_plot_defaults_to_altair_as_impedancepy(monkeypatch):
+    import sys
+
+    f, z = saved_spectrum()
+    c = spelab.eis.CustomCircuit(SAVE_CIRCUIT, initial_guess=[5.0, 50.0, 1e-5, 20.0, 3.0],
+                                 constants={"CPE1_1": 0.85})
+    with monkeypatch.context() as m:
+        m.setitem(sys.modules, "altair", None)  # altair not installed: the clear error
+        with pytest.raises(ValueError, match="needs the altair package.*kind='nyquist'"):
+            c.plot(f_data=f, Z_data=z)
+    alt = pytest.importorskip("altair")
+    chart = c.plot(f_data=f, Z_data=z, size=300)
+    assert isinstance(chart, alt.HConcatChart)
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    bode, nyquist = spec["hconcat"]
+    assert len(bode["vconcat"]) == 2 and len(nyquist["layer"]) == 2  # the fit line and the data points
+    assert (nyquist["width"], nyquist["height"]) == (300, 300)
+    titles = {layer["encoding"]["y"]["title"] for part in bode["vconcat"] for layer in part["layer"]}
+    assert titles == {"|Z| [Ω]", "-ϕ [°]"}
+    data = next(iter(spec["datasets"].values()))
+    assert {row["kind"] for row in data} <= {"data", "initial guess"}
+    with pytest.raises(ValueError, match="kind 'smith'"):
+        c.plot(kind="smith")

@@ -194,9 +194,9 @@ class CustomCircuit:
     """A drop-in for impedance.py 1.7.1's ``impedance.models.circuits.CustomCircuit``: same circuit
     strings, ``initial_guess`` (flat list without the constants), ``constants`` (``{"R0": 0.1,
     "CPE1_1": 0.9}``), ``fit`` / ``predict`` / ``parameters_`` / ``conf_`` / ``get_param_names`` /
-    ``plot`` (matplotlib, nyquist or bode);
-    fitted by spelab's CNLS fit (the given guess plus spelab's automatic and random starts, so the
-    optimum is impedance.py's or one with a lower chi-square).
+    ``plot`` (altair by default, matplotlib nyquist or bode) / ``save`` / ``load`` (impedance.py's JSON
+    model files, readable by either package); fitted by spelab's CNLS fit (the given guess plus spelab's
+    automatic and random starts, so the optimum is impedance.py's or one with a lower chi-square).
 
     >>> f = np.logspace(5, -1, 30)
     >>> truth = CustomCircuit("R0-p(R1,C1)", initial_guess=[10.0, 100.0, 1e-6])
@@ -204,6 +204,29 @@ class CustomCircuit:
     >>> np.round(c.parameters_, 6).tolist()
     [10.0, 100.0, 1e-06]
     """
+
+    @staticmethod
+    def _layout(circuit: str, n_guess: int,
+                constants: Mapping[str, Any]) -> Tuple[List[Tuple[str, str, str]], List[str]]:
+        """spelab's parameters of ``circuit`` and impedance.py's names for them, after checking the
+        constants and the number of values (impedance.py's rule)."""
+        params = parameters(circuit) if circuit else []
+        counts: Dict[str, int] = {}
+        for _, element, _ in params:
+            counts[element] = counts.get(element, 0) + 1
+        seen: Dict[str, int] = {}
+        impy_names: List[str] = []
+        for _, element, _ in params:
+            k = seen.get(element, 0)
+            seen[element] = k + 1
+            impy_names.append(element if counts[element] == 1 else f"{element}_{k}")
+        for key in constants:
+            if key not in impy_names:
+                raise ValueError(f"constant '{key}' is not a parameter of {circuit} ({', '.join(impy_names)})")
+        if n_guess + len(constants) != len(params):
+            raise ValueError("The number of initial guesses + the number of constants must be equal to "
+                             f"the circuit length ({len(params)} for {circuit})")
+        return params, impy_names
 
     def __init__(self, circuit: str = "", initial_guess: Sequence[float] = (),
                  constants: Optional[Mapping[str, float]] = None, name: Optional[str] = None,
@@ -219,23 +242,7 @@ class CustomCircuit:
         self.parameters_: Optional[np.ndarray] = None
         self.conf_: Optional[np.ndarray] = None
         self.chi2_: Optional[float] = None
-        self._params = parameters(self.circuit)
-        counts: Dict[str, int] = {}
-        for _, element, _ in self._params:
-            counts[element] = counts.get(element, 0) + 1
-        seen: Dict[str, int] = {}
-        self._impy_names: List[str] = []
-        for _, element, _ in self._params:
-            k = seen.get(element, 0)
-            seen[element] = k + 1
-            self._impy_names.append(element if counts[element] == 1 else f"{element}_{k}")
-        for key in self.constants:
-            if key not in self._impy_names:
-                raise ValueError(f"constant '{key}' is not a parameter of {self.circuit} "
-                                 f"({', '.join(self._impy_names)})")
-        if len(self.initial_guess) + len(self.constants) != len(self._params):
-            raise ValueError("The number of initial guesses + the number of constants must be equal to "
-                             f"the circuit length ({len(self._params)} for {self.circuit})")
+        self._params, self._impy_names = self._layout(self.circuit, len(self.initial_guess), self.constants)
 
     def _free(self) -> List[int]:
         return [i for i, n in enumerate(self._impy_names) if n not in self.constants]
@@ -289,36 +296,178 @@ class CustomCircuit:
         free = self._free()
         return [self._impy_names[i] for i in free], [self._params[i][2] for i in free]
 
+    def _model(self, f: np.ndarray) -> Optional[np.ndarray]:
+        """The circuit at ``f``: fitted, else the initial guess; None when there is no full guess."""
+        if not self._params or (self.parameters_ is None and len(self.initial_guess) != len(self._free())):
+            return None
+        return self.predict(f, use_initial=self.parameters_ is None)
+
     def plot(self, ax: Any = None, f_data: Optional[ArrayLike] = None, Z_data: Optional[ArrayLike] = None,
-             kind: str = "nyquist", **kwargs: Any) -> Any:
-        """impedance.py's ``plot`` with matplotlib: ``kind="nyquist"`` (-Z'' vs Z', equal axes) or
-        ``"bode"`` (|Z| and phase); the data (``f_data``, ``Z_data``) as points, the circuit (fitted, or
-        the initial guess) as a line. Returns the axes. impedance.py's default ``"altair"`` is not
-        offered: pass ``kind="nyquist"``."""
+             kind: str = "altair", **kwargs: Any) -> Any:
+        """impedance.py's ``plot``: the data (``f_data``, ``Z_data``) as points, the circuit (fitted,
+        or the initial guess) as a line, at ``f_data`` or 10^5 to 10^-2 Hz.
+
+        ``kind="altair"`` (the default, as in impedance.py; needs the ``altair`` package): an
+        interactive chart, Bode |Z| and phase beside the Nyquist plot (equal axis ranges, zoom and pan,
+        tooltips); keyword arguments ``size`` (Nyquist height and width in pixels, default 400) and
+        ``background`` (default ``"#FFFFFF"``); returns the ``altair`` chart. Without altair installed
+        it raises a ``ValueError`` saying so: pass ``kind="nyquist"`` or ``"bode"``.
+        ``kind="nyquist"`` (-Z'' vs Z', equal axes) or ``"bode"`` (|Z| and phase) plot with matplotlib
+        (other keyword arguments go to ``Axes.plot``) and return the axes.
+
+        >>> c = CustomCircuit("R0-p(R1,C1)", initial_guess=[10.0, 100.0, 1e-6], name="RC")
+        >>> chart = c.plot()  # doctest: +SKIP
+        >>> chart.save("rc.html")  # doctest: +SKIP
+        >>> ax = c.plot(kind="nyquist")  # doctest: +SKIP
+        """
+        if kind not in ("altair", "nyquist", "bode"):
+            raise ValueError(f"kind '{kind}': spelab plots 'altair', 'nyquist' or 'bode'")
+        f = np.logspace(5, -2, 200) if f_data is None else _freq(f_data)
+        if kind == "altair":
+            return self._plot_altair(f, f_data, Z_data, **kwargs)
         import matplotlib.pyplot as plt
 
-        if kind not in ("nyquist", "bode"):
-            raise ValueError(f"kind '{kind}': spelab plots 'nyquist' or 'bode' (matplotlib)")
-        f = np.logspace(5, -2, 200) if f_data is None else _freq(f_data)
-        z_fit = self.predict(f, use_initial=self.parameters_ is None)
+        z_fit = self._model(f)
         if kind == "nyquist":
             ax = ax if ax is not None else plt.subplots()[1]
             if Z_data is not None:
                 z = _z(Z_data)
                 ax.plot(z.real, -z.imag, "o", label="data", **kwargs)
-            ax.plot(z_fit.real, -z_fit.imag, "-", label=self.name or self.circuit)
+            if z_fit is not None:
+                ax.plot(z_fit.real, -z_fit.imag, "-", label=self.name or self.circuit)
             ax.set_xlabel("Z' [Ohm]")
             ax.set_ylabel("-Z'' [Ohm]")
             ax.set_aspect("equal", adjustable="datalim")
             return ax
         axes = ax if ax is not None else plt.subplots(2, 1, sharex=True)[1]
-        for z, style in ([(_z(Z_data), "o")] if Z_data is not None else []) + [(z_fit, "-")]:
+        curves = ([(_z(Z_data), "o")] if Z_data is not None else []) + ([(z_fit, "-")] if z_fit is not None else [])
+        for z, style in curves:
             axes[0].loglog(f, np.abs(z), style, **kwargs)
             axes[1].semilogx(f, -np.degrees(np.angle(z)), style, **kwargs)
         axes[0].set_ylabel("|Z| [Ohm]")
         axes[1].set_ylabel("-phase [deg]")
         axes[1].set_xlabel("f [Hz]")
         return axes
+
+    def _plot_altair(self, f: np.ndarray, f_data: Optional[ArrayLike], Z_data: Optional[ArrayLike],
+                     size: int = 400, background: str = "#FFFFFF") -> Any:
+        try:
+            import altair as alt
+        except ImportError:
+            raise ValueError("kind 'altair' (impedance.py's default) needs the altair package (pip install "
+                             "altair); or pass kind='nyquist' or 'bode' (matplotlib)") from None
+        import pandas as pd
+
+        frames = []
+
+        def add(freq: np.ndarray, z: np.ndarray, label: str, mark: str) -> None:
+            frames.append(pd.DataFrame({"f": freq, "z_real": z.real, "neg_z_imag": -z.imag, "mag": np.abs(z),
+                                        "neg_phase": -np.degrees(np.angle(z)), "kind": label, "mark": mark}))
+
+        if Z_data is not None and f_data is not None:  # impedance.py plots data given with frequencies
+            add(f, _z(Z_data).ravel(), "data", "point")
+        z_fit = self._model(f)
+        if z_fit is not None:
+            add(f, z_fit, self.name or ("fit" if self.parameters_ is not None else "initial guess"), "line")
+        if not frames:
+            raise ValueError("nothing to plot: no data (f_data and Z_data) and no fit or initial guess")
+        df = pd.concat(frames, ignore_index=True)
+        # Nyquist axes over the same range, so a semicircle looks like one.
+        rng = max(np.ptp(df["z_real"].to_numpy()), np.ptp(df["neg_z_imag"].to_numpy())) or 1.0
+        x0, y0 = float(df["z_real"].min()), float(df["neg_z_imag"].min())
+        tooltip = ["kind:N", alt.Tooltip("f:Q", format=".4g"), alt.Tooltip("z_real:Q", format=".4g"),
+                   alt.Tooltip("neg_z_imag:Q", format=".4g")]
+        nyquist, mags, phases = [], [], []
+        for mark in ("line", "point"):
+            part = df[df["mark"] == mark]
+            if part.empty:
+                continue
+            base = alt.Chart(part)
+            base = base.mark_line() if mark == "line" else base.mark_circle(size=40)
+            color = alt.Color("kind:N", legend=alt.Legend(title="Legend"))
+            nyquist.append(base.encode(
+                x=alt.X("z_real:Q", title="Z' [Ω]", scale=alt.Scale(domain=[x0, x0 + rng], nice=False, padding=5)),
+                y=alt.Y("neg_z_imag:Q", title="-Z'' [Ω]",
+                        scale=alt.Scale(domain=[y0, y0 + rng], nice=False, padding=5)),
+                color=color, order="f:Q" if mark == "line" else alt.Undefined, tooltip=tooltip,
+            ).properties(width=size, height=size))
+            bode = base.encode(x=alt.X("f:Q", title="f [Hz]", scale=alt.Scale(type="log", nice=False)),
+                               color=color, tooltip=tooltip).properties(width=size, height=size / 2 - 25)
+            mags.append(bode.encode(y=alt.Y("mag:Q", title="|Z| [Ω]")))
+            phases.append(bode.encode(y=alt.Y("neg_phase:Q", title="-ϕ [°]")))
+        bode_chart = alt.vconcat(alt.layer(*mags).interactive(name="zoom_mag"),
+                                 alt.layer(*phases).interactive(name="zoom_phase"))
+        return alt.hconcat(bode_chart, alt.layer(*nyquist).interactive(name="zoom_nyquist")).configure(
+            background=background)
+
+    def save(self, filepath: Any) -> None:
+        """Writes the model to ``filepath`` as impedance.py's JSON (``Name``, ``Circuit String``,
+        ``Initial Guess``, ``Constants``, ``Fit`` and, when fitted, ``Parameters`` and ``Confidence``):
+        impedance.py's ``CustomCircuit.load`` reads it, and :meth:`load` reads impedance.py's files.
+
+        >>> import os, tempfile
+        >>> c = CustomCircuit("R0-p(R1,CPE1)", initial_guess=[10.0, 100.0, 1e-5], constants={"CPE1_1": 0.9})
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+        >>> c.save(path)
+        >>> loaded = CustomCircuit()
+        >>> loaded.load(path)
+        >>> loaded == c, loaded.get_param_names()[0]
+        (True, ['R0', 'R1', 'CPE1_0'])
+        """
+        data: Dict[str, Any] = {
+            "Name": self.name,
+            "Circuit String": self.circuit,
+            "Initial Guess": [float(v) for v in self.initial_guess],
+            "Constants": {k: float(v) for k, v in self.constants.items()},
+            "Fit": self.parameters_ is not None,
+        }
+        if self.parameters_ is not None:
+            n = len(self.parameters_)
+            conf = self.conf_ if self.conf_ is not None else [float("nan")] * n
+            data["Parameters"] = [float(v) for v in self.parameters_]
+            data["Confidence"] = [float(v) for v in conf]  # NaN where not determined, as impedance.py writes it
+        with open(filepath, "w") as f:
+            json.dump(data, f)
+
+    def load(self, filepath: Any, fitted_as_initial: bool = False) -> None:
+        """Reads a model saved by :meth:`save` or by impedance.py into this object (its name, circuit,
+        initial guess, constants and, if the file holds a fit, ``parameters_`` and ``conf_``).
+        ``fitted_as_initial=True``: the fitted parameters become the initial guess and the model is
+        unfitted, ready to fit again (e.g. the next spectrum of a series). Unlike impedance.py it checks
+        the file's values against the circuit (``ValueError``), clears a previous fit it does not
+        replace, and prints nothing.
+
+        >>> import os, tempfile
+        >>> f = np.logspace(5, -1, 30)
+        >>> z = CustomCircuit("R0-p(R1,C1)", initial_guess=[10.0, 100.0, 1e-6]).predict(f, use_initial=True)
+        >>> path = os.path.join(tempfile.mkdtemp(), "fit.json")
+        >>> CustomCircuit("R0-p(R1,C1)", initial_guess=[1.0, 10.0, 1e-5], name="cell 1").fit(f, z).save(path)
+        >>> again = CustomCircuit()
+        >>> again.load(path, fitted_as_initial=True)
+        >>> again.name, again.parameters_ is None, np.round(again.initial_guess, 6).tolist()
+        ('cell 1', True, [10.0, 100.0, 1e-06])
+        """
+        with open(filepath, "r") as f:
+            data = json.load(f)
+        circuit = str(data["Circuit String"]).replace(" ", "")
+        initial = [float(v) for v in data["Initial Guess"]]
+        constants = {str(k): float(v) for k, v in (data["Constants"] or {}).items()}
+        params, impy_names = self._layout(circuit, len(initial), constants)
+        parameters_ = conf_ = None
+        if data["Fit"]:
+            fitted = [float(v) for v in data["Parameters"]]
+            if len(fitted) != len(initial):
+                raise ValueError(f"{filepath}: {len(fitted)} fitted parameters for {len(initial)} free ones")
+            if fitted_as_initial:
+                initial = fitted
+            else:
+                parameters_ = np.array(fitted)
+                conf = data.get("Confidence")
+                conf_ = np.array([np.nan if v is None else float(v) for v in conf]) if conf is not None else None
+        self.name = data["Name"]
+        self.circuit, self.initial_guess, self.constants = circuit, initial, constants
+        self._params, self._impy_names = params, impy_names
+        self.parameters_, self.conf_, self.chi2_ = parameters_, conf_, None
 
     def __str__(self) -> str:
         names, units = self.get_param_names()
