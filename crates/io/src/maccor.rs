@@ -148,6 +148,9 @@ pub fn read_maccor(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         .map(|(i, l)| (i + 1, *l))
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
+    if data.is_empty() {
+        return Err(bad(name, h + 1, "no data rows after the column header (a cut or empty file)"));
+    }
     let comma = data.first().is_some_and(|(_, l)| l.split('\t').any(|c| c.contains(',') && !c.contains(' ')));
     let kinds: Vec<(Channel, Kind, f64)> = labels.iter().map(|l| resolve(l)).collect();
     let mut raw: Vec<Vec<f64>> = vec![Vec::with_capacity(data.len()); labels.len()];
