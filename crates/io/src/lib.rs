@@ -15,7 +15,7 @@
 //! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
 //! - [`neware`]: Neware `.nda` (version 29, version 130 in the BTS 9.0 and BTS 9.1 layouts);
 //! - [`neware_length`]: the exact-length check of an `.nda` from its header's block pointers;
-//! - [`ndax`]: Neware `.ndax` (ndc versions 5, 11, 14, 16, 17) via the minimal [`zip`] reader;
+//! - [`ndax`]: Neware `.ndax` (ndc versions 2, 5, 11, 14, 16, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
 //! - [`summary`]: the text and JSON summary `spelab read` prints (rows, columns, skipped records);

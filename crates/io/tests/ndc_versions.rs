@@ -1,6 +1,7 @@
 //! `.ndax` archives whose `.ndc` members are version 16 (BTSDA 8.x; not in the shared corpus) and
 //! version 11 (`ndc11_constructed.ndax`: an ndc 16 sample rewritten into the ndc 11 layout by
-//! `make_ndc11.py`, as no public ndc 11 file is known), against fastnda 1.3.1 on every row (`tests/data/neware/ndc_versions_fastnda.json`, made by
+//! `make_ndc11.py`, as no public ndc 11 file is known) and version 2 (`ndc2_scrubbed.ndax`, fastnda's
+//! test file), against fastnda 1.3.1 on every row (`tests/data/neware/ndc_versions_fastnda.json`, made by
 //! `gen_ndc_versions.py` there): voltage, current, step and test time, unix time, cycle and step
 //! count, capacity and the aux voltage and temperature of `data_1.ndc`. Tolerance 1e-6 relative (f32
 //! values), 1e-9 absolute near zero.
@@ -21,13 +22,13 @@ fn column(rec: &Recording, name: &str) -> Vec<f64> {
 }
 
 #[test]
-fn ndc16_and_ndc11_archives_equal_fastnda_on_every_row() {
+fn ndc_2_11_16_archives_equal_fastnda_on_every_row() {
     let golden = golden();
     for (file, expected) in golden["files"].as_object().expect("files") {
         let bytes = std::fs::read(format!("{DIR}{file}")).expect("read");
         let rec = read_bytes(&bytes, file).unwrap_or_else(|e| panic!("{e}"));
-        let version = if file.starts_with("ndc11") { "ndc version 11" } else { "ndc version 16" };
-        assert_eq!(rec.version.as_deref(), Some(version), "{file}");
+        let version = format!("ndc version {}", file[3..].split('_').next().expect("version"));
+        assert_eq!(rec.version.as_deref(), Some(version.as_str()), "{file}");
         assert_eq!(rec.rows() as u64, expected["rows"].as_u64().expect("rows"), "{file}");
         // (fastnda column, spelab column, factor from spelab's SI value to fastnda's unit, offset)
         let pairs: [(&str, &str, f64, f64); 10] = [
@@ -68,9 +69,11 @@ fn ndc16_and_ndc11_archives_equal_fastnda_on_every_row() {
 
 /// Cut copies of the ndc 16 archives are errors, never fewer rows without a word.
 #[test]
-fn truncated_ndc16_and_ndc11_archives_are_errors() {
+fn truncated_ndc_2_11_16_archives_are_errors() {
     let mut rng = Rng::new(16);
-    for file in ["ndc16_ZZZZZZZZTEST.ndax", "ndc16_46_1_5_60.ndax", "ndc11_constructed.ndax"] {
+    for file in
+        ["ndc16_ZZZZZZZZTEST.ndax", "ndc16_46_1_5_60.ndax", "ndc11_constructed.ndax", "ndc2_scrubbed.ndax"]
+    {
         let bytes = std::fs::read(format!("{DIR}{file}")).expect("read");
         let rows = read_bytes(&bytes, file).expect("read").rows();
         for _ in 0..40 {

@@ -10,6 +10,9 @@
 //! to 990 f32 values from byte 132; bit k (little-endian bit order) of the bitmask from byte 4 says
 //! whether value k is used. The used values, in order, belong to records 1, 2, ... of `data.ndc`.
 //!
+//! ndc 2 names the member `<date>_..._<n>.ndc` and stores 94-byte records as its data.ndc (voltage
+//! i32 [0.1 mV] at 31, temperature i16 [0.1 °C] at 41).
+//!
 //! ndc 11 and 16 (BTSDA 8.x) name the member `data_<n>.ndc` (channel n) and store 7-byte entries from
 //! byte 132 of each page (566 per page, same bitmask): marker 0x65, voltage f32 [0.1 mV], temperature
 //! i16 [0.1 °C]; a channel whose voltage or temperature is zero throughout has none (as fastnda drops
@@ -41,10 +44,10 @@ pub(super) fn members(entries: &[Entry]) -> Vec<(&Entry, [u64; 3])> {
     let mut out: Vec<_> = entries
         .iter()
         .filter_map(|e| {
-            if let Some(n) = e.name.strip_prefix("data_").and_then(|x| x.strip_suffix(".ndc")) {
-                if let Ok(n) = n.parse::<u64>() {
-                    return Some((e, [n, 0, 0]));
-                }
+            if !e.name.starts_with("data_AUX_") {
+                // `data_<n>.ndc` (ndc 11, 16) or `<anything>_<n>.ndc` (ndc 2).
+                let n = e.name.strip_suffix(".ndc")?.rsplit_once('_')?.1.parse::<u64>().ok()?;
+                return Some((e, [n, 0, 0]));
             }
             let numbers = e.name.strip_prefix("data_AUX_")?.strip_suffix(".ndc")?;
             let mut it = numbers.split('_').map(|x| x.parse::<u64>().ok());
@@ -86,8 +89,9 @@ pub(super) fn values(ndc: &[u8], offset: f64) -> Option<Vec<f64>> {
 pub(super) fn read(ndc: &[u8], member: &str, [real_channel, kind, _]: [u64; 3]) -> Vec<Aux> {
     let aux =
         |kind: u64, values: Option<Vec<f64>>| Aux { member: member.to_string(), real_channel, kind, values };
-    if ndc[0] == 5 && matches!(ndc[2], 11 | 16) && ndc.get(PAGE + 132) == Some(&0x65) {
-        let [voltage, temperature] = values_7(ndc);
+    let two = ndc[0] == 5 && ndc[2] == 2;
+    if two || (ndc[0] == 5 && matches!(ndc[2], 11 | 16) && ndc.get(PAGE + 132) == Some(&0x65)) {
+        let [voltage, temperature] = if two { values_ndc2(ndc) } else { values_7(ndc) };
         let mut out = Vec::new();
         for (kind, v) in [(102, voltage), (103, temperature)] {
             if v.iter().any(|&x| x != 0.0) {
@@ -113,6 +117,17 @@ fn values_7(ndc: &[u8]) -> [Vec<f64>; 2] {
                 temperature.push(f64::from(i16::from_le_bytes([e[5], e[6]])) / 10.0);
             }
         }
+    }
+    [voltage, temperature]
+}
+
+/// Voltage [V] and temperature [°C] of the records of an ndc 2 aux member (94-byte records in
+/// 512-byte blocks, as its data.ndc: voltage i32 [0.1 mV] @31, temperature i16 [0.1 °C] @41).
+fn values_ndc2(ndc: &[u8]) -> [Vec<f64>; 2] {
+    let (mut voltage, mut temperature) = (Vec::new(), Vec::new());
+    for r in super::ndc2_records(ndc) {
+        voltage.push(f64::from(i32::from_le_bytes([r[31], r[32], r[33], r[34]])) * 1e-4);
+        temperature.push(f64::from(i16::from_le_bytes([r[41], r[42]])) / 10.0);
     }
     [voltage, temperature]
 }

@@ -1,6 +1,8 @@
 //! Neware `.ndax` reader: a ZIP archive of `.ndc` files (layouts from NewareNDA, BSD-3; see
 //! `shared/docs/formats.md`). Every `.ndc` has a 4096-byte header (byte 0 file type, byte 2 version)
 //! and 4096-byte pages.
+//! - ndc 2, `data.ndc` (type 1): 512-byte blocks of five 94-byte records from byte 5, the fields at
+//!   the ndc 5 offsets (a record with index 0 is an unused slot).
 //! - ndc 5, `data.ndc` (type 1): each page holds 45 records of 87 bytes from byte 125; a record with
 //!   0x55 at byte 7 is a data record (index u32 @8, cycle u32 @12, step u8 @16, status u8 @17, time u64
 //!   [ms] @23, voltage i32 [0.1 mV] @31, current i32 @35, capacities i64 @43 / @51, energies @59 /
@@ -88,11 +90,13 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         }
     };
     let check = |ndc: &[u8], member: &str| -> Result<(u8, u8), IoError> {
-        if ndc.len() < PAGE || !ndc.len().is_multiple_of(PAGE) {
+        // ndc 2 is paged in 512-byte blocks, later versions in 4096-byte pages.
+        let page = if ndc.get(2) == Some(&2) { NDC2_BLOCK } else { PAGE };
+        if ndc.len() < page || !ndc.len().is_multiple_of(page) {
             return Err(IoError::Corrupt {
                 name: name.to_string(),
                 offset: 0,
-                expected: format!("{member}: whole 4096-byte pages"),
+                expected: format!("{member}: whole {page}-byte pages"),
                 found: format!("{} bytes", ndc.len()),
             });
         }
@@ -126,11 +130,12 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
     let unsupported = |what: String| IoError::Corrupt {
         name: name.to_string(),
         offset: 0,
-        expected: "ndc version 5, 11, 14, 16 or 17 (data.ndc file type 1)".into(),
+        expected: "ndc version 2, 5, 11, 14, 16 or 17 (data.ndc file type 1)".into(),
         found: what,
     };
     let rows = match (version, kind) {
-        (5, 1) => read_ndc5(&data)?,
+        (2, 1) => read_whole_records(ndc2_records(&data), name)?,
+        (5, 1) => read_whole_records(entries(&data, 125, 56, 87).filter(|r| r[7] == 0x55), name)?,
         (11 | 14 | 16 | 17, 1) => {
             let run = run?.ok_or_else(|| unsupported("no data_runInfo.ndc".into()))?;
             let step = step?.ok_or_else(|| unsupported("no data_step.ndc".into()))?;
@@ -172,10 +177,32 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
     Ok(rec)
 }
 
-fn read_ndc5(data: &[u8]) -> Result<Rows, IoError> {
+/// Block size of ndc 2 files.
+const NDC2_BLOCK: usize = 512;
+
+/// The records of an ndc 2 `data.ndc`: after a 512-byte header, 512-byte blocks of five 94-byte
+/// records from byte 5; a record with index 0 is an unused slot.
+fn ndc2_records(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    data[NDC2_BLOCK..]
+        .chunks_exact(NDC2_BLOCK)
+        .flat_map(|block| block[5..5 + 5 * 94].chunks_exact(94))
+        .filter(|r| i32_at(r, 8) != 0)
+}
+
+/// Whole records (ndc 2 and 5): the fields of `.nda` v29 at offsets + 6 (index u32 @8, cycle @12,
+/// step @16, status @17, step time u64 [ms] @23, voltage i32 [0.1 mV] @31, current i32 @35,
+/// capacities / energies i64 @43..@67, date @75, current range i32 @82). An unknown range code is an
+/// error (the record cannot be scaled).
+fn read_whole_records<'a>(records: impl Iterator<Item = &'a [u8]>, name: &str) -> Result<Rows, IoError> {
     let mut rows = Rows::default();
-    for r in entries(data, 125, 56, 87).filter(|r| r[7] == 0x55) {
-        let Some(factor) = crate::neware::range_factor(i32_at(r, 82)) else { continue };
+    for (k, r) in records.enumerate() {
+        let range = i32_at(r, 82);
+        let factor = crate::neware::range_factor(range).ok_or_else(|| IoError::Corrupt {
+            name: name.to_string(),
+            offset: 0,
+            expected: format!("data.ndc record {}: a known Neware current range code", k + 1),
+            found: range.to_string(),
+        })?;
         // Stored current / capacity / energy × factor are mA / mAs / mWs.
         rows.index.push(i64::from(i32_at(r, 8) as u32));
         rows.cycle.push(i64::from(i32_at(r, 12) as u32) + 1);

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import fastnda
 
-FILES = ["ndc16_ZZZZZZZZTEST.ndax", "ndc16_46_1_5_60.ndax", "ndc11_constructed.ndax"]
+FILES = ["ndc16_ZZZZZZZZTEST.ndax", "ndc16_46_1_5_60.ndax", "ndc11_constructed.ndax", "ndc2_scrubbed.ndax"]
 COLUMNS = [
     "index", "voltage_V", "current_mA", "unix_time_s", "step_time_s", "total_time_s", "cycle_count",
     "step_count", "capacity_mAh", "aux1_voltage_V", "aux1_temperature_degC",
