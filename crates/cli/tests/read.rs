@@ -45,7 +45,7 @@ const GAMRY: [&str; 7] = [
     "pyimpspec_data.dta",
 ];
 
-const CSV: [(&str, &str); 16] = [
+const CSV: [(&str, &str); 17] = [
     ("neware", "navani_test.ndax"),
     ("neware", "TESTCELL0001-Test_Data_Collection_Ndc17.ndax"),
     ("neware", "123456789012_Unit27_Example_Data_File.ndax"),
@@ -53,6 +53,7 @@ const CSV: [(&str, &str); 16] = [
     ("neware", "20260302_IFE_BTS85_2_9_8_1.ndax"),
     ("neware", "new_nda_file.nda"),
     ("neware", "2-1-6_61_07005012.nda"),
+    ("neware", "TestFile.nda"),
     ("arbin", "2017-05-09_test-TC-contact_CH33.csv"),
     ("arbin", "2017-05-09_test-TC-contact_CH33_Metadata.csv"),
     ("arbin", "arbin_example.csv"),
@@ -84,6 +85,8 @@ fn read_json_reports_every_supported_corpus_file() {
         assert!(out.status.success(), "{file}: {}", String::from_utf8_lossy(&out.stderr));
         let doc = json(&out.stdout);
         assert_eq!(doc["rows"], expected["expected_rows"], "{file}");
+        let skipped = u64::from(file == "maccor_two.txt");
+        assert_eq!(doc["skipped_records"].as_u64(), Some(skipped), "{file}: skipped_records");
         assert!(doc["rows"].is_u64(), "{file}: rows is a whole number");
         let format = match (folder, file.ends_with(".mpr")) {
             ("gamry", _) => "gamry-dta",
@@ -232,4 +235,24 @@ fn read_and_convert_take_a_column_mapping_for_generic_csv() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no unit for 'time'") && err.contains("--unit time=s"), "{err}");
+}
+
+/// A record NewareNDA skips (zero index) is counted in the summary and the JSON (`skipped_records`).
+#[test]
+fn read_counts_skipped_records_in_summary_and_json() {
+    let Some(path) = shared_data("instruments/neware/new_nda_file.nda") else { return };
+    let mut bytes = std::fs::read(path).expect("read");
+    // Record 11 of the area that starts at byte 85385 is a data record; zero its index.
+    let at = 85385 + 10 * 86;
+    bytes[at + 2..at + 6].fill(0);
+    let scratch = Scratch::new();
+    let file = scratch.path().join("zero.nda");
+    std::fs::write(&file, &bytes).expect("write");
+    let out = spelab().arg("read").arg(&file).arg("--json").output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out.stdout);
+    assert_eq!((doc["rows"].as_u64(), doc["skipped_records"].as_u64()), (Some(438), Some(1)));
+    let out = spelab().arg("read").arg(&file).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("skipped records: 1") && text.contains("warning: 1 data record(s)"), "{text}");
 }

@@ -15,7 +15,7 @@ use spelab_core::constants::ZERO_CELSIUS;
 
 use crate::channel::{si_unit, snake_case, Channel};
 use crate::recording::{Column, Format, Recording, Values};
-use crate::text::{decode, lines, parse_number};
+use crate::text::{cut_line_warning, decode, ends_inside_last_line, lines, parse_number};
 use crate::IoError;
 
 /// The CSV dialects this module reads.
@@ -246,6 +246,9 @@ pub fn read_cycler_csv(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
     let bad = |line: usize, message: String| IoError::BadLine { name: name.to_string(), line, message };
     let (dialect, h) = detect_dialect(&all)
         .ok_or_else(|| bad(1, "no Arbin / Neware / Landt / BDF CSV header found".into()))?;
+    if all[h + 1..].iter().all(|l| l.trim().is_empty()) {
+        return Err(bad(h + 1, "no data rows after the column header (a cut or empty file)".into()));
+    }
     let mut rec = Recording::new(dialect.format(), name);
     rec.metadata.instrument = Some(dialect.format().instrument().to_string());
     for line in &all[..h] {
@@ -264,9 +267,17 @@ pub fn read_cycler_csv(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
     let specs: Vec<Spec> = headers.iter().map(|c| resolve(c)).collect();
     let mut raw: Vec<Vec<f64>> = vec![Vec::new(); headers.len()];
     let mut text_column = vec![false; headers.len()];
+    // Arbin, Landt and BDF files end with a line end (BTSDA's CSV may not): a last line without one
+    // was cut, and its last value may be too.
+    let cut = dialect != Dialect::Neware && all.len() > h + 1 && ends_inside_last_line(&text);
     for (i, line) in all.iter().enumerate().skip(h + 1) {
         if line.trim().is_empty() {
             continue;
+        }
+        if cut && i + 1 == all.len() {
+            rec.warnings.push(cut_line_warning(name, i + 1));
+            rec.skipped_records += 1;
+            break;
         }
         let mut cells = split_csv(line);
         while cells.len() > headers.len() && cells.last().is_some_and(|c| c.trim().is_empty()) {

@@ -154,8 +154,20 @@ pub fn read_dta(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
             table.rows.push(row);
             continue;
         }
-        in_table = false;
         let cells: Vec<&str> = line.split('\t').collect();
+        if in_table && cells.get(1).map(|s| s.trim()) != Some("TABLE") {
+            // A table's rows go on after this line: it is a damaged row, not the end of the table.
+            let table = tables.last().expect("in_table implies a table");
+            let next = all.get(i).filter(|l| l.starts_with([' ', '\t']));
+            if next.is_some_and(|l| l.split_whitespace().count() == table.names.len()) {
+                return Err(bad(
+                    name,
+                    number,
+                    format!("table {}: a row that does not start with a tab", table.name),
+                ));
+            }
+        }
+        in_table = false;
         let key = cells[0].trim();
         match cells.get(1).map(|s| s.trim()) {
             Some("TABLE") => {

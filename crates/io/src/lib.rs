@@ -13,11 +13,12 @@
 //! - [`maccor`]: Maccor text exports (minutes, duration and KIT dialects);
 //! - [`arbin_res`]: Arbin MITS `.res` (Microsoft Access / Jet 4 database, read with `jetdb`);
 //! - [`cycler_csv`]: Arbin, Neware BTSDA and Landt CSV exports, Battery Data Format (BDF) CSV;
-//! - [`neware`]: Neware `.nda` (version 29, version 130 BTS 9.0 layout);
+//! - [`neware`]: Neware `.nda` (version 29, version 130 in the BTS 9.0 and BTS 9.1 layouts);
 //! - [`neware_length`]: the exact-length check of an `.nda` from its header's block pointers;
-//! - [`ndax`]: Neware `.ndax` (ndc versions 5, 14, 17) via the minimal [`zip`] reader;
+//! - [`ndax`]: Neware `.ndax` (ndc versions 2, 5, 11, 14, 16, 17) via the minimal [`zip`] reader;
 //! - [`mapped`]: any CSV/TSV with a user-given column mapping (`time=0,voltage="Ewe/V"`, units);
 //! - [`export`]: CSV export of a recording;
+//! - [`summary`]: the text and JSON summary `spelab read` prints (rows, columns, skipped records);
 //! - [`spectra`]: DSC, TGA, Raman, XPS and FT-IR files (JCAMP-DX, VAMAS, CasaXPS, LabSpec, Agilent
 //!   `.asp`, NETZSCH, Pyris, two-column text) into core `Spectrum` / `Thermogram` blocks;
 //! - [`spectrum`]: an impedance spectrum from any instrument file spelab reads, else from three-column
@@ -53,6 +54,7 @@ pub mod recording;
 pub mod series;
 pub mod spectra;
 pub mod spectrum;
+pub mod summary;
 pub mod table;
 pub mod text;
 pub mod zip;

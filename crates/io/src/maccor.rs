@@ -16,7 +16,7 @@ use std::io::Read;
 
 use crate::channel::{si_unit, Channel};
 use crate::recording::{Column, Format, Recording, Values};
-use crate::text::{decode, lines, parse_number};
+use crate::text::{decode, ends_inside_last_line, lines, parse_number};
 use crate::IoError;
 
 /// Reads a Maccor text export from any reader; `name` is used in error messages.
@@ -148,10 +148,15 @@ pub fn read_maccor(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
         .map(|(i, l)| (i + 1, *l))
         .filter(|(_, l)| !l.trim().is_empty())
         .collect();
+    if data.is_empty() {
+        return Err(bad(name, h + 1, "no data rows after the column header (a cut or empty file)"));
+    }
     let comma = data.first().is_some_and(|(_, l)| l.split('\t').any(|c| c.contains(',') && !c.contains(' ')));
     let kinds: Vec<(Channel, Kind, f64)> = labels.iter().map(|l| resolve(l)).collect();
     let mut raw: Vec<Vec<f64>> = vec![Vec::with_capacity(data.len()); labels.len()];
     let mut wall_clock_ok = true;
+    // Maccor exports end with a line end: a last line without one was cut (its last value too).
+    let cut = ends_inside_last_line(&text);
     for (n, (line, row)) in data.iter().enumerate() {
         let cells: Vec<&str> = row.split('\t').collect();
         if cells.len() != labels.len() {
@@ -162,9 +167,16 @@ pub fn read_maccor(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
                     labels.len()
                 ));
                 rec.metadata.extra.insert("truncated_last_record".into(), line.to_string());
+                rec.skipped_records += 1;
                 break;
             }
             return Err(bad(name, *line, format!("{} cells, the header has {}", cells.len(), labels.len())));
+        }
+        if cut && n + 1 == data.len() && *line == all.len() {
+            rec.warnings.push(crate::text::cut_line_warning(name, *line));
+            rec.metadata.extra.insert("truncated_last_record".into(), line.to_string());
+            rec.skipped_records += 1;
+            break;
         }
         for (k, cell) in cells.iter().enumerate() {
             let kind = kinds[k].1;

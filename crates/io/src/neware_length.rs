@@ -9,7 +9,8 @@
 //!   u32 at 130 = their sum, the file length (`2-1-6_61_07005012.nda`: 1372069 + 88 = 1372157).
 //!
 //! The BTS 9.1 layout (same version byte) chains more blocks and ends before the file does; it only
-//! passes here (declared end <= length), and the v130 reader refuses it itself.
+//! passes here (declared end <= length); the v130 reader checks its data block against the header's
+//! block table itself (`docs/formats/neware-nda.md`).
 //!
 //! ```
 //! use spelab_io::neware_length::check_declared_length;

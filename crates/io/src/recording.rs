@@ -188,6 +188,10 @@ pub struct Recording {
     pub loops: Vec<u64>,
     /// Things the reader noticed and the user should know (never silent data loss).
     pub warnings: Vec<String>,
+    /// Records the reader skipped: those the vendor's software skips too, and the last record of a
+    /// text file cut inside it (each counted here and named in a warning; a record that cannot be
+    /// decoded is an error instead).
+    pub skipped_records: usize,
 }
 
 impl Recording {
@@ -201,6 +205,7 @@ impl Recording {
             columns: Vec::new(),
             loops: Vec::new(),
             warnings: Vec::new(),
+            skipped_records: 0,
         }
     }
 

@@ -51,6 +51,20 @@ pub fn lines(text: &str) -> Vec<&str> {
     out
 }
 
+/// Whether `text` ends inside its last line: it has line ends, but none after its last line (a file
+/// cut while or after it was written; its last value may be cut short).
+pub fn ends_inside_last_line(text: &str) -> bool {
+    !text.ends_with(['\n', '\r']) && text.contains(['\n', '\r'])
+}
+
+/// The warning for a record dropped because the file ends inside it (line `line`, 1-based).
+pub fn cut_line_warning(name: &str, line: usize) -> String {
+    format!(
+        "{name}:{line}: the file ends inside this line (no line end, where every other line has one): the file \
+         was cut and this record was dropped"
+    )
+}
+
 /// Parses a number written with a decimal point, or with a decimal comma when `comma` is set.
 pub fn parse_number(cell: &str, comma: bool) -> Option<f64> {
     let cell = cell.trim();
@@ -71,6 +85,10 @@ mod tests {
         assert_eq!(decode("\u{feff}µ".as_bytes()), "µ");
         assert_eq!(lines("a\r\nb\nc\rd"), vec!["a", "b", "c", "d"]);
         assert_eq!(lines("a\n\nb\n"), vec!["a", "", "b"]);
+        assert!(ends_inside_last_line("a\r\nb"));
+        assert!(
+            !ends_inside_last_line("a\r\nb\r\n") && !ends_inside_last_line("a") && !ends_inside_last_line("")
+        );
     }
 
     #[test]

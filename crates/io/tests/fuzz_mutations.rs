@@ -34,7 +34,7 @@ fn readers() -> Vec<(&'static str, Reader, Vec<&'static str>)> {
                 "biologic/mb.issue_95.mpr",
             ],
         ),
-        ("nda", spelab_io::neware::read_nda, vec!["neware/new_nda_file.nda"]),
+        ("nda", spelab_io::neware::read_nda, vec!["neware/new_nda_file.nda", "neware/TestFile.nda"]),
         (
             "ndax",
             spelab_io::ndax::read_ndax,

@@ -31,6 +31,7 @@ fn nda_and_ndax_match_fastnda_and_newarenda() {
     for file in [
         "new_nda_file.nda",
         "2-1-6_61_07005012.nda",
+        "TestFile.nda",
         "navani_test.ndax",
         "TESTCELL0001-Test_Data_Collection_Ndc17.ndax",
         "123456789012_Unit27_Example_Data_File.ndax",
@@ -87,12 +88,17 @@ fn nda_and_ndax_match_fastnda_and_newarenda() {
     }
 }
 
-/// A BTS 9.1 file (version byte 130, other layout) is refused clearly, not misread.
+/// A BTS 9.1 file (version byte 130 as BTS 9.0, 56-byte records): every record, the stored test
+/// time, and the aux temperature (NewareNDA's T1 range: 22.4 to 36.0 °C on this file).
 #[test]
-fn bts_9_1_layout_is_a_clear_error() {
+fn bts_9_1_layout_is_read() {
     let Some((bytes, _)) = load("TestFile.nda") else { return };
-    let e = read_bytes(&bytes, "TestFile.nda").unwrap_err().to_string();
-    assert!(e.contains("BTS 9.1") && e.starts_with("TestFile.nda"), "{e}");
+    let rec = read_bytes(&bytes, "TestFile.nda").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rec.version.as_deref(), Some("nda version 130 (BTS 9.1 layout)"));
+    assert_eq!(rec.skipped_records, 0);
+    let t = rec.column(&Channel::Temperature).expect("aux temperature").values.to_f64();
+    assert_eq!(t.len(), 6670);
+    assert!(t.iter().all(|&k| (290.0..315.0).contains(&k)), "{:?}", &t[..3]);
 }
 
 /// Truncated copies (10 seeded cuts each) are errors, never fewer rows without a word.
@@ -102,6 +108,7 @@ fn truncated_nda_and_ndax_files_are_errors() {
     for file in [
         "new_nda_file.nda",
         "2-1-6_61_07005012.nda",
+        "TestFile.nda",
         "navani_test.ndax",
         "TESTCELL0001-Test_Data_Collection_Ndc17.ndax",
         "123456789012_Unit27_Example_Data_File.ndax",

@@ -6,82 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde::Serialize;
 use spelab_io::mapped::{read_mapped, ColumnMap};
 use spelab_io::{read_bytes, Recording};
 
 use super::{print, print_json, Output};
 use crate::args::{ConvertArgs, ExportFormat, MapArgs, ReadArgs};
 use spelab_study::output;
-
-/// One column in the JSON summary.
-#[derive(Serialize)]
-struct ColumnSummary<'a> {
-    name: &'a str,
-    unit: &'a str,
-}
-
-/// The JSON summary: `{"format", "technique", "rows", "columns", "metadata"}`.
-#[derive(Serialize)]
-struct Summary<'a> {
-    format: &'static str,
-    technique: Option<&'a str>,
-    rows: usize,
-    columns: Vec<ColumnSummary<'a>>,
-    metadata: serde_json::Value,
-}
-
-fn text_summary(rec: &Recording) -> String {
-    let m = &rec.metadata;
-    let mut t = String::new();
-    t.push_str(&format!("file:       {}\n", rec.source()));
-    t.push_str(&format!("instrument: {}\n", m.instrument.as_deref().unwrap_or(rec.format.instrument())));
-    t.push_str(&format!(
-        "format:     {}{}\n",
-        rec.format.id(),
-        rec.version.as_deref().map(|v| format!(" ({v})")).unwrap_or_default()
-    ));
-    t.push_str(&format!("technique:  {}\n", rec.technique.as_deref().unwrap_or("unknown")));
-    t.push_str(&format!("rows:       {}\n", rec.rows()));
-    if let Some((t0, t1)) = rec.time_span() {
-        let s = |v: f64| {
-            spelab_core::units::format_in(v, spelab_core::units::Quantity::Time, "s")
-                .unwrap_or_else(|_| format!("{v} s"))
-        };
-        t.push_str(&format!("time span:  {} .. {} ({})\n", s(t0), s(t1), s(t1 - t0)));
-    }
-    t.push_str(&format!("columns ({}):\n", rec.columns.len()));
-    let width = rec.columns.iter().map(|c| c.name().len() + c.unit().len() + 3).max().unwrap_or(10);
-    for c in &rec.columns {
-        let label = format!("{} [{}]", c.name(), c.unit());
-        let derived = if c.derived { ", derived" } else { "" };
-        t.push_str(&format!("  {label:<width$}  from {}{derived}\n", c.source));
-    }
-    t.push_str("metadata:\n");
-    let mut fields: Vec<(String, String)> = Vec::new();
-    if let Some(v) = &m.start_time {
-        fields.push(("start time".into(), v.clone()));
-    }
-    if let Some(v) = m.active_mass {
-        fields.push(("active mass".into(), format!("{v:e} kg")));
-    }
-    if let Some(v) = m.area {
-        fields.push(("electrode area".into(), format!("{v:e} m2")));
-    }
-    for (k, v) in &m.extra {
-        fields.push((k.replace('_', " "), v.clone()));
-    }
-    if !rec.loops.is_empty() {
-        fields.push(("loops".into(), format!("{} (start rows {:?})", rec.loops.len(), rec.loops)));
-    }
-    for (k, v) in fields {
-        t.push_str(&format!("  {k}: {v}\n"));
-    }
-    for w in &rec.warnings {
-        t.push_str(&format!("warning: {w}\n"));
-    }
-    t
-}
 
 /// Reads `file`: by content detection, or as a generic CSV/TSV when `map` gives a mapping.
 fn load(file: &Path, map: &MapArgs) -> anyhow::Result<Recording> {
@@ -149,15 +79,9 @@ pub fn read(args: &ReadArgs, out: Output) -> anyhow::Result<u8> {
         export(&rec, args.to.unwrap_or(ExportFormat::Csv), path, &args.file, out)?;
     }
     if out.json {
-        print_json(&Summary {
-            format: rec.format.id(),
-            technique: rec.technique.as_deref(),
-            rows: rec.rows(),
-            columns: rec.columns.iter().map(|c| ColumnSummary { name: c.name(), unit: c.unit() }).collect(),
-            metadata: rec.metadata_json(),
-        })?;
+        print_json(&spelab_io::summary::json(&rec))?;
     } else if !out.quiet && args.out.is_none() {
-        print(&text_summary(&rec))?;
+        print(&spelab_io::summary::text(&rec))?;
     }
     Ok(0)
 }

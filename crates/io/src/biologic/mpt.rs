@@ -70,6 +70,13 @@ pub fn read_mpt(bytes: &[u8], name: &str) -> Result<Recording, IoError> {
     if labels.is_empty() {
         return Err(bad(name, n_header, "empty column header line"));
     }
+    if labels.iter().all(|l| parse_number(l, true).is_some() || parse_number(l, false).is_some()) {
+        return Err(bad(
+            name,
+            n_header,
+            "expected the column labels, found numbers (the header line count does not fit the file)",
+        ));
+    }
     let data: Vec<(usize, &str)> = all[n_header..]
         .iter()
         .enumerate()

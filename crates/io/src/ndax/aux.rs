@@ -6,13 +6,21 @@
 //! every corpus file. fastnda instead pairs the members, sorted by (a, b, c), with TestInfo.xml's Aux
 //! entries in order; the values are the same, the labels differ where that order is not the file order.
 //!
-//! Layout of ndc 14 and 17 (file type 5, fastnda's `read_ndc_aux_6`): after the 4096-byte header,
-//! 4096-byte pages each holding up to 990 f32 values from byte 132; bit k (little-endian bit order)
-//! of the bitmask from byte 4 says whether value k is used. The used values, in order, belong to
-//! records 1, 2, ... of `data.ndc`.
+//! Layout of ndc 14 and 17 (file type 5): after the 4096-byte header, 4096-byte pages each holding up
+//! to 990 f32 values from byte 132; bit k (little-endian bit order) of the bitmask from byte 4 says
+//! whether value k is used. The used values, in order, belong to records 1, 2, ... of `data.ndc`.
+//!
+//! ndc 2 names the member `<date>_..._<n>.ndc` and stores 94-byte records as its data.ndc (voltage
+//! i32 [0.1 mV] at 31, temperature i16 [0.1 °C] at 41).
+//!
+//! ndc 11 and 16 (BTSDA 8.x) name the member `data_<n>.ndc` (channel n) and store 7-byte entries from
+//! byte 132 of each page (566 per page, same bitmask): marker 0x65, voltage f32 [0.1 mV], temperature
+//! i16 [0.1 °C]; a channel whose voltage or temperature is zero throughout has none (as fastnda drops
+//! it).
 
 use super::PAGE;
 use crate::zip::Entry;
+use spelab_core::constants::ZERO_CELSIUS;
 
 /// Values per page.
 const PER_PAGE: usize = (PAGE - 132 - 1) / 4;
@@ -30,11 +38,17 @@ pub(super) struct Aux {
     pub values: Option<Vec<f64>>,
 }
 
-/// The auxiliary members of the archive with the three numbers of their names, sorted by them.
+/// The auxiliary members of the archive with the three numbers of their names (`data_<n>.ndc`:
+/// `[n, 0, 0]`), sorted by them.
 pub(super) fn members(entries: &[Entry]) -> Vec<(&Entry, [u64; 3])> {
     let mut out: Vec<_> = entries
         .iter()
         .filter_map(|e| {
+            if !e.name.starts_with("data_AUX_") {
+                // `data_<n>.ndc` (ndc 11, 16) or `<anything>_<n>.ndc` (ndc 2).
+                let n = e.name.strip_suffix(".ndc")?.rsplit_once('_')?.1.parse::<u64>().ok()?;
+                return Some((e, [n, 0, 0]));
+            }
             let numbers = e.name.strip_prefix("data_AUX_")?.strip_suffix(".ndc")?;
             let mut it = numbers.split('_').map(|x| x.parse::<u64>().ok());
             let n = [it.next()??, it.next()??, it.next()??];
@@ -67,6 +81,55 @@ pub(super) fn values(ndc: &[u8], offset: f64) -> Option<Vec<f64>> {
         }
     }
     Some(out)
+}
+
+/// The channels of an aux member (whole pages, checked by the caller) named by `[channel, type, _]`:
+/// one per member for ndc 14 / 17, voltage and temperature for ndc 11 / 16 (`data_<n>.ndc`), one
+/// with no values for layouts not read.
+pub(super) fn read(ndc: &[u8], member: &str, [real_channel, kind, _]: [u64; 3]) -> Vec<Aux> {
+    let aux =
+        |kind: u64, values: Option<Vec<f64>>| Aux { member: member.to_string(), real_channel, kind, values };
+    let two = ndc[0] == 5 && ndc[2] == 2;
+    if two || (ndc[0] == 5 && matches!(ndc[2], 11 | 16) && ndc.get(PAGE + 132) == Some(&0x65)) {
+        let [voltage, temperature] = if two { values_ndc2(ndc) } else { values_7(ndc) };
+        let mut out = Vec::new();
+        for (kind, v) in [(102, voltage), (103, temperature)] {
+            if v.iter().any(|&x| x != 0.0) {
+                let offset = if is_temperature(kind) { ZERO_CELSIUS } else { 0.0 };
+                out.push(aux(kind, Some(v.iter().map(|x| x + offset).collect())));
+            }
+        }
+        return out;
+    }
+    let kind = kind + 100;
+    let offset = if is_temperature(kind) { ZERO_CELSIUS } else { 0.0 };
+    vec![aux(kind, values(ndc, offset))]
+}
+
+/// Voltage [V] and temperature [°C] of the used 7-byte entries of an ndc 11 / 16 aux member.
+fn values_7(ndc: &[u8]) -> [Vec<f64>; 2] {
+    const PER: usize = (PAGE - 132 - 1) / 7;
+    let (mut voltage, mut temperature) = (Vec::new(), Vec::new());
+    for page in ndc[PAGE..].chunks_exact(PAGE) {
+        for (k, e) in page[132..132 + 7 * PER].chunks_exact(7).enumerate() {
+            if page[4 + k / 8] >> (k % 8) & 1 == 1 {
+                voltage.push(f64::from(f32::from_le_bytes([e[1], e[2], e[3], e[4]])) * 1e-4);
+                temperature.push(f64::from(i16::from_le_bytes([e[5], e[6]])) / 10.0);
+            }
+        }
+    }
+    [voltage, temperature]
+}
+
+/// Voltage [V] and temperature [°C] of the records of an ndc 2 aux member (94-byte records in
+/// 512-byte blocks, as its data.ndc: voltage i32 [0.1 mV] @31, temperature i16 [0.1 °C] @41).
+fn values_ndc2(ndc: &[u8]) -> [Vec<f64>; 2] {
+    let (mut voltage, mut temperature) = (Vec::new(), Vec::new());
+    for r in super::ndc2_records(ndc) {
+        voltage.push(f64::from(i32::from_le_bytes([r[31], r[32], r[33], r[34]])) * 1e-4);
+        temperature.push(f64::from(i16::from_le_bytes([r[41], r[42]])) / 10.0);
+    }
+    [voltage, temperature]
 }
 
 /// Whether ChlType `kind` is a temperature (stored in °C, read into K).

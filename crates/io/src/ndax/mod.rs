@@ -1,11 +1,15 @@
 //! Neware `.ndax` reader: a ZIP archive of `.ndc` files (layouts from NewareNDA, BSD-3; see
 //! `shared/docs/formats.md`). Every `.ndc` has a 4096-byte header (byte 0 file type, byte 2 version)
 //! and 4096-byte pages.
+//! - ndc 2, `data.ndc` (type 1): 512-byte blocks of five 94-byte records from byte 5, the fields at
+//!   the ndc 5 offsets (a record with index 0 is an unused slot).
 //! - ndc 5, `data.ndc` (type 1): each page holds 45 records of 87 bytes from byte 125; a record with
 //!   0x55 at byte 7 is a data record (index u32 @8, cycle u32 @12, step u8 @16, status u8 @17, time u64
 //!   [ms] @23, voltage i32 [0.1 mV] @31, current i32 @35, capacities i64 @43 / @51, energies @59 /
 //!   @67, scaled by the current range i32 @82).
-//! - ndc 14 / 17: the record is split. `data.ndc` (type 1) holds (voltage f32 [V], current f32 [A])
+//! - ndc 11 / 14 / 16 / 17: the record is split (the layouts differ in units and entry sizes: see
+//!   `split` and `docs/formats/neware-ndc.md`; ndc 11 and 16, BTSDA 8.x, store voltage in 0.1 mV,
+//!   current in mA and capacities in mAs). `data.ndc` (type 1) holds (voltage f32 [V], current f32 [A])
 //!   pairs from byte 132 of each page, one per record index; `data_runInfo.ndc` (type 18) holds step
 //!   time i32 [ms], capacities and energies f32 [Ah, Wh], unix time i32 [s] + ms i16, step number and
 //!   record index (55-byte entries from byte 132 for ndc 14, 100-byte entries from byte 232 for 17);
@@ -13,8 +17,9 @@
 //!
 //! Pages must be whole (a cut archive member is an error via the ZIP size and CRC checks). BTS writes
 //! runInfo sparsely: records without an entry are filled as NewareNDA does (see `fill_times` and
-//! `fill_sums`) and a warning gives their number. Auxiliary channels (`data_AUX_*.ndc`, ndc 14 and
-//! 17) become columns (see `aux`); other aux layouts are named in a warning.
+//! `fill_sums`) and a warning gives their number. Auxiliary channels (`data_AUX_*.ndc` of ndc 14 and
+//! 17, `data_<n>.ndc` of ndc 11 and 16) become columns (see `aux`); other aux layouts are named in a
+//! warning.
 //!
 //! Speed: `data.ndc` (2 MB of f32 pairs for 250k records) is inflated on this thread while another
 //! inflates `data_runInfo.ndc`, `data_step.ndc` and the aux members; the record columns are then built
@@ -85,11 +90,13 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         }
     };
     let check = |ndc: &[u8], member: &str| -> Result<(u8, u8), IoError> {
-        if ndc.len() < PAGE || !ndc.len().is_multiple_of(PAGE) {
+        // ndc 2 is paged in 512-byte blocks, later versions in 4096-byte pages.
+        let page = if ndc.get(2) == Some(&2) { NDC2_BLOCK } else { PAGE };
+        if ndc.len() < page || !ndc.len().is_multiple_of(page) {
             return Err(IoError::Corrupt {
                 name: name.to_string(),
                 offset: 0,
-                expected: format!("{member}: whole 4096-byte pages"),
+                expected: format!("{member}: whole {page}-byte pages"),
                 found: format!("{} bytes", ndc.len()),
             });
         }
@@ -100,12 +107,10 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
     let aux_members = aux::members(&members);
     let read_aux = || -> Result<Vec<Aux>, IoError> {
         let mut out = Vec::with_capacity(aux_members.len());
-        for &(e, [real_channel, kind, _]) in &aux_members {
+        for &(e, numbers) in &aux_members {
             let ndc = zip::extract(b, e, name)?;
             check(&ndc, &e.name)?;
-            let kind = kind + 100;
-            let offset = if aux::is_temperature(kind) { ZERO_CELSIUS } else { 0.0 };
-            out.push(Aux { member: e.name.clone(), real_channel, kind, values: aux::values(&ndc, offset) });
+            out.extend(aux::read(&ndc, &e.name, numbers));
         }
         Ok(out)
     };
@@ -125,12 +130,13 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
     let unsupported = |what: String| IoError::Corrupt {
         name: name.to_string(),
         offset: 0,
-        expected: "ndc version 5, 14 or 17 (data.ndc file type 1)".into(),
+        expected: "ndc version 2, 5, 11, 14, 16 or 17 (data.ndc file type 1)".into(),
         found: what,
     };
     let rows = match (version, kind) {
-        (5, 1) => read_ndc5(&data)?,
-        (14 | 17, 1) => {
+        (2, 1) => read_whole_records(ndc2_records(&data), name)?,
+        (5, 1) => read_whole_records(entries(&data, 125, 56, 87).filter(|r| r[7] == 0x55), name)?,
+        (11 | 14 | 16 | 17, 1) => {
             let run = run?.ok_or_else(|| unsupported("no data_runInfo.ndc".into()))?;
             let step = step?.ok_or_else(|| unsupported("no data_step.ndc".into()))?;
             check(&run, "data_runInfo.ndc")?;
@@ -140,12 +146,13 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         _ => return Err(unsupported(format!("ndc version {version}, file type {kind}"))),
     };
     let aux = aux?;
-    let unnamed = members.iter().filter(|e| e.name.starts_with("data_AUX")).count() - aux.len();
+    let is_aux = |name: &str| name.starts_with("data_AUX");
+    let unnamed = members.iter().filter(|e| is_aux(&e.name)).count()
+        - aux_members.iter().filter(|(e, _)| is_aux(&e.name)).count();
     let unread = aux.iter().filter(|a| a.values.is_none()).count() + unnamed;
     if unread > 0 {
         rec.warnings.push(format!(
-            "{unread} auxiliary channel file(s) not read (only data_AUX_<channel>_<type>_<n>.ndc of ndc \
-             version 14 or 17 are)"
+            "{unread} auxiliary channel file(s) not read (only those of ndc version 11, 14, 16 and 17 are)"
         ));
     }
     if rows.filled > 0 {
@@ -170,10 +177,32 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
     Ok(rec)
 }
 
-fn read_ndc5(data: &[u8]) -> Result<Rows, IoError> {
+/// Block size of ndc 2 files.
+const NDC2_BLOCK: usize = 512;
+
+/// The records of an ndc 2 `data.ndc`: after a 512-byte header, 512-byte blocks of five 94-byte
+/// records from byte 5; a record with index 0 is an unused slot.
+fn ndc2_records(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    data[NDC2_BLOCK..]
+        .chunks_exact(NDC2_BLOCK)
+        .flat_map(|block| block[5..5 + 5 * 94].chunks_exact(94))
+        .filter(|r| i32_at(r, 8) != 0)
+}
+
+/// Whole records (ndc 2 and 5): the fields of `.nda` v29 at offsets + 6 (index u32 @8, cycle @12,
+/// step @16, status @17, step time u64 [ms] @23, voltage i32 [0.1 mV] @31, current i32 @35,
+/// capacities / energies i64 @43..@67, date @75, current range i32 @82). An unknown range code is an
+/// error (the record cannot be scaled).
+fn read_whole_records<'a>(records: impl Iterator<Item = &'a [u8]>, name: &str) -> Result<Rows, IoError> {
     let mut rows = Rows::default();
-    for r in entries(data, 125, 56, 87).filter(|r| r[7] == 0x55) {
-        let Some(factor) = crate::neware::range_factor(i32_at(r, 82)) else { continue };
+    for (k, r) in records.enumerate() {
+        let range = i32_at(r, 82);
+        let factor = crate::neware::range_factor(range).ok_or_else(|| IoError::Corrupt {
+            name: name.to_string(),
+            offset: 0,
+            expected: format!("data.ndc record {}: a known Neware current range code", k + 1),
+            found: range.to_string(),
+        })?;
         // Stored current / capacity / energy × factor are mA / mAs / mWs.
         rows.index.push(i64::from(i32_at(r, 8) as u32));
         rows.cycle.push(i64::from(i32_at(r, 12) as u32) + 1);
@@ -193,8 +222,36 @@ fn read_ndc5(data: &[u8]) -> Result<Rows, IoError> {
     Ok(rows)
 }
 
+/// What differs between the split layouts (ndc 11, 14, 16, 17).
+struct Split {
+    /// data.ndc: factors of the stored voltage and current to V and A.
+    data: [f64; 2],
+    /// runInfo entries: bytes skipped at the start and end of a page, entry size.
+    run: (usize, usize, usize),
+    /// runInfo capacities / energies to Ah / Wh.
+    to_ah: f64,
+    /// data_step.ndc has 100-byte entries (ndc 16, 17), else 37-byte ones.
+    long_steps: bool,
+}
+
+/// The split layout of ndc `version` (11, 14, 16 or 17).
+fn split(version: u8) -> Split {
+    // BTSDA 8.x (11, 16): voltage in 0.1 mV, current in mA, capacities in mAs; 14, 17: V, A, Ah.
+    let (data, to_ah) =
+        if matches!(version, 11 | 16) { ([1e-4, 1e-3], 1.0 / 3.6e6) } else { ([1.0, 1.0], 1.0) };
+    let run = match version {
+        11 => (132, 16, 47),
+        14 => (132, 59, 55),
+        16 => (132, 64, 100),
+        _ => (232, 64, 100),
+    };
+    Split { data, run, to_ah, long_steps: version >= 16 }
+}
+
 fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> Result<Rows, IoError> {
-    // data.ndc: (V, I [A]) pairs; a zero voltage marks unused slots.
+    let layout = split(version);
+    let [v_scale, i_scale] = layout.data;
+    // data.ndc: (V, I) pairs; a zero voltage marks unused slots.
     let slots = (data.len() / PAGE).saturating_sub(1) * ((PAGE - 136) / 8);
     let mut voltage = Vec::with_capacity(slots);
     let mut current_a = Vec::with_capacity(slots);
@@ -202,18 +259,19 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
         let pairs = page[132..PAGE - 4].chunks_exact(8);
         if pairs.clone().all(|p| p[..4] != [0; 4] && p[..4] != [0, 0, 0, 0x80]) {
             // Every slot used (all pages but the last): one pass per column, no test per value.
-            voltage.extend(pairs.clone().map(|p| f32_at(p, 0)));
-            current_a.extend(pairs.map(|p| f32_at(p, 4)));
+            voltage.extend(pairs.clone().map(|p| f32_at(p, 0) * v_scale));
+            current_a.extend(pairs.map(|p| f32_at(p, 4) * i_scale));
         } else {
             for p in pairs.filter(|p| f32_at(p, 0) != 0.0) {
-                voltage.push(f32_at(p, 0));
-                current_a.push(f32_at(p, 4));
+                voltage.push(f32_at(p, 0) * v_scale);
+                current_a.push(f32_at(p, 4) * i_scale);
             }
         }
     }
     let n = voltage.len();
     // runInfo entries in record order (BTS writes them in order; sorted here when not).
-    let (skip, tail, size) = if version == 14 { (132, 59, 55) } else { (232, 64, 100) };
+    let (skip, tail, size) = layout.run;
+    let to_ah = layout.to_ah;
     let mut info: Vec<Info> = Vec::with_capacity(run.len() / size);
     let mut ordered = true;
     for r in entries(run, skip, tail, size) {
@@ -228,12 +286,13 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
             at,
             step: i64::from(i32_at(r, 37)),
             start: i32_at(r, 29) == 0,
+            dt: f64::from(i32_at(r, 29)) / 1000.0,
             v: [
                 f64::from(i32_at(r, 0) as u32) / 1000.0,
-                f32_at(r, 5),
-                f32_at(r, 9),
-                f32_at(r, 13),
-                f32_at(r, 17),
+                f32_at(r, 5) * to_ah,
+                f32_at(r, 9) * to_ah,
+                f32_at(r, 13) * to_ah,
+                f32_at(r, 17) * to_ah,
                 unix,
             ],
         });
@@ -261,7 +320,7 @@ fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> 
         }
     }
     // Steps: (cycle, status) in file order; ndc 17 numbers them by changes of its step field.
-    let steps: Vec<(i64, i64)> = if version == 14 {
+    let steps: Vec<(i64, i64)> = if !layout.long_steps {
         entries(step, 132, 5, 37)
             .filter(|r| i32_at(r, 4) != 0)
             .map(|r| (i64::from(i32_at(r, 0)) + 1, i64::from(r[24])))

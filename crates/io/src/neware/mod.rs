@@ -1,27 +1,26 @@
-//! Neware BTS `.nda` binary reader (nda version 29 and the BTS 9.0 layout of version 130).
+//! Neware BTS `.nda` binary reader: nda version 29 and both layouts of version 130 (BTS 9.0 and
+//! BTS 9.1). The byte layouts, and how the versions differ, are in `docs/formats/neware-nda.md`.
 //!
-//! Layout (reverse-engineered by NewareNDA, BSD-3; `shared/docs/formats.md`): `NEWARE` + date, the
-//! version byte at offset 14.
-//! - Version < 130: records of 86 bytes after the first `00 00 00 00 55 00` whose record has a
-//!   non-zero status and is followed by another `55`. Data records start `55 00`: index u32 @2,
-//!   cycle u32 @6 (from 0), step u8 @10, status u8 @12, time u64 [ms] @14, voltage i32 [0.1 mV] @22,
-//!   current i32 @26, charge / discharge capacity i64 @38 / @46, charge / discharge energy i64 @54 /
-//!   @62 (current, capacity and energy scaled by the current range i32 @78), date @70. The record area
-//!   must hold a whole number of records: a cut file is an error.
-//! - Version 130 (BTS 9.0): records of 88 bytes from offset 1024, each data record starting with the
-//!   same 6 bytes as the first; step u8 @9, status u8 @10, index u32 @16, time u64 [µs] @28, voltage
-//!   f32 [V] @36, current f32 [mA] @40, charge capacity / energy f32 [mAs / mWs] @52 / @56, discharge
-//!   capacity / energy @60 / @64, unix time u64 [µs] @68. The data block must be followed by the
-//!   file's closing block; a file that ends inside the data records is an error. BTS 9.1 files keep
-//!   version 130 with another layout (NewareNDA issue 72): they are refused with a clear error.
+//! - [`v29`]: 86-byte records in the record area the header declares (u32 at 64 and 68);
+//! - [`v130`]: the data block the header's block table declares (u64 start / length at 0x52, from
+//!   byte 1024): 88-byte records (BTS 9.0) or 56-byte records (BTS 9.1, first byte 0x55).
+//!
+//! Nothing is lost silently: a record that cannot be decoded (unknown marker, a record area or data
+//! block that is not a whole number of records, a current-range code that is not known) is an error
+//! naming its byte offset; data records with a zero index or zero status, which NewareNDA (and BTSDA)
+//! skip, are skipped and counted in [`Recording::skipped_records`] and a warning.
 //!
 //! Cycle numbers follow BTSDA's "charge first" rule (as NewareNDA and fastnda regenerate them); the
-//! stored counter is kept as `stored_cycle`. Auxiliary (temperature) records are not read yet: they are
-//! counted in a warning.
+//! stored counter is kept as `stored_cycle`. Auxiliary records of version 29 and BTS 9.0 are counted
+//! in a warning; the BTS 9.1 aux temperature (one per record) is the temperature column.
+
+mod v130;
+mod v29;
 
 use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
 use crate::IoError;
+use spelab_core::constants::ZERO_CELSIUS;
 
 /// Status code → label (NewareNDA's table).
 fn status_label(code: u8) -> &'static str {
@@ -65,6 +64,8 @@ pub(crate) fn range_factor(range: i32) -> Option<f64> {
     })
 }
 
+/// The decoded records, one entry per data record (empty optional columns when the layout lacks
+/// them).
 #[derive(Default)]
 struct Rows {
     index: Vec<i64>,
@@ -79,6 +80,21 @@ struct Rows {
     charge_mwh: Vec<f64>,
     discharge_mwh: Vec<f64>,
     unix_s: Vec<f64>,
+    /// Test time as stored (BTS 9.1) [s]; derived from the step times when empty.
+    total_s: Vec<f64>,
+    /// Auxiliary temperature (BTS 9.1) [°C].
+    temperature_c: Vec<f64>,
+}
+
+/// What a layout decoder found.
+struct Decoded {
+    rows: Rows,
+    /// Auxiliary records not read.
+    aux: usize,
+    /// Data records skipped as the vendor software skips them (zero index or status).
+    skipped: usize,
+    /// The layout's name for the version string.
+    layout: &'static str,
 }
 
 fn le<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
@@ -100,11 +116,17 @@ pub fn read_nda(b: &[u8], name: &str) -> Result<Recording, IoError> {
     let version = b[14];
     let mut rec = Recording::new(Format::NewareNda, name);
     rec.metadata.instrument = Some("Neware BTS".into());
-    let (rows, aux) = if version < 130 { read_v29(b, name)? } else { read_v130(b, name)? };
-    rec.version =
-        Some(format!("nda version {version}{}", if version >= 130 { " (BTS 9.0 layout)" } else { "" }));
+    let Decoded { rows, aux, skipped, layout } =
+        if version < 130 { v29::read(b, name)? } else { v130::read(b, name)? };
+    rec.version = Some(format!("nda version {version}{layout}"));
     if aux > 0 {
         rec.warnings.push(format!("{aux} auxiliary (temperature / voltage) records not read yet"));
+    }
+    if skipped > 0 {
+        rec.skipped_records = skipped;
+        rec.warnings.push(format!(
+            "{skipped} data record(s) with a zero index or zero status skipped (as NewareNDA and BTSDA skip them)"
+        ));
     }
     if rows.index.is_empty() {
         return Err(IoError::Corrupt {
@@ -123,14 +145,17 @@ pub fn read_nda(b: &[u8], name: &str) -> Result<Recording, IoError> {
         derived: false,
     };
     let int = |channel: Channel, source: &str, v: Vec<i64>| Column::new(channel, source, Values::Int(v));
-    let test_time = test_time(&rows.time_s, &rows.step);
-    let time_column = Column {
-        channel: Channel::Time,
-        source: "test time (derived: sum of step times)".into(),
-        values: Values::Float(test_time),
-        scale: 1.0,
-        offset: 0.0,
-        derived: true,
+    let time_column = if rows.total_s.is_empty() {
+        Column {
+            channel: Channel::Time,
+            source: "test time (derived: sum of step times)".into(),
+            values: Values::Float(test_time(&rows.time_s, &rows.step)),
+            scale: 1.0,
+            offset: 0.0,
+            derived: true,
+        }
+    } else {
+        Column::new(Channel::Time, "Total time/s", Values::Float(rows.total_s))
     };
     rec.push(int(Channel::other("record", "1"), "Index", rows.index));
     let cycle = charge_first_cycles(&rows.status);
@@ -154,6 +179,16 @@ pub fn read_nda(b: &[u8], name: &str) -> Result<Recording, IoError> {
     rec.push(float(Channel::ChargeEnergy, "Charge_Energy/mWh", rows.charge_mwh, 3.6));
     rec.push(float(Channel::DischargeEnergy, "Discharge_Energy/mWh", rows.discharge_mwh, 3.6));
     rec.push(float(Channel::UnixTime, "Timestamp/s", rows.unix_s, 1.0));
+    if !rows.temperature_c.is_empty() {
+        rec.push(Column {
+            channel: Channel::Temperature,
+            source: "T1/degC (aux temperature)".into(),
+            values: Values::Float(rows.temperature_c.iter().map(|t| t + ZERO_CELSIUS).collect()),
+            scale: 1.0,
+            offset: ZERO_CELSIUS,
+            derived: false,
+        });
+    }
     let labels: std::collections::BTreeSet<&str> = rec
         .column_named("status")
         .map(|c| c.values.to_f64().iter().map(|&s| status_label(s as u8)).collect())
@@ -231,149 +266,6 @@ pub(crate) fn test_time(step_time: &[f64], step: &[i64]) -> Vec<f64> {
             offset + t
         })
         .collect()
-}
-
-/// Version < 130: 86-byte records.
-fn read_v29(b: &[u8], name: &str) -> Result<(Rows, usize), IoError> {
-    const LEN: usize = 86;
-    let id = [0u8, 0, 0, 0, 0x55, 0];
-    let mut from = 0;
-    let start = loop {
-        let Some(i) = b[from..].windows(6).position(|w| w == id).map(|i| i + from) else {
-            return Err(IoError::Truncated {
-                name: name.to_string(),
-                offset: from,
-                what: "the first data record (00 00 00 00 55 00 ...)".into(),
-                expected: LEN,
-                available: b.len() - from.min(b.len()),
-                hint: String::new(),
-            });
-        };
-        let s = i + 4;
-        if s + LEN < b.len() && b[s + 12] != 0 && b[s + LEN] == 0x55 {
-            break s;
-        }
-        from = i + 4;
-    };
-    let area = b.len() - start;
-    if !area.is_multiple_of(LEN) {
-        return Err(IoError::Truncated {
-            name: name.to_string(),
-            offset: start + area / LEN * LEN,
-            what: format!("record {} of {LEN} bytes (records start at byte {start})", area / LEN + 1),
-            expected: LEN,
-            available: area % LEN,
-            hint: format!("; {} complete records precede it", area / LEN),
-        });
-    }
-    let mut rows = Rows::default();
-    let mut aux = 0;
-    for (k, r) in b[start..].chunks_exact(LEN).enumerate() {
-        if r[0] == 0x65 {
-            aux += 1;
-            continue;
-        }
-        if r[0..2] != [0x55, 0] {
-            continue;
-        }
-        let index = u32::from_le_bytes(le(r, 2));
-        let status = r[12];
-        if index == 0 || status == 0 {
-            continue;
-        }
-        let range = i32::from_le_bytes(le(r, 78));
-        let factor = range_factor(range).ok_or_else(|| IoError::Corrupt {
-            name: name.to_string(),
-            offset: start + k * LEN + 78,
-            expected: "a known Neware current range code".into(),
-            found: range.to_string(),
-        })?;
-        let i64_at = |at: usize| i64::from_le_bytes(le(r, at)) as f64;
-        rows.index.push(i64::from(index));
-        rows.cycle.push(i64::from(u32::from_le_bytes(le(r, 6))) + 1);
-        rows.step.push(i64::from(r[10]));
-        rows.status.push(i64::from(status));
-        rows.time_s.push(u64::from_le_bytes(le(r, 14)) as f64 / 1000.0);
-        rows.voltage_v.push(f64::from(i32::from_le_bytes(le(r, 22))) / 10_000.0);
-        rows.current_ma.push(f64::from(i32::from_le_bytes(le(r, 26))) * factor);
-        rows.charge_mah.push(i64_at(38) * factor / 3600.0);
-        rows.discharge_mah.push(i64_at(46) * factor / 3600.0);
-        rows.charge_mwh.push(i64_at(54) * factor / 3600.0);
-        rows.discharge_mwh.push(i64_at(62) * factor / 3600.0);
-        rows.unix_s.push(civil_seconds(
-            i64::from(u16::from_le_bytes(le(r, 70))),
-            i64::from(r[72]),
-            i64::from(r[73]),
-            i64::from(r[74]) * 3600 + i64::from(r[75]) * 60 + i64::from(r[76]),
-        ));
-    }
-    Ok((rows, aux))
-}
-
-/// Version 130, BTS 9.0 layout: 88-byte records from byte 1024.
-fn read_v130(b: &[u8], name: &str) -> Result<(Rows, usize), IoError> {
-    const LEN: usize = 88;
-    const START: usize = 1024;
-    if b.len() < START + LEN {
-        return Err(IoError::Truncated {
-            name: name.to_string(),
-            offset: START,
-            what: "the first data record".into(),
-            expected: LEN,
-            available: b.len().saturating_sub(START),
-            hint: String::new(),
-        });
-    }
-    let id: [u8; 6] = le(b, START);
-    // BTS 9.0 data records repeat the first record's 6 leading bytes on the 88-byte grid; BTS 9.1
-    // files (same version byte) do not.
-    let second_ok = b.get(START + LEN..START + LEN + 6) == Some(&id[..]);
-    if !second_ok {
-        return Err(IoError::Corrupt {
-            name: name.to_string(),
-            offset: START + LEN,
-            expected: "a BTS 9.0 data record (88-byte grid); BTS 9.1 .nda files are not supported yet".into(),
-            found: format!("{:02X?}", &b[START + LEN..(START + LEN + 6).min(b.len())]),
-        });
-    }
-    let mut rows = Rows::default();
-    let mut aux = 0;
-    let mut pos = START;
-    let mut closed = false;
-    while pos + LEN <= b.len() {
-        let r = &b[pos..pos + LEN];
-        if r[..6] == id {
-            let f32_at = |at: usize| f64::from(f32::from_le_bytes(le(r, at)));
-            rows.index.push(i64::from(u32::from_le_bytes(le(r, 16))));
-            rows.cycle.push(1);
-            rows.step.push(i64::from(r[9]));
-            rows.status.push(i64::from(r[10]));
-            rows.time_s.push(u64::from_le_bytes(le(r, 28)) as f64 / 1e6);
-            rows.voltage_v.push(f32_at(36));
-            rows.current_ma.push(f32_at(40));
-            rows.charge_mah.push(f32_at(52) / 3600.0);
-            rows.charge_mwh.push(f32_at(56) / 3600.0);
-            rows.discharge_mah.push(f32_at(60) / 3600.0);
-            rows.discharge_mwh.push(f32_at(64) / 3600.0);
-            rows.unix_s.push(u64::from_le_bytes(le(r, 68)) as f64 / 1e6);
-        } else if r[..5] == [0, 0, 0, 0, 0x65] {
-            aux += 1;
-        } else {
-            closed = true;
-        }
-        pos += LEN;
-    }
-    if !closed {
-        return Err(IoError::Truncated {
-            name: name.to_string(),
-            offset: pos,
-            what: "the closing block after the data records".into(),
-            expected: LEN,
-            available: b.len() - pos,
-            hint: format!("; the file ends inside the data ({} complete records)", rows.index.len()),
-        });
-    }
-    Ok((rows, aux))
 }
 
 /// Seconds since 1970-01-01 of a (zone-less) civil date and seconds of day.
