@@ -48,7 +48,7 @@ pub enum Command {
     /// Built-in material presets and parameter files.
     #[command(
         subcommand,
-        after_help = "Examples:\n  spelab params list\n  spelab params show pvh-im --json"
+        after_help = "Examples:\n  spelab params list\n  spelab params show pvh-im --json\n  spelab params export pvh-im --to bpx"
     )]
     Params(ParamsCommand),
     /// List the step kinds a study can use, with an example of each.
@@ -223,6 +223,18 @@ pub enum ParamsCommand {
     Show {
         /// A preset id (pvh, pvh-im) or the path of a parameter file.
         name: String,
+    },
+    /// Write the full cell of a preset (reference LFP | its SPE | Li foil) as a BPX file (PyBaMM's format).
+    #[command(after_help = "Example:\n  spelab params export pvh-im --to bpx --out pvh-im.bpx.json")]
+    Export {
+        /// A preset id (pvh, pvh-im) or the path of a parameter file.
+        name: String,
+        /// The format: bpx.
+        #[arg(long, default_value = "bpx")]
+        to: String,
+        /// Output file [default: stdout].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
     },
 }
 
