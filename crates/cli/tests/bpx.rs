@@ -33,7 +33,8 @@ fn an_exported_preset_discharges_once_to_its_cut_off() {
     assert!((end - 120.92).abs() < 0.05, "{end}");
     assert!(rows.iter().all(|r| r[8] == 1.0), "one discharge, one step");
     // The JSON summary: one discharge, no charge.
-    let out = spelab().args(args).arg(&bpx).args(["--protocol", "discharge", "--c-rates", "1", "--json"]).output();
+    let out =
+        spelab().args(args).arg(&bpx).args(["--protocol", "discharge", "--c-rates", "1", "--json"]).output();
     let v = json(&out.unwrap().stdout);
     assert_eq!(v["cycles"].as_array().unwrap().len(), 1);
     assert_eq!(v["cycles"][0]["charge_mah_g"], 0.0);
@@ -43,7 +44,10 @@ fn an_exported_preset_discharges_once_to_its_cut_off() {
 #[test]
 fn bpx_errors_are_clear() {
     let s = Scratch::new();
-    let bad = s.write("bad.bpx.json", "{\n  \"Header\": {\"BPX\": \"1.0.0\", \"Model\": \"DFN\"},\n  \"Oops\": 1\n}\n");
+    let bad = s.write(
+        "bad.bpx.json",
+        "{\n  \"Header\": {\"BPX\": \"1.0.0\", \"Model\": \"DFN\"},\n  \"Oops\": 1\n}\n",
+    );
     let o = spelab().args(["simulate", "full-cell", "--params"]).arg(&bad).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);

@@ -79,7 +79,8 @@ fn curve(rel: &str) -> Option<Curve> {
 
 /// Max |ΔV| over PyBaMM's sample times (end point excluded) and |ΔQ| at the end, for `cell` from x0.
 fn compare(cell: &FullCell, x0: f64, c_rate: f64, c: &Curve) -> (f64, f64, SegmentEnd) {
-    let limits = Limits { voltage_min: cell.voltage_min, voltage_max: cell.voltage_max, electrolyte_min: 1.0 };
+    let limits =
+        Limits { voltage_min: cell.voltage_min, voltage_max: cell.voltage_max, electrolyte_min: 1.0 };
     let i = c_rate * cell.one_c_current_density();
     let mut dfn = Dfn::new(cell, x0, DfnMesh::default()).unwrap();
     let (mut max_dv, mut end) = (0.0f64, SegmentEnd::Duration);
@@ -162,7 +163,8 @@ fn a_preset_exported_and_reimported_discharges_identically() {
         let limits = Limits { voltage_min: 2.5, voltage_max: 4.0, electrolyte_min: 1.0 };
         let mut dfn = Dfn::new(cell, 0.0038, DfnMesh { separator: 8, cathode: 8, particle: 6 }).unwrap();
         let mut v = Vec::new();
-        let end = dfn.advance(cell.one_c_current_density(), 7200.0, &limits, &mut |s| v.push(s.voltage)).unwrap();
+        let end =
+            dfn.advance(cell.one_c_current_density(), 7200.0, &limits, &mut |s| v.push(s.voltage)).unwrap();
         (v, dfn.capacity_mah_g(), end)
     };
     let (a, b) = (run(&cell), run(&back));

@@ -42,6 +42,11 @@ pub enum Command {
         after_help = "Example:\n  spelab run examples/pvh-im.toml --out runs/pvh-im\n  spelab run examples/pvh-im.toml --json > summary.json"
     )]
     Run(RunArgs),
+    /// Calibrate the full-cell model on one material's paper rate capability, predict others' (full-cell-calibrate step).
+    #[command(
+        after_help = "Example:\n  spelab calibrate --material pvh-im --predict pvh\n  spelab calibrate --knobs utilisation,particle_diffusivity --json"
+    )]
+    Calibrate(CalibrateArgs),
     /// Check a study file without running it (unknown keys, units, materials, files).
     #[command(after_help = "Example:\n  spelab check examples/pvh-im.toml")]
     Check(CheckArgs),
@@ -201,6 +206,20 @@ pub struct RunArgs {
     /// Output folder [default: runs/<study file name without .toml>].
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+}
+
+/// `spelab calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The preset (or material file) whose paper rate capability is fitted.
+    #[arg(long, default_value = "pvh-im")]
+    pub material: String,
+    /// Presets predicted with the calibrated knobs, comma separated.
+    #[arg(long, default_value = "pvh")]
+    pub predict: String,
+    /// Knobs to fit, comma separated [default: utilisation,particle_diffusivity,cathode_bruggeman].
+    #[arg(long)]
+    pub knobs: Option<String>,
 }
 
 /// `spelab check`.

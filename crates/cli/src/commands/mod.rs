@@ -130,6 +130,18 @@ pub fn check(args: &CheckArgs, output: Output) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// `spelab calibrate`.
+pub fn calibrate(a: &crate::args::CalibrateArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_study::steps::fullcell_calibrate::{compute, text};
+    let outcome = compute::command(&a.material, &a.predict, a.knobs.as_deref())?;
+    if output.json {
+        print_json(&compute::json(&outcome))?;
+    } else if !output.quiet {
+        print(&text(&outcome))?;
+    }
+    Ok(0)
+}
+
 /// `spelab params list|show`.
 pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
     match command {

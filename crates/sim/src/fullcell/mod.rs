@@ -11,6 +11,7 @@
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
 
 pub mod bpx;
+pub mod calibration;
 mod dfn;
 mod kind;
 mod material;

@@ -26,7 +26,9 @@ pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::
     if let Some(format) = args.to {
         let text = match format {
             ExportFormat::Csv => run.csv(),
-            ExportFormat::Bdf => spelab_io::export::to_bdf_csv(&super::recording(&run.record.time_series()?))?,
+            ExportFormat::Bdf => {
+                spelab_io::export::to_bdf_csv(&super::recording(&run.record.time_series()?))?
+            }
         };
         match &args.out {
             Some(path) => spelab_study::output::write_file(path, text.as_bytes(), &[])?,

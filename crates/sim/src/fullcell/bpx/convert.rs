@@ -132,11 +132,15 @@ pub fn to_full_cell(doc: &Bpx) -> Result<(FullCell, f64), BpxError> {
 
     // Cathode.
     let porosity = pos.porosity.ok_or_else(|| unsupported("Positive electrode: no 'Porosity'"))?;
-    let efficiency =
-        pos.transport_efficiency.ok_or_else(|| unsupported("Positive electrode: no 'Transport efficiency'"))?;
-    let sigma = pos.conductivity.ok_or_else(|| unsupported("Positive electrode: no 'Conductivity [S.m-1]'"))?;
+    let efficiency = pos
+        .transport_efficiency
+        .ok_or_else(|| unsupported("Positive electrode: no 'Transport efficiency'"))?;
+    let sigma =
+        pos.conductivity.ok_or_else(|| unsupported("Positive electrode: no 'Conductivity [S.m-1]'"))?;
     if pos.ocp_lithiation.is_some() || pos.ocp_delithiation.is_some() {
-        return Err(unsupported("Positive electrode: a hysteretic OCP (lithiation / delithiation branches) is not modelled"));
+        return Err(unsupported(
+            "Positive electrode: a hysteretic OCP (lithiation / delithiation branches) is not modelled",
+        ));
     }
     let ocp_value = pos.ocp.as_ref().ok_or_else(|| unsupported("Positive electrode: no 'OCP [V]'"))?;
     let entropic = match &pos.entropic_change {
@@ -154,12 +158,17 @@ pub fn to_full_cell(doc: &Bpx) -> Result<(FullCell, f64), BpxError> {
     };
     let ds = match function(&pos.diffusivity, "Positive electrode Diffusivity [m2.s-1]")? {
         BpxFunction::Constant(d) => d * arr(pos.diffusivity_activation_energy, temperature),
-        _ => return Err(unsupported("Positive electrode: spelab's particles take a constant 'Diffusivity [m2.s-1]'")),
+        _ => {
+            return Err(unsupported(
+                "Positive electrode: spelab's particles take a constant 'Diffusivity [m2.s-1]'",
+            ))
+        }
     };
     let cmax = pos.maximum_concentration;
     // m_ref at T_ref, moved to spelab's reference temperature T_REF.
     let ea_r = pos.reaction_rate_activation_energy.unwrap_or(0.0);
-    let m_ref = pos.reaction_rate_constant * FARADAY / (cmax * c0.sqrt()) * arrhenius_factor(ea_r, T_REF, t_ref);
+    let m_ref =
+        pos.reaction_rate_constant * FARADAY / (cmax * c0.sqrt()) * arrhenius_factor(ea_r, T_REF, t_ref);
     let cathode = Cathode {
         thickness: pos.thickness,
         porosity,
@@ -182,13 +191,14 @@ pub fn to_full_cell(doc: &Bpx) -> Result<(FullCell, f64), BpxError> {
         .map_err(|e| unsupported(format!("User-defined '{KEY_LI_J0}': {e}")))?;
     let j0 = function(&j0_value, KEY_LI_J0)?;
     let j0_ref = j0.eval(c0);
-    if !(j0_ref.is_finite() && j0_ref > 0.0) {
+    if !j0_ref.is_finite() || j0_ref <= 0.0 {
         return Err(unsupported(format!("'{KEY_LI_J0}' is {j0_ref} at c_e0 = {c0}: must be > 0")));
     }
     let gamma = (j0.eval(0.5 * c0) / j0_ref).ln() / 0.5f64.ln();
     for c in [0.1 * c0, 2.0 * c0] {
         let power = j0_ref * (c / c0).powf(gamma);
-        if !((j0.eval(c) / power - 1.0).abs() < 1e-6) {
+        let deviation = (j0.eval(c) / power - 1.0).abs();
+        if deviation.is_nan() || deviation >= 1e-6 {
             return Err(unsupported(format!(
                 "'{KEY_LI_J0}' must be a power law A*x**g of the electrolyte concentration (spelab's Butler-Volmer form)"
             )));
@@ -203,7 +213,8 @@ pub fn to_full_cell(doc: &Bpx) -> Result<(FullCell, f64), BpxError> {
         activation_energy: user_number(ud, KEY_LI_J0_EA)?.unwrap_or(0.0),
         reference_temperature: t_ref,
     };
-    let need = |key: &str| user_number(ud, key)?.ok_or_else(|| unsupported(format!("User-defined: no '{key}'")));
+    let need =
+        |key: &str| user_number(ud, key)?.ok_or_else(|| unsupported(format!("User-defined: no '{key}'")));
     let cell = FullCell {
         cathode,
         separator: CellSeparator {
@@ -231,7 +242,7 @@ pub fn to_full_cell(doc: &Bpx) -> Result<(FullCell, f64), BpxError> {
     }
     let (lo, hi) = (pos.minimum_stoichiometry, pos.maximum_stoichiometry);
     let x0 = lo + (1.0 - soc) * (hi - lo);
-    if !(x0 > 0.0 && x0 < 1.0) {
+    if x0 <= 0.0 || x0 >= 1.0 || x0.is_nan() {
         return Err(unsupported(format!("initial positive stoichiometry {x0} is not in (0, 1)")));
     }
     Ok((cell, x0))
@@ -321,7 +332,10 @@ pub fn from_full_cell(cell: &FullCell, initial_stoichiometry: f64, title: &str) 
     put(KEY_LI_THICKNESS, Value::from(li.thickness));
     put(KEY_LI_CONDUCTIVITY, Value::from(li.conductivity));
     put(KEY_LI_VOLUME, Value::from(LI_MOLAR_VOLUME));
-    put(KEY_LI_J0, Value::from(format!("{j0_ref:e}*(x/{:e})**{}", k.reference_concentration, k.concentration_exponent)));
+    put(
+        KEY_LI_J0,
+        Value::from(format!("{j0_ref:e}*(x/{:e})**{}", k.reference_concentration, k.concentration_exponent)),
+    );
     if k.activation_energy != 0.0 {
         put(KEY_LI_J0_EA, Value::from(k.activation_energy));
     }

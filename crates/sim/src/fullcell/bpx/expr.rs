@@ -214,7 +214,9 @@ impl Parser<'_> {
             Some(c) if c.is_ascii_digit() || c == b'.' => self.number(),
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 let start = self.i;
-                while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+                while self.i < self.s.len()
+                    && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+                {
                     self.i += 1;
                 }
                 let name = &self.text[start..self.i];
@@ -307,12 +309,16 @@ mod tests {
         assert_eq!(ev("cosh(-x)", x), (-x).cosh());
         // The shared files' Li-metal j0 (PyBaMM's Xu2019 at c_Li = 1/1.3e-5 mol/m3).
         let j0 = ev("3.5e-8*96485.33212*76923.0769**0.7*x**0.3", 1200.0);
-        assert!((j0 / (3.5e-8 * 96485.33212 * 76923.0769f64.powf(0.7) * 1200f64.powf(0.3)) - 1.0).abs() < 1e-15);
+        assert!(
+            (j0 / (3.5e-8 * 96485.33212 * 76923.0769f64.powf(0.7) * 1200f64.powf(0.3)) - 1.0).abs() < 1e-15
+        );
     }
 
     #[test]
     fn errors_name_the_offset() {
-        for (t, at) in [("2*y", 2), ("exp x", 4), ("(1 + x", 6), ("1 +", 3), ("1e+", 1), ("x $ 1", 2), ("sin(x)", 0)] {
+        for (t, at) in
+            [("2*y", 2), ("exp x", 4), ("(1 + x", 6), ("1 +", 3), ("1e+", 1), ("x $ 1", 2), ("sin(x)", 0)]
+        {
             let e = Expression::parse(t).unwrap_err();
             assert_eq!(e.offset, at, "{t}: {e}");
         }

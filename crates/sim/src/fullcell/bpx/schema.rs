@@ -58,7 +58,10 @@ impl BpxValue {
                 if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
                     return Err(format!("'{key}': the table repeats an x value"));
                 }
-                Ok(BpxFunction::Table(pairs.iter().map(|p| p.0).collect(), pairs.iter().map(|p| p.1).collect()))
+                Ok(BpxFunction::Table(
+                    pairs.iter().map(|p| p.0).collect(),
+                    pairs.iter().map(|p| p.1).collect(),
+                ))
             }
         }
     }
@@ -186,7 +189,11 @@ pub struct Cell {
     #[serde(rename = "Density [kg.m-3]", default, skip_serializing_if = "Option::is_none")]
     pub density: Option<f64>,
     /// Lumped specific heat capacity [J/(K kg)].
-    #[serde(rename = "Specific heat capacity [J.K-1.kg-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Specific heat capacity [J.K-1.kg-1]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub specific_heat_capacity: Option<f64>,
 }
 
@@ -201,13 +208,21 @@ pub struct Electrolyte {
     #[serde(rename = "Diffusivity [m2.s-1]")]
     pub diffusivity: BpxValue,
     /// Activation energy of D [J/mol].
-    #[serde(rename = "Diffusivity activation energy [J.mol-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Diffusivity activation energy [J.mol-1]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub diffusivity_activation_energy: Option<f64>,
     /// κ(c_e) [S/m].
     #[serde(rename = "Conductivity [S.m-1]")]
     pub conductivity: BpxValue,
     /// Activation energy of κ [J/mol].
-    #[serde(rename = "Conductivity activation energy [J.mol-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Conductivity activation energy [J.mol-1]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conductivity_activation_energy: Option<f64>,
 }
 
@@ -246,7 +261,11 @@ pub struct Electrode {
     #[serde(rename = "Diffusivity [m2.s-1]")]
     pub diffusivity: BpxValue,
     /// Activation energy of D_s [J/mol].
-    #[serde(rename = "Diffusivity activation energy [J.mol-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Diffusivity activation energy [J.mol-1]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub diffusivity_activation_energy: Option<f64>,
     /// U(x) [V].
     #[serde(rename = "OCP [V]", default, skip_serializing_if = "Option::is_none")]
@@ -261,7 +280,11 @@ pub struct Electrode {
     #[serde(rename = "OCP hysteresis decay constant", default, skip_serializing_if = "Option::is_none")]
     pub ocp_hysteresis_decay: Option<BpxValue>,
     /// dU/dT(x) [V/K].
-    #[serde(rename = "Entropic change coefficient [V.K-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Entropic change coefficient [V.K-1]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub entropic_change: Option<BpxValue>,
     /// k of j0 = F k √(c_e/c_e0 · x (1 − x)) [mol/(m² s)].
     #[serde(rename = "Reaction rate constant [mol.m-2.s-1]")]
@@ -316,7 +339,11 @@ pub struct InitialConditions {
     #[serde(rename = "Initial temperature [K]", default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Initial electrolyte concentration c_e0 [mol/m³].
-    #[serde(rename = "Initial electrolyte concentration [mol.m-3]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Initial electrolyte concentration [mol.m-3]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub electrolyte_concentration: Option<f64>,
     /// Initial hysteresis state of the positive electrode (kept).
     #[serde(
@@ -342,6 +369,10 @@ pub struct ThermalEnvironment {
     #[serde(rename = "Ambient temperature [K]", default, skip_serializing_if = "Option::is_none")]
     pub ambient_temperature: Option<f64>,
     /// Heat transfer coefficient [W/(m² K)].
-    #[serde(rename = "Heat transfer coefficient [W.m-2.K-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Heat transfer coefficient [W.m-2.K-1]",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub heat_transfer_coefficient: Option<f64>,
 }

@@ -10,8 +10,8 @@ use serde::Serialize;
 use spelab_core::constants::DEFAULT_SALT_CONCENTRATION;
 use spelab_core::units::Quantity;
 use spelab_sim::fullcell::{
-    bpx, coulombic_efficiency_note, segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord, FullCell,
-    ModelKind, Recording,
+    bpx, coulombic_efficiency_note, segment_end_name, CycleCapacity, CyclingProtocol, CyclingRecord,
+    FullCell, ModelKind, Recording,
 };
 use spelab_sim::params::Preset;
 
@@ -140,13 +140,16 @@ pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
             }
             CyclingProtocol::rate_capability(&rates, cmd.cycles)
         }
-        "discharge" => CyclingProtocol { discharge_only: true, ..CyclingProtocol::rate_capability(&rates, 1) },
+        "discharge" => {
+            CyclingProtocol { discharge_only: true, ..CyclingProtocol::rate_capability(&rates, 1) }
+        }
         other => bail!("--protocol '{other}': expected cycling or discharge"),
     };
     protocol.rest_s = quantity(&cmd.rest, Quantity::Time, "--rest")?;
     let temperature = cmd.temperature.as_deref().map(|t| quantity(t, Quantity::Temperature, "--temperature"));
     let temperature = temperature.transpose()?;
-    let thickness = cmd.thickness.as_deref().map(|t| quantity(t, Quantity::Length, "--thickness")).transpose()?;
+    let thickness =
+        cmd.thickness.as_deref().map(|t| quantity(t, Quantity::Length, "--thickness")).transpose()?;
     let recording = Recording {
         voltage_step: quantity(&cmd.voltage_step, Quantity::Voltage, "--voltage-step")?,
         ..Recording::default()
@@ -181,7 +184,9 @@ pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
     } else {
         let preset = load_preset(&cmd.material)?;
         if protocol.discharge_only {
-            bail!("--protocol discharge needs --params FILE.bpx.json (a preset cell is assembled discharged)");
+            bail!(
+                "--protocol discharge needs --params FILE.bpx.json (a preset cell is assembled discharged)"
+            );
         }
         let run = run_full_cell(&preset.material_params()?, &setup)?;
         (cmd.material.clone(), run.cell, run.record, Some(run.metrics))
@@ -194,7 +199,8 @@ pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
         protocol: cmd.protocol.clone(),
         temperature_k: cell.temperature,
         active_mass_mg: Quantity::Mass.to_display(record.active_mass),
-        loading_mg_cm2: Quantity::Mass.to_display(cell.active_mass_per_area()) / Quantity::Area.to_display(1.0),
+        loading_mg_cm2: Quantity::Mass.to_display(cell.active_mass_per_area())
+            / Quantity::Area.to_display(1.0),
         one_c_current_density_ma_cm2: Quantity::CurrentDensity.to_display(cell.one_c_current_density()),
         theoretical_capacity_mah_g: cell.theoretical_specific_capacity_mah_g(),
         cathode_utilisation: cell.cathode.utilisation,
@@ -238,7 +244,8 @@ fn fresh_discharges(
         let (t0, q0) = all.points.last().map_or((0.0, 0.0), |p| (p.time_s, p.charge));
         let steps = all.segments.len() as u32;
         for p in &mut rec.points {
-            (p.time_s, p.charge, p.cycle, p.step) = (p.time_s + t0, p.charge + q0, k as u32 + 1, p.step + steps);
+            (p.time_s, p.charge, p.cycle, p.step) =
+                (p.time_s + t0, p.charge + q0, k as u32 + 1, p.step + steps);
         }
         for s in &mut rec.segments {
             (s.start_s, s.end_s, s.cycle) = (s.start_s + t0, s.end_s + t0, k as u32 + 1);
@@ -265,7 +272,10 @@ impl FullCellOutcome {
         let _ = writeln!(
             t,
             "  cathode: {:.2} mg/cm2, 1C = {:.4} mA/cm2 ({:.1} mAh/g); start x = {:.4}",
-            s.loading_mg_cm2, s.one_c_current_density_ma_cm2, s.theoretical_capacity_mah_g, s.initial_stoichiometry
+            s.loading_mg_cm2,
+            s.one_c_current_density_ma_cm2,
+            s.theoretical_capacity_mah_g,
+            s.initial_stoichiometry
         );
         let _ = writeln!(t, "  cycle  C-rate  q_ch [mAh/g]  q_dis [mAh/g]  CE [%]   discharge end  note");
         let mut previous_rate = None;
