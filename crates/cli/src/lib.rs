@@ -20,6 +20,7 @@ pub fn main_with(cli: Cli) -> u8 {
     let result = match &cli.command {
         Command::Run(a) => commands::run(a, output),
         Command::Check(a) => commands::check(a, output),
+        Command::Calibrate(a) => commands::calibrate(a, output),
         Command::Params(c) => commands::params(c, output),
         Command::Steps(a) => commands::steps(a, output),
         Command::Units(a) => commands::units(a, output),

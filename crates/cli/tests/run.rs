@@ -189,4 +189,18 @@ fn the_reference_study_runs() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("report: "), "{stdout}");
     assert!(out.join("report.html").is_file());
+    // The full-cell calibration (#13): PVH-IM's four rate points fitted to 1 % (measured: <= 0.3 %),
+    // PVH predicted at the paper's 0.1C and 1C with the paper values and an uncertainty attached.
+    let metrics: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
+    let list = metrics.get("metrics").unwrap_or(&metrics).as_array().expect("metrics");
+    let roles: Vec<&serde_json::Value> = list.iter().filter(|m| m["options"]["role"].is_string()).collect();
+    assert_eq!(roles.len(), 6, "{roles:?}");
+    for m in roles {
+        let (v, p) = (m["value"].as_f64().unwrap(), m["paper_value"].as_f64().expect("paper value"));
+        assert!(m["uncertainty"].as_f64().is_some_and(|u| u > 0.0));
+        if m["options"]["role"] == "calibrated" {
+            assert!((v / p - 1.0).abs() < 0.01, "{m}");
+        }
+    }
 }

@@ -42,13 +42,18 @@ pub enum Command {
         after_help = "Example:\n  spelab run examples/pvh-im.toml --out runs/pvh-im\n  spelab run examples/pvh-im.toml --json > summary.json"
     )]
     Run(RunArgs),
+    /// Calibrate the full-cell model on one material's paper rate capability, predict others' (full-cell-calibrate step).
+    #[command(
+        after_help = "Example:\n  spelab calibrate --material pvh-im --predict pvh\n  spelab calibrate --knobs utilisation,particle_diffusivity --json"
+    )]
+    Calibrate(CalibrateArgs),
     /// Check a study file without running it (unknown keys, units, materials, files).
     #[command(after_help = "Example:\n  spelab check examples/pvh-im.toml")]
     Check(CheckArgs),
     /// Built-in material presets and parameter files.
     #[command(
         subcommand,
-        after_help = "Examples:\n  spelab params list\n  spelab params show pvh-im --json"
+        after_help = "Examples:\n  spelab params list\n  spelab params show pvh-im --json\n  spelab params export pvh-im --to bpx"
     )]
     Params(ParamsCommand),
     /// List the step kinds a study can use, with an example of each.
@@ -203,6 +208,20 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
+/// `spelab calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The preset (or material file) whose paper rate capability is fitted.
+    #[arg(long, default_value = "pvh-im")]
+    pub material: String,
+    /// Presets predicted with the calibrated knobs, comma separated.
+    #[arg(long, default_value = "pvh")]
+    pub predict: String,
+    /// Knobs to fit, comma separated [default: utilisation,particle_diffusivity,cathode_bruggeman].
+    #[arg(long)]
+    pub knobs: Option<String>,
+}
+
 /// `spelab check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -223,6 +242,18 @@ pub enum ParamsCommand {
     Show {
         /// A preset id (pvh, pvh-im) or the path of a parameter file.
         name: String,
+    },
+    /// Write the full cell of a preset (reference LFP | its SPE | Li foil) as a BPX file (PyBaMM's format).
+    #[command(after_help = "Example:\n  spelab params export pvh-im --to bpx --out pvh-im.bpx.json")]
+    Export {
+        /// A preset id (pvh, pvh-im) or the path of a parameter file.
+        name: String,
+        /// The format: bpx.
+        #[arg(long, default_value = "bpx")]
+        to: String,
+        /// Output file [default: stdout].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
     },
 }
 

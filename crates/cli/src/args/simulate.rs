@@ -26,7 +26,7 @@ pub enum SimulateCommand {
     /// Prints the capacity of each cycle (mAh/g of LFP), CE and the rate table, or with --to csv the
     /// recorded data (--json: the summary as JSON).
     #[command(
-        after_help = "Examples:\n  spelab simulate full-cell --material pvh-im\n  spelab simulate full-cell --material pvh --c-rates 0.1,0.2,0.5,1,0.5,0.2,0.1 --cycles 3 --json\n  spelab simulate full-cell --c-rates 0.5 --cycles 20 --model spm --to csv --out lfp.csv"
+        after_help = "Examples:\n  spelab simulate full-cell --material pvh-im\n  spelab simulate full-cell --material pvh --c-rates 0.1,0.2,0.5,1,0.5,0.2,0.1 --cycles 3 --json\n  spelab simulate full-cell --c-rates 0.5 --cycles 20 --model spm --to csv --out lfp.csv\n  spelab simulate full-cell --params cell.bpx.json --protocol discharge --c-rates 1 --to csv --out F.csv"
     )]
     FullCell(Box<SimulateFullCellArgs>),
     /// Li dendrite growth on the anode under the SPE: the phase-field model (phasefield.md) at a
@@ -72,6 +72,12 @@ pub struct SimulateFullCellArgs {
     /// A preset id (pvh, pvh-im) or the path of a material file.
     #[arg(long, default_value = "pvh-im")]
     pub material: String,
+    /// A BPX file (Li-metal block under User-defined): the whole cell, its area, cut-offs and initial state.
+    #[arg(long, value_name = "FILE.bpx.json")]
+    pub params: Option<PathBuf>,
+    /// cycling (charge, discharge; --cycles per C-rate) or discharge (one discharge per C-rate, --params).
+    #[arg(long, default_value = "cycling")]
+    pub protocol: String,
     /// C-rates of the blocks, comma separated (1C = 169.9 mA/g of LFP).
     #[arg(long, default_value = "0.1,0.2,0.5,1,0.5,0.2,0.1")]
     pub c_rates: String,

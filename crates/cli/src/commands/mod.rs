@@ -130,6 +130,18 @@ pub fn check(args: &CheckArgs, output: Output) -> anyhow::Result<u8> {
     Ok(0)
 }
 
+/// `spelab calibrate`.
+pub fn calibrate(a: &crate::args::CalibrateArgs, output: Output) -> anyhow::Result<u8> {
+    use spelab_study::steps::fullcell_calibrate::{compute, text};
+    let outcome = compute::command(&a.material, &a.predict, a.knobs.as_deref())?;
+    if output.json {
+        print_json(&compute::json(&outcome))?;
+    } else if !output.quiet {
+        print(&text(&outcome))?;
+    }
+    Ok(0)
+}
+
 /// `spelab params list|show`.
 pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
     match command {
@@ -155,13 +167,16 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
                 print(&text)?;
             }
         }
+        ParamsCommand::Export { name, to, out } => {
+            anyhow::ensure!(to == "bpx", "--to '{to}': the only export format is bpx");
+            let text = spelab_study::steps::fullcell::command::export_bpx(name)?;
+            match out {
+                Some(path) => spelab_study::output::write_file(path, text.as_bytes(), &[])?,
+                None => print(&text)?,
+            }
+        }
         ParamsCommand::Show { name } => {
-            let preset = if Path::new(name).is_file() {
-                let text = std::fs::read_to_string(name).with_context(|| format!("reading {name}"))?;
-                spelab_sim::params::preset_from_toml(&text, name)?
-            } else {
-                spelab_sim::params::preset(name)?
-            };
+            let preset = spelab_study::steps::fullcell::command::load_preset(name)?;
             if output.json {
                 print_json(&preset)?;
             } else {

@@ -10,6 +10,9 @@
 //! The reference parameter sets ([`FullCell::prada2013`]) are PyBaMM's LFP half cells of cellmodel.md
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
 
+pub mod ageing;
+pub mod bpx;
+pub mod calibration;
 mod dfn;
 mod kind;
 mod material;

@@ -99,6 +99,11 @@ pub struct Cathode {
     pub reaction_activation_energy: f64,
     /// Molar mass of the active material [kg/mol] (for mAh/g).
     pub molar_mass: f64,
+    /// Fraction of the weighed active material that takes part in the reaction [1] (1 = all; the rest
+    /// is electrically or ionically isolated). The model's particles are the active part
+    /// (`active_fraction`); specific capacities and the 1C current count the weighed material, so a
+    /// utilisation u caps the specific capacity at u × 169.9 mAh/g for LFP.
+    pub utilisation: f64,
 }
 
 impl Cathode {
@@ -170,6 +175,10 @@ pub struct FullCell {
     pub voltage_min: f64,
     /// Upper voltage cut-off [V].
     pub voltage_max: f64,
+    /// Area-specific series resistance of the cathode | electrolyte contact [Ω·m²] (a lumped ohmic
+    /// drop i R_c, e.g. a poorly wetted cathode / SPE interface or the current collector contact); 0 in
+    /// the reference cells.
+    pub contact_resistance: f64,
 }
 
 /// The electrolytes of the PyBaMM reference cases (cellmodel.md §2-3, `cases.py`).
@@ -210,6 +219,7 @@ impl FullCell {
             reaction_rate: 6e-7,
             reaction_activation_energy: 39570.0,
             molar_mass: LFP_MOLAR_MASS,
+            utilisation: 1.0,
         };
         let (separator, electrolyte, lithium_j0) = match electrolyte {
             ReferenceElectrolyte::Liquid => {
@@ -264,21 +274,23 @@ impl FullCell {
             area: 1e-4,
             voltage_min: 2.5,
             voltage_max: 4.0,
+            contact_resistance: 0.0,
         };
         cell.validate()?;
         Ok(cell)
     }
 
-    /// Theoretical areal capacity for x from 0 to 1: ε_s L_p c_max F [C/m²].
+    /// Theoretical areal capacity of the modelled (active) particles for x from 0 to 1: ε_s L_p c_max F
+    /// [C/m²].
     pub fn theoretical_capacity(&self) -> f64 {
         let c = &self.cathode;
         c.active_fraction * c.thickness * c.max_concentration * FARADAY
     }
 
-    /// Areal active-material mass ε_s L_p c_max M [kg/m²].
+    /// Areal mass of the weighed active material ε_s L_p c_max M / u [kg/m²] (u the utilisation).
     pub fn active_mass_per_area(&self) -> f64 {
         let c = &self.cathode;
-        c.active_fraction * c.thickness * c.max_concentration * c.molar_mass
+        c.active_fraction * c.thickness * c.max_concentration * c.molar_mass / c.utilisation
     }
 
     /// Theoretical specific capacity F / (3.6 M) [mAh/g] (169.9 mAh/g for LFP).
@@ -286,9 +298,10 @@ impl FullCell {
         FARADAY / (3.6 * self.cathode.molar_mass * 1000.0)
     }
 
-    /// The 1C current density, theoretical capacity / 1 h [A/m²].
+    /// The 1C current density, theoretical capacity of the weighed active material / 1 h [A/m²]
+    /// (the modelled capacity / u / 1 h).
     pub fn one_c_current_density(&self) -> f64 {
-        self.theoretical_capacity() / 3600.0
+        self.theoretical_capacity() / self.cathode.utilisation / 3600.0
     }
 
     /// Converts an areal charge [C/m²] to specific capacity [mAh/g of active material].
@@ -320,6 +333,8 @@ impl FullCell {
         pos("max concentration", c.max_concentration)?;
         pos("reaction rate", c.reaction_rate)?;
         pos("molar mass", c.molar_mass)?;
+        let u = c.utilisation;
+        check_param("cathode utilisation", u, u > 0.0 && u <= 1.0, "in (0, 1]")?;
         let s = &self.separator;
         pos("separator thickness", s.thickness)?;
         check_param("separator porosity", s.porosity, s.porosity > 0.0 && s.porosity <= 1.0, "in (0, 1]")?;
@@ -330,6 +345,8 @@ impl FullCell {
         pos("lithium conductivity", self.lithium.conductivity)?;
         let rf = self.lithium.film_resistance;
         check_param("lithium film resistance", rf, rf >= 0.0, ">= 0 ohm m2")?;
+        let rc = self.contact_resistance;
+        check_param("contact resistance", rc, rc >= 0.0, ">= 0 ohm m2")?;
         pos("temperature", self.temperature)?;
         pos("area", self.area)?;
         check_param(

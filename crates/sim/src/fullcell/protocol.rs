@@ -49,6 +49,9 @@ pub struct CyclingProtocol {
     pub max_half_cycle_factor: f64,
     /// Electrolyte depletion limit [mol/m³] (cellmodel.md: 1 mol/m³).
     pub electrolyte_min: f64,
+    /// Each cycle is a discharge alone, from whatever state the last one left (a rate test of
+    /// PyBaMM's kind: one discharge from a charged cell, [`CyclingProtocol::discharge`]).
+    pub discharge_only: bool,
 }
 
 impl CyclingProtocol {
@@ -59,7 +62,14 @@ impl CyclingProtocol {
             rest_s: 0.0,
             max_half_cycle_factor: 1.5,
             electrolyte_min: 1.0,
+            discharge_only: false,
         }
+    }
+
+    /// One constant-current discharge at `c_rate` from the model's state to the lower cut-off (or
+    /// depletion), no charge first.
+    pub fn discharge(c_rate: f64) -> CyclingProtocol {
+        CyclingProtocol { discharge_only: true, ..CyclingProtocol::constant(c_rate, 1) }
     }
 
     /// `cycles` cycles at one C-rate.
@@ -116,7 +126,12 @@ pub fn run_cycling(
         for _ in 0..block.cycles {
             cycle += 1;
             let nominal = 3600.0 / block.c_rate;
-            for kind in [SegmentKind::Charge, SegmentKind::Discharge] {
+            let kinds: &[SegmentKind] = if protocol.discharge_only {
+                &[SegmentKind::Discharge]
+            } else {
+                &[SegmentKind::Charge, SegmentKind::Discharge]
+            };
+            for &kind in kinds {
                 let sign = if kind == SegmentKind::Charge { -1.0 } else { 1.0 };
                 let i = sign * block.c_rate * one_c;
                 let duration = protocol.max_half_cycle_factor * nominal;

@@ -171,7 +171,10 @@ impl Spm {
         };
         let li = &cell.lithium;
         let eta_li = li.kinetics.overpotential(i, li.kinetics.exchange_current_density_at(ce, t), t);
-        u + eta_p - eta_li - i * li.thickness / li.conductivity - i * li.film_resistance
+        u + eta_p
+            - eta_li
+            - i * li.thickness / li.conductivity
+            - i * (li.film_resistance + cell.contact_resistance)
     }
 
     /// Mean stoichiometry of a modal state.

@@ -102,9 +102,23 @@ pub fn run(r: &Request) -> anyhow::Result<(ModelKind, FullCellRun)> {
 }
 
 /// The record: cycler-sign current [A], the model's current density, voltage, the cumulative charge in
-/// mAh/g, mean cathode stoichiometry, smallest electrolyte concentration, cycle and step.
+/// mAh/g, mean cathode stoichiometry, smallest electrolyte concentration, cycle, step, and
+/// `capacity_mAh_g`: the capacity passed since the start of the current step (for a discharge, the
+/// discharged capacity per gram of cathode active material, from 0, positive). `spelab simulate
+/// full-cell --to csv` writes exactly these columns.
 pub fn columns(rec: &CyclingRecord) -> Columns {
     let col = |f: &dyn Fn(&spelab_sim::fullcell::RecordPoint) -> f64| rec.points.iter().map(f).collect();
+    let (mut step, mut start) = (0, 0.0);
+    let capacity = rec
+        .points
+        .iter()
+        .map(|p| {
+            if p.step != step {
+                (step, start) = (p.step, p.charge);
+            }
+            rec.mah_g((p.charge - start).abs())
+        })
+        .collect();
     Columns {
         names: vec![
             "time_s",
@@ -116,6 +130,7 @@ pub fn columns(rec: &CyclingRecord) -> Columns {
             "electrolyte_min_mol_m3",
             "cycle",
             "step",
+            "capacity_mAh_g",
         ],
         values: vec![
             col(&|p| p.time_s),
@@ -127,6 +142,7 @@ pub fn columns(rec: &CyclingRecord) -> Columns {
             col(&|p| p.electrolyte_min),
             col(&|p| f64::from(p.cycle)),
             col(&|p| f64::from(p.step)),
+            capacity,
         ],
     }
 }

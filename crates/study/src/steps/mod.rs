@@ -28,6 +28,7 @@ pub mod eis_kk;
 pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
+pub mod fullcell_calibrate;
 pub mod ir_peaks;
 pub mod lsv;
 pub mod raman_speciation;
@@ -97,6 +98,7 @@ pub const REGISTRY: &[&StepKind] = &[
     &cycling_life::KIND,
     &lsv::KIND,
     &fullcell::KIND,
+    &fullcell_calibrate::KIND,
     &ccd_predict::KIND,
     &symmetric_cycling::KIND,
     &dendrite_morphology::KIND,

@@ -107,7 +107,9 @@ impl Physics {
             ocp: c.ocp.clone(),
             m_ref: c.reaction_rate * arrhenius_factor(c.reaction_activation_energy, cell.temperature, T_REF),
             li: cell.lithium.kinetics,
-            li_resistance: cell.lithium.thickness / cell.lithium.conductivity + cell.lithium.film_resistance,
+            li_resistance: cell.lithium.thickness / cell.lithium.conductivity
+                + cell.lithium.film_resistance
+                + cell.contact_resistance,
         }
     }
 
