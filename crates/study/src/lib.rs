@@ -8,6 +8,7 @@
 //!   shared with the command line;
 //! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
 //! - [`output`]: atomic writes that never land on an input;
+//! - [`printed`]: the text and JSON forms of analysis results that commands print;
 //! - [`reference`]: the user guide's step reference, generated from the registry.
 //!
 //! The CLI and the Python package run a study through this crate alone:
@@ -19,6 +20,7 @@
 pub mod error_report;
 pub mod inputs;
 pub mod output;
+pub mod printed;
 pub mod reference;
 pub mod runner;
 pub mod spec;
