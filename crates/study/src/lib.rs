@@ -8,6 +8,7 @@
 //!   shared with the command line;
 //! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
 //! - [`output`]: atomic writes that never land on an input;
+//! - [`staging`]: a run written next to its output folder and renamed into place when complete;
 //! - [`printed`]: the text and JSON forms of analysis results that commands print;
 //! - [`reference`]: the user guide's step reference, generated from the registry.
 //!
@@ -24,5 +25,6 @@ pub mod printed;
 pub mod reference;
 pub mod runner;
 pub mod spec;
+pub mod staging;
 pub mod steps;
 pub mod study;
