@@ -69,11 +69,8 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
     if args.plot.is_some() {
         bail!("--plot works with a single file");
     }
-    let bar = if output.quiet || output.json {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(args.files.len() as u64)
-    };
+    let bar = crate::progress::fraction_bar(!output.quiet && !output.json, "fitting");
+    bar.set_length(args.files.len() as u64);
     let results: Vec<anyhow::Result<CircuitFit>> = args
         .files
         .par_iter()

@@ -96,7 +96,17 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
             if args.cycles == 0 {
                 bail!("--cycles must be at least 1");
             }
-            let run = lab::galvanostatic_cycling(&cell, j, half, rest, args.cycles, interval, noise)?;
+            let bar = crate::progress::fraction_bar(!output.quiet && !output.json, "cycling");
+            let mut tell = |f: f64| bar.set_position((1000.0 * f) as u64);
+            let run = lab::galvanostatic_cycling_with_progress(
+                &cell,
+                (j, half, rest, args.cycles),
+                interval,
+                noise,
+                &mut tell,
+            );
+            bar.finish_and_clear();
+            let run = run?;
             let label = format!(
                 "cycling {} x ±{}, {} half-cycles, {} rests",
                 args.cycles,
