@@ -104,20 +104,29 @@ impl Staging {
         let parent = self.staging.parent().unwrap_or(Path::new(".")).to_path_buf();
         let old = parent.join(format!("{}old-{}.tmp", prefix(&self.target), unique()));
         let had_previous = self.target.is_dir();
-        if had_previous {
-            std::fs::rename(&self.target, &old)
-                .with_context(|| format!("moving the previous run {} aside", self.target.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+        {
+            // Held through both renames: a Ctrl-C handler ([`remove_in_progress`]) waits for them.
+            let mut in_progress = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
             if had_previous {
-                std::fs::rename(&old, &self.target).ok();
+                std::fs::rename(&self.target, &old)
+                    .with_context(|| format!("moving the previous run {} aside", self.target.display()))?;
             }
-            return Err(e).with_context(|| format!("renaming the run into {}", self.target.display()));
+            if let Err(e) = std::fs::rename(&self.staging, &self.target) {
+                if had_previous {
+                    std::fs::rename(&old, &self.target).ok();
+                }
+                return Err(e).with_context(|| format!("renaming the run into {}", self.target.display()));
+            }
+            self.committed = true;
+            in_progress.retain(|p| *p != self.staging);
+            if had_previous {
+                // The previous run aside is now what an interrupt must remove.
+                in_progress.push(old.clone());
+            }
         }
-        self.committed = true;
-        forget(&self.staging);
         if had_previous {
             std::fs::remove_dir_all(&old).ok();
+            forget(&old);
         }
         Ok(())
     }
@@ -155,7 +164,10 @@ fn restore_or_clean(parent: &Path, prefix: &str, target: &Path) -> anyhow::Resul
     }
     for (_, path) in leftovers.iter().filter(|(_, p)| p.exists()) {
         if path.is_dir() {
+            // Registered while removed, so that an interrupt finishes the removal.
+            IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
             std::fs::remove_dir_all(path).ok();
+            forget(path);
         } else {
             std::fs::remove_file(path).ok();
         }
@@ -172,12 +184,24 @@ fn restore_or_clean(parent: &Path, prefix: &str, target: &Path) -> anyhow::Resul
     Ok(())
 }
 
-/// Removes the staging folders of the runs in progress in this process (what a Ctrl-C handler calls
-/// before exiting); the output folders keep their last complete run.
+/// Removes the staging folders of the runs in progress in this process, and a previous run being
+/// removed after its replacement was committed (what a Ctrl-C handler calls before exiting); the
+/// output folders keep their last complete run.
+///
+/// Each folder is first renamed (atomically), so that a run still writing into it creates nothing
+/// more there (its writes go to the old path and fail), then removed.
 pub fn remove_in_progress() {
-    let paths = std::mem::take(&mut *IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner()));
-    for p in paths {
-        std::fs::remove_dir_all(p).ok();
+    let mut in_progress = IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner());
+    for p in std::mem::take(&mut *in_progress) {
+        let mut doomed = p.clone().into_os_string();
+        doomed.push(".removing.tmp");
+        let doomed = PathBuf::from(doomed);
+        let gone = if std::fs::rename(&p, &doomed).is_ok() { doomed } else { p };
+        for _ in 0..5 {
+            if std::fs::remove_dir_all(&gone).is_ok() || !gone.exists() {
+                break;
+            }
+        }
     }
 }
 
