@@ -1,6 +1,6 @@
-//! Terminal progress for `spelab run`: one bar over the study's steps, shown only once the run has
-//! taken more than a second (short runs print no bar), on stderr, and never with `--quiet`/`--json`
-//! or when stderr is not a terminal.
+//! Terminal progress: one bar over a study's steps (`spelab run`) or over the fraction done of a long
+//! simulation (with ETA), shown only once it has taken more than a second (short runs print no bar),
+//! on stderr, and never with `--quiet`/`--json` or when stderr is not a terminal.
 
 use std::time::Duration;
 
@@ -21,14 +21,7 @@ impl Bar {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
         bar.set_style(style);
-        let delayed = bar.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(1));
-            if !delayed.is_finished() {
-                delayed.set_draw_target(ProgressDrawTarget::stderr());
-                delayed.enable_steady_tick(Duration::from_millis(120));
-            }
-        });
+        show_after_a_second(&bar);
         Bar { bar }
     }
 
@@ -36,6 +29,33 @@ impl Bar {
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// Draws `bar` on stderr once it has run for a second.
+fn show_after_a_second(bar: &ProgressBar) {
+    let delayed = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        if !delayed.is_finished() {
+            delayed.set_draw_target(ProgressDrawTarget::stderr());
+            delayed.enable_steady_tick(Duration::from_millis(120));
+        }
+    });
+}
+
+/// A bar over a fraction done in per mille (`set_position(1000 f)`) with elapsed time and ETA; hidden
+/// when `show` is false.
+pub fn fraction_bar(show: bool, what: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(1000), ProgressDrawTarget::hidden());
+    let style = ProgressStyle::with_template("{spinner} {msg} {wide_bar} {percent:>3}% {elapsed} ETA {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_message(what.to_string());
+    show_after_a_second(&bar);
+    bar
 }
 
 impl RunObserver for Bar {

@@ -182,6 +182,36 @@ impl Quantity {
         }
     }
 
+    /// Whether a value of this quantity is never negative: lengths, areas, masses, durations,
+    /// resistances, conductivities, capacities, frequencies, capacitances, concentrations,
+    /// diffusivities and absolute temperatures (currents, voltages, charges, energies, fractions and
+    /// plain numbers may have a sign).
+    ///
+    /// ```
+    /// use spelab_core::units::Quantity;
+    /// assert!(Quantity::Length.is_never_negative() && !Quantity::Voltage.is_never_negative());
+    /// ```
+    pub fn is_never_negative(self) -> bool {
+        use Quantity::*;
+        matches!(
+            self,
+            Length
+                | Area
+                | Mass
+                | Time
+                | Temperature
+                | Resistance
+                | AreaSpecificResistance
+                | Conductivity
+                | ArealCapacity
+                | SpecificCapacity
+                | Frequency
+                | Capacitance
+                | Concentration
+                | Diffusivity
+        )
+    }
+
     /// The quantity's name with its article, as used in error messages ("a current density").
     pub fn name(self) -> &'static str {
         match self {

@@ -23,6 +23,8 @@
 //!   `.asp`, NETZSCH, Pyris, two-column text) into core `Spectrum` / `Thermogram` blocks;
 //! - [`spectrum`]: an impedance spectrum from any instrument file spelab reads, else from three-column
 //!   text (`f, Z', Z''`): [`read_spectrum`], [`read_three_column`];
+//! - [`labelled_spectrum`]: spectra from text exports whose header names the columns (CH Instruments,
+//!   ZView, PowerSuite, VersaStudio, Parstat);
 //! - [`table`]: plain delimited text tables whose header names each column with its unit
 //!   (`temperature [degC], conductivity [mS/cm]`), the simplest way to give spelab measured numbers.
 //!
@@ -45,6 +47,7 @@ pub mod detect;
 pub mod error;
 pub mod export;
 pub mod gamry;
+pub mod labelled_spectrum;
 pub mod maccor;
 pub mod mapped;
 pub mod ndax;

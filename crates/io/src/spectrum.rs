@@ -1,5 +1,8 @@
 //! Impedance spectra from any file: an instrument file spelab reads (BioLogic `.mpr` / `.mpt`
-//! PEIS/GEIS, Gamry `.DTA` EIS, ZPlot `.z`; detected by content), else three-column text.
+//! PEIS/GEIS, Gamry `.DTA` EIS, ZPlot `.z`; detected by content), else a table whose header names
+//! its columns ([`crate::labelled_spectrum`]: CH Instruments, ZView, PowerSuite, VersaStudio,
+//! Parstat), else
+//! three-column text.
 //!
 //! The three-column format is impedance.py's example format: `f [Hz], Z' [Ω], Z'' [Ω]` per line,
 //! separated by commas, semicolons, tabs or spaces, Z'' signed (negative for a capacitive arc).
@@ -39,7 +42,12 @@ pub fn spectrum_from_bytes(bytes: &[u8], name: &str) -> Result<ImpedanceSpectrum
     if detect(bytes).is_some() {
         return read_bytes(bytes, name)?.impedance_spectrum();
     }
-    parse_three_column(&String::from_utf8_lossy(bytes), name)
+    let text = String::from_utf8_lossy(bytes);
+    // A header naming the columns (CH Instruments, ZView, PowerSuite, VersaStudio, Parstat) picks them.
+    if let Some(spectrum) = crate::labelled_spectrum::parse_labelled(&text, name) {
+        return spectrum;
+    }
+    parse_three_column(&text, name)
 }
 
 /// Reads a three-column text/CSV spectrum `f [Hz], Z' [Ω], Z'' [Ω]` from the file at `path` (the

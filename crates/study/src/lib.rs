@@ -11,6 +11,8 @@
 //! - [`simulate`]: `spelab simulate symmetric` / `full-cell` runs from user-facing values, records as
 //!   tables (shared with the Python package);
 //! - [`output`]: atomic writes that never land on an input;
+//! - [`staging`]: a run written next to its output folder and renamed into place when complete;
+//! - [`printed`]: the text and JSON forms of analysis results that commands print;
 //! - [`reference`]: the user guide's step reference, generated from the registry.
 //!
 //! The CLI and the Python package run a study through this crate alone:
@@ -23,9 +25,11 @@ pub mod error_report;
 pub mod inputs;
 pub mod one_step;
 pub mod output;
+pub mod printed;
 pub mod reference;
 pub mod runner;
 pub mod simulate;
 pub mod spec;
+pub mod staging;
 pub mod steps;
 pub mod study;

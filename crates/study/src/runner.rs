@@ -2,9 +2,10 @@
 //!
 //! Layout written under the output folder (ARCHITECTURE.md):
 //! `metrics.json`, `metrics.csv`, `figures/<step>-<figure>.svg|png`, `data/<step>-<figure>.csv`,
-//! `report.html`, `run.log`. Figures and data are written as soon as their step finishes, so a later
-//! failure loses nothing. A step that fails (error or panic) is shown in the report and makes the run's
-//! exit code 1; the other steps still run.
+//! `report.html`, `run.log`. The run is written into a staging folder next to the output folder and
+//! renamed into place when complete ([`crate::staging`]): the output folder always holds one whole
+//! run. A step that fails (error or panic) is shown in the report and makes the run's exit code 1; the
+//! other steps still run.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -92,7 +93,8 @@ struct MetricsDocument<'a> {
 /// Returns `Err` only when the output cannot be written at all; step failures are in the summary.
 pub fn run(study: &Study, out: &Path, observer: &mut dyn RunObserver) -> anyhow::Result<RunSummary> {
     let started = Instant::now();
-    let mut dir = RunDir::create(out, &study.inputs)?;
+    let staging = crate::staging::Staging::begin(out, &study.inputs)?;
+    let mut dir = RunDir::create(staging.path(), &study.inputs)?;
     let mut log = vec![
         format!("spelab {VERSION}"),
         format!("started {}", now_utc()),
@@ -198,15 +200,16 @@ pub fn run(study: &Study, out: &Path, observer: &mut dyn RunObserver) -> anyhow:
         steps: sections,
         log: log.clone(),
     };
-    let report_path = dir.write("report.html", render_html(&report).as_bytes())?;
+    dir.write("report.html", render_html(&report).as_bytes())?;
     let mut log_text = log.join("\n");
     log_text.push('\n');
     dir.write("run.log", log_text.as_bytes())?;
+    staging.commit()?;
     Ok(RunSummary {
         spelab_version: VERSION.to_string(),
         study: study.name.clone(),
         out_dir: out.to_path_buf(),
-        report: report_path,
+        report: out.join("report.html"),
         steps: summaries,
         metrics,
         failed,

@@ -114,15 +114,31 @@ impl<'a> StepSpec<'a> {
             .map_err(|e| self.source.toml_error(&e, &format!("step kind '{}'", self.kind)))
     }
 
-    /// Parses a unit string as `quantity` [SI]; a bad unit is an error at its line.
+    /// Parses a unit string as `quantity` [SI]; a bad unit, a value that is not finite, a negative
+    /// amount of a quantity that is never negative ([`Quantity::is_never_negative`]) and an absolute
+    /// temperature at or below 0 K are errors at its line.
     pub fn quantity(
         &self,
         value: &Spanned<String>,
         quantity: Quantity,
         key: &str,
     ) -> Result<f64, StudyError> {
-        parse_quantity(value.get_ref(), quantity)
-            .map_err(|e| self.source.error(Some(value.span()), format!("{key}: {e}")))
+        let x = parse_quantity(value.get_ref(), quantity)
+            .map_err(|e| self.source.error(Some(value.span()), format!("{key}: {e}")))?;
+        let text = value.get_ref();
+        let problem = if !x.is_finite() {
+            Some(format!("{key} = \"{text}\" is not a finite number"))
+        } else if quantity == Quantity::Temperature && x <= 0.0 {
+            Some(format!("{key} = \"{text}\" is at or below absolute zero"))
+        } else if quantity.is_never_negative() && x < 0.0 {
+            Some(format!("{key} = \"{text}\" is negative, and {} is never negative", quantity.name()))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => Err(self.source.error(Some(value.span()), message)),
+            None => Ok(x),
+        }
     }
 
     /// Resolves a data file relative to the study and checks that it exists; records it as an input.
@@ -198,7 +214,15 @@ impl<'a> StepSpec<'a> {
         let f = |v: &Option<Spanned<String>>, key| {
             v.as_ref().map(|f| self.quantity(f, Quantity::Frequency, key)).transpose()
         };
-        Ok(crate::inputs::Window { f_min: f(f_min, "f_min")?, f_max: f(f_max, "f_max")?, capacitive_only })
+        let window =
+            crate::inputs::Window { f_min: f(f_min, "f_min")?, f_max: f(f_max, "f_max")?, capacitive_only };
+        if let (Some(lo), Some(hi)) = (window.f_min, window.f_max) {
+            if lo > hi {
+                let span = f_min.as_ref().map(Spanned::span);
+                return Err(self.error(span, format!("f_min = {lo} Hz lies above f_max = {hi} Hz")));
+            }
+        }
+        Ok(window)
     }
 
     /// An optional quantity option that, when given, must be finite and > 0 (`{key} must be > 0` at

@@ -169,8 +169,24 @@ fn parse_materials(
                     )
                 })?;
                 let origin = file_path.display().to_string();
-                let preset = spelab_sim::params::preset_from_toml(&text, &origin)
-                    .map_err(|e| source.error(Some(file.span()), format!("file: {e}")))?;
+                let preset = spelab_sim::params::preset_from_toml_located(&text, &origin).map_err(|e| {
+                    // The place in the material file itself, when the error has one.
+                    let message = format!(
+                        "{} (material '{}' of {})",
+                        e.error,
+                        spec.id.get_ref(),
+                        source.path.display()
+                    );
+                    match e.place {
+                        Some((line, column)) => StudyError {
+                            path: file_path.clone(),
+                            line: Some(line),
+                            column: Some(column),
+                            message,
+                        },
+                        None => source.error(Some(file.span()), format!("file: {}", e.error)),
+                    }
+                })?;
                 inputs.push(file_path);
                 (preset, origin)
             }

@@ -119,9 +119,7 @@ pub fn bulk_resistance_from_spectrum(spectrum: &ImpedanceSpectrum) -> Result<Bul
     let s = spectrum.sorted_descending();
     let (f, z) = (s.frequency(), s.impedance());
     let n = z.len();
-    if n < 3 {
-        return Err(AnalysisError::TooFewPoints { what: "bulk resistance", needed: 3, found: n });
-    }
+    super::input::check_spectrum("bulk resistance", spectrum, 3)?;
     let nim: Vec<f64> = z.iter().map(|z| -z.im).collect();
     // Interior local minimum of −Z'' on the capacitive side, highest frequency first, behind a real
     // arc: some higher-frequency point must stand at least 20 % above it and at 5 % of |Z| (a noise

@@ -61,6 +61,8 @@ pub struct Drt {
     pub peaks: Vec<DrtPeak>,
     /// Relative residual ‖W(Ax − Z)‖ / √m of the fit.
     pub rms_relative_residual: f64,
+    /// What looks wrong with the data (a flipped Z'', [`super::input::sign_warnings`]).
+    pub warnings: Vec<String>,
 }
 
 /// Non-negative least squares min ‖Ax − b‖, x ≥ 0 (Lawson & Hanson, 1974, ch. 23).
@@ -133,9 +135,7 @@ pub fn nnls(a: &DMatrix<f64>, b: &DVector<f64>) -> DVector<f64> {
 /// Computes the DRT of `spectrum`.
 pub fn drt(spectrum: &ImpedanceSpectrum, options: &DrtOptions) -> Result<Drt, AnalysisError> {
     let n = spectrum.len();
-    if n < 5 {
-        return Err(AnalysisError::TooFewPoints { what: "DRT", needed: 5, found: n });
-    }
+    super::input::check_spectrum("DRT", spectrum, 5)?;
     if options.points_per_decade == 0 {
         return Err(AnalysisError::InvalidInput {
             what: "DRT",
@@ -202,6 +202,7 @@ pub fn drt(spectrum: &ImpedanceSpectrum, options: &DrtOptions) -> Result<Drt, An
         lambda_from_gcv: from_gcv,
         peaks,
         rms_relative_residual: (r.norm_squared() / m as f64).sqrt(),
+        warnings: super::input::sign_warnings(spectrum),
     })
 }
 

@@ -154,6 +154,8 @@ pub struct CircuitFit {
     /// (`R1 → ∞`); non-empty means [`Termination::Undetermined`]. Their standard errors are NaN; the
     /// others' are computed with them held.
     pub undetermined: Vec<String>,
+    /// What looks wrong with the data (a flipped Z'', [`super::input::sign_warnings`]).
+    pub warnings: Vec<String>,
 }
 
 impl CircuitFit {
@@ -300,13 +302,8 @@ pub fn fit_circuit(
         fixed[i] = true;
     }
     let n_free = fixed.iter().filter(|f| !**f).count();
-    if 2 * spectrum.len() < n_free {
-        return Err(AnalysisError::TooFewPoints {
-            what: "circuit fit",
-            needed: n_free.div_ceil(2),
-            found: spectrum.len(),
-        });
-    }
+    // Two real values per distinct frequency; one more than the free parameters.
+    super::input::check_spectrum("circuit fit", spectrum, (n_free / 2 + 1).max(3))?;
     let problem = Problem::new(circuit, spectrum, options.weighting);
 
     let mut auto = initial_guess(circuit, spectrum);
@@ -382,8 +379,11 @@ pub fn fit_circuit(
             }
         }
     }
-    let Some(best) = best else {
-        return Err(AnalysisError::InvalidInput { what: "circuit fit", reason: "no start".into() });
+    let Some(best) = best.filter(|b| b.chi2.is_finite()) else {
+        return Err(AnalysisError::Unusable {
+            what: "circuit fit",
+            reason: "no start reached a finite chi2 (the model overflows on this spectrum)".into(),
+        });
     };
     let best = if best.termination.converged() {
         best
@@ -446,6 +446,7 @@ pub fn fit_circuit(
         weighting: options.weighting,
         points: spectrum.len(),
         undetermined,
+        warnings: super::input::sign_warnings(spectrum),
     })
 }
 

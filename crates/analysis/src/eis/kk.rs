@@ -83,6 +83,8 @@ pub struct LinKkResult {
     pub pass: bool,
     /// The threshold used.
     pub threshold: f64,
+    /// What looks wrong with the data (a flipped Z'', [`super::input::sign_warnings`]).
+    pub warnings: Vec<String>,
 }
 
 impl LinKkResult {
@@ -217,9 +219,7 @@ fn mu(resistances: &[f64]) -> f64 {
 /// ```
 pub fn lin_kk(spectrum: &ImpedanceSpectrum, options: &LinKkOptions) -> Result<LinKkResult, AnalysisError> {
     let n = spectrum.len();
-    if n < 3 {
-        return Err(AnalysisError::TooFewPoints { what: "lin-KK", needed: 3, found: n });
-    }
+    super::input::check_spectrum("lin-KK", spectrum, 3)?;
     if options.max_m == 0 {
         return Err(AnalysisError::InvalidInput {
             what: "lin-KK",
@@ -228,9 +228,6 @@ pub fn lin_kk(spectrum: &ImpedanceSpectrum, options: &LinKkOptions) -> Result<Li
     }
     let f = spectrum.frequency();
     let z = spectrum.impedance();
-    if let Some(i) = z.iter().position(|z| z.norm() == 0.0) {
-        return Err(AnalysisError::InvalidInput { what: "lin-KK", reason: format!("|Z| = 0 at point {i}") });
-    }
     let omega = spectrum.angular_frequency();
     let res_range = |e: &[f64], m: usize| e[1..=m].to_vec();
     let (m, ts, elements, mu_value) = match options.mu_cutoff {
@@ -255,6 +252,16 @@ pub fn lin_kk(spectrum: &ImpedanceSpectrum, options: &LinKkOptions) -> Result<Li
             (options.max_m, ts, e, mu_value)
         }
     };
+    if !mu_value.is_finite() {
+        // No positive Rₖ: μ = 1 − Σ|R₋|/Σ|R₊| is undefined and the test has no verdict.
+        return Err(AnalysisError::Unusable {
+            what: "lin-KK",
+            reason: format!(
+                "mu is undefined at M = {m}: no fitted RC resistance is positive (a spectrum that is not a \
+                 passive impedance; is the sign of Z'' flipped?)"
+            ),
+        });
+    }
     let cols = elements.len();
     let mut result = LinKkResult {
         m,
@@ -270,6 +277,7 @@ pub fn lin_kk(spectrum: &ImpedanceSpectrum, options: &LinKkOptions) -> Result<Li
         max_residual: 0.0,
         pass: false,
         threshold: options.threshold,
+        warnings: super::input::sign_warnings(spectrum),
     };
     for i in 0..n {
         let d = (z[i] - result.model(omega[i])) / z[i].norm();
@@ -277,6 +285,6 @@ pub fn lin_kk(spectrum: &ImpedanceSpectrum, options: &LinKkOptions) -> Result<Li
         result.residuals_imag.push(d.im);
         result.max_residual = result.max_residual.max(d.re.abs()).max(d.im.abs());
     }
-    result.pass = result.max_residual <= options.threshold;
+    result.pass = result.max_residual <= options.threshold && result.max_residual.is_finite();
     Ok(result)
 }

@@ -5,6 +5,8 @@
 //!   derivatives;
 //! - [`fit`](mod@fit): complex nonlinear least squares with weighting, standard errors, automatic
 //!   initial guesses ([`guess`]) and seeded multi-start;
+//! - [`input`]: the checks every analysis makes of its spectrum (degenerate input is an error with
+//!   its reason) and the warning on a flipped Z'';
 //! - [`conductivity`]: σ = L/(R_b A) with R_b from a fitted element or the spectrum's shape;
 //! - [`kk`]: the linear Kramers-Kronig test (lin-KK) with automatic number of RC elements;
 //! - [`drt`]: distribution of relaxation times (Tikhonov + NNLS, λ by GCV) with peak detection.
@@ -23,6 +25,7 @@ pub mod drt;
 pub mod element;
 pub mod fit;
 pub mod guess;
+pub mod input;
 pub mod kk;
 mod node;
 mod order;

@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use serde::Serialize;
-use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions, Weighting};
+use spelab_analysis::eis::input::sign_warnings;
+use spelab_analysis::eis::{fit_circuit, Circuit, CircuitFit, EisFitOptions};
 use spelab_io::read_spectrum;
 use spelab_study::inputs::{fit_options, select};
+use spelab_study::printed::{drt_text, fit_json, fit_text, kk_text};
 
 use super::{print, print_json, Output};
 use crate::args::{EisCommand, EisConductivityArgs, EisDrtArgs, EisFitArgs, EisKkArgs, KkFitArg};
@@ -21,74 +23,6 @@ pub fn eis(command: &EisCommand, output: Output) -> anyhow::Result<u8> {
     }
 }
 
-/// The JSON document of `spelab eis fit --json`.
-#[derive(Serialize)]
-struct FitJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    circuit: &'a str,
-    parameters: Vec<ParamJson<'a>>,
-    chi2: f64,
-    reduced_chi2: f64,
-    pseudo_chi2: f64,
-    points: usize,
-    weighting: Weighting,
-    termination: String,
-    converged: bool,
-    undetermined: &'a [String],
-    starts: usize,
-    starts_at_best: usize,
-}
-
-#[derive(Serialize)]
-struct ParamJson<'a> {
-    name: &'a str,
-    value: f64,
-    std_error: Option<f64>,
-    unit: &'a str,
-    fixed: bool,
-}
-
-/// Text report of a fit.
-pub fn format_fit(fit: &CircuitFit) -> String {
-    let mut s = format!("circuit {} ({} points, {:?} weights)\n", fit.circuit, fit.points, fit.weighting);
-    s.push_str(&format!("  {:<14} {:>14} {:>12} {:>9}  unit\n", "parameter", "value", "std error", "rel"));
-    for p in &fit.parameters {
-        let rel = p.std_error / p.value.abs();
-        let runaway = fit.undetermined.iter().any(|u| u.split(' ').next() == Some(p.name.as_str()));
-        let flag = if p.fixed {
-            "  (fixed)"
-        } else if runaway {
-            "  (ran off to infinity: not determined by the data)"
-        } else if !p.identifiable() {
-            "  (not identifiable: error > 100 %)"
-        } else {
-            ""
-        };
-        s.push_str(&format!(
-            "  {:<14} {:>14.4e} {:>12.2e} {:>8.2}%  {}{}\n",
-            p.name,
-            p.value,
-            p.std_error,
-            100.0 * rel,
-            p.unit,
-            flag
-        ));
-    }
-    if !fit.undetermined.is_empty() {
-        s.push_str(&format!(
-            "{}: the data are fitted as well in that limit; try the circuit without {}\n",
-            fit.undetermined.join(", "),
-            if fit.undetermined.len() == 1 { "that element" } else { "those elements" }
-        ));
-    }
-    s.push_str(&format!(
-        "chi2 {:.6e} (reduced {:.6e}), pseudo-chi2 {:.6e}\ntermination: {} ({} evaluations; {} of {} starts reached the best chi2)\n",
-        fit.chi2, fit.reduced_chi2, fit.pseudo_chi2, fit.termination, fit.evaluations, fit.starts_at_best, fit.starts
-    ));
-    s
-}
-
 /// One file's fit, for batch mode.
 fn fit_file(
     path: &Path,
@@ -101,34 +35,6 @@ fn fit_file(
         .with_context(|| path.display().to_string())?;
     fit_circuit(&spectrum, circuit, options)
         .with_context(|| format!("fitting {} to {}", circuit, path.display()))
-}
-
-fn fit_json<'a>(result: &'a CircuitFit, file: Option<String>) -> FitJson<'a> {
-    FitJson {
-        file,
-        circuit: &result.circuit,
-        parameters: result
-            .parameters
-            .iter()
-            .map(|p| ParamJson {
-                name: &p.name,
-                value: p.value,
-                std_error: p.std_error.is_finite().then_some(p.std_error),
-                unit: &p.unit,
-                fixed: p.fixed,
-            })
-            .collect(),
-        chi2: result.chi2,
-        reduced_chi2: result.reduced_chi2,
-        pseudo_chi2: result.pseudo_chi2,
-        points: result.points,
-        weighting: result.weighting,
-        termination: result.termination.to_string(),
-        converged: result.termination.converged(),
-        undetermined: &result.undetermined,
-        starts: result.starts,
-        starts_at_best: result.starts_at_best,
-    }
 }
 
 /// `spelab eis fit FILE... --circuit ...`. Exit 1 when a fit did not converge, 2 when a file could
@@ -156,18 +62,15 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
         if output.json {
             print_json(&fit_json(&result, None))?;
         } else if !output.quiet {
-            print(&format_fit(&result))?;
+            print(&fit_text(&result))?;
         }
         return Ok(if result.termination.converged() { 0 } else { 1 });
     }
     if args.plot.is_some() {
         bail!("--plot works with a single file");
     }
-    let bar = if output.quiet || output.json {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(args.files.len() as u64)
-    };
+    let bar = crate::progress::fraction_bar(!output.quiet && !output.json, "fitting");
+    bar.set_length(args.files.len() as u64);
     let results: Vec<anyhow::Result<CircuitFit>> = args
         .files
         .par_iter()
@@ -188,7 +91,7 @@ pub fn fit(args: &EisFitArgs, output: Output) -> anyhow::Result<u8> {
                     code = code.max(1);
                 }
                 docs.push(serde_json::to_value(fit_json(fit, Some(path.display().to_string())))?);
-                text.push_str(&format!("== {}\n{}", path.display(), format_fit(fit)));
+                text.push_str(&format!("== {}\n{}", path.display(), fit_text(fit)));
             }
             Err(e) => {
                 code = 2;
@@ -238,6 +141,7 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
             bulk_resistance_std_error: f64,
             method: String,
             detail: &'a spelab_analysis::eis::conductivity::Conductivity,
+            warnings: Vec<String>,
         }
         print_json(&Doc {
             sigma: result.sigma,
@@ -247,6 +151,7 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
             bulk_resistance_std_error: bulk.std_error,
             method: bulk.method.to_string(),
             detail: &result,
+            warnings: sign_warnings(&spectrum),
         })?;
     } else if !output.quiet {
         print(&format!(
@@ -257,6 +162,7 @@ pub fn conductivity(args: &EisConductivityArgs, output: Output) -> anyhow::Resul
             Quantity::Length.display(thickness),
             Quantity::Area.display(area)
         ))?;
+        sign_warnings(&spectrum).iter().try_for_each(|w| print(&format!("warning: {w}\n")))?;
     }
     Ok(0)
 }
@@ -282,14 +188,7 @@ pub fn kk(args: &EisKkArgs, output: Output) -> anyhow::Result<u8> {
     if output.json {
         print_json(&result)?;
     } else if !output.quiet {
-        print(&format!(
-            "lin-KK: M = {}, mu = {:.4}, max |residual| = {:.3} % -> {} (threshold {:.3} %)\n",
-            result.m,
-            result.mu,
-            100.0 * result.max_residual,
-            if result.pass { "pass" } else { "FAIL" },
-            100.0 * result.threshold
-        ))?;
+        print(&kk_text(&result))?;
     }
     Ok(if result.pass { 0 } else { 1 })
 }
@@ -305,22 +204,7 @@ pub fn drt(args: &EisDrtArgs, output: Output) -> anyhow::Result<u8> {
     if output.json {
         print_json(&result)?;
     } else if !output.quiet {
-        let mut text = format!(
-            "DRT: lambda = {:.3e} ({}), R_inf = {:.6e} Ohm, rms relative residual {:.3e}\n",
-            result.lambda,
-            if result.lambda_from_gcv { "GCV" } else { "given" },
-            result.r_inf,
-            result.rms_relative_residual
-        );
-        for p in &result.peaks {
-            text.push_str(&format!(
-                "  peak tau = {:.4e} s (f = {:.4e} Hz), R = {:.4e} Ohm\n",
-                p.tau,
-                1.0 / (2.0 * std::f64::consts::PI * p.tau),
-                p.resistance
-            ));
-        }
-        print(&text)?;
+        print(&drt_text(&result))?;
     }
     Ok(0)
 }

@@ -52,6 +52,12 @@ fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
 pub fn run(args: &RunArgs, output: Output) -> anyhow::Result<u8> {
     let study = study::load(&args.study)?;
     let out = args.out.clone().unwrap_or_else(|| default_out_dir(&args.study));
+    // Ctrl-C: remove the unfinished run's staging folder; the output folder keeps the last whole run.
+    ctrlc::set_handler(|| {
+        spelab_study::staging::remove_in_progress();
+        std::process::exit(130);
+    })
+    .ok();
     let show_bar = !output.quiet && !output.json;
     let summary = if show_bar {
         let mut bar = Bar::new(study.steps.len());

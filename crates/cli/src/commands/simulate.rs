@@ -75,7 +75,10 @@ fn symmetric(args: &SimulateSymmetricArgs, output: Output) -> anyhow::Result<u8>
         film: args.film.clone(),
         names: Default::default(),
     };
-    let run = sym::run(&request)?;
+    let bar = crate::progress::fraction_bar(!output.quiet && !output.json, "simulating");
+    let run = sym::run_with_progress(&request, &mut |f| bar.set_position((1000.0 * f) as u64));
+    bar.finish_and_clear();
+    let run = run?;
     let (cell, series, sim) = (&run.cell, &run.series, &run.simulation);
     if let Some(format) = args.to {
         let text = match format {

@@ -5,7 +5,9 @@ use spelab_core::{CyclingData, Technique, TimeSeries};
 use super::noise::Noise;
 use super::record::{cycling_data, time_series};
 use crate::error::{check_param, SimError};
-use crate::symmetric::{simulate, Protocol, Sampling, Simulation, SolverOptions, SymmetricCell};
+use crate::symmetric::{
+    simulate, simulate_with_progress, Protocol, Sampling, Simulation, SolverOptions, SymmetricCell,
+};
 
 /// A cycling record and the simulation behind it.
 #[derive(Debug, Clone)]
@@ -63,8 +65,21 @@ pub fn galvanostatic_cycling(
     sample_interval_s: f64,
     noise: Option<&Noise>,
 ) -> Result<CyclingRun, SimError> {
+    let setup = (current_density, half_cycle_s, rest_s, cycles);
+    galvanostatic_cycling_with_progress(cell, setup, sample_interval_s, noise, &mut |_| {})
+}
+
+/// [`galvanostatic_cycling`] of `(current_density, half_cycle_s, rest_s, cycles)`, telling
+/// `progress` the fraction done after each half-cycle and rest (for long runs).
+pub fn galvanostatic_cycling_with_progress(
+    cell: &SymmetricCell,
+    (current_density, half_cycle_s, rest_s, cycles): (f64, f64, f64, u32),
+    sample_interval_s: f64,
+    noise: Option<&Noise>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<CyclingRun, SimError> {
     let protocol = Protocol::Cycling { current_density, half_cycle_s, rest_s, cycles };
-    let simulation = simulate(cell, &protocol, &options(sample_interval_s, None)?)?;
+    let simulation = simulate_with_progress(cell, &protocol, &options(sample_interval_s, None)?, progress)?;
     Ok(CyclingRun { data: cycling_data(&simulation, cell, noise)?, simulation })
 }
 

@@ -60,8 +60,8 @@ pub use blocking::{
 };
 pub use eis::{charge_transfer_resistance, impedance_spectrum, symmetric_impedance, EisCell};
 pub use experiments::{
-    ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling, linear_sweep,
-    CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
+    ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling,
+    galvanostatic_cycling_with_progress, linear_sweep, CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
 };
 pub use fullcell::{full_cell_rate_test, FullCellExperiment, FullCellRecord};
 pub use lsv::{oxidation_sweep, OxidationLsv};

@@ -203,5 +203,29 @@ pub fn all_presets() -> Result<Vec<Preset>, ParamsError> {
 /// Reads a user's material file (one material, the schema of the module doc); `origin` names the
 /// text in error messages (a file name). Takes the text, never a path.
 pub fn preset_from_toml(text: &str, origin: &str) -> Result<Preset, ParamsError> {
-    schema::parse_one(text, origin)
+    schema::parse_one(text, origin).map_err(|e| e.0)
+}
+
+/// A material file's error with its place in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedError {
+    /// What is wrong.
+    pub error: Box<ParamsError>,
+    /// 1-based line and column of the offending value (its table), when known.
+    pub place: Option<(usize, usize)>,
+}
+
+/// [`preset_from_toml`], its errors with their line and column in `text`.
+pub fn preset_from_toml_located(text: &str, origin: &str) -> Result<Preset, LocatedError> {
+    schema::parse_one(text, origin).map_err(|located| {
+        let (error, offset) = *located;
+        LocatedError {
+            error: Box::new(error),
+            place: offset.map(|offset| {
+                let before = &text[..offset.min(text.len())];
+                let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+                (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+            }),
+        }
+    })
 }

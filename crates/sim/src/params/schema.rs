@@ -146,32 +146,40 @@ pub(super) fn parse_many(text: &str, origin: &str) -> Result<Vec<Preset>, Params
         .collect()
 }
 
+/// An error with the byte offset of its place in the text, when known.
+pub(super) type Located = Box<(ParamsError, Option<usize>)>;
+
 /// Parses a one-material file (top-level `id`, `name`, ..., `[model.*]`, `[values.*]`).
-pub(super) fn parse_one(text: &str, origin: &str) -> Result<Preset, ParamsError> {
-    let material: RawMaterial = toml::from_str(text).map_err(|e| toml_error(origin, e))?;
-    let id = material.id.clone().ok_or_else(|| ParamsError::Invalid {
-        key: "id".to_string(),
-        reason: format!("a material file needs a top-level `id` ({origin})"),
+/// Errors come with the byte offset of their place in `text`, when known.
+pub(super) fn parse_one(text: &str, origin: &str) -> Result<Preset, Located> {
+    let material: RawMaterial = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start);
+        Box::new((toml_error(origin, e), offset))
     })?;
-    convert(id, material, text, origin)
+    let id = material.id.clone().ok_or_else(|| {
+        let reason = format!("a material file needs a top-level `id` ({origin})");
+        Box::new((ParamsError::Invalid { key: "id".to_string(), reason }, None))
+    })?;
+    convert_at(id, material, text, origin)
 }
 
 /// Checks a raw material and converts every value to SI, in file order.
 fn convert(id: String, material: RawMaterial, text: &str, origin: &str) -> Result<Preset, ParamsError> {
+    convert_at(id, material, text, origin).map_err(|e| e.0)
+}
+
+/// [`convert`], its errors with the byte offset of the offending value's table.
+fn convert_at(id: String, material: RawMaterial, text: &str, origin: &str) -> Result<Preset, Located> {
     if !is_valid_id(&id) {
-        return Err(ParamsError::Invalid {
-            key: "id".to_string(),
-            reason: format!("'{id}' is not a lowercase id of a-z, 0-9 and '-' ({origin})"),
-        });
+        let reason = format!("'{id}' is not a lowercase id of a-z, 0-9 and '-' ({origin})");
+        return Err(Box::new((ParamsError::Invalid { key: "id".to_string(), reason }, None)));
     }
     for (field, text_field) in
         [("name", &material.name), ("description", &material.description), ("reference", &material.reference)]
     {
         if text_field.trim().is_empty() {
-            return Err(ParamsError::Invalid {
-                key: format!("{id}.{field}"),
-                reason: format!("must not be empty ({origin})"),
-            });
+            let reason = format!("must not be empty ({origin})");
+            return Err(Box::new((ParamsError::Invalid { key: format!("{id}.{field}"), reason }, None)));
         }
     }
     let mut seen = BTreeSet::new();
@@ -182,12 +190,11 @@ fn convert(id: String, material: RawMaterial, text: &str, origin: &str) -> Resul
             let place = format!("{origin}, line {}", line_of(text, start));
             let qualified = format!("{id}.{group}.{key}");
             if !seen.insert(key.clone()) {
-                return Err(ParamsError::Invalid {
-                    key: qualified,
-                    reason: format!("key appears in both [model] and [values] ({place})"),
-                });
+                let reason = format!("key appears in both [model] and [values] ({place})");
+                return Err(Box::new((ParamsError::Invalid { key: qualified, reason }, Some(start))));
             }
-            let value = convert_value(&key, &qualified, group, raw.into_inner(), &place)?;
+            let value = convert_value(&key, &qualified, group, raw.into_inner(), &place)
+                .map_err(|e| Box::new((e, Some(start))))?;
             values.push((start, value));
         }
     }
@@ -265,6 +272,16 @@ fn convert_value(
     };
     if !si_value.is_finite() {
         return Err(invalid(format!("SI value {si_value} is not finite")));
+    }
+    if quantity.is_never_negative()
+        && (si_value < 0.0 || (quantity == Quantity::Temperature && si_value <= 0.0))
+    {
+        return Err(invalid(format!(
+            "{} {} is below zero, and {} is never negative",
+            raw.value,
+            raw.unit,
+            quantity.name()
+        )));
     }
     Ok(PresetValue {
         key: key.to_string(),

@@ -81,6 +81,6 @@ pub use cell::{SymmetricCell, VoltageBreakdown};
 pub use film::FilmGrowth;
 pub use protocol::{Control, Protocol, Segment};
 pub use run::{
-    simulate, simulate_from, CellState, Electrode, Sample, Sampling, Simulation, SolverOptions, SolverStats,
-    StopReason,
+    simulate, simulate_from, simulate_with_progress, CellState, Electrode, Sample, Sampling, Simulation,
+    SolverOptions, SolverStats, StopReason,
 };

@@ -214,6 +214,35 @@ pub fn simulate(
     simulate_from(cell, CellState::rest(cell, options.cells.max(2)), protocol, options)
 }
 
+/// [`simulate`], telling `progress` the fraction of the protocol's segments done (in (0, 1]) after
+/// each one, for a progress bar on long runs.
+///
+/// ```
+/// use spelab_sim::params;
+/// use spelab_sim::symmetric::{simulate_with_progress, Protocol, SolverOptions, SymmetricCell};
+/// let cell = SymmetricCell::from_material(&params::preset("pvh-im")?.material_params()?, 1000.0)?;
+/// let protocol = Protocol::Cycling { current_density: 2.0, half_cycle_s: 600.0, rest_s: 0.0, cycles: 3 };
+/// let mut done = Vec::new();
+/// simulate_with_progress(&cell, &protocol, &SolverOptions::default(), &mut |f| done.push(f))?;
+/// assert_eq!(done.len(), 6);
+/// assert!(done.windows(2).all(|w| w[0] < w[1]) && done[5] == 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn simulate_with_progress(
+    cell: &SymmetricCell,
+    protocol: &Protocol,
+    options: &SolverOptions,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Simulation, SimError> {
+    cell.validate()?;
+    let segments = protocol.segments()?;
+    let state = CellState::rest(cell, options.cells.max(2));
+    validate_options(options, state.concentration.len())?;
+    let mut runner = Runner::new(cell, state, options);
+    runner.progress = Some(progress);
+    runner.run(&segments)
+}
+
 /// Runs `protocol` on `cell` from `state` (its time is the protocol's start).
 pub fn simulate_from(
     cell: &SymmetricCell,
@@ -270,6 +299,8 @@ struct Runner<'a> {
     t0: f64,
     /// Start time of the running segment [s].
     seg_start: f64,
+    /// Told the fraction of the protocol's segments done after each one.
+    progress: Option<&'a mut dyn FnMut(f64)>,
 }
 
 impl<'a> Runner<'a> {
@@ -292,6 +323,7 @@ impl<'a> Runner<'a> {
             controller: Controller::new(ControllerOptions::SYMMETRIC),
             next_sample: 0,
             seg_start: 0.0,
+            progress: None,
         }
     }
 
@@ -386,7 +418,11 @@ impl<'a> Runner<'a> {
             self.seg_start = self.state.time_s;
             let end = self.state.time_s + seg.duration_s;
             match self.advance_to(end, index, seg)? {
-                Advance::Reached => {}
+                Advance::Reached => {
+                    if let Some(progress) = self.progress.as_mut() {
+                        progress((index + 1) as f64 / segments.len() as f64);
+                    }
+                }
                 Advance::Stopped(reason) => {
                     stop = reason;
                     break;

@@ -142,6 +142,11 @@ pub fn cell(r: &Request) -> anyhow::Result<SymmetricCell> {
 
 /// Runs the request.
 pub fn run(r: &Request) -> anyhow::Result<Run> {
+    run_with_progress(r, &mut |_| {})
+}
+
+/// [`run`], telling `progress` the fraction of a cycling protocol done (for a progress bar).
+pub fn run_with_progress(r: &Request, progress: &mut dyn FnMut(f64)) -> anyhow::Result<Run> {
     let n = r.names;
     let cell = cell(r)?;
     let j = n.quantity(&r.current, Quantity::CurrentDensity, "current")?;
@@ -159,7 +164,8 @@ pub fn run(r: &Request) -> anyhow::Result<Run> {
             if r.cycles == 0 {
                 bail!("{} must be at least 1", n.name("cycles"));
             }
-            let run = lab::galvanostatic_cycling(&cell, j, half, rest, r.cycles, interval, noise)?;
+            let setup = (j, half, rest, r.cycles);
+            let run = lab::galvanostatic_cycling_with_progress(&cell, setup, interval, noise, progress)?;
             let label = format!(
                 "cycling {} x ±{}, {} half-cycles, {} rests",
                 r.cycles,

@@ -82,6 +82,7 @@ impl Step for EisDrt {
         for (i, (path, label)) in self.files.iter().enumerate() {
             let spectrum = self.window.apply(&read_spectrum(path)?).with_context(|| label.clone())?;
             let d = drt(&spectrum, &self.options).with_context(|| label.clone())?;
+            out.notes.extend(d.warnings.iter().map(|w| format!("{label}: warning: {w}")));
             for p in &d.peaks {
                 table.rows.push(vec![
                     label.clone(),

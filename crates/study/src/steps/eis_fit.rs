@@ -124,8 +124,12 @@ impl Step for EisFit {
             table.rows.push(vec![
                 p.name.clone(),
                 format!("{:.6e}", p.value),
-                if p.fixed { "fixed".into() } else { format!("{:.3e}", p.std_error) },
-                if p.fixed { String::new() } else { format!("{:.2} %", 100.0 * rel) },
+                match (p.fixed, p.std_error.is_finite()) {
+                    (true, _) => "fixed".into(),
+                    (false, true) => format!("{:.3e}", p.std_error),
+                    (false, false) => "n/a".into(),
+                },
+                if p.fixed || !rel.is_finite() { String::new() } else { format!("{:.2} %", 100.0 * rel) },
                 p.unit.clone(),
             ]);
         }
@@ -134,6 +138,7 @@ impl Step for EisFit {
             "{}: χ² = {:.4e} (reduced {:.4e}), pseudo-χ² = {:.4e}; {} after {} evaluations; {} of {} starts reached the best χ².",
             self.label, fit.chi2, fit.reduced_chi2, fit.pseudo_chi2, fit.termination, fit.evaluations, fit.starts_at_best, fit.starts
         ));
+        out.notes.extend(fit.warnings.iter().map(|w| format!("{}: warning: {w}", self.label)));
         let unidentifiable: Vec<&str> =
             fit.parameters.iter().filter(|p| !p.identifiable()).map(|p| p.name.as_str()).collect();
         if !unidentifiable.is_empty() {

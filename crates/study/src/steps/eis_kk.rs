@@ -115,6 +115,7 @@ impl Step for EisKk {
                 format!("{:.3} %", 100.0 * kk.max_residual),
                 if kk.pass { "pass".into() } else { format!("FAIL (> {:.2} %)", 100.0 * kk.threshold) },
             ]);
+            out.notes.extend(kk.warnings.iter().map(|w| format!("{label}: warning: {w}")));
             let pct = |v: &[f64]| v.iter().map(|r| 100.0 * r).collect::<Vec<_>>();
             figure = figure
                 .with_series(

@@ -6,7 +6,6 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use spelab_core::units::Quantity;
 use spelab_sim::phase_field::failure::{dendrite_setup, run_to_charge};
@@ -54,7 +53,7 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
     let model = PhaseField::new(params, setup)?;
     let g = model.setup().grid;
     let t_end = q / j;
-    let bar = progress_bar(!output.quiet && !output.json);
+    let bar = crate::progress::fraction_bar(!output.quiet && !output.json, "dendrite");
     let (state, run) = run_to_charge(&model, q, |p| {
         bar.set_position((1000.0 * p.time / t_end).min(1000.0) as u64);
         bar.set_message(format!(
@@ -98,16 +97,6 @@ pub(crate) fn dendrite(args: &SimulateDendriteArgs, output: Output) -> anyhow::R
         print(&text(&summary, args.out.as_deref()))?;
     }
     Ok(0)
-}
-
-/// A bar over simulated time (per mille) with ETA, drawn on stderr only when `show`.
-fn progress_bar(show: bool) -> ProgressBar {
-    let target = if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
-    let bar = ProgressBar::with_draw_target(Some(1000), target);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:32!} {wide_bar} {percent}% ETA {eta}") {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn text(s: &Summary, out: Option<&Path>) -> String {
