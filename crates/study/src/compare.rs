@@ -352,3 +352,77 @@ pub fn short_method(method: &str) -> String {
         format!("{}…", first.chars().take(59).collect::<String>())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spelab_core::MetricId;
+
+    fn materials() -> Vec<Material> {
+        ["pvh", "pvh-im"]
+            .map(|id| Material {
+                id: id.into(),
+                origin: format!("preset {id}"),
+                preset: spelab_sim::params::preset(id).expect("preset"),
+            })
+            .to_vec()
+    }
+
+    fn ccd(material: &str, value: f64, method: &str, materials: &[Material]) -> Metric {
+        let mut m = Metric::new(MetricId::CriticalCurrentDensity, value, "simulation")
+            .with_material(material)
+            .with_method(method)
+            .with_condition("temperature_K", 298.15);
+        attach_paper_value(&mut m, materials);
+        m
+    }
+
+    #[test]
+    fn the_paper_contrast_sits_beside_the_model_s_and_the_band_counts_predictions() {
+        let ms = materials();
+        // Paper CCD: PVH 0.4, PVH-IM 1.7 mA/cm² (4.25×); the model: 0.5 and 4.0 A/m² → 8×.
+        let metrics = vec![
+            ccd("pvh", 5.0, "limiting current 2FDc0/((1-t+)L); more", &ms),
+            ccd("pvh-im", 40.0, "limiting current 2FDc0/((1-t+)L); more", &ms),
+        ];
+        assert!((metrics[0].paper_ratio.unwrap() - 1.25).abs() < 1e-12);
+        let c = compare(&ms, &metrics);
+        let row = c.ratios.iter().find(|r| r.metric == "Critical current density").expect("CCD ratio");
+        assert!((row.paper.unwrap() - 4.25).abs() < 1e-9, "{row:?}");
+        assert!((row.spelab.unwrap() - 8.0).abs() < 1e-9, "{row:?}");
+        assert!((row.agreement.unwrap() - 8.0 / 4.25).abs() < 1e-9);
+        assert_eq!(row.role, Some(Role::Prediction));
+        // σ, i₀ and cycle life have paper ratios but no metrics here: "not predicted" rows.
+        assert!(c.ratios.iter().any(|r| r.metric == "Ionic conductivity" && r.spelab.is_none()));
+        // 1.25× is inside 0.67–1.5×, 40/17 = 2.35× is not.
+        assert_eq!(c.assessment.predictions, 2);
+        assert_eq!(c.assessment.outside.len(), 1, "{:?}", c.assessment.outside);
+        assert!(c.assessment.outside[0].starts_with("PVH-IM Critical current density (limiting current"));
+        assert!(c.summary.iter().any(|p| p.contains("1 lie within 0.67–1.5×")), "{:?}", c.summary);
+    }
+
+    #[test]
+    fn a_round_trip_is_judged_by_its_input_and_unmatched_paper_values_keep_their_row() {
+        let ms = materials();
+        let mut m = Metric::new(MetricId::TransferenceNumber, 0.5323, "simulation")
+            .with_material("pvh-im")
+            .with_condition("temperature_K", 298.15)
+            .with_input_value(0.49);
+        attach_paper_value(&mut m, &ms);
+        let c = compare(&ms, &[m]);
+        assert_eq!(c.assessment.round_trips, 1);
+        assert_eq!(c.assessment.round_trips_off.len(), 1, "+8.6 % is off by more than 5 %");
+        let row = c.rows.iter().find(|r| r.role == Some(Role::RoundTrip)).expect("round-trip row");
+        assert!((row.input_deviation_percent.unwrap() - 8.6327).abs() < 1e-3, "{row:?}");
+        // The paper's capacity after 130 cycles has no counterpart: listed without one.
+        assert!(c.rows.iter().any(|r| r.role.is_none() && r.conditions.contains("cycle 130")));
+    }
+
+    #[test]
+    fn method_tags_are_a_few_words() {
+        assert_eq!(method_tag("limiting current 2FDc0/((1-t+)L); x"), "limiting current 2FDc0/((1-t+)L)");
+        assert_eq!(method_tag("simulated staircase (transport-only) analysed by"), "simulated staircase");
+        assert_eq!(method_tag("phase field + reduced model: staircase"), "phase field + reduced model");
+        assert_eq!(method_tag("Bruce–Vincent corrected, I₀ = ΔV/(R_b,0 + R_i,0)"), "Bruce–Vincent corrected");
+    }
+}
