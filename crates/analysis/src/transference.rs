@@ -11,12 +11,19 @@
 //! is not at steady state and the analysis refuses. The first window (same width) that passes the same
 //! test gives the time at which steady state was reached.
 //!
+//! - Bruce–Vincent with Butler–Volmer interfaces ([`kinetic_bruce_vincent`]): the interfacial drop
+//!   I·R_i of the linear formula becomes η_BV(I) = (4RT/F) asinh(I R_i F / 4RT) (two identical
+//!   electrodes, symmetric kinetics, R_i their linearised resistance), and I₀ solves
+//!   ΔV = I₀ R_b + η_BV(I₀), so t₊ = I_ss R_b / (ΔV − η_BV(I_ss; R_ss)). It removes the linearisation
+//!   bias of order ΔV² that grows where R_i ≫ R_b.
+//!
 //! Uncertainties: u(I_ss)² = SEM² + (drift/2)² over the final window (drift = fitted change across the
 //! window); u(I₀, computed) from u(R_b,0), u(R_i,0), u(ΔV); u(I₀, measured) = 0 (it is one reading);
 //! propagated to t₊ by first-order (central-difference) sensitivities, inputs taken as independent.
 
 use serde::Serialize;
 
+use spelab_core::constants::{FARADAY, GAS_CONSTANT};
 use spelab_core::{Technique, TimeSeries};
 
 use crate::error::{check_finite, check_len, check_param_positive, check_technique};
@@ -235,6 +242,44 @@ fn propagate(f: impl Fn(&[f64]) -> f64, x: &[f64], u: &[f64]) -> Value {
 /// Bruce–Vincent corrected t₊ = I_ss (ΔV − I₀R₀) / [I₀ (ΔV − I_ss R_ss)].
 pub fn bruce_vincent(i0: f64, i_ss: f64, dv: f64, r0: f64, r_ss: f64) -> f64 {
     i_ss * (dv - i0 * r0) / (i0 * (dv - i_ss * r_ss))
+}
+
+/// The total interfacial overpotential [V] of two identical electrodes carrying current `i` [A] under
+/// symmetric Butler–Volmer kinetics (α = ½), whose linearised resistance (both interfaces) is `r` [Ω],
+/// at `temperature` [K]: η = (4RT/F) asinh(i r F / 4RT); η → i r for small currents.
+///
+/// ```
+/// use spelab_analysis::transference::butler_volmer_overpotential;
+/// let small = butler_volmer_overpotential(1e-9, 1000.0, 298.15);
+/// assert!((small - 1e-6).abs() < 1e-15);
+/// assert!(butler_volmer_overpotential(1e-5, 1000.0, 298.15) < 1e-2);
+/// ```
+pub fn butler_volmer_overpotential(i: f64, r: f64, temperature: f64) -> f64 {
+    let scale = 4.0 * GAS_CONSTANT * temperature / FARADAY;
+    scale * (i * r / scale).asinh()
+}
+
+/// Bruce–Vincent t₊ with Butler–Volmer interfaces: t₊ = I_ss R_b / (ΔV − η_BV(I_ss; R_ss)), with
+/// [`butler_volmer_overpotential`] at `temperature` [K] (I₀ = the current that solves
+/// ΔV = I₀ R_b + η_BV(I₀; R₀), so it needs no I₀ reading).
+pub fn bruce_vincent_butler_volmer(i_ss: f64, dv: f64, r_b: f64, r_ss: f64, temperature: f64) -> f64 {
+    i_ss * r_b / (dv - butler_volmer_overpotential(i_ss, r_ss, temperature))
+}
+
+/// The Butler–Volmer Bruce–Vincent t₊ of an analysis with resistances, at `temperature` [K], with its
+/// propagated uncertainty; `None` without resistances or when ΔV − η_BV(I_ss) is not positive.
+pub fn kinetic_bruce_vincent(t: &Transference, temperature: f64) -> Option<Value> {
+    let r = t.resistances?;
+    let x = [t.applied_voltage.value, r.bulk_initial.value, t.steady.current.value, r.interface_steady.value];
+    let u = [
+        t.applied_voltage.uncertainty,
+        r.bulk_initial.uncertainty,
+        t.steady.current.uncertainty,
+        r.interface_steady.uncertainty,
+    ];
+    let f = |x: &[f64]| bruce_vincent_butler_volmer(x[2], x[0], x[1], x[3], temperature);
+    let v = propagate(f, &x, &u);
+    (v.value.is_finite() && v.value > 0.0).then_some(v)
 }
 
 /// Computes EVB and Bruce–Vincent t₊ from a chronoamperogram (time [s], current [A]) under the
@@ -474,5 +519,33 @@ mod tests {
             transference_number(&t, &grow, Value::exact(0.01), None, &SteadyStateOptions::default()).is_err()
         );
         assert!(transference_number(&t, &i, Value::exact(0.0), None, &SteadyStateOptions::default()).is_err());
+    }
+
+    #[test]
+    fn the_butler_volmer_estimator_recovers_t_plus_of_a_butler_volmer_cell_exactly() {
+        // A dilute cell whose interfaces follow symmetric Butler–Volmer kinetics: at steady state
+        // ΔV = I_ss R_b / t₊ + η_BV(I_ss), solved by bisection; the linear Bruce–Vincent formula is
+        // biased by its linearisation (of order ΔV²), the kinetic one is exact.
+        let (t_plus, r_b, r_i, temperature) = (0.49, 8.0, 767.0, 298.15);
+        for dv in [0.001, 0.010, 0.030] {
+            let residual = |i: f64| i * r_b / t_plus + butler_volmer_overpotential(i, r_i, temperature) - dv;
+            let (mut lo, mut hi) = (0.0, dv / r_b);
+            for _ in 0..200 {
+                let mid = 0.5 * (lo + hi);
+                if residual(mid) > 0.0 {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            let i_ss = 0.5 * (lo + hi);
+            let kinetic = bruce_vincent_butler_volmer(i_ss, dv, r_b, r_i, temperature);
+            assert!((kinetic - t_plus).abs() < 1e-9, "ΔV {dv}: {kinetic}");
+            let i0 = dv / (r_b + r_i);
+            let linear = bruce_vincent(i0, i_ss, dv, r_i, r_i);
+            if dv >= 0.01 {
+                assert!(linear - t_plus > 0.01 * t_plus, "ΔV {dv}: the linear formula is biased: {linear}");
+            }
+        }
     }
 }

@@ -56,6 +56,8 @@ fn virtual_arrhenius_recovers_the_inputs_and_writes_the_run_directory() {
         "conditions",
         "input_value",
         "paper_value",
+        "role",
+        "paper_ratio",
     ];
     for m in &metrics {
         let obj = m.as_object().expect("object");
@@ -84,7 +86,7 @@ fn virtual_arrhenius_recovers_the_inputs_and_writes_the_run_directory() {
     assert_eq!(sigma["conditions"]["temperature_K"], 298.15);
     let csv = read(&out.join("metrics.csv"));
     assert!(csv.starts_with(
-        "id,material,value,unit,display,uncertainty,method,source,conditions,input_value,paper_value"
+        "id,material,value,unit,display,uncertainty,method,source,conditions,input_value,paper_value,role,paper_ratio"
     ));
     assert_eq!(csv.lines().count(), 5);
 }
@@ -96,7 +98,7 @@ fn report_holds_the_tables_and_every_figure_and_svgs_are_xml() {
     let out = s.path().join("out");
     spelab().arg("run").arg(&study).arg("--out").arg(&out).arg("--quiet").assert().code(0);
     let html = read(&out.join("report.html"));
-    assert!(html.contains("Paper vs spelab"), "comparison table");
+    assert!(html.contains("Round-trip checks"), "comparison table");
     assert!(html.contains("Summary"), "summary table");
     assert!(html.contains("Materials") && html.contains("PVH-IM"), "materials table");
     assert!(
@@ -177,30 +179,4 @@ fn outputs_never_overwrite_an_input() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is an input"));
     assert_eq!(read(&data), before, "the input is untouched");
-}
-
-#[test]
-fn the_reference_study_runs() {
-    let s = Scratch::new();
-    let study = spelab_testkit::workspace_root().join("examples/pvh-im.toml");
-    let out = s.path().join("out");
-    let output = spelab().arg("run").arg(&study).arg("--out").arg(&out).output().expect("run");
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("report: "), "{stdout}");
-    assert!(out.join("report.html").is_file());
-    // The full-cell calibration (#13): PVH-IM's four rate points fitted to 1 % (measured: <= 0.3 %),
-    // PVH predicted at the paper's 0.1C and 1C with the paper values and an uncertainty attached.
-    let metrics: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("metrics.json")).unwrap()).unwrap();
-    let list = metrics.get("metrics").unwrap_or(&metrics).as_array().expect("metrics");
-    let roles: Vec<&serde_json::Value> = list.iter().filter(|m| m["options"]["role"].is_string()).collect();
-    assert_eq!(roles.len(), 6, "{roles:?}");
-    for m in roles {
-        let (v, p) = (m["value"].as_f64().unwrap(), m["paper_value"].as_f64().expect("paper value"));
-        assert!(m["uncertainty"].as_f64().is_some_and(|u| u > 0.0));
-        if m["options"]["role"] == "calibrated" {
-            assert!((v / p - 1.0).abs() < 0.01, "{m}");
-        }
-    }
 }

@@ -5,6 +5,9 @@
 //! `display` is the same value in the unit the field uses ("1.23 mS/cm"), `source` is `"simulation"` or
 //! the path of the measured data file, `input_value` is the model parameter a simulated measurement was
 //! generated from (virtual lab) and `paper_value` the reference paper's value from the material preset.
+//! `role` says what kind of number it is ([`Role`]: measured, round trip, prediction, input), so a reader
+//! never takes a recovered model input for a validated prediction, and `paper_ratio` is `value /
+//! paper_value` where both exist.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -229,6 +232,45 @@ pub type Conditions = BTreeMap<String, f64>;
 /// Where a metric came from: a simulation or a measured data file.
 pub const SOURCE_SIMULATION: &str = "simulation";
 
+/// What kind of number a metric is, for a reader comparing it with a paper (`role` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Analysed from a real data file.
+    Measured,
+    /// A virtual measurement of a model input, analysed back: agreement with the input checks the
+    /// analysis, not the model; agreement with the paper is circular when the input is the paper's value.
+    RoundTrip,
+    /// A model output that is not one of its inputs: agreement with the paper tests the model.
+    /// Files written before roles existed read as this.
+    #[default]
+    Prediction,
+    /// A model input reported as it is.
+    Input,
+    /// A model output fitted to the paper's values (a calibration): agreement with the paper is by
+    /// construction and says how well the model can represent the data, not that it predicts them.
+    Calibrated,
+}
+
+impl Role {
+    /// The snake_case name used in JSON (`"round_trip"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Measured => "measured",
+            Role::RoundTrip => "round_trip",
+            Role::Prediction => "prediction",
+            Role::Input => "input",
+            Role::Calibrated => "calibrated",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One reported number with its unit, uncertainty and provenance (one row of `metrics.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metric {
@@ -252,8 +294,14 @@ pub struct Metric {
     pub conditions: Conditions,
     /// Model parameter the simulated measurement was generated from, SI (virtual lab only).
     pub input_value: Option<f64>,
-    /// The reference paper's value from the material preset, SI.
+    /// The reference paper's value from the material preset, SI, measured under the same conditions.
     pub paper_value: Option<f64>,
+    /// What kind of number this is: measured, round trip, prediction or input (see [`Role`]).
+    #[serde(default)]
+    pub role: Role,
+    /// `value / paper_value` where both are finite and the paper value is not zero.
+    #[serde(default)]
+    pub paper_ratio: Option<f64>,
     /// The analysis options that produced the value, as given (`"voltage": "0.01 V"`); empty when the
     /// method has none.
     #[serde(default)]
@@ -262,15 +310,24 @@ pub struct Metric {
 
 impl Metric {
     /// A metric with the unit and display string filled from the id's quantity; optional fields empty.
+    /// Its role is [`Role::Prediction`] for the source `"simulation"` and [`Role::Measured`] for a file;
+    /// [`Metric::with_input_value`] makes a prediction a round trip.
     ///
     /// ```
-    /// use spelab_core::metric::{Metric, MetricId};
+    /// use spelab_core::metric::{Metric, MetricId, Role};
     /// let m = Metric::new(MetricId::IonicConductivity, 0.123, "simulation");
     /// assert_eq!(m.unit, "S/m");
     /// assert_eq!(m.display, "1.23 mS/cm");
+    /// assert_eq!(m.role, Role::Prediction);
+    /// let m = m.with_input_value(0.123).with_paper_value(0.1);
+    /// assert_eq!(m.role, Role::RoundTrip);
+    /// assert!((m.paper_ratio.unwrap() - 1.23).abs() < 1e-12);
+    /// assert_eq!(Metric::new(MetricId::IonicConductivity, 0.1, "cell.mpr").role, Role::Measured);
     /// ```
     pub fn new(id: MetricId, value: f64, source: impl Into<String>) -> Metric {
         let quantity = id.quantity();
+        let source = source.into();
+        let role = if source == SOURCE_SIMULATION { Role::Prediction } else { Role::Measured };
         Metric {
             id,
             material: None,
@@ -279,10 +336,12 @@ impl Metric {
             display: id.display(value),
             uncertainty: None,
             method: None,
-            source: source.into(),
+            source,
             conditions: Conditions::new(),
             input_value: None,
             paper_value: None,
+            role,
+            paper_ratio: None,
             options: BTreeMap::new(),
         }
     }
@@ -312,9 +371,23 @@ impl Metric {
         self
     }
 
-    /// Sets the model input value [SI] (virtual lab).
+    /// Sets the model input value [SI] (virtual lab); a prediction becomes a round trip.
     pub fn with_input_value(mut self, value: f64) -> Metric {
+        self.set_input_value(value);
+        self
+    }
+
+    /// Sets the model input value [SI] in place; a prediction becomes a [`Role::RoundTrip`].
+    pub fn set_input_value(&mut self, value: f64) {
         self.input_value = Some(value);
+        if self.role == Role::Prediction {
+            self.role = Role::RoundTrip;
+        }
+    }
+
+    /// Sets the role.
+    pub fn with_role(mut self, role: Role) -> Metric {
+        self.role = role;
         self
     }
 
@@ -324,10 +397,18 @@ impl Metric {
         self
     }
 
-    /// Sets the paper value [SI].
+    /// Sets the paper value [SI] and `paper_ratio`.
     pub fn with_paper_value(mut self, value: f64) -> Metric {
-        self.paper_value = Some(value);
+        self.set_paper_value(value);
         self
+    }
+
+    /// Sets the paper value [SI] in place, and `paper_ratio = value / paper_value` when both are finite
+    /// and the paper value is not zero (`None` otherwise).
+    pub fn set_paper_value(&mut self, value: f64) {
+        self.paper_value = Some(value);
+        let ratio = self.value / value;
+        self.paper_ratio = (value != 0.0 && ratio.is_finite()).then_some(ratio);
     }
 }
 
@@ -358,9 +439,28 @@ pub fn format_conditions(conditions: &Conditions) -> String {
         .join(", ")
 }
 
-/// Whether two condition sets describe the same experiment: every key present in both agrees within
-/// 1e-9 relative (so a computed metric at 298.15 K matches the paper's "25 °C" value).
+/// Whether two condition sets describe the same experiment: the same keys, each value agreeing within
+/// 1e-9 relative (so a computed metric at 298.15 K matches the paper's "25 °C" value). A key that only
+/// one side has is not a match: the paper's capacity "0.1C, cycle 100" is not the model's fresh 0.1C
+/// rate test. Comparison pairs (paper value beside a metric) use this; choosing a model input among a
+/// preset's values uses the looser [`conditions_compatible`].
+///
+/// ```
+/// use spelab_core::metric::{conditions_match, Conditions};
+/// let fresh: Conditions = [("c_rate".to_string(), 0.1)].into();
+/// let mut aged = fresh.clone();
+/// aged.insert("cycle".into(), 100.0);
+/// assert!(conditions_match(&fresh, &fresh.clone()));
+/// assert!(!conditions_match(&fresh, &aged));
+/// ```
 pub fn conditions_match(a: &Conditions, b: &Conditions) -> bool {
+    a.len() == b.len() && conditions_compatible(a, b)
+}
+
+/// Whether two condition sets do not contradict each other: every key present in both agrees within
+/// 1e-9 relative; a key only one side has is ignored. For picking a model input ("the activation
+/// energy, at whatever temperature"), never for pairing a result with a paper value.
+pub fn conditions_compatible(a: &Conditions, b: &Conditions) -> bool {
     a.iter().all(|(k, va)| match b.get(k) {
         Some(vb) => (va - vb).abs() <= 1e-9 * va.abs().max(vb.abs()).max(1e-300),
         None => true,
@@ -400,13 +500,17 @@ mod tests {
     }
 
     #[test]
-    fn conditions_match_on_shared_keys_only() {
+    fn conditions_match_needs_equal_keys_and_compatible_ignores_missing_ones() {
         let mut a = Conditions::new();
         a.insert("temperature_K".into(), 298.15);
         let mut b = a.clone();
         b.insert("c_rate".into(), 0.1);
-        assert!(conditions_match(&a, &b));
+        assert!(!conditions_match(&a, &b) && !conditions_match(&b, &a));
+        assert!(conditions_compatible(&a, &b) && conditions_compatible(&b, &a));
+        let mut c = b.clone();
+        c.insert("temperature_K".into(), 298.15 * (1.0 + 1e-12));
+        assert!(conditions_match(&b, &c));
         b.insert("temperature_K".into(), 333.15);
-        assert!(!conditions_match(&a, &b));
+        assert!(!conditions_match(&a, &b) && !conditions_compatible(&a, &b));
     }
 }

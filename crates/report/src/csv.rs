@@ -11,7 +11,7 @@ use spelab_core::Metric;
 use crate::figure::Figure;
 
 /// Header of `metrics.csv`, in column order.
-pub const METRICS_CSV_HEADER: [&str; 11] = [
+pub const METRICS_CSV_HEADER: [&str; 13] = [
     "id",
     "material",
     "value",
@@ -23,6 +23,8 @@ pub const METRICS_CSV_HEADER: [&str; 11] = [
     "conditions",
     "input_value",
     "paper_value",
+    "role",
+    "paper_ratio",
 ];
 
 /// Quotes one CSV field if it needs it (RFC 4180).
@@ -70,6 +72,8 @@ pub fn metrics_csv(metrics: &[Metric]) -> String {
             conditions,
             m.input_value.map(number).unwrap_or_default(),
             m.paper_value.map(number).unwrap_or_default(),
+            m.role.as_str().to_string(),
+            m.paper_ratio.map(number).unwrap_or_default(),
         ];
         push_record(&mut out, &fields);
     }

@@ -4,10 +4,11 @@
 //! strings by `core::units`, deviations by the runner); the report only lays them out.
 
 use serde::{Deserialize, Serialize};
+use spelab_core::metric::Role;
 use spelab_core::Metric;
 
 /// Everything one `report.html` shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ReportInput {
     /// Page title (the study's title).
     pub title: String,
@@ -23,8 +24,17 @@ pub struct ReportInput {
     pub materials: Vec<MaterialSummary>,
     /// Every metric of the run, in report order.
     pub metrics: Vec<Metric>,
-    /// Paper-vs-spelab rows.
+    /// Paper-vs-spelab rows, each with the role of its spelab value.
     pub comparison: Vec<ComparisonRow>,
+    /// A short written summary at the top of the page, one paragraph per entry (plain text).
+    #[serde(default)]
+    pub summary: Vec<String>,
+    /// Ratios between materials (PVH-IM / PVH), the model's beside the paper's.
+    #[serde(default)]
+    pub ratios: Vec<RatioRow>,
+    /// How the predictions and round trips fare against the stated bands, for the status banner.
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
     /// One section per study step, in run order.
     pub steps: Vec<StepSection>,
     /// The run log, one line per entry.
@@ -76,10 +86,61 @@ pub struct ComparisonRow {
     pub input: Option<String>,
     /// `(spelab - paper) / paper × 100`, computed by the caller [%].
     pub deviation_percent: Option<f64>,
+    /// What the spelab value is (round trip, prediction, ...); `None` when nothing matched.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// spelab / paper, computed by the caller.
+    #[serde(default)]
+    pub ratio: Option<f64>,
+    /// `(spelab - input) / input × 100` of a round trip, computed by the caller [%].
+    #[serde(default)]
+    pub input_deviation_percent: Option<f64>,
     /// Where the paper value comes from (`"Fig. 2a"`).
     pub source: String,
 }
 
+/// One ratio between two materials of one quantity under the same conditions ("σ(PVH-IM) / σ(PVH)").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RatioRow {
+    /// The two materials (`"PVH-IM / PVH"`).
+    pub pair: String,
+    /// Metric label.
+    pub metric: String,
+    /// Conditions as text.
+    pub conditions: String,
+    /// How spelab obtained its values (the method's first clause), or why there are none.
+    pub method: String,
+    /// The role of spelab's values; `None` when spelab has none.
+    pub role: Option<Role>,
+    /// The paper's ratio.
+    pub paper: Option<f64>,
+    /// spelab's ratio.
+    pub spelab: Option<f64>,
+    /// spelab's ratio over the paper's, computed by the caller.
+    pub agreement: Option<f64>,
+}
+
+/// Counts for the status banner: predictions outside a stated band of the paper's value, round trips
+/// off their input, paper values with no spelab counterpart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The band of spelab / paper a prediction should fall in, lower end (0.67).
+    pub band_low: f64,
+    /// Upper end of the band (1.5).
+    pub band_high: f64,
+    /// Predictions with a paper value and a finite spelab value.
+    pub predictions: usize,
+    /// Those outside the band, labelled ("PVH CCD (Sand current): 1.07×").
+    pub outside: Vec<String>,
+    /// Paper values that a prediction step addressed but gave no finite value for (labels).
+    pub not_predicted: Vec<String>,
+    /// Round trips with an input value.
+    pub round_trips: usize,
+    /// Largest |spelab − input| / input a round trip may show, as a fraction (0.05).
+    pub round_trip_tolerance: f64,
+    /// Round trips off their input by more than the tolerance, labelled.
+    pub round_trips_off: Vec<String>,
+}
 /// One step of the study.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepSection {

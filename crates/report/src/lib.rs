@@ -10,8 +10,9 @@
 //! - [`figure`]: the figure model ([`Figure`], [`Axis`], [`Series`], [`Marker`]), serde-serializable;
 //! - [`plot`]: [`render_svg`] and [`render_png`] with a publication style (Okabe-Ito palette, decade
 //!   ticks on log axes, legend in the emptiest corner);
-//! - [`html`]: [`render_html`] builds one page from a [`ReportInput`] (summary, paper-vs-spelab
-//!   comparison, materials, one section per step with inline figures, run log);
+//! - [`html`]: [`render_html`] builds one page from a [`ReportInput`] (written summary, paper-vs-spelab
+//!   tables split by role: predictions, ratios between materials, round-trip checks; all metrics,
+//!   materials, one section per step with inline figures, run log);
 //! - [`csv`]: [`metrics_csv`] and [`figure_data_csv`].
 //!
 //! A figure with nothing drawable is an error ([`ReportError::EmptyFigure`]), never a panic:
@@ -47,7 +48,7 @@ pub use error::{ReportError, MAX_LOG_DECADES};
 pub use figure::{Axis, Figure, Marker, PointCount, Scale, Series, SeriesStyle};
 pub use html::{escape, render_html};
 pub use input::{
-    ComparisonRow, MaterialSummary, MaterialValue, RenderedFigure, ReportInput, StepSection, StepStatus,
-    Table,
+    Assessment, ComparisonRow, MaterialSummary, MaterialValue, RatioRow, RenderedFigure, ReportInput,
+    StepSection, StepStatus, Table,
 };
 pub use plot::{render_png, render_svg};

@@ -18,17 +18,21 @@ fn metrics_csv_has_the_contract_header_and_quotes_fields() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("id,material,value,unit,display,uncertainty,method,source,conditions,input_value,paper_value")
+        Some("id,material,value,unit,display,uncertainty,method,source,conditions,input_value,paper_value,role,paper_ratio")
     );
     let first = lines.next().expect("first row");
     assert!(first.starts_with("ionic_conductivity,pvh-im,0.123,S/m,"), "{first}");
     assert!(first.contains(",\"fit of \"\"R_b\"\", high-frequency intercept\",simulation,"), "{first}");
     // Conditions in key order, `;`-separated; missing input_value is an empty cell.
-    assert!(first.ends_with(",c_rate=0.5;temperature_K=298.15,,0.12"), "{first}");
+    assert!(
+        first.ends_with(",c_rate=0.5;temperature_K=298.15,,0.12,prediction,1.0250000000000001"),
+        "{first}"
+    );
     // A newline inside a field is quoted, so the record spans two physical lines.
     assert!(csv.contains(",\"data/cell 1,\nrun 2.csv\","), "{csv}");
-    // uncertainty, method, conditions, input_value and paper_value empty.
-    assert!(csv.trim_end().ends_with("run 2.csv\",,,"), "{csv}");
+    // uncertainty, method, conditions, input_value, paper_value and paper_ratio empty; read from a
+    // file, so measured.
+    assert!(csv.trim_end().ends_with("run 2.csv\",,,,measured,"), "{csv}");
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! The HTML report: every section is there, user text is escaped, inline figures keep the page valid.
 
+use spelab_core::metric::Role;
 use spelab_core::{Metric, MetricId};
 use spelab_report::{
-    render_html, render_svg, Axis, ComparisonRow, Figure, MaterialSummary, MaterialValue, RenderedFigure,
-    ReportInput, Series, StepSection, StepStatus, Table,
+    render_html, render_svg, Assessment, Axis, ComparisonRow, Figure, MaterialSummary, MaterialValue,
+    RatioRow, RenderedFigure, ReportInput, Series, StepSection, StepStatus, Table,
 };
 
 fn figure(id: &str, title: &str) -> RenderedFigure {
@@ -64,11 +65,34 @@ fn report() -> ReportInput {
             Metric::new(MetricId::ActivationEnergy, 30e3, "data/eis.csv").with_uncertainty(1e3),
         ],
         comparison: vec![
-            comparison("Ionic conductivity", Some(2.0)),
-            comparison("Activation energy", Some(-12.0)),
-            comparison("Transference number", Some(48.0)),
-            comparison("Crystallinity", None),
+            comparison("Ionic conductivity", Some(2.0), Some(Role::RoundTrip)),
+            comparison("Activation energy", Some(-12.0), Some(Role::RoundTrip)),
+            comparison("Transference number", Some(48.0), Some(Role::RoundTrip)),
+            comparison("Critical current density", Some(80.0), Some(Role::Prediction)),
+            comparison("Cycle life", Some(-10.0), Some(Role::Prediction)),
+            comparison("Crystallinity", None, None),
         ],
+        summary: vec!["Two predictions, <one> outside the band.".to_string()],
+        ratios: vec![RatioRow {
+            pair: "PVH-IM / PVH".to_string(),
+            metric: "Critical current density".to_string(),
+            conditions: "25 °C".to_string(),
+            method: "limiting current".to_string(),
+            role: Some(Role::Prediction),
+            paper: Some(4.25),
+            spelab: Some(8.8),
+            agreement: Some(8.8 / 4.25),
+        }],
+        assessment: Some(Assessment {
+            band_low: 0.67,
+            band_high: 1.5,
+            predictions: 2,
+            outside: vec!["PVH-IM CCD: 1.8×".to_string()],
+            not_predicted: vec![],
+            round_trips: 3,
+            round_trip_tolerance: 0.05,
+            round_trips_off: vec!["t+: 48 %".to_string()],
+        }),
         steps: vec![
             step("eis-25C", StepStatus::Ok, vec![figure("arrhenius", "Arrhenius plot")]),
             step(
@@ -86,8 +110,11 @@ fn report() -> ReportInput {
     }
 }
 
-fn comparison(metric: &str, deviation: Option<f64>) -> ComparisonRow {
+fn comparison(metric: &str, deviation: Option<f64>, role: Option<Role>) -> ComparisonRow {
     ComparisonRow {
+        role,
+        ratio: deviation.map(|d| 1.0 + d / 100.0),
+        input_deviation_percent: deviation,
         metric: metric.to_string(),
         material: "PVH-IM".to_string(),
         conditions: "25 °C".to_string(),
@@ -112,8 +139,13 @@ fn page_has_every_section() {
     for needle in [
         "<section id=\"summary\">",
         "<table class=\"metrics\">",
-        "<section id=\"comparison\">",
-        "<table class=\"comparison\">",
+        "<section id=\"metrics\">",
+        "<table class=\"comparison predictions\">",
+        "<table class=\"comparison round-trips\">",
+        "<table class=\"comparison unmatched\">",
+        "<table class=\"ratios\">",
+        "Two predictions, &lt;one&gt; outside the band.",
+        "1 of 2 predictions outside 0.67–1.5× of the paper",
         "<section id=\"materials\">",
         "Fig. 2a",
         "<section id=\"log\">",
@@ -155,12 +187,20 @@ fn failed_steps_are_listed_at_the_top_and_highlighted() {
 }
 
 #[test]
-fn deviations_are_colour_coded_and_missing_values_are_dashes() {
+fn round_trips_are_coloured_by_their_input_and_predictions_by_the_band() {
     let html = render_html(&report());
+    // Round trips against the input, 5 % tolerance.
     assert!(html.contains("dev-ok\">+2.0 %"));
     assert!(html.contains("dev-warn\">−12.0 %"));
     assert!(html.contains("dev-bad\">+48.0 %"));
-    assert!(html.contains("dev-none\">—"));
+    // Predictions by spelab / paper against 0.67–1.5×.
+    assert!(html.contains("dev-warn\">1.8×"), "CCD 1.8× is outside the band, within a factor 2");
+    assert!(html.contains("dev-ok\">0.9×"));
+    assert!(html.contains("dev-bad\">2.07×"), "ratio of ratios 8.8 / 4.25");
+    // The round trips sit in their own table, after the predictions.
+    let predictions = html.find("comparison predictions").expect("predictions");
+    let round_trips = html.find("comparison round-trips").expect("round trips");
+    assert!(predictions < round_trips);
 }
 
 #[test]
@@ -202,6 +242,9 @@ fn an_empty_report_still_renders() {
         materials: vec![],
         metrics: vec![],
         comparison: vec![],
+        summary: vec![],
+        ratios: vec![],
+        assessment: None,
         steps: vec![],
         log: vec![],
     };

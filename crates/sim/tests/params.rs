@@ -192,30 +192,43 @@ fn every_metric_the_paper_reports_appears() {
 fn paper_value_lookup_uses_conditions() {
     let im = preset("pvh-im").unwrap();
     let pvh = preset("pvh").unwrap();
-    let lookup =
+    // Pairing with the paper: the same condition keys, equal values.
+    let exact =
         |p: &Preset, m: MetricId, c: &[(&str, f64)]| p.paper_value(m, &conditions(c)).map(|v| v.key.clone());
+    // Choosing a model input: keys present in both agree; the most shared keys win.
+    let input = |p: &Preset, m: MetricId, c: &[(&str, f64)]| {
+        p.input_paper_value(m, &conditions(c)).map(|v| v.key.clone())
+    };
     let key = |s: &str| Some(s.to_string());
+    let t = ("temperature_K", 298.15);
     use MetricId::*;
-    assert_eq!(lookup(&im, SpecificCapacity, &[("c_rate", 0.5)]), key("specific_capacity_0p5c_mah_g"));
-    assert_eq!(lookup(&im, SpecificCapacity, &[("c_rate", 0.1)]), key("specific_capacity_0p1c_mah_g"));
+    assert_eq!(exact(&im, SpecificCapacity, &[t, ("c_rate", 0.5)]), key("specific_capacity_0p5c_mah_g"));
+    assert_eq!(exact(&im, SpecificCapacity, &[t, ("c_rate", 0.1)]), key("specific_capacity_0p1c_mah_g"));
+    assert_eq!(exact(&im, SpecificCapacity, &[("c_rate", 0.1)]), None, "a missing key is no match");
+    assert_eq!(input(&im, SpecificCapacity, &[("c_rate", 0.1)]), key("specific_capacity_0p1c_mah_g"));
     assert_eq!(
-        lookup(&im, SpecificCapacity, &[("c_rate", 0.1), ("cycle", 130.0)]),
+        exact(&im, SpecificCapacity, &[t, ("c_rate", 0.1), ("cycle", 130.0)]),
         key("specific_capacity_0p1c_cycle130_mah_g")
     );
     assert_eq!(
-        lookup(&im, CycleLife, &[("current_density_A_m2", 5.0), ("temperature_K", 298.15)]),
-        key("cycle_life_0p5ma_cm2_h")
+        input(&im, SpecificCapacity, &[("c_rate", 0.1), ("cycle", 130.0)]),
+        key("specific_capacity_0p1c_cycle130_mah_g")
     );
-    assert_eq!(lookup(&im, CycleLife, &[("current_density_A_m2", 2.0)]), key("cycle_life_0p2ma_cm2_h"));
-    assert_eq!(lookup(&im, CycleLife, &[("current_density_A_m2", 10.0)]), None);
-    assert_eq!(lookup(&pvh, CycleLife, &[("current_density_A_m2", 1.0)]), key("cycle_life_0p1ma_cm2_h"));
+    assert_eq!(exact(&pvh, SpecificCapacity, &[t, ("c_rate", 0.1)]), key("specific_capacity_0p1c_mah_g"));
+    assert_eq!(exact(&im, CycleLife, &[("current_density_A_m2", 5.0), t]), key("cycle_life_0p5ma_cm2_h"));
+    assert_eq!(input(&im, CycleLife, &[("current_density_A_m2", 2.0)]), key("cycle_life_0p2ma_cm2_h"));
+    assert_eq!(input(&im, CycleLife, &[("current_density_A_m2", 10.0)]), None);
+    assert_eq!(input(&pvh, CycleLife, &[("current_density_A_m2", 1.0)]), key("cycle_life_0p1ma_cm2_h"));
     assert_eq!(
-        lookup(&im, CapacityRetention, &[("c_rate", 0.5), ("cycle", 280.0)]),
+        input(&im, CapacityRetention, &[("c_rate", 0.5), ("cycle", 280.0)]),
         key("capacity_retention_0p5c_cycle280_percent")
     );
-    assert_eq!(lookup(&im, LifFraction, &[("etch_depth_m", 1e-8)]), key("lif_fraction_10nm_percent"));
-    assert_eq!(lookup(&im, IonicConductivity, &[("temperature_K", 333.15)]), None);
-    assert_eq!(lookup(&pvh, CumulativeCapacity, &[]), None);
+    assert_eq!(exact(&im, LifFraction, &[("etch_depth_m", 1e-8)]), key("lif_fraction_10nm_percent"));
+    assert_eq!(exact(&im, ActivationEnergy, &[]), key("activation_energy_ev"));
+    assert_eq!(exact(&im, ActivationEnergy, &[t]), None);
+    assert_eq!(input(&im, ActivationEnergy, &[t]), key("activation_energy_ev"));
+    assert_eq!(input(&im, IonicConductivity, &[("temperature_K", 333.15)]), None);
+    assert_eq!(input(&pvh, CumulativeCapacity, &[]), None);
     // Pouch and NCM622 cells carry no metric, so they never answer a coin-cell LFP lookup.
     assert!(im.paper_values().all(|v| !v.key.starts_with("pouch") && !v.key.starts_with("ncm622")));
 }

@@ -6,6 +6,8 @@
 //! - [`error_report`]: an error as the JSON document `--json` callers get;
 //! - [`inputs`]: user-facing text (spectra files, `NAME=VALUE` lists, film laws) turned into values,
 //!   shared with the command line;
+//! - [`compare`]: the run's metrics against the paper (equal conditions, roles, ratios between
+//!   materials, the banner's band counts, the written summary);
 //! - [`one_step`]: one measured-data step without a study file (`spelab analyze`, `spelab.analyze`);
 //! - [`runner`]: runs a study and writes the run directory (metrics, figures, report);
 //! - [`simulate`]: `spelab simulate symmetric` / `full-cell` runs from user-facing values, records as
@@ -21,6 +23,7 @@
 //! # Ok::<(), spelab_study::spec::StudyError>(())
 //! ```
 
+pub mod compare;
 pub mod error_report;
 pub mod inputs;
 pub mod one_step;

@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use spelab_core::metric::{conditions_match, format_conditions, Metric};
-use spelab_core::units::Quantity;
+use spelab_core::metric::{format_conditions, Metric};
 use spelab_report::{
-    figure_data_csv, metrics_csv, render_html, render_png, render_svg, ComparisonRow, MaterialSummary,
-    MaterialValue, RenderedFigure, ReportInput, StepSection, StepStatus,
+    figure_data_csv, metrics_csv, render_html, render_png, render_svg, MaterialSummary, MaterialValue,
+    RenderedFigure, ReportInput, StepSection, StepStatus,
 };
 
+use crate::compare::{attach_paper_value, compare};
 use crate::output::RunDir;
 use crate::spec::Material;
 use crate::steps::StepContext;
@@ -188,6 +188,7 @@ pub fn run(study: &Study, out: &Path, observer: &mut dyn RunObserver) -> anyhow:
     dir.write("metrics.csv", metrics_csv(&metrics).as_bytes())?;
     log.push(format!("{} steps: {} ok, {failed} failed; {} metrics", total, total - failed, metrics.len()));
     log.push(format!("finished {} ({:.3} s)", now_utc(), started.elapsed().as_secs_f64()));
+    let comparison = compare(&study.materials, &metrics);
     let report = ReportInput {
         title: study.name.clone(),
         study_path: study.path.display().to_string(),
@@ -195,7 +196,10 @@ pub fn run(study: &Study, out: &Path, observer: &mut dyn RunObserver) -> anyhow:
         generated: now_utc(),
         description: study.description.clone(),
         materials: study.materials.iter().map(material_summary).collect(),
-        comparison: comparison_rows(&study.materials, &metrics),
+        comparison: comparison.rows,
+        summary: comparison.summary,
+        ratios: comparison.ratios,
+        assessment: Some(comparison.assessment),
         metrics: metrics.clone(),
         steps: sections,
         log: log.clone(),
@@ -232,21 +236,6 @@ fn write_figure(
     Ok(RenderedFigure { id: stem, title: figure.title.clone(), caption: figure.caption.clone(), svg, files })
 }
 
-/// Fills `paper_value` from the material's preset when the metric has a material and the preset holds
-/// a paper value of that metric under matching conditions.
-fn attach_paper_value(metric: &mut Metric, materials: &[Material]) {
-    if metric.paper_value.is_some() {
-        return;
-    }
-    let Some(material) = metric.material.as_ref().and_then(|id| materials.iter().find(|m| &m.id == id))
-    else {
-        return;
-    };
-    if let Some(pv) = material.preset.paper_value(metric.id, &metric.conditions) {
-        metric.paper_value = Some(pv.si_value);
-    }
-}
-
 fn material_summary(m: &Material) -> MaterialSummary {
     MaterialSummary {
         id: m.id.clone(),
@@ -269,59 +258,6 @@ fn material_summary(m: &Material) -> MaterialSummary {
                 },
             })
             .collect(),
-    }
-}
-
-/// One row per paper value of every material and per matching metric of the run (a metric computed
-/// by several methods, such as CCD by J_lim, Sand and staircase, gets one row each; the source column
-/// names the method). A paper value nothing matched still gets its row, with the paper's source.
-fn comparison_rows(materials: &[Material], metrics: &[Metric]) -> Vec<ComparisonRow> {
-    let mut rows = Vec::new();
-    for m in materials {
-        for pv in m.preset.paper_values() {
-            let Some(id) = pv.metric else { continue };
-            let found: Vec<&Metric> = metrics
-                .iter()
-                .filter(|x| {
-                    x.id == id
-                        && x.material.as_deref() == Some(m.id.as_str())
-                        && conditions_match(&pv.conditions, &x.conditions)
-                })
-                .collect();
-            let row = |x: Option<&Metric>| ComparisonRow {
-                metric: id.label().to_string(),
-                material: m.preset.name.clone(),
-                conditions: format_conditions(&pv.conditions),
-                paper: Some(id.display(pv.si_value)),
-                spelab: x.map(|x| x.display.clone()),
-                input: x.and_then(|x| x.input_value).map(|v| id.display(v)),
-                deviation_percent: x
-                    .filter(|_| pv.si_value != 0.0)
-                    .map(|x| Quantity::Fraction.to_display((x.value - pv.si_value) / pv.si_value)),
-                source: x.map_or_else(
-                    || format!("paper: {}", pv.source),
-                    |x| match &x.method {
-                        Some(method) => format!("{}: {}", x.source, short_method(method)),
-                        None => x.source.clone(),
-                    },
-                ),
-            };
-            if found.is_empty() {
-                rows.push(row(None));
-            }
-            rows.extend(found.into_iter().map(|x| row(Some(x))));
-        }
-    }
-    rows
-}
-
-/// The first clause of a metric's method ("limiting current 2FDc0/((1-t+)L)"), at most 60 characters.
-fn short_method(method: &str) -> String {
-    let first = method.split(';').next().unwrap_or(method).trim();
-    if first.chars().count() <= 60 {
-        first.to_string()
-    } else {
-        format!("{}…", first.chars().take(59).collect::<String>())
     }
 }
 

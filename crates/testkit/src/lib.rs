@@ -6,6 +6,8 @@
 //! - [`Rng`]: the workspace's seeded random generator, for synthetic data (no global randomness in
 //!   tests).
 //! - [`workspace_root`] and [`fixture`]: paths of the repository's own test data.
+//! - [`browser`]: a headless Chromium over WebDriver, for tests of the rendered report; [`skip`] logs
+//!   why a test could not run (a failure under CI).
 //!
 //! ```
 //! use spelab_testkit::{assert_close, Rng};
@@ -16,6 +18,8 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+
+pub mod browser;
 
 /// The workspace root (the folder holding the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
@@ -60,6 +64,16 @@ pub fn shared_data(relative: &str) -> Option<PathBuf> {
     eprintln!("skipping: {message}");
     record_skip(&message);
     None
+}
+
+/// Skips the running test for `reason`: prints it and logs it for `scripts/test`'s summary line. Under
+/// CI (`CI=true`) it panics instead, because a silently skipped test would let regressions land.
+pub fn skip(reason: &str) {
+    if under_ci() {
+        panic!("{reason} (CI=true: a test may not skip)");
+    }
+    eprintln!("skipping: {reason}");
+    record_skip(reason);
 }
 
 /// Appends the running test's name and the reason to the file named by `SPELAB_SKIP_LOG`, if set.

@@ -79,7 +79,7 @@ impl OxidationLsv {
         let mut at_25c = Conditions::new();
         at_25c.insert("temperature_K".to_string(), T_REF);
         let onset = preset
-            .paper_value(MetricId::OxidationOnset, &at_25c)
+            .input_paper_value(MetricId::OxidationOnset, &at_25c)
             .ok_or_else(|| ParamsError::Missing { id: preset.id.clone(), key: "oxidation_onset".into() })?;
         let params = preset.material_params()?;
         Ok(Self {

@@ -41,7 +41,7 @@ pub struct SpectralRun<M> {
 fn paper(preset: &Preset, metric: MetricId, conditions: &[(&str, f64)]) -> Result<f64, SimError> {
     let c: Conditions = conditions.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     preset
-        .paper_value(metric, &c)
+        .input_paper_value(metric, &c)
         .map(|v| v.si_value)
         .ok_or_else(|| ParamsError::Missing { id: preset.id.clone(), key: metric.as_str().into() }.into())
 }

@@ -85,7 +85,7 @@ impl Preset {
         let mut at_25c = Conditions::new();
         at_25c.insert("temperature_K".to_string(), T_REF);
         let metric = |m: MetricId| -> Result<f64, ParamsError> {
-            self.paper_value(m, &at_25c).map(|v| v.si_value).ok_or_else(|| self.missing(m.as_str()))
+            self.input_paper_value(m, &at_25c).map(|v| v.si_value).ok_or_else(|| self.missing(m.as_str()))
         };
         let params = MaterialParams {
             ionic_conductivity_25c: metric(MetricId::IonicConductivity)?,

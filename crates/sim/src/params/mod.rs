@@ -84,7 +84,7 @@ mod material;
 mod schema;
 
 use serde::Serialize;
-use spelab_core::metric::{conditions_match, Conditions};
+use spelab_core::metric::{conditions_compatible, conditions_match, Conditions};
 use spelab_core::units::Quantity;
 use spelab_core::MetricId;
 
@@ -152,16 +152,25 @@ impl Preset {
         self.values.iter().filter(|v| v.metric.is_some())
     }
 
-    /// The paper value of `metric` whose conditions match `conditions` (by [`conditions_match`]:
-    /// keys present in both agree).
-    ///
-    /// When several match, the one sharing the most condition keys with the query wins, and among
-    /// those the first in file order. So `{c_rate: 0.1, cycle: 130}` finds the capacity after 130
-    /// cycles at 0.1C, while `{c_rate: 0.1}` finds the rate-test capacity listed first.
+    /// The paper value of `metric` measured under exactly `conditions` (by [`conditions_match`]: the
+    /// same keys, equal values), the first in file order. This pairs a result with the paper: the
+    /// model's fresh 0.1C capacity `{temperature_K, c_rate: 0.1}` finds the rate-test value, never the
+    /// capacity after 100 cycles `{temperature_K, c_rate: 0.1, cycle: 100}`.
     pub fn paper_value(&self, metric: MetricId, conditions: &Conditions) -> Option<&PresetValue> {
+        self.paper_values().find(|v| v.metric == Some(metric) && conditions_match(&v.conditions, conditions))
+    }
+
+    /// The paper value of `metric` a model takes as its input: conditions need only not contradict
+    /// (by [`conditions_compatible`]: keys present in both agree), so the activation energy, which
+    /// has no temperature, answers a query at 25 °C.
+    ///
+    /// When several fit, the one sharing the most condition keys with the query wins, and among
+    /// those the first in file order. Never use it to pair a result with the paper
+    /// ([`Preset::paper_value`] does that).
+    pub fn input_paper_value(&self, metric: MetricId, conditions: &Conditions) -> Option<&PresetValue> {
         let mut best: Option<(usize, &PresetValue)> = None;
         for v in self.paper_values() {
-            if v.metric != Some(metric) || !conditions_match(&v.conditions, conditions) {
+            if v.metric != Some(metric) || !conditions_compatible(&v.conditions, conditions) {
                 continue;
             }
             let shared = v.conditions.keys().filter(|k| conditions.contains_key(*k)).count();

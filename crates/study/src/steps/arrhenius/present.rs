@@ -4,8 +4,7 @@
 
 use spelab_analysis::arrhenius::ArrheniusForm;
 use spelab_analysis::vtf::{compare_models, ConductivityModel, VogelTemperature, VtfFit};
-use spelab_core::constants::T_REF;
-use spelab_core::metric::{Conditions, Metric};
+use spelab_core::metric::Metric;
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 
@@ -224,11 +223,9 @@ fn vtf_row(material: &str, v: &VtfFit, choice: String) -> Vec<String> {
 /// Adds the round-trip rows (recovered vs input vs paper) of one material and a note when a
 /// recovered value misses its input by more than [`ROUND_TRIP_TOLERANCE`].
 fn round_trip(table: &mut Table, notes: &mut Vec<String>, material: &Material, ea: &Metric, s25: &Metric) {
-    let mut at_25c = Conditions::new();
-    at_25c.insert("temperature_K".to_string(), T_REF);
     for (m, label) in [(ea, "Ea"), (s25, "σ(25 °C)")] {
         let Some(input) = m.input_value else { continue };
-        let paper = material.preset.paper_value(m.id, &at_25c).map(|v| v.si_value);
+        let paper = material.preset.paper_value(m.id, &m.conditions).map(|v| v.si_value);
         let deviation = (m.value - input) / input;
         let ok = deviation.abs() <= ROUND_TRIP_TOLERANCE;
         table.rows.push(vec![

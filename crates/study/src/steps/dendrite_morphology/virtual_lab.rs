@@ -41,7 +41,7 @@ pub struct RunOptions {
 pub fn evidence(material: &Material) -> SeiEvidence {
     let lif = material
         .preset
-        .paper_value(MetricId::LifFraction, &Default::default())
+        .input_paper_value(MetricId::LifFraction, &Default::default())
         .map_or(CALIBRATION.reference.lif_fraction, |v| v.si_value);
     let sputter = if material.id == "pvh-im" { SPUTTER_TIME_PVH_IM } else { SPUTTER_TIME_PVH };
     SeiEvidence { lif_fraction: lif, sputter_time: sputter }

@@ -128,6 +128,9 @@ pub(super) fn output(o: &Outcome) -> StepOutput {
             .with_condition("temperature_K", o.temperature)
             .with_condition("c_rate", r.c_rate)
             .with_option("role", m.role);
+            if m.role == "calibrated" {
+                metric.role = spelab_core::metric::Role::Calibrated;
+            }
             let sd = r.ci95 / o.t975;
             if sd.is_finite() && sd > 0.0 {
                 metric = metric.with_uncertainty(Quantity::SpecificCapacity.from_display(sd));

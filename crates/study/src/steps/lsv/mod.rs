@@ -74,7 +74,13 @@ impl Step for Lsv {
                 let n = materials.len();
                 for (k, m) in materials.iter().enumerate() {
                     let sweep = self.simulate(m, *start, *end, *rate, *seed)?;
+                    let first = out.metrics.len();
                     let r = self.analyse(m, &sweep.label, SOURCE_SIMULATION, &sweep.e, &sweep.j, &mut out)?;
+                    // The onset is the model's input (the paper's value at the sweep's temperature).
+                    for metric in &mut out.metrics[first..] {
+                        metric.set_input_value(sweep.model.onset_potential);
+                        metric.conditions.insert("temperature_K".into(), sweep.model.temperature);
+                    }
                     table.rows.push(present::round_trip_row(m, &sweep.model, &r));
                     progress((k + 1) as f64 / n as f64);
                 }

@@ -60,6 +60,7 @@ impl Presentation {
                 "time under current",
                 "cumulative capacity (both directions)",
                 "paper: cell life at this current",
+                "paper source",
             ]
             .map(String::from)
             .to_vec(),
@@ -103,7 +104,8 @@ impl Presentation {
             ),
             format!("{:.1} h", Quantity::Time.to_display(r.lifetime)),
             format!("{:.2} mAh/cm²", Quantity::ArealCapacity.to_display(r.cumulative_capacity)),
-            paper.map_or("-".into(), |p| format!("{} {} ({})", p.value, p.unit, p.source)),
+            paper.map_or("-".into(), |p| format!("{} {}", p.value, p.unit)),
+            paper.map_or("-".into(), |p| p.source.clone()),
         ]);
         self.overpotential.series.push(
             Series::line_markers(

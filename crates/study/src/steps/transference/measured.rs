@@ -54,6 +54,7 @@ impl TransferenceStep {
             eis,
             input: None,
             temperature: None,
+            bias: None,
         }])
     }
 }

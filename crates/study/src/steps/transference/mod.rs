@@ -14,8 +14,9 @@
 //! Spectra are fitted with `circuit` (default `R0-p(R1,CPE1)`), R_b = Σ `bulk_element` (default R0),
 //! R_i = Σ `interface_element` (default R1), with the fits' standard errors
 //! (`spelab_analysis::transference_eis`). Then `spelab_analysis::transference` finds I_ss by the slope
-//! test and reports EVB and Bruce–Vincent t₊ with I₀ measured and computed; the metric is the
-//! Bruce–Vincent value with the computed I₀ when resistances are known, else EVB.
+//! test and reports EVB and Bruce–Vincent t₊ with I₀ measured and computed, and Bruce–Vincent with
+//! Butler–Volmer interfaces; the metric is the Bruce–Vincent value with the computed I₀ when
+//! resistances are known (`kinetics = "butler-volmer"`: the Butler–Volmer one), else EVB.
 //!
 //! Laid out as `options` (parsing), `measured`, `virtual_lab` (the simulated cell) and `present`
 //! (metric, tables, figures, notes).
@@ -51,6 +52,8 @@ materials = ["pvh", "pvh-im"]        # virtual lab (default: all)
 voltage = "10 mV"                    # applied polarization ΔV
 area = "1 cm2"                       # virtual cell area
 noise = "0.2 %"                      # optional relative current noise (seeded)
+kinetics = "linear"                  # or "butler-volmer": the metric takes the interfacial drop as
+                                     # (4RT/F) asinh(I R_i F/4RT) instead of I R_i (both are shown)
 # measured instead:  file = "ca.csv"  material = "pvh-im"
 #   time_column = "time"  current_column = "current"          (headers with units: time [s], current [uA])
 #   bulk_resistance = "95 ohm"  interface_resistance = "310 ohm"  interface_resistance_steady = "360 ohm"
@@ -85,6 +88,8 @@ struct TransferenceStep {
     resistance_uncertainty: f64,
     options: SteadyStateOptions,
     circuit: InterfaceCircuit,
+    /// Report Bruce–Vincent with Butler–Volmer interfaces (`kinetics = "butler-volmer"`) as the metric.
+    kinetic: bool,
 }
 
 struct Dataset {
@@ -97,6 +102,9 @@ struct Dataset {
     eis: Option<EisDetail>,
     input: Option<f64>,
     temperature: Option<f64>,
+    /// Bruce–Vincent's own bias at this ΔV from a noise-free run of the model (virtual lab), linear and
+    /// with Butler–Volmer interfaces, fractions.
+    bias: Option<(f64, Option<f64>)>,
 }
 
 /// Spectra before/after polarization, their labels and the fitted resistances.

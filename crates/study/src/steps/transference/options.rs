@@ -24,6 +24,7 @@ struct Options {
     circuit: Option<Spanned<String>>,
     bulk_element: Option<Vec<String>>,
     interface_element: Option<Vec<String>>,
+    kinetics: Option<Spanned<String>>,
 }
 
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
@@ -80,6 +81,16 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         let i: Vec<&str> = interface.iter().map(String::as_str).collect();
         InterfaceCircuit::new(c, &b, &i)
             .map_err(|e| spec.error(o.circuit.as_ref().map(Spanned::span), format!("circuit: {e}")))?
+    };
+    let kinetic = match o.kinetics.as_ref().map(|k| k.get_ref().as_str()) {
+        None | Some("linear") => false,
+        Some("butler-volmer") => true,
+        Some(other) => {
+            return Err(spec.error(
+                o.kinetics.as_ref().map(Spanned::span),
+                format!("kinetics must be \"linear\" or \"butler-volmer\", not \"{other}\""),
+            ))
+        }
     };
     let eis_given = o.eis_before.is_some() || o.eis_after.is_some();
     if !eis_given && src.file.is_some() {
@@ -167,5 +178,13 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         let noise = fraction(spec, &o.noise, "noise", 0.0)?;
         Source::Virtual { materials, area, noise, seed: o.seed.unwrap_or(1) }
     };
-    Ok(Box::new(TransferenceStep { source, voltage, resistances, resistance_uncertainty, options, circuit }))
+    Ok(Box::new(TransferenceStep {
+        source,
+        voltage,
+        resistances,
+        resistance_uncertainty,
+        options,
+        circuit,
+        kinetic,
+    }))
 }

@@ -6,8 +6,10 @@
 use anyhow::Context;
 use spelab_core::metric::SOURCE_SIMULATION;
 use spelab_sim::lab::{self, CellSpec, TransferenceExperiment};
+use spelab_sim::params::MaterialParams;
 
-use super::{Dataset, Material, TransferenceStep};
+use super::{transference_number, Dataset, Material, TransferenceStep, Value};
+use spelab_analysis::transference::kinetic_bruce_vincent;
 
 /// The lab's Bruce-Vincent experiment with the step's ΔV, electrode `area` [m²] and relative `noise`.
 pub(super) fn experiment(voltage: f64, area: f64, noise: f64) -> TransferenceExperiment {
@@ -42,6 +44,7 @@ impl TransferenceStep {
                     .fit_spectra(labels, record.spectra)
                     .with_context(|| format!("material '{}'", m.id))?;
                 let ca = &record.chronoamperogram;
+                let bias = self.method_bias(m, &p, *area)?;
                 Ok(Dataset {
                     material: m.clone(),
                     source: SOURCE_SIMULATION.into(),
@@ -51,8 +54,32 @@ impl TransferenceStep {
                     eis: Some(eis),
                     input: Some(p.transference_number),
                     temperature: Some(p.temperature),
+                    bias: Some(bias),
                 })
             })
             .collect()
+    }
+
+    /// Bruce–Vincent's own bias at the step's ΔV, computed rather than quoted: the estimates (linear,
+    /// and with Butler–Volmer interfaces) of a noise-free run of the same model and the same fits,
+    /// relative to the input t₊ (fractions).
+    fn method_bias(&self, m: &Material, p: &MaterialParams, area: f64) -> anyhow::Result<(f64, Option<f64>)> {
+        let context = || format!("material '{}': noise-free Bruce-Vincent run (method bias)", m.id);
+        let record =
+            lab::transference_experiment(p, &experiment(self.voltage, area, 0.0), 0).with_context(context)?;
+        let labels = ["before", "after"].map(|when| format!("noise-free {} Li|SPE|Li EIS {when}", m.id));
+        let eis = self.fit_spectra(labels, record.spectra).with_context(context)?;
+        let ca = &record.chronoamperogram;
+        let r = transference_number(
+            ca.time(),
+            ca.current(),
+            Value::exact(self.voltage),
+            Some(eis.fitted.resistances),
+            &self.options,
+        )
+        .with_context(context)?;
+        let bv = r.bruce_vincent_computed_i0.with_context(context)?.value;
+        let relative = |x: f64| (x - p.transference_number) / p.transference_number;
+        Ok((relative(bv), kinetic_bruce_vincent(&r, p.temperature).map(|k| relative(k.value))))
     }
 }

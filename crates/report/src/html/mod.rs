@@ -5,10 +5,14 @@
 //! of caller text is escaped. The markup is also well-formed XML (void elements self-closed, only the
 //! five XML entities), so tests can parse it and tools can post-process it.
 //!
-//! Layout: header (title, study, version, time, description), status line with failed steps listed
-//! first, "Summary" (every metric), "Paper vs spelab" (colour-coded deviations), "Materials", one
-//! section per step (status, duration, notes, metrics, tables, figures with captions and file links)
-//! and the run log.
+//! Layout: header (title, study, version, time, description), status line (steps, then predictions
+//! outside the stated band of the paper and round trips off their input) with failed steps listed
+//! first, "Summary" ([`summary`]: the written summary, then paper vs spelab split by role:
+//! predictions, ratios between materials, round-trip checks, measured values, paper values without a
+//! counterpart), "All metrics", "Materials", one section per step (status, duration, notes, metrics,
+//! tables, figures with captions and file links) and the run log.
+
+mod summary;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -17,8 +21,8 @@ use spelab_core::Metric;
 
 pub use crate::csv::{figure_data_csv, metrics_csv};
 pub use crate::input::{
-    ComparisonRow, MaterialSummary, MaterialValue, RenderedFigure, ReportInput, StepSection, StepStatus,
-    Table,
+    Assessment, ComparisonRow, MaterialSummary, MaterialValue, RatioRow, RenderedFigure, ReportInput,
+    StepSection, StepStatus, Table,
 };
 
 /// Shown for a missing value.
@@ -41,7 +45,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The page style: readable on screen, printable (colours kept for status and deviations).
-const CSS: &str = include_str!("report.css");
+const CSS: &str = include_str!("../report.css");
 
 /// Renders the whole report as one HTML5 page.
 pub fn render_html(report: &ReportInput) -> String {
@@ -74,30 +78,29 @@ pub fn render_html(report: &ReportInput) -> String {
     }
     h.push_str("</header>\n");
 
-    // Navigation.
+    // Navigation: the page's sections; the steps are listed at the top of their section.
     h.push_str("<nav>\n<ul>\n");
-    for (anchor, label) in
-        [("summary", "Summary"), ("comparison", "Paper vs spelab"), ("materials", "Materials")]
-    {
+    for (anchor, label) in [
+        ("summary", "Summary"),
+        ("metrics", "All metrics"),
+        ("materials", "Materials"),
+        ("steps", "Steps"),
+        ("log", "Run log"),
+    ] {
         let _ = writeln!(h, "<li><a href=\"#{anchor}\">{label}</a></li>");
     }
-    for (step, anchor) in report.steps.iter().zip(&step_anchors) {
-        let _ = writeln!(h, "<li><a href=\"#{anchor}\">{}</a></li>", escape(&step.title));
-    }
-    h.push_str("<li><a href=\"#log\">Run log</a></li>\n</ul>\n</nav>\n");
+    h.push_str("</ul>\n</nav>\n");
 
     status_section(&mut h, report, &step_anchors);
 
-    h.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n");
+    summary::summary_section(&mut h, report);
+
+    h.push_str("<section id=\"metrics\">\n<h2>All metrics</h2>\n");
     if report.metrics.is_empty() {
         h.push_str("<p class=\"empty\">No metrics were computed.</p>\n");
     } else {
         metrics_table(&mut h, &report.metrics);
     }
-    h.push_str("</section>\n");
-
-    h.push_str("<section id=\"comparison\">\n<h2>Paper vs spelab</h2>\n");
-    comparison_table(&mut h, &report.comparison);
     h.push_str("</section>\n");
 
     h.push_str("<section id=\"materials\">\n<h2>Materials</h2>\n");
@@ -112,6 +115,12 @@ pub fn render_html(report: &ReportInput) -> String {
     h.push_str("<section id=\"steps\">\n<h2>Steps</h2>\n");
     if report.steps.is_empty() {
         h.push_str("<p class=\"empty\">No steps in this study.</p>\n");
+    } else {
+        h.push_str("<nav class=\"toc\">\n<ul>\n");
+        for (step, anchor) in report.steps.iter().zip(&step_anchors) {
+            let _ = writeln!(h, "<li><a href=\"#{anchor}\">{}</a></li>", escape(&step.title));
+        }
+        h.push_str("</ul>\n</nav>\n");
     }
     let mut figure_number = 0;
     for (step, anchor) in report.steps.iter().zip(&step_anchors) {
@@ -135,7 +144,12 @@ fn status_section(h: &mut String, report: &ReportInput, anchors: &[String]) {
     let ok = count(|s| matches!(s, StepStatus::Ok));
     let failed = count(|s| matches!(s, StepStatus::Failed { .. }));
     let skipped = count(|s| matches!(s, StepStatus::Skipped { .. }));
-    let class = if failed > 0 { "has-failed" } else { "all-ok" };
+    let assessment = report.assessment.as_ref().map(summary::assessment_line);
+    let class = match (failed > 0, assessment.as_ref().is_some_and(|(_, attention)| *attention)) {
+        (true, _) => "has-failed",
+        (false, true) => "has-warnings",
+        (false, false) => "all-ok",
+    };
     let steps = if report.steps.len() == 1 { "step" } else { "steps" };
     let _ = write!(
         h,
@@ -143,6 +157,9 @@ fn status_section(h: &mut String, report: &ReportInput, anchors: &[String]) {
          {skipped} skipped</p>\n",
         report.steps.len()
     );
+    if let Some((line, _)) = assessment {
+        let _ = writeln!(h, "<p class=\"assessment\">{}</p>", escape(&line));
+    }
     if failed > 0 {
         h.push_str("<ul class=\"failures\">\n");
         for (step, anchor) in report.steps.iter().zip(anchors) {
@@ -177,7 +194,8 @@ fn or_missing(text: Option<&str>) -> String {
 fn metrics_table(h: &mut String, metrics: &[Metric]) {
     h.push_str(
         "<table class=\"metrics\">\n<thead><tr><th>Metric</th><th>Material</th><th class=\"num\">Value</th>\
-         <th class=\"num\">Uncertainty</th><th>Method</th><th>Source</th><th>Conditions</th></tr></thead>\n<tbody>\n",
+         <th class=\"num\">Uncertainty</th><th>Role</th><th>Method</th><th>Source</th><th>Conditions</th></tr>\
+         </thead>\n<tbody>\n",
     );
     for m in metrics {
         let uncertainty =
@@ -186,65 +204,18 @@ fn metrics_table(h: &mut String, metrics: &[Metric]) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td></tr>",
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(m.id.label()),
             or_missing(m.material.as_deref()),
             escape(&m.display),
             or_missing(uncertainty.as_deref()),
+            m.role.as_str().replace('_', " "),
             or_missing(m.method.as_deref()),
             escape(&m.source),
             or_missing(Some(&conditions)),
         );
     }
     h.push_str("</tbody>\n</table>\n");
-}
-
-/// The CSS class and text of a deviation cell.
-fn deviation_cell(deviation: Option<f64>) -> (&'static str, String) {
-    match deviation.filter(|d| d.is_finite()) {
-        None => ("dev-none", MISSING.to_string()),
-        Some(d) => {
-            let class = match d.abs() {
-                a if a <= 5.0 => "dev-ok",
-                a if a <= 20.0 => "dev-warn",
-                _ => "dev-bad",
-            };
-            let text = format!("{d:+.1} %");
-            (class, text.replacen('-', "−", 1))
-        }
-    }
-}
-
-fn comparison_table(h: &mut String, rows: &[ComparisonRow]) {
-    if rows.is_empty() {
-        h.push_str("<p class=\"empty\">No paper values to compare with.</p>\n");
-        return;
-    }
-    h.push_str(
-        "<table class=\"comparison\">\n<thead><tr><th>Metric</th><th>Material</th><th>Conditions</th>\
-         <th class=\"num\">Paper</th><th class=\"num\">spelab</th><th class=\"num\">Model input</th>\
-         <th class=\"num\">Deviation</th><th>Source</th></tr>\
-         </thead>\n<tbody>\n",
-    );
-    for r in rows {
-        let (class, deviation) = deviation_cell(r.deviation_percent);
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num {class}\">{deviation}</td><td>{}</td></tr>",
-            escape(&r.metric),
-            escape(&r.material),
-            or_missing(Some(&r.conditions)),
-            or_missing(r.paper.as_deref()),
-            or_missing(r.spelab.as_deref()),
-            or_missing(r.input.as_deref()),
-            or_missing(Some(&r.source)),
-        );
-    }
-    h.push_str(
-        "</tbody>\n</table>\n<p class=\"note\">Deviation = (spelab − paper) / paper. Green: within 5 %; \
-         amber: within 20 %; red: more than 20 %. — marks a missing value.</p>\n",
-    );
 }
 
 fn material_section(h: &mut String, material: &MaterialSummary, anchors: &mut Anchors) {
@@ -515,15 +486,6 @@ mod tests {
         assert!(out.contains("href=\"#figure-a-c1\""));
         assert!(inline_svg("<svg><script>x</script></svg>", "p").is_none());
         assert!(inline_svg("<p>not svg</p>", "p").is_none());
-    }
-
-    #[test]
-    fn deviation_colours_follow_the_thresholds() {
-        assert_eq!(deviation_cell(Some(-5.0)), ("dev-ok", "−5.0 %".to_string()));
-        assert_eq!(deviation_cell(Some(12.0)).0, "dev-warn");
-        assert_eq!(deviation_cell(Some(-20.5)).0, "dev-bad");
-        assert_eq!(deviation_cell(None).1, MISSING);
-        assert_eq!(deviation_cell(Some(f64::NAN)).1, MISSING);
     }
 
     #[test]
