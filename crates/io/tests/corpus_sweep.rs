@@ -18,6 +18,7 @@ const FOLDERS: [&str; 7] = ["arbin", "bdf", "biologic", "gamry", "landt", "macco
 /// (file name, bytes, expected rows) of every corpus file with a ground-truth JSON.
 fn corpus() -> Option<Vec<(String, Vec<u8>, usize)>> {
     let dir = shared_data("instruments/expected")?;
+    let instruments = dir.parent().expect("instruments folder").to_path_buf();
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .expect("list")
         .map(|e| e.expect("entry").path())
@@ -32,7 +33,8 @@ fn corpus() -> Option<Vec<(String, Vec<u8>, usize)>> {
         let rows = expected["expected_rows"].as_u64().expect("expected_rows") as usize;
         let path = FOLDERS
             .iter()
-            .find_map(|f| shared_data(&format!("instruments/{f}/{file}")))
+            .map(|f| instruments.join(f).join(&file))
+            .find(|p| p.is_file())
             .unwrap_or_else(|| panic!("no corpus file for {file}.json"));
         out.push((file, std::fs::read(path).expect("read"), rows));
     }

@@ -219,10 +219,17 @@ pub fn summarize_path(path: &Path) -> Result<Option<SpectralSummary>, IoError> {
     let read_error = |e: std::io::Error| IoError::Read { name: name.clone(), message: e.to_string() };
     let mut head = Vec::with_capacity(16384);
     std::fs::File::open(path).and_then(|f| f.take(16384).read_to_end(&mut head)).map_err(read_error)?;
-    if crate::detect::detect(&head).is_some() || detect_spectral(&head).is_none() {
-        return Ok(None);
+    let format = match (crate::detect::detect(&head), detect_spectral(&head)) {
+        (None, Some(format)) => format,
+        _ => return Ok(None),
+    };
+    match read_spectral_path(path) {
+        Ok(file) => Ok(Some(file.summary())),
+        // Two columns of numbers is a weak claim: when they do not read as a spectrum, the caller's
+        // own "unrecognised format" error says more than the spectral reader's.
+        Err(_) if format == SpectralFormat::TwoColumn => Ok(None),
+        Err(e) => Err(e),
     }
-    Ok(Some(read_spectral_path(path)?.summary()))
 }
 
 /// The spectroscopic axis a column header or unit names ("cm-1", "Raman shift", "BE", "E_kin",
