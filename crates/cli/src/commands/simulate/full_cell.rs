@@ -25,7 +25,7 @@ pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::
     })?;
     if let Some(format) = args.to {
         let text = match format {
-            ExportFormat::Csv => run.csv(),
+            ExportFormat::Csv => spelab_study::simulate::full_cell::columns(&run.record).to_csv(),
             ExportFormat::Bdf => {
                 spelab_io::export::to_bdf_csv(&super::recording(&run.record.time_series()?))?
             }

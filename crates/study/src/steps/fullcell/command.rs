@@ -314,10 +314,4 @@ impl FullCellOutcome {
         }
         t
     }
-
-    /// CSV of the record: the columns of [`crate::simulate::full_cell::columns`] (ending with
-    /// `capacity_mAh_g`, the capacity passed since the start of the current step).
-    pub fn csv(&self) -> String {
-        crate::simulate::full_cell::columns(&self.record).to_csv()
-    }
 }
