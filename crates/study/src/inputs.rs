@@ -1,4 +1,4 @@
-//! User-facing inputs turned into values: frequency windows, `NAME=VALUE` lists, film-growth laws and
+//! User-facing inputs turned into values: frequency windows, `NAME=VALUE` lists, C-rate lists, film-growth laws and
 //! compound units, plus spelab-io's [`read_spectrum`] re-exported for the steps. Shared by the study
 //! steps and the CLI so that a study option and the matching command-line flag accept exactly the same
 //! text.
@@ -13,6 +13,28 @@ use spelab_sim::symmetric::FilmGrowth;
 /// Reads an impedance spectrum from any instrument file spelab-io reads, else three-column text: the
 /// one reader lives in spelab-io ([`spelab_io::spectrum`]); re-exported here for the steps.
 pub use spelab_io::read_spectrum;
+
+/// `0.1,0.2,0.5,1` (a trailing `C` allowed) as positive C-rates; errors name `option` (the CLI's
+/// `--c-rates` or the Python keyword `c_rates`).
+///
+/// ```
+/// use spelab_study::inputs::c_rates;
+/// assert_eq!(c_rates("0.1,1C", "--c-rates").unwrap(), vec![0.1, 1.0]);
+/// assert!(c_rates("0.1,-1", "--c-rates").is_err());
+/// ```
+pub fn c_rates(text: &str, option: &str) -> anyhow::Result<Vec<f64>> {
+    let rates: Vec<f64> = text
+        .split(',')
+        .map(|s| {
+            let s = s.trim().trim_end_matches(['C', 'c']);
+            s.parse::<f64>().with_context(|| format!("{option}: '{s}' is not a number"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if rates.is_empty() || rates.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
+        bail!("{option} '{text}': expected positive C-rates separated by commas, e.g. 0.1,0.2,0.5,1");
+    }
+    Ok(rates)
+}
 
 /// Parses `R0=0.01,CPE1.q=1e-5` into name/value pairs.
 pub fn parse_assignments(text: &str, what: &str) -> anyhow::Result<Vec<(String, f64)>> {

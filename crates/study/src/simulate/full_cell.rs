@@ -53,22 +53,6 @@ impl Default for Request {
     }
 }
 
-/// `0.1,0.2,...` as C-rates; errors name the option as `names` does.
-pub fn c_rates(text: &str, names: OptionNames) -> anyhow::Result<Vec<f64>> {
-    let option = names.name("c-rates");
-    let rates: Vec<f64> = text
-        .split(',')
-        .map(|s| {
-            let s = s.trim().trim_end_matches(['C', 'c']);
-            s.parse::<f64>().with_context(|| format!("{option}: '{s}' is not a number"))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    if rates.is_empty() || rates.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
-        bail!("{option} '{text}': expected positive C-rates separated by commas, e.g. 0.1,0.2,0.5,1");
-    }
-    Ok(rates)
-}
-
 /// Runs the request; returns the model and the run.
 pub fn run(r: &Request) -> anyhow::Result<(ModelKind, FullCellRun)> {
     let n = r.names;
@@ -80,7 +64,8 @@ pub fn run(r: &Request) -> anyhow::Result<(ModelKind, FullCellRun)> {
     if r.cycles == 0 {
         bail!("{} must be at least 1", n.name("cycles"));
     }
-    let mut protocol = CyclingProtocol::rate_capability(&c_rates(&r.c_rates, n)?, r.cycles);
+    let mut protocol =
+        CyclingProtocol::rate_capability(&crate::inputs::c_rates(&r.c_rates, &n.name("c-rates"))?, r.cycles);
     protocol.rest_s = n.quantity(&r.rest, Quantity::Time, "rest")?;
     let optional = |text: &Option<String>, q: Quantity, option: &str| {
         text.as_deref().map(|t| n.quantity(t, q, option)).transpose()

@@ -74,21 +74,6 @@ pub fn export_bpx(name: &str) -> anyhow::Result<String> {
 /// The charged LFP stoichiometry of PyBaMM's reference discharges (86.6628 / 22806).
 pub const CHARGED_STOICHIOMETRY: f64 = 0.0038;
 
-/// `--c-rates 0.1,0.2,...` as numbers.
-pub fn parse_c_rates(text: &str) -> anyhow::Result<Vec<f64>> {
-    let rates: Vec<f64> = text
-        .split(',')
-        .map(|s| {
-            let s = s.trim().trim_end_matches(['C', 'c']);
-            s.parse::<f64>().with_context(|| format!("--c-rates: '{s}' is not a number"))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    if rates.is_empty() || rates.iter().any(|c| !(c.is_finite() && *c > 0.0)) {
-        bail!("--c-rates '{text}': expected positive C-rates separated by commas, e.g. 0.1,0.2,0.5,1");
-    }
-    Ok(rates)
-}
-
 /// The JSON summary.
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -132,7 +117,7 @@ pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
         let names: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
         format!("--model '{}': expected one of {}", cmd.model, names.join(", "))
     })?;
-    let rates = parse_c_rates(&cmd.c_rates)?;
+    let rates = crate::inputs::c_rates(&cmd.c_rates, "--c-rates")?;
     let mut protocol = match cmd.protocol.as_str() {
         "cycling" => {
             if cmd.cycles == 0 {
