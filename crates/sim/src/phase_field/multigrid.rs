@@ -44,6 +44,9 @@ pub struct Operator {
     pub diag: Vec<f64>,
     /// Coarsening factor along x from the finer level (1 or 2; 1 on the finest).
     pub rx: usize,
+    /// 1/(M + ΣG) of each cell, 0 where that sum is not positive (the smoother's divisor, set by
+    /// the solve).
+    inv: Vec<f64>,
     /// Coarsening factor along y from the finer level.
     pub ry: usize,
 }
@@ -58,6 +61,7 @@ impl Operator {
             gx: vec![0.0; (nx + 1) * ny],
             gy: vec![0.0; nx * (ny + 1)],
             diag: vec![0.0; nx * ny],
+            inv: Vec::new(),
             rx: 1,
             ry: 1,
         }
@@ -112,21 +116,33 @@ impl Operator {
             let (gx, gs, gn) = (&self.gx[j * (nx + 1)..], &self.gy[j * nx..], &self.gy[(j + 1) * nx..]);
             let (row, rb, ra) = (&u[j * nx..(j + 1) * nx], &u[jb * nx..], &u[ja * nx..]);
             out_row.copy_from_slice(row);
+            let inv = &self.inv[j * nx..(j + 1) * nx];
             let mut i = parity;
             while i < nx {
-                let (mut num, mut den) = (b[j * nx + i], self.diag[j * nx + i]);
                 let (gw, ge) = (gx[i], gx[i + 1]);
                 let uw = if i > 0 { gw * row[i - 1] } else { 0.0 };
                 let ue = if i + 1 < nx { ge * row[i + 1] } else { 0.0 };
-                num += (uw + ue) + (gs[i] * rb[i] + gn[i] * ra[i]);
-                den += (gw + ge) + (gs[i] + gn[i]);
-                if den > 0.0 {
-                    out_row[i] = num / den;
+                let num = b[j * nx + i] + ((uw + ue) + (gs[i] * rb[i] + gn[i] * ra[i]));
+                if inv[i] != 0.0 {
+                    out_row[i] = num * inv[i];
                 }
                 i += 2;
             }
         };
         out.par_chunks_mut(nx).enumerate().with_min_len(min_rows(nx)).for_each(body);
+    }
+
+    /// Sets the smoother's inverse diagonal 1/(M + ΣG) from the conductances.
+    fn set_inverse_diagonal(&mut self) {
+        let nx = self.nx;
+        self.inv.resize(nx * self.ny, 0.0);
+        for j in 0..self.ny {
+            let (gx, gs, gn) = (&self.gx[j * (nx + 1)..], &self.gy[j * nx..], &self.gy[(j + 1) * nx..]);
+            for i in 0..nx {
+                let den = self.diag[j * nx + i] + ((gx[i] + gx[i + 1]) + (gs[i] + gn[i]));
+                self.inv[j * nx + i] = if den > 0.0 { 1.0 / den } else { 0.0 };
+            }
+        }
     }
 
     /// The operator of the next coarser level: each direction is halved while it is even and at least
@@ -223,6 +239,7 @@ impl Multigrid {
         while let Some(c) = self.levels.last().and_then(Operator::coarsen) {
             self.levels.push(c);
         }
+        self.levels.iter_mut().for_each(Operator::set_inverse_diagonal);
         let n = self.levels.len();
         let sizes: Vec<usize> = self.levels.iter().map(|l| l.nx * l.ny).collect();
         for v in [&mut self.tmp, &mut self.rhs, &mut self.sol] {
