@@ -202,3 +202,31 @@ fn fused_kernels_equal_the_per_cell_stencils_bit_for_bit() {
         }
     }
 }
+
+/// Small grids run whole on the calling thread (grid::TASK_CELLS), so the thread-independence test
+/// of tests/phase_field_physics.rs (48 × 32 cells) no longer splits; this grid splits the kernels
+/// (17 blocks of 8 rows, at least 8 per task) and the fine multigrid level (136 rows, at least 64
+/// per task) and must still give the same bits on 1 and 3 threads.
+#[test]
+fn a_grid_that_splits_gives_the_same_bits_on_1_and_3_threads() {
+    use crate::phase_field::{Control, FarBoundary, Nucleus, Parameters, PhaseField, Setup};
+    let (nx, ny) = (256, 136);
+    assert!(ny / CHUNK_ROWS / 2 >= min_items(CHUNK_ROWS * nx), "the kernels must split");
+    let run = |threads: usize| {
+        let p = Parameters { noise_amplitude: 0.04, anisotropy_strength: 0.05, ..Parameters::default() };
+        let grid = Grid { nx, ny, spacing: 0.5e-6, side_walls: SideWalls::Periodic };
+        let mut s = Setup::new(grid, 5e-6, Control::Galvanostatic { current_density: 20.0 });
+        s.nuclei = vec![Nucleus { y: 0.3 * grid.width(), radius: 2e-6 }];
+        s.far_boundary = FarBoundary::CounterElectrode;
+        let m = PhaseField::new(p, s).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let mut st = m.initial_state();
+            for _ in 0..4 {
+                m.step(&mut st).unwrap();
+            }
+            [st.phase, st.concentration, st.potential, st.rate].concat()
+        })
+    };
+    assert_eq!(run(1), run(3));
+}
