@@ -6,6 +6,18 @@
 
 use super::PhaseFieldError;
 
+/// Fewest cells a parallel task gets: below this, waking a pool thread (tens of µs, far more on a
+/// loaded machine) costs more than the task saves, so a small grid runs whole on the calling thread.
+/// Only the split changes with it, never a result [1].
+pub(crate) const TASK_CELLS: usize = 1 << 14;
+
+/// Fewest items of `cells_per_item` cells each per parallel task (see [`TASK_CELLS`]); a rayon
+/// iterator given this as `with_min_len` runs on the calling thread when it cannot split [1].
+#[inline]
+pub(crate) fn min_items(cells_per_item: usize) -> usize {
+    TASK_CELLS.div_ceil(cells_per_item.max(1))
+}
+
 /// Side walls (y = 0 and y = width).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SideWalls {

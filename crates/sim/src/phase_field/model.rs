@@ -1,7 +1,8 @@
 //! The model ([`PhaseField`]): built once from [`Parameters`] and a [`Setup`], immutable, stepping
 //! a caller-owned [`State`]. One step: (1) Allen-Cahn and Butler-Volmer coefficients, (2) the metal
 //! potential from the current (galvanostatic: a scalar Newton solve makes nFc_s Σ∂_tξ dA/width
-//! equal the current exactly) or given, (3) ξ, (4) c̃ (explicit or implicit diffusion),
+//! equal the current exactly) or given, (3) ξ and (4) c̃ in one fused pass (explicit diffusion) or ξ
+//! then implicit diffusion,
 //! (5) the potential by multigrid, (6) the short-circuit check.
 
 use std::ops::ControlFlow;
@@ -196,24 +197,51 @@ impl PhaseField {
             }
         };
         state.metal_potential = s / f;
-        let st = kernels::update_phase(
-            &self.k,
-            g.nx,
-            s,
-            dt,
-            &state.phase,
-            &w.ac,
-            &w.a,
-            &w.c,
-            &mut w.xi_new,
-            &mut state.rate,
-        );
+        // ξ, and c̃ in the same pass when its diffusion is explicit; the counter-electrode inflow
+        // needs this step's deposition current, so its column is finished after the pass.
+        let explicit_transport = self.setup.transport && !self.setup.implicit_diffusion;
+        let st = if explicit_transport {
+            let far = match self.setup.far_boundary {
+                FarBoundary::Reservoir => Some(FarInflow::Reservoir),
+                FarBoundary::Closed => Some(FarInflow::Closed),
+                FarBoundary::CounterElectrode => None,
+            };
+            let tr = kernels::Transport { far, conc: &state.concentration, phi: &state.potential };
+            kernels::update_cells(
+                &self.k,
+                g,
+                s,
+                dt,
+                &state.phase,
+                &w.ac,
+                &w.a,
+                &w.c,
+                &tr,
+                &mut w.xi_new,
+                &mut state.rate,
+                &mut w.c_new,
+            )
+        } else {
+            kernels::update_phase(
+                &self.k,
+                g.nx,
+                s,
+                dt,
+                &state.phase,
+                &w.ac,
+                &w.a,
+                &w.c,
+                &mut w.xi_new,
+                &mut state.rate,
+            )
+        };
         w.stiffness = st.stiffness;
         w.max_rate = st.max_rate;
         let d = &mut state.diagnostics;
         d.max_phase_overshoot = d.max_phase_overshoot.max(st.overshoot);
         d.max_reaction_stiffness = d.max_reaction_stiffness.max(st.stiffness);
         d.last_time_step = dt;
+        d.negative_concentration_cells += st.negative;
         let j_dep = FARADAY * self.params.site_density * st.delta * dx / (g.ny as f64 * dt);
         state.deposited_charge += FARADAY * self.params.site_density * st.delta * dx / g.ny as f64;
         if self.setup.transport {
@@ -229,18 +257,10 @@ impl PhaseField {
                 self.implicit_concentration(state, far, dt);
             } else {
                 let w = &mut state.work;
-                let neg = kernels::update_concentration(
-                    &self.k,
-                    g,
-                    far,
-                    dt,
-                    &state.phase,
-                    &w.xi_new,
-                    &state.concentration,
-                    &state.potential,
-                    &mut w.c_new,
-                );
-                state.diagnostics.negative_concentration_cells += neg;
+                if let FarInflow::Flux(u) = far {
+                    let neg = kernels::add_far_inflow(g.nx, &self.k, dt, u, &mut w.c_new);
+                    state.diagnostics.negative_concentration_cells += neg;
+                }
                 std::mem::swap(&mut state.concentration, &mut w.c_new);
             }
         }

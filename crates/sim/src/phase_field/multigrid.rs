@@ -16,8 +16,15 @@
 
 use rayon::prelude::*;
 
-/// Rows handed to one rayon task (coarse levels run serially below this).
+/// Rows handed to one rayon task at least.
 const MIN_ROWS: usize = 8;
+
+/// Rows per rayon task for rows of `nx` cells: at least [`MIN_ROWS`] and
+/// [`super::grid::TASK_CELLS`] cells, so small levels run on the calling thread (same results).
+#[inline]
+fn min_rows(nx: usize) -> usize {
+    super::grid::min_items(nx).max(MIN_ROWS)
+}
 
 /// One level's operator.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +44,9 @@ pub struct Operator {
     pub diag: Vec<f64>,
     /// Coarsening factor along x from the finer level (1 or 2; 1 on the finest).
     pub rx: usize,
+    /// 1/(M + ΣG) of each cell, 0 where that sum is not positive (the smoother's divisor, set by
+    /// the solve).
+    inv: Vec<f64>,
     /// Coarsening factor along y from the finer level.
     pub ry: usize,
 }
@@ -51,6 +61,7 @@ impl Operator {
             gx: vec![0.0; (nx + 1) * ny],
             gy: vec![0.0; nx * (ny + 1)],
             diag: vec![0.0; nx * ny],
+            inv: Vec::new(),
             rx: 1,
             ry: 1,
         }
@@ -75,8 +86,8 @@ impl Operator {
         (below, above)
     }
 
-    /// Residual r = b − A u for row j into `out`.
-    fn residual_row(&self, j: usize, u: &[f64], b: &[f64], out: &mut [f64]) {
+    /// Residual r = b − A u for row j into `out`, or A u itself when `b` is `None`.
+    fn residual_row(&self, j: usize, u: &[f64], b: Option<&[f64]>, out: &mut [f64]) {
         let nx = self.nx;
         let (jb, ja) = self.rows(j);
         let (gx, gs, gn) = (&self.gx[j * (nx + 1)..], &self.gy[j * nx..], &self.gy[(j + 1) * nx..]);
@@ -87,7 +98,11 @@ impl Operator {
             let e = if i + 1 < nx { gx[i + 1] * (p - row[i + 1]) } else { gx[i + 1] * p };
             let s = gs[i] * (p - rb[i]);
             let n = gn[i] * (p - ra[i]);
-            out[i] = b[j * nx + i] - (self.diag[j * nx + i] * p + ((w + e) + (s + n)));
+            let au = self.diag[j * nx + i] * p + ((w + e) + (s + n));
+            out[i] = match b {
+                Some(b) => b[j * nx + i] - au,
+                None => au,
+            };
         }
     }
 
@@ -101,24 +116,32 @@ impl Operator {
             let (gx, gs, gn) = (&self.gx[j * (nx + 1)..], &self.gy[j * nx..], &self.gy[(j + 1) * nx..]);
             let (row, rb, ra) = (&u[j * nx..(j + 1) * nx], &u[jb * nx..], &u[ja * nx..]);
             out_row.copy_from_slice(row);
+            let inv = &self.inv[j * nx..(j + 1) * nx];
             let mut i = parity;
             while i < nx {
-                let (mut num, mut den) = (b[j * nx + i], self.diag[j * nx + i]);
                 let (gw, ge) = (gx[i], gx[i + 1]);
                 let uw = if i > 0 { gw * row[i - 1] } else { 0.0 };
                 let ue = if i + 1 < nx { ge * row[i + 1] } else { 0.0 };
-                num += (uw + ue) + (gs[i] * rb[i] + gn[i] * ra[i]);
-                den += (gw + ge) + (gs[i] + gn[i]);
-                if den > 0.0 {
-                    out_row[i] = num / den;
+                let num = b[j * nx + i] + ((uw + ue) + (gs[i] * rb[i] + gn[i] * ra[i]));
+                if inv[i] != 0.0 {
+                    out_row[i] = num * inv[i];
                 }
                 i += 2;
             }
         };
-        if ny >= 2 * MIN_ROWS {
-            out.par_chunks_mut(nx).enumerate().with_min_len(MIN_ROWS).for_each(body);
-        } else {
-            out.chunks_mut(nx).enumerate().for_each(body);
+        out.par_chunks_mut(nx).enumerate().with_min_len(min_rows(nx)).for_each(body);
+    }
+
+    /// Sets the smoother's inverse diagonal 1/(M + ΣG) from the conductances.
+    fn set_inverse_diagonal(&mut self) {
+        let nx = self.nx;
+        self.inv.resize(nx * self.ny, 0.0);
+        for j in 0..self.ny {
+            let (gx, gs, gn) = (&self.gx[j * (nx + 1)..], &self.gy[j * nx..], &self.gy[(j + 1) * nx..]);
+            for i in 0..nx {
+                let den = self.diag[j * nx + i] + ((gx[i] + gx[i + 1]) + (gs[i] + gn[i]));
+                self.inv[j * nx + i] = if den > 0.0 { 1.0 / den } else { 0.0 };
+            }
         }
     }
 
@@ -197,7 +220,7 @@ pub struct Multigrid {
     tmp: Vec<Vec<f64>>,
     rhs: Vec<Vec<f64>>,
     sol: Vec<Vec<f64>>,
-    cg: [Vec<f64>; 4],
+    cg: [Vec<f64>; 5],
 }
 
 impl Multigrid {
@@ -216,6 +239,7 @@ impl Multigrid {
         while let Some(c) = self.levels.last().and_then(Operator::coarsen) {
             self.levels.push(c);
         }
+        self.levels.iter_mut().for_each(Operator::set_inverse_diagonal);
         let n = self.levels.len();
         let sizes: Vec<usize> = self.levels.iter().map(|l| l.nx * l.ny).collect();
         for v in [&mut self.tmp, &mut self.rhs, &mut self.sol] {
@@ -233,7 +257,7 @@ impl Multigrid {
     /// `max_iterations` preconditioned CG iterations.
     pub fn solve(&mut self, u: &mut [f64], b: &[f64], tol: f64, max_iterations: usize) -> SolveReport {
         self.build();
-        let [r, z, p, q] = &mut self.cg;
+        let [r, z, p, q, r_old] = &mut self.cg;
         let op = &self.levels[0];
         let nx = op.nx;
         let bnorm = norm(b);
@@ -245,7 +269,6 @@ impl Multigrid {
         }
         let mut it = 0;
         let mut rz_old = 0.0;
-        let mut r_old = vec![0.0; r.len()];
         while it < max_iterations {
             // z = M⁻¹ r by one V-cycle from zero.
             self.rhs[0].copy_from_slice(r);
@@ -256,7 +279,7 @@ impl Multigrid {
                 p.copy_from_slice(z);
             } else {
                 // Flexible (Polak-Ribière) beta: robust to a slightly non-symmetric preconditioner.
-                let beta = (rz - dot(&r_old, z)) / rz_old;
+                let beta = (rz - dot(r_old, z)) / rz_old;
                 for (pk, zk) in p.iter_mut().zip(z.iter()) {
                     *pk = zk + beta * *pk;
                 }
@@ -333,22 +356,21 @@ fn sweep(op: &Operator, u: &mut Vec<f64>, b: &[f64], tmp: &mut Vec<f64>, order: 
 }
 
 fn residual(op: &Operator, u: &[f64], b: &[f64], out: &mut [f64]) {
+    rows_of(op, u, Some(b), out);
+}
+
+/// b − A u (or A u when `b` is `None`) into `out`, row-parallel.
+fn rows_of(op: &Operator, u: &[f64], b: Option<&[f64]>, out: &mut [f64]) {
     let nx = op.nx;
-    if op.ny >= 2 * MIN_ROWS {
-        out.par_chunks_mut(nx)
-            .enumerate()
-            .with_min_len(MIN_ROWS)
-            .for_each(|(j, o)| op.residual_row(j, u, b, o));
-    } else {
-        out.chunks_mut(nx).enumerate().for_each(|(j, o)| op.residual_row(j, u, b, o));
-    }
+    out.par_chunks_mut(nx)
+        .enumerate()
+        .with_min_len(min_rows(nx))
+        .for_each(|(j, o)| op.residual_row(j, u, b, o));
 }
 
 /// q = A p.
 fn apply(op: &Operator, p: &[f64], q: &mut [f64]) {
-    let zero = vec![0.0; p.len()];
-    residual(op, p, &zero, q);
-    q.iter_mut().for_each(|v| *v = -*v);
+    rows_of(op, p, None, q);
 }
 
 /// Deterministic dot product: fixed-size chunks summed in order.
@@ -356,6 +378,7 @@ pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let partial: Vec<f64> = a
         .par_chunks(4096)
         .zip(b.par_chunks(4096))
+        .with_min_len(super::grid::min_items(4096))
         .map(|(x, y)| x.iter().zip(y).map(|(p, q)| p * q).sum())
         .collect();
     partial.iter().sum()
