@@ -85,3 +85,45 @@ fn an_error_in_a_material_file_names_that_file_and_line() {
     let (line, column) = place(&material.replace("value = -100.0", "value = = 100.0"), "= 100.0");
     assert!(stderr.contains(&format!("mine.toml:{line}:{column}:")), "{stderr}");
 }
+
+#[test]
+fn out_of_range_plain_numbers_fail_check_at_their_line_and_column() {
+    let s = Scratch::new();
+    // One case per kind of check: an open interval, a count, a bounded count, a half-open fraction,
+    // a lower bound, a non-negative value.
+    for (step, bad, reason) in [
+        (
+            "kind = \"eis-kk\"\nfiles = [\"study.toml\"]\nmu_cutoff = 1.5",
+            "1.5",
+            "mu_cutoff = 1.5 must be in (0, 1)",
+        ),
+        ("kind = \"eis-kk\"\nfiles = [\"study.toml\"]\nmax_m = 0", "0", "max_m = 0 must be >= 1"),
+        (
+            "kind = \"symmetric-cycling\"\nmaterials = [\"pvh\"]\ncycles = 200000",
+            "200000",
+            "cycles = 200000 must be between 1 and 100000",
+        ),
+        ("kind = \"ccd-predict\"\nsteps = 0", "0", "steps = 0 must be >= 1"),
+        (
+            "kind = \"eis-drt\"\nfiles = [\"study.toml\"]\nlambda = -0.001",
+            "-0.001",
+            "lambda = -0.001 must be >= 0",
+        ),
+        (
+            "kind = \"eis-drt\"\nfiles = [\"study.toml\"]\npoints_per_decade = 0",
+            "0",
+            "points_per_decade = 0 must be >= 1",
+        ),
+    ] {
+        let study = format!("{HEADER}\n[[step]]\n{step}\n");
+        let (code, stderr) = check(&s, &study);
+        assert_eq!(code, 2, "{step}: {stderr}");
+        let key = step.lines().last().unwrap().split(" = ").next().unwrap();
+        let (line, _) = place(&study, &format!("{key} = {bad}"));
+        let column = key.len() + 4;
+        assert!(
+            stderr.contains(&format!("study.toml:{line}:{column}: {reason}")),
+            "{step}: expected study.toml:{line}:{column}: {reason}\n{stderr}"
+        );
+    }
+}

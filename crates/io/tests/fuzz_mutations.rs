@@ -5,7 +5,7 @@
 //!
 //! Each reader gets seeds from the shared corpus and mutates them (byte flips, boundary integers
 //! 0 / 0xFF.. / 0x7F.. at random offsets, truncation, chunk duplication and deletion, splicing two
-//! seeds), seeded (`SPELAB_FUZZ_SEED`, default 1) so a failure replays. A panic is caught, the input
+//! seeds; `res` also gets the aux-channel fixture `tests/data/arbin/aux_multi_x.res.gz`), seeded (`SPELAB_FUZZ_SEED`, default 1) so a failure replays. A panic is caught, the input
 //! written to `target/fuzz-crashes/`, and the test fails; crashes found become regression tests in
 //! `robustness.rs`. Every returned recording must have columns of equal length.
 
@@ -44,6 +44,15 @@ fn readers() -> Vec<(&'static str, Reader, Vec<&'static str>)> {
                 "neware/123456789012_Unit27_Example_Data_File.ndax",
             ],
         ),
+        (
+            "res",
+            spelab_io::arbin_res::read_res,
+            vec![
+                "arbin/arbin_example.res",
+                "arbin/20160805_test001_45_cc_01.res",
+                "local:arbin/aux_multi_x.res.gz",
+            ],
+        ),
         ("mpt", spelab_io::biologic::mpt::read_mpt, vec!["biologic/peis.mpt", "biologic/mb.issue_95.de.mpt"]),
         (
             "gamry",
@@ -52,6 +61,23 @@ fn readers() -> Vec<(&'static str, Reader, Vec<&'static str>)> {
         ),
         ("maccor", spelab_io::maccor::read_maccor, vec!["maccor/maccor_two.txt"]),
     ]
+}
+
+/// A seed: a shared corpus file, or `local:<path>` under `tests/data` (`.gz` decompressed).
+fn load_seed(file: &str) -> Option<Vec<u8>> {
+    let Some(local) = file.strip_prefix("local:") else {
+        return shared_data(&format!("instruments/{file}")).map(|p| std::fs::read(p).expect("read seed"));
+    };
+    let bytes =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(local))
+            .expect("read seed");
+    if !local.ends_with(".gz") {
+        return Some(bytes);
+    }
+    let n = u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().expect("gzip size")) as usize;
+    let mut out = vec![0u8; n];
+    libdeflater::Decompressor::new().gzip_decompress(&bytes, &mut out).expect("gunzip seed");
+    Some(out)
 }
 
 fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
@@ -109,11 +135,7 @@ fn mutation_fuzz_every_reader() {
         if only.as_deref().is_some_and(|o| !o.split(',').any(|x| x == name)) {
             continue;
         }
-        let seeds: Vec<Vec<u8>> = files
-            .iter()
-            .filter_map(|f| shared_data(&format!("instruments/{f}")))
-            .map(|p| std::fs::read(p).expect("read seed"))
-            .collect();
+        let seeds: Vec<Vec<u8>> = files.iter().filter_map(|f| load_seed(f)).collect();
         if seeds.is_empty() {
             continue;
         }

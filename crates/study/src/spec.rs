@@ -250,9 +250,51 @@ impl<'a> StepSpec<'a> {
         Ok(x)
     }
 
+    /// A plain-number option (`mu_cutoff = 0.5`, no unit): its value, or `None` when the step does
+    /// not give it; a value that is not finite or for which `ok` is false is an error at its
+    /// file:line:col saying `{key} = {value} must be {rule}`.
+    pub fn number<T: OptionNumber>(
+        &self,
+        value: &Option<Spanned<T>>,
+        key: &str,
+        rule: &str,
+        ok: impl Fn(f64) -> bool,
+    ) -> Result<Option<T>, StudyError> {
+        let Some(v) = value else { return Ok(None) };
+        let x = v.get_ref().to_f64();
+        if x.is_finite() && ok(x) {
+            return Ok(Some(*v.get_ref()));
+        }
+        Err(self.error(Some(v.span()), format!("{key} = {} must be {rule}", v.get_ref())))
+    }
+
     /// An error at a span of this step.
     pub fn error(&self, span: Option<Range<usize>>, message: impl Into<String>) -> StudyError {
         self.source.error(span, message)
+    }
+}
+
+/// A number type of a plain-number step option ([`StepSpec::number`]).
+pub trait OptionNumber: Copy + std::fmt::Display {
+    /// The value as f64 (for the range check).
+    fn to_f64(self) -> f64;
+}
+
+impl OptionNumber for f64 {
+    fn to_f64(self) -> f64 {
+        self
+    }
+}
+
+impl OptionNumber for u32 {
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl OptionNumber for usize {
+    fn to_f64(self) -> f64 {
+        self as f64
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::model::FullCellModel;
 use super::params::FullCell;
-use super::protocol::{run_cycling, CyclingProtocol};
+use super::protocol::{run_cycling_with_progress, CyclingProtocol};
 use super::record::{CyclingRecord, Recording};
 use super::spm::Spm;
 use crate::error::SimError;
@@ -65,7 +65,7 @@ impl ModelKind {
         })
     }
 
-    /// Builds the model at `initial_stoichiometry` and runs `protocol` on it ([`run_cycling`]).
+    /// Builds the model at `initial_stoichiometry` and runs `protocol` on it ([`run_cycling`](super::run_cycling)).
     pub fn run(
         self,
         cell: &FullCell,
@@ -73,8 +73,20 @@ impl ModelKind {
         protocol: &CyclingProtocol,
         recording: &Recording,
     ) -> Result<CyclingRecord, SimError> {
+        self.run_with_progress(cell, initial_stoichiometry, protocol, recording, &mut |_| {})
+    }
+
+    /// [`ModelKind::run`] reporting the fraction of cycles done ([`run_cycling_with_progress`]).
+    pub fn run_with_progress(
+        self,
+        cell: &FullCell,
+        initial_stoichiometry: f64,
+        protocol: &CyclingProtocol,
+        recording: &Recording,
+        progress: &mut dyn FnMut(f64),
+    ) -> Result<CyclingRecord, SimError> {
         let mut model = self.build(cell, initial_stoichiometry)?;
-        run_cycling(model.as_mut(), cell, protocol, recording)
+        run_cycling_with_progress(model.as_mut(), cell, protocol, recording, progress)
     }
 }
 

@@ -28,7 +28,9 @@ pub use model::{FullCellModel, FullCellSample, Limits, SegmentEnd};
 pub use params::{
     Cathode, Electrolyte, FullCell, LithiumMetal, Ocp, ReferenceElectrolyte, Separator, LFP_MOLAR_MASS,
 };
-pub use protocol::{run_cycling, CyclingProtocol, RateBlock, ASSEMBLED_STOICHIOMETRY};
+pub use protocol::{
+    run_cycling, run_cycling_with_progress, CyclingProtocol, RateBlock, ASSEMBLED_STOICHIOMETRY,
+};
 pub use record::{
     coulombic_efficiency_note, segment_end_name, CycleCapacity, CyclingRecord, RecordPoint, Recording,
     SegmentKind, SegmentSummary,

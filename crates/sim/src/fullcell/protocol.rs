@@ -112,6 +112,18 @@ pub fn run_cycling(
     protocol: &CyclingProtocol,
     recording: &Recording,
 ) -> Result<CyclingRecord, SimError> {
+    run_cycling_with_progress(model, cell, protocol, recording, &mut |_| {})
+}
+
+/// [`run_cycling`], calling `progress` with the fraction of the protocol's cycles done (0 to 1) after
+/// each cycle (for a progress bar; it cannot change the run).
+pub fn run_cycling_with_progress(
+    model: &mut dyn FullCellModel,
+    cell: &FullCell,
+    protocol: &CyclingProtocol,
+    recording: &Recording,
+    progress: &mut dyn FnMut(f64),
+) -> Result<CyclingRecord, SimError> {
     protocol.validate()?;
     recording.validate()?;
     let limits = Limits {
@@ -141,6 +153,7 @@ pub fn run_cycling(
                     segment(model, &mut rec, recording, &limits, k, 0.0, cycle, 0.0, d)?;
                 }
             }
+            progress(f64::from(cycle) / f64::from(protocol.cycles().max(1)));
         }
     }
     Ok(rec)

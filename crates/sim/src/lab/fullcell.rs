@@ -64,6 +64,15 @@ pub fn full_cell_rate_test(
     material: &MaterialParams,
     experiment: &FullCellExperiment,
 ) -> Result<FullCellRecord, SimError> {
+    full_cell_rate_test_with_progress(material, experiment, &mut |_| {})
+}
+
+/// [`full_cell_rate_test`] reporting the fraction of cycles done (0 to 1) to `progress`.
+pub fn full_cell_rate_test_with_progress(
+    material: &MaterialParams,
+    experiment: &FullCellExperiment,
+    progress: &mut dyn FnMut(f64),
+) -> Result<FullCellRecord, SimError> {
     let mut m = *material;
     if let Some(l) = experiment.thickness {
         m.thickness = l;
@@ -74,8 +83,9 @@ pub fn full_cell_rate_test(
         cell.temperature = t;
     }
     cell.validate()?;
+    let (protocol, recording) = (&experiment.protocol, &experiment.recording);
     let record =
-        experiment.model.run(&cell, ASSEMBLED_STOICHIOMETRY, &experiment.protocol, &experiment.recording)?;
+        experiment.model.run_with_progress(&cell, ASSEMBLED_STOICHIOMETRY, protocol, recording, progress)?;
     let data = record.cycling_data()?;
     Ok(FullCellRecord { cell, record, data })
 }

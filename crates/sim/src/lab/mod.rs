@@ -63,7 +63,9 @@ pub use experiments::{
     ccd_prediction, ccd_staircase, chronoamperometry, dc_polarization, galvanostatic_cycling,
     galvanostatic_cycling_with_progress, linear_sweep, CcdPrediction, CcdRun, CyclingRun, TimeSeriesRun,
 };
-pub use fullcell::{full_cell_rate_test, FullCellExperiment, FullCellRecord};
+pub use fullcell::{
+    full_cell_rate_test, full_cell_rate_test_with_progress, FullCellExperiment, FullCellRecord,
+};
 pub use lsv::{oxidation_sweep, OxidationLsv};
 pub use noise::Noise;
 pub use record::{cycling_data, simulation_metadata, stop_reading, time_series, COMPLIANCE_VOLTAGE};

@@ -33,8 +33,8 @@ capacitive_only = true          # the DRT does not model inductive points
 #[serde(deny_unknown_fields)]
 struct Options {
     files: Vec<Spanned<String>>,
-    lambda: Option<f64>,
-    points_per_decade: Option<usize>,
+    lambda: Option<Spanned<f64>>,
+    points_per_decade: Option<Spanned<usize>>,
     f_min: Option<Spanned<String>>,
     f_max: Option<Spanned<String>>,
     #[serde(default)]
@@ -57,11 +57,9 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     if files.is_empty() {
         return Err(spec.error(None, "eis-drt needs `files = [\"...\"]`"));
     }
-    if o.lambda.is_some_and(|l| !(l >= 0.0 && l.is_finite())) {
-        return Err(spec.error(None, "lambda must be a finite number >= 0"));
-    }
-    let options =
-        DrtOptions { points_per_decade: o.points_per_decade.unwrap_or(10).max(1), lambda: o.lambda };
+    let lambda = spec.number(&o.lambda, "lambda", ">= 0", |x| x >= 0.0)?;
+    let points = spec.number(&o.points_per_decade, "points_per_decade", ">= 1", |x| x >= 1.0)?;
+    let options = DrtOptions { points_per_decade: points.unwrap_or(10), lambda };
     Ok(Box::new(EisDrt { files, options, window }))
 }
 

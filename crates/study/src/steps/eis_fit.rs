@@ -49,7 +49,7 @@ struct Options {
     f_max: Option<Spanned<String>>,
     #[serde(default)]
     capacitive_only: bool,
-    multistart: Option<usize>,
+    multistart: Option<Spanned<usize>>,
     seed: Option<u64>,
 }
 
@@ -92,7 +92,7 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         fix,
         weighting,
         window,
-        multistart: o.multistart,
+        multistart: spec.number(&o.multistart, "multistart", ">= 1", |x| x >= 1.0)?,
         seed: o.seed.unwrap_or(0),
     }))
 }

@@ -38,8 +38,8 @@ f_max = "1 kHz"            # optional window (also f_min); capacitive_only = tru
 struct Options {
     files: Vec<Spanned<String>>,
     fit: Option<Spanned<String>>,
-    mu_cutoff: Option<f64>,
-    max_m: Option<usize>,
+    mu_cutoff: Option<Spanned<f64>>,
+    max_m: Option<Spanned<usize>>,
     #[serde(default)]
     add_capacitance: bool,
     threshold: Option<Spanned<String>>,
@@ -57,6 +57,8 @@ struct EisKk {
 
 fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
+    let mu_cutoff = spec.number(&o.mu_cutoff, "mu_cutoff", "in (0, 1)", |x| x > 0.0 && x < 1.0)?;
+    let max_m = spec.number(&o.max_m, "max_m", ">= 1", |x| x >= 1.0)?;
     let fit = match &o.fit {
         None => KkFit::Complex,
         Some(f) => match f.get_ref().as_str() {
@@ -81,8 +83,8 @@ fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
         return Err(spec.error(None, "eis-kk needs `files = [\"...\"]`"));
     }
     let options = LinKkOptions {
-        mu_cutoff: Some(o.mu_cutoff.unwrap_or(0.5)),
-        max_m: o.max_m.unwrap_or(100),
+        mu_cutoff: Some(mu_cutoff.unwrap_or(0.5)),
+        max_m: max_m.unwrap_or(100),
         fit,
         add_capacitance: o.add_capacitance,
         threshold,

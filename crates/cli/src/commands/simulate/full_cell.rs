@@ -1,7 +1,7 @@
 //! `spelab simulate full-cell`: the flags mapped onto `spelab_study::steps::fullcell::command`, which
 //! builds the cell (a preset or a BPX file), runs the virtual cycler and formats the results.
 
-use spelab_study::steps::fullcell::command::{simulate, FullCellCommand};
+use spelab_study::steps::fullcell::command::{simulate_with_progress, FullCellCommand};
 
 use super::super::{print, print_json, Output};
 use crate::args::{ExportFormat, SimulateFullCellArgs};
@@ -9,7 +9,7 @@ use crate::args::{ExportFormat, SimulateFullCellArgs};
 /// `spelab simulate full-cell`.
 pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::Result<u8> {
     let a = args;
-    let run = simulate(&FullCellCommand {
+    let cmd = FullCellCommand {
         material: a.material.clone(),
         params: a.params.clone(),
         protocol: a.protocol.clone(),
@@ -22,7 +22,11 @@ pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::
         salt: a.salt.clone(),
         area: a.area.clone(),
         voltage_step: a.voltage_step.clone(),
-    })?;
+    };
+    let bar = crate::progress::fraction_bar(!output.quiet && !output.json, "simulating");
+    let run = simulate_with_progress(&cmd, &mut |f| bar.set_position((1000.0 * f) as u64));
+    bar.finish_and_clear();
+    let run = run?;
     if let Some(format) = args.to {
         let text = match format {
             ExportFormat::Csv => spelab_study::simulate::full_cell::columns(&run.record).to_csv(),
@@ -30,13 +34,8 @@ pub(crate) fn full_cell(args: &SimulateFullCellArgs, output: Output) -> anyhow::
                 spelab_io::export::to_bdf_csv(&super::recording(&run.record.time_series()?))?
             }
         };
-        match &args.out {
-            Some(path) => spelab_study::output::write_file(path, text.as_bytes(), &[])?,
-            None => {
-                print(&text)?;
-                return Ok(0);
-            }
-        }
+        let Some(path) = &args.out else { return print(&text).map(|_| 0) };
+        spelab_study::output::write_file(path, text.as_bytes(), &[])?;
     }
     if output.json {
         print_json(&run.summary)?;

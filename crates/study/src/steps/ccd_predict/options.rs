@@ -16,7 +16,7 @@ struct Options {
     half_cycle: Option<Spanned<String>>,
     voltage_limit: Option<Spanned<String>>,
     salt: Option<Spanned<String>>,
-    steps: Option<u32>,
+    steps: Option<Spanned<u32>>,
 }
 
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
@@ -29,5 +29,6 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         Some(_) => Some(spec.positive_quantity(&o.voltage_limit, Quantity::Voltage, "voltage_limit", 0.0)?),
         None => None,
     };
-    Ok(Box::new(Ccd { materials, step, half_cycle, voltage_limit, salt, steps: o.steps.unwrap_or(400) }))
+    let steps = spec.number(&o.steps, "steps", ">= 1", |x| x >= 1.0)?.unwrap_or(400);
+    Ok(Box::new(Ccd { materials, step, half_cycle, voltage_limit, salt, steps }))
 }

@@ -15,7 +15,7 @@ use crate::steps::{columns, Step};
 #[serde(deny_unknown_fields)]
 struct Options {
     area: Spanned<String>,
-    polarization_factor: Option<f64>,
+    polarization_factor: Option<Spanned<f64>>,
     short_voltage: Option<Spanned<String>>,
     collapse_fraction: Option<Spanned<String>>,
     noise_fraction: Option<Spanned<String>>,
@@ -35,9 +35,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         [&o.short_voltage, &o.collapse_fraction, &o.noise_fraction, &o.cutoff_voltage],
         d,
     )?;
-    let polarization_factor = o.polarization_factor.unwrap_or(5.0);
-    if !(polarization_factor > 1.0 && polarization_factor.is_finite()) {
-        return Err(spec.error(None, "polarization_factor must be > 1"));
-    }
+    let factor = spec.number(&o.polarization_factor, "polarization_factor", "> 1", |x| x > 1.0)?;
+    let polarization_factor = factor.unwrap_or(5.0);
     Ok(Box::new(Life { material, input, area, options: CycleLifeOptions { failure, polarization_factor } }))
 }

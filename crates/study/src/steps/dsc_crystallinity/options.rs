@@ -18,7 +18,7 @@ struct Options {
     block: Option<Spanned<String>>,
     seed: Option<u64>,
     window: Option<[Spanned<String>; 2]>,
-    polymer_fraction: Option<f64>,
+    polymer_fraction: Option<Spanned<f64>>,
     reference_enthalpy: Option<Spanned<String>>,
     cold_crystallisation: Option<Spanned<String>>,
     heating_rate: Option<Spanned<String>>,
@@ -63,11 +63,8 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         }
         None => (403.15, 463.15),
     };
-    let polymer_fraction = match o.polymer_fraction {
-        Some(w) if w > 0.0 && w <= 1.0 => w,
-        Some(_) => return Err(spec.error(None, "`polymer_fraction` must be in (0, 1]")),
-        None => spelab_sim::lab::DSC_POLYMER_FRACTION,
-    };
+    let w = spec.number(&o.polymer_fraction, "polymer_fraction", "in (0, 1]", |x| x > 0.0 && x <= 1.0)?;
+    let polymer_fraction = w.unwrap_or(spelab_sim::lab::DSC_POLYMER_FRACTION);
     let options = DscOptions {
         window,
         sign: if o.exo_up == Some(true) { SignConvention::ExoUp } else { SignConvention::EndoUp },

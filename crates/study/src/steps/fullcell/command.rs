@@ -15,7 +15,7 @@ use spelab_sim::fullcell::{
 };
 use spelab_sim::params::Preset;
 
-use super::virtual_lab::{run_full_cell, FullCellSetup};
+use super::virtual_lab::{run_full_cell_with_progress, FullCellSetup};
 
 /// `text` as a quantity in SI, the option named in errors.
 fn quantity(text: &str, q: Quantity, option: &str) -> anyhow::Result<f64> {
@@ -113,6 +113,14 @@ pub struct FullCellOutcome {
 
 /// Runs the command.
 pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
+    simulate_with_progress(cmd, &mut |_| {})
+}
+
+/// [`simulate`] reporting the fraction of cycles (C-rates for `--protocol discharge`) done, 0 to 1.
+pub fn simulate_with_progress(
+    cmd: &FullCellCommand,
+    progress: &mut dyn FnMut(f64),
+) -> anyhow::Result<FullCellOutcome> {
     let model = ModelKind::from_name(&cmd.model).with_context(|| {
         let names: Vec<&str> = ModelKind::ALL.iter().map(|k| k.name()).collect();
         format!("--model '{}': expected one of {}", cmd.model, names.join(", "))
@@ -160,9 +168,9 @@ pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
             bail!("--thickness applies to material presets; edit the separator in the BPX file instead");
         }
         let record = if protocol.discharge_only {
-            fresh_discharges(model, &cell, x0, &protocol, &recording)
+            fresh_discharges(model, &cell, x0, &protocol, &recording, progress)
         } else {
-            model.run(&cell, x0, &protocol, &recording)
+            model.run_with_progress(&cell, x0, &protocol, &recording, progress)
         };
         let record = record.with_context(|| format!("simulating the full cell ({} model)", model.name()))?;
         (path.display().to_string(), cell, record, None)
@@ -173,7 +181,7 @@ pub fn simulate(cmd: &FullCellCommand) -> anyhow::Result<FullCellOutcome> {
                 "--protocol discharge needs --params FILE.bpx.json (a preset cell is assembled discharged)"
             );
         }
-        let run = run_full_cell(&preset.material_params()?, &setup)?;
+        let run = run_full_cell_with_progress(&preset.material_params()?, &setup, progress)?;
         (cmd.material.clone(), run.cell, run.record, Some(run.metrics))
     };
     let mah_g = |q: f64| Quantity::SpecificCapacity.to_display(q);
@@ -217,11 +225,13 @@ fn fresh_discharges(
     x0: f64,
     protocol: &CyclingProtocol,
     recording: &Recording,
+    progress: &mut dyn FnMut(f64),
 ) -> Result<CyclingRecord, spelab_sim::SimError> {
     let mut joined: Option<CyclingRecord> = None;
     for (k, block) in protocol.blocks.iter().enumerate() {
         let one = CyclingProtocol { blocks: vec![*block], ..protocol.clone() };
         let mut rec = model.run(cell, x0, &one, recording)?;
+        progress((k + 1) as f64 / protocol.blocks.len() as f64);
         let Some(all) = joined.as_mut() else {
             joined = Some(rec);
             continue;

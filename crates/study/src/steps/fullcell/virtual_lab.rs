@@ -45,6 +45,15 @@ pub struct FullCellRun {
 /// The full cell of `material` under `setup`, cycled from the assembled (discharged) state by the
 /// lab ([`lab::full_cell_rate_test`]) and analysed.
 pub fn run_full_cell(material: &MaterialParams, setup: &FullCellSetup) -> anyhow::Result<FullCellRun> {
+    run_full_cell_with_progress(material, setup, &mut |_| {})
+}
+
+/// [`run_full_cell`] reporting the fraction of cycles simulated (0 to 1) to `progress`.
+pub fn run_full_cell_with_progress(
+    material: &MaterialParams,
+    setup: &FullCellSetup,
+    progress: &mut dyn FnMut(f64),
+) -> anyhow::Result<FullCellRun> {
     let experiment = FullCellExperiment {
         model: setup.model,
         protocol: setup.protocol.clone(),
@@ -54,8 +63,9 @@ pub fn run_full_cell(material: &MaterialParams, setup: &FullCellSetup) -> anyhow
         temperature: setup.temperature,
         recording: setup.recording,
     };
-    let FullCellRecord { cell, record, data } = lab::full_cell_rate_test(material, &experiment)
-        .with_context(|| format!("simulating the full cell ({} model)", setup.model.name()))?;
+    let FullCellRecord { cell, record, data } =
+        lab::full_cell_rate_test_with_progress(material, &experiment, progress)
+            .with_context(|| format!("simulating the full cell ({} model)", setup.model.name()))?;
     let mut options = FullCellOptions::new(record.active_mass);
     options.nominal_specific_capacity = Some(cell.theoretical_specific_capacity_mah_g() * 3600.0);
     options.reference_cycle = setup.reference_cycle;

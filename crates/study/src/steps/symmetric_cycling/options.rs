@@ -14,7 +14,7 @@ struct Options {
     materials: Option<Vec<Spanned<String>>>,
     current: Option<Spanned<String>>,
     half_cycle: Option<Spanned<String>>,
-    cycles: Option<u32>,
+    cycles: Option<Spanned<u32>>,
     salt: Option<Spanned<String>>,
     film: Option<Spanned<String>>,
 }
@@ -26,10 +26,8 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     let current = spec.positive_quantity(&o.current, Quantity::CurrentDensity, "current", 2.0)?;
     let half_cycle = spec.positive_quantity(&o.half_cycle, Quantity::Time, "half_cycle", 3600.0)?;
     let salt = spec.positive_quantity(&o.salt, Quantity::Concentration, "salt", 1000.0)?;
-    let cycles = o.cycles.unwrap_or(100);
-    if cycles == 0 || cycles > 100_000 {
-        return Err(spec.error(None, "cycles must be between 1 and 100000"));
-    }
+    let range = |x: f64| (1.0..=100_000.0).contains(&x);
+    let cycles = spec.number(&o.cycles, "cycles", "between 1 and 100000", range)?.unwrap_or(100);
     let film = match &o.film {
         Some(f) => Some((
             f.get_ref().clone(),

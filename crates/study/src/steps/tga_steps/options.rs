@@ -19,7 +19,7 @@ struct Options {
     seed: Option<u64>,
     boundaries: Option<Vec<Spanned<String>>>,
     solvent_step: Option<usize>,
-    min_peak_share: Option<f64>,
+    min_peak_share: Option<Spanned<f64>>,
     dtg_window: Option<usize>,
 }
 
@@ -49,11 +49,8 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         Some(_) => return Err(spec.error(None, "`dtg_window` must be an odd number of points, at least 5")),
         None => d.dtg,
     };
-    let min_peak_share = match o.min_peak_share {
-        Some(s) if s > 0.0 && s < 1.0 => s,
-        Some(_) => return Err(spec.error(None, "`min_peak_share` must be in (0, 1)")),
-        None => d.min_peak_share,
-    };
+    let share = spec.number(&o.min_peak_share, "min_peak_share", "in (0, 1)", |x| x > 0.0 && x < 1.0)?;
+    let min_peak_share = share.unwrap_or(d.min_peak_share);
     let options = TgaOptions { boundaries, solvent_step, dtg, min_peak_share, ..d };
     let source = parse_source(spec, &src, &o.files, &o.block, o.seed)?;
     Ok(Box::new(Tga { source, options }))

@@ -10,6 +10,9 @@
 //! (`Test_ID`, `Data_Point`) order, as Arbin's export lists them: Jet does not keep insertion order
 //! across pages (the corpus file `arbin_example.res` stores points 1801-1840 before 1321-1360).
 //!
+//! Auxiliary channels (`Auxiliary_Table`, named by `Aux_Global_Data_Table`: thermocouples, aux
+//! voltages) become extra columns joined on (`Test_ID`, `Data_Point`); see [`aux`].
+//!
 //! A damaged file is an error, never a shorter table presented as the whole file:
 //! - a Jet file is whole pages (2048 bytes in Jet 3, 4096 from Jet 4 on), so a length that is not a
 //!   multiple of the page size is a truncated file, reported at the start of the incomplete page;
@@ -32,15 +35,18 @@
 //! assert_eq!(ole_date_to_unix_s(42_587.678_043_981_48).round(), 1_470_413_783.0);
 //! ```
 
-use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use jetdb::{ColumnType, FileError, PageReader, TableDef, TableRows, Value};
+use jetdb::{FileError, PageReader, TableDef, Value};
 
 use crate::channel::{snake_case, Channel};
+
+mod aux;
+mod rows;
 use crate::recording::{Column, Format, Recording, Values};
 use crate::IoError;
+use rows::{all_rows, data_point_order, first_row, read_columns, row_keys, Raw};
 
 /// Offset of the Jet / ACE signature in page 0.
 const SIGNATURE_AT: usize = 4;
@@ -215,6 +221,7 @@ fn read_database(bytes: Vec<u8>, name: &str, page_size: usize) -> Result<Recordi
             .push(format!("{DATA_TABLE}: non-numeric columns not read: {}", skipped_types.join(", ")));
     }
     let order = data_point_order(&columns);
+    let keys = row_keys(&columns, order.as_deref());
     for (label, raw) in columns {
         let raw = match &order {
             Some(order) => raw.permuted(order),
@@ -236,12 +243,23 @@ fn read_database(bytes: Vec<u8>, name: &str, page_size: usize) -> Result<Recordi
             global_metadata(&mut rec, &def, &row);
         }
     }
-    if let Some(def) = table(&mut db, "Auxiliary_Table")? {
+    if let Some(def) = table(&mut db, aux::AUX_TABLE)? {
         if def.num_rows > 0 {
-            rec.warnings.push(format!(
-                "Auxiliary_Table: {} auxiliary (temperature / voltage) records not read yet",
-                def.num_rows
-            ));
+            let names = match table(&mut db, aux::AUX_GLOBAL_TABLE)? {
+                Some(g) => {
+                    let rows = all_rows(&mut db, &g, name, page_size, file_len)?;
+                    let labels: Vec<String> = g.columns.iter().map(|c| c.name.clone()).collect();
+                    aux::names(&labels, &rows)
+                }
+                None => Default::default(),
+            };
+            let (columns, _) = read_columns(&mut db, &def, name, page_size, file_len)?;
+            let has_temperature = rec.column(&Channel::Temperature).is_some();
+            let (columns, warnings) = aux::columns(&columns, &names, &keys, has_temperature);
+            for c in columns {
+                rec.push(c);
+            }
+            rec.warnings.extend(warnings);
         }
     }
     Ok(rec)
@@ -280,152 +298,6 @@ fn check_pages(
         }
     }
     Ok(())
-}
-
-/// The values of one column, as stored.
-enum Raw {
-    Int(Vec<i64>),
-    Float(Vec<f64>),
-}
-
-impl Raw {
-    fn len(&self) -> usize {
-        match self {
-            Raw::Int(v) => v.len(),
-            Raw::Float(v) => v.len(),
-        }
-    }
-
-    fn permuted(self, order: &[usize]) -> Raw {
-        match self {
-            Raw::Int(v) => Raw::Int(order.iter().map(|&i| v[i]).collect()),
-            Raw::Float(v) => Raw::Float(order.iter().map(|&i| v[i]).collect()),
-        }
-    }
-
-    /// Appends a value; a NULL makes an integer column a float one (NaN for the NULLs).
-    fn push(&mut self, value: &Value) {
-        let int = match value {
-            Value::Bool(b) => Some(i64::from(*b)),
-            Value::Byte(b) => Some(i64::from(*b)),
-            Value::Int(i) => Some(i64::from(*i)),
-            Value::Long(i) => Some(i64::from(*i)),
-            Value::BigInt(i) => Some(*i),
-            _ => None,
-        };
-        let float = match value {
-            Value::Float(x) => f64::from(*x),
-            Value::Double(x) | Value::Timestamp(x) => *x,
-            _ => int.map_or(f64::NAN, |i| i as f64),
-        };
-        match (self, int) {
-            (Raw::Int(v), Some(i)) => v.push(i),
-            (Raw::Float(v), _) => v.push(float),
-            (this @ Raw::Int(_), None) => {
-                let Raw::Int(v) = this else { return };
-                let mut f: Vec<f64> = v.iter().map(|&i| i as f64).collect();
-                f.push(float);
-                *this = Raw::Float(f);
-            }
-        }
-    }
-}
-
-/// Numeric columns (Arbin label, values) in table order, and the labels of the columns not read.
-type Columns = (Vec<(String, Raw)>, Vec<String>);
-
-/// Reads the numeric columns of `def`: (Arbin label, values) in table order, and the labels of the
-/// columns not read (text, binary).
-fn read_columns(
-    db: &mut PageReader,
-    def: &TableDef,
-    name: &str,
-    page_size: usize,
-    file_len: usize,
-) -> Result<Columns, IoError> {
-    let rows_expected = def.num_rows as usize;
-    // A Jet data page holds at most a few hundred rows: a damaged row count must not reserve gigabytes.
-    let capacity = rows_expected.min(def.data_pages.len().saturating_mul(256));
-    let mut wanted = Vec::new();
-    let mut columns = Vec::new();
-    let mut skipped = Vec::new();
-    for (i, c) in def.columns.iter().enumerate() {
-        let raw = match c.col_type {
-            ColumnType::Boolean
-            | ColumnType::Byte
-            | ColumnType::Int
-            | ColumnType::Long
-            | ColumnType::BigInt => Raw::Int(Vec::with_capacity(capacity)),
-            ColumnType::Float | ColumnType::Double | ColumnType::Timestamp => {
-                Raw::Float(Vec::with_capacity(capacity))
-            }
-            _ => {
-                skipped.push(c.name.clone());
-                continue;
-            }
-        };
-        wanted.push(i);
-        columns.push((c.name.clone(), raw));
-    }
-    let calculated = HashMap::new();
-    let mut rows = TableRows::new(def, &calculated).with_columns(&wanted);
-    let mut n = 0usize;
-    while let Some(row) = rows
-        .next_row(db)
-        .map_err(|e| jet_error(name, page_size, file_len, &format!("rows of {}", def.name), e))?
-    {
-        for ((_, raw), &i) in columns.iter_mut().zip(&wanted) {
-            raw.push(row.values.get(i).unwrap_or(&Value::Null));
-        }
-        n += 1;
-    }
-    let unreadable = rows.skipped_rows();
-    if unreadable > 0 || n != rows_expected {
-        let last_page = def.data_pages.last().copied().unwrap_or(0) as usize;
-        return Err(IoError::Corrupt {
-            name: name.to_string(),
-            offset: last_page * page_size,
-            expected: format!("{rows_expected} rows in {} (its table definition's count)", def.name),
-            found: format!("{n} readable rows, {unreadable} unreadable"),
-        });
-    }
-    Ok((columns, skipped))
-}
-
-/// The first row of a small table (`Global_Table`, `Version_Table`), all columns.
-fn first_row(
-    db: &mut PageReader,
-    def: &TableDef,
-    name: &str,
-    page_size: usize,
-    file_len: usize,
-) -> Result<Option<Vec<Value>>, IoError> {
-    let calculated = HashMap::new();
-    let mut rows = TableRows::new(def, &calculated);
-    let row = rows
-        .next_row(db)
-        .map_err(|e| jet_error(name, page_size, file_len, &format!("rows of {}", def.name), e))?;
-    Ok(row.map(|r| r.values))
-}
-
-/// The row order sorted by (`Test_ID`, `Data_Point`), or `None` when the rows already are in order.
-fn data_point_order(columns: &[(String, Raw)]) -> Option<Vec<usize>> {
-    let key = |label: &str| {
-        columns.iter().find(|(l, _)| l == label).and_then(|(_, raw)| match raw {
-            Raw::Int(v) => Some(v),
-            Raw::Float(_) => None,
-        })
-    };
-    let point = key("Data_Point")?;
-    let zeros = vec![0; point.len()];
-    let test = key("Test_ID").unwrap_or(&zeros);
-    let k = |i: usize| (test[i], point[i]);
-    if (1..point.len()).all(|i| k(i - 1) <= k(i)) {
-        return None;
-    }
-    let mut order: Vec<usize> = (0..point.len()).collect();
-    order.sort_by_key(|&i| k(i));
-    Some(order)
 }
 
 /// The spelab column for an Arbin label: channel, factor to SI and offset.
