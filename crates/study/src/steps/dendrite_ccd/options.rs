@@ -80,5 +80,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     )?;
     let step = spec.positive_quantity(&o.step, Quantity::CurrentDensity, "step", 0.5)?;
     let half_cycle = spec.positive_quantity(&o.half_cycle, Quantity::Time, "half_cycle", 1800.0)?;
-    Ok(Box::new(DendriteCcd { materials, runs, currents, step, half_cycle, retained }))
+    let reference = super::calibration::reference(&spec.all_materials())
+        .map_err(|e| spec.error(None, format!("calibration reference: {e}")))?;
+    Ok(Box::new(DendriteCcd { materials, reference, runs, currents, step, half_cycle, retained }))
 }

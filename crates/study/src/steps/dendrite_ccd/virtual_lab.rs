@@ -10,7 +10,8 @@ use spelab_analysis::ccd::{critical_current_density, CcdOptions, CcdResult};
 use spelab_sim::phase_field::failure::{self, dendrite_setup, run_to_charge, DendriteRun};
 use spelab_sim::phase_field::{Parameters, PhaseField};
 
-use super::super::dendrite_morphology::virtual_lab::{parameters, RunOptions};
+use super::super::dendrite_morphology::virtual_lab::parameters;
+use super::calibration::{self, Fitted, Staircase};
 use crate::spec::Material;
 
 /// Most phase-field steps of one run: a run that needs more (salt depletion slows the step) stops
@@ -36,19 +37,23 @@ pub struct Runs {
 type Key = (String, u64, u64, u64, u64, u64);
 static CACHE: Mutex<Vec<(Key, DendriteRun)>> = Mutex::new(Vec::new());
 
-/// The phase-field parameters of `material` (the dendrite calibration rule).
-pub fn material_parameters(material: &Material, o: &Runs) -> anyhow::Result<Parameters> {
-    parameters(material, &run_options(o, 1.0))
+/// The phase-field parameters of `material` under the calibration fitted on the reference
+/// (`calibration::fitted` with these runs, `currents` and staircase `s`), and that fit.
+pub fn material_parameters(
+    material: &Material,
+    reference: &Material,
+    o: &Runs,
+    currents: &[f64],
+    s: &Staircase,
+) -> anyhow::Result<(Parameters, Fitted)> {
+    let f = calibration::fitted(reference, o, currents, s)?;
+    Ok((parameters(material, &f.calibration)?, f))
 }
 
-fn run_options(o: &Runs, current: f64) -> RunOptions {
-    RunOptions { current, spacing: o.spacing, width: o.width, seed: o.seed }
-}
-
-/// The run of `material` at `current` [A/m²], from the cache when the same run was done before.
-pub fn run(material: &Material, params: &Parameters, o: &Runs, current: f64) -> anyhow::Result<DendriteRun> {
+/// The run of `params` at `current` [A/m²], from the cache when the same run was done before.
+pub fn run(params: &Parameters, o: &Runs, current: f64) -> anyhow::Result<DendriteRun> {
     let key = (
-        material.id.clone(),
+        format!("{params:?}"),
         current.to_bits(),
         o.spacing.to_bits(),
         o.width.to_bits(),

@@ -14,9 +14,10 @@ pub const SPUTTER_TIME_PVH_IM: f64 = 100.0;
 /// ToF-SIMS sputter time, PVH (the paper: still not flat after 600 s; a lower bound) [s].
 pub const SPUTTER_TIME_PVH: f64 = 600.0;
 
-/// The calibration on PVH-IM: SEI heterogeneity CV 0.05 (phasefield.md §4 item 6, the starting
-/// value; not yet fitted), no lumped resistance, L_σ = 1e-8 m³/(J s) (the model default).
-pub const CALIBRATION: Calibration = Calibration {
+/// The assumed values on PVH-IM before the fit: SEI heterogeneity CV 0.05 (phasefield.md §4 item 6,
+/// the starting value), no lumped resistance (the Tafel i₀ is the apparent one, SEI included),
+/// L_σ = 1e-8 m³/(J s) (the model default; fitted by `dendrite_ccd::calibration`).
+pub const ASSUMED: Calibration = Calibration {
     heterogeneity_cv: 0.05,
     sei_resistance: 0.0,
     interface_mobility: 1e-8,
@@ -36,22 +37,24 @@ pub struct RunOptions {
     pub seed: u64,
 }
 
-/// The SEI evidence of `material`: its preset's LiF share (PVH-IM's when absent) and the sputter
-/// time by id (PVH's 600 s for any material other than pvh-im).
+/// The SEI evidence of `material`: its preset's LiF share of F 1s and ToF-SIMS sputter time
+/// (`tof_sims_plateau_sputter_time_s`); when absent, PVH-IM's LiF share and, by id, 100 s for
+/// pvh-im and PVH's 600 s for any other material.
 pub fn evidence(material: &Material) -> SeiEvidence {
     let lif = material
         .preset
         .input_paper_value(MetricId::LifFraction, &Default::default())
-        .map_or(CALIBRATION.reference.lif_fraction, |v| v.si_value);
-    let sputter = if material.id == "pvh-im" { SPUTTER_TIME_PVH_IM } else { SPUTTER_TIME_PVH };
+        .map_or(ASSUMED.reference.lif_fraction, |v| v.si_value);
+    let by_id = if material.id == "pvh-im" { SPUTTER_TIME_PVH_IM } else { SPUTTER_TIME_PVH };
+    let sputter = material.preset.get("tof_sims_plateau_sputter_time_s").map_or(by_id, |v| v.si_value);
     SeiEvidence { lif_fraction: lif, sputter_time: sputter }
 }
 
-/// The phase-field parameters of `material`: measured σ, t₊, i₀ and the calibrated interphase,
-/// noise 0.04.
-pub fn parameters(material: &Material, _run: &RunOptions) -> anyhow::Result<Parameters> {
+/// The phase-field parameters of `material` under `calibration`: measured σ, t₊, i₀, the fitted
+/// L_σ and the interphase of the SEI rule, noise 0.04.
+pub fn parameters(material: &Material, calibration: &Calibration) -> anyhow::Result<Parameters> {
     let m = material.preset.material_params()?;
-    let mut p = CALIBRATION.apply(Parameters::from_material(&m), &evidence(material));
+    let mut p = calibration.apply(Parameters::from_material(&m), &evidence(material));
     p.noise_amplitude = 0.04;
     Ok(p)
 }
