@@ -25,7 +25,9 @@
 //! The interphase of a material follows from the reference's fitted values and the paper's SEI
 //! evidence ([`SeiEvidence`]): heterogeneity CV ∝ organic share (1 − LiF share of F 1s), lumped SEI
 //! resistance ∝ SEI thickness (ToF-SIMS sputter time to a flat signal), see
-//! [`Calibration::interphase`].
+//! [`Calibration::interphase`]: PVH (LiF 57.2 %, > 600 s) from PVH-IM (73.3 %, 100 s) gets
+//! CV × 0.428/0.267 = 1.60 and R_SEI × 6. The fitted value (the interface mobility, on PVH-IM's CCD
+//! only) comes from [`super::calibrate`].
 
 use std::ops::ControlFlow;
 

@@ -8,34 +8,22 @@
 //! is fitted on PVH-IM only so that its staircase fails in the paper's CCD step (1.7 mA/cm²); PVH
 //! is then predicted from its own σ, t₊, i₀ and the SEI carry-over rule (CV ∝ 1 − LiF share,
 //! R_SEI ∝ ToF-SIMS sputter time); nothing is tuned on PVH. The reference's CCD carries role
-//! `calibrated`, every other material's `prediction`. Laid out as `options`, `calibration` (the
-//! fit, cached), `virtual_lab` (runs, cache shared with `dendrite-life` and `dendrite-morphology`,
-//! the staircase and its analysis) and `present`.
+//! `calibrated`, every other material's `prediction`. Laid out as `options`, `virtual_lab` (the staircase
+//! and its analysis) and `present`; the fit and the shared runs are `dendrite_calibration`.
 
-pub mod calibration;
 mod options;
 mod present;
 pub mod virtual_lab;
 
 pub(crate) use options::parse_runs;
-pub(crate) use present::role as present_role;
 
 use anyhow::Context;
 
+use super::dendrite_calibration::{self as calibration, lab, steps_to};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
+use lab::Runs;
 use options::parse;
-use virtual_lab::Runs;
-
-/// Default current densities of the runs: 0.2, 0.35, 0.5, 1, 1.7 and 2.5 mA/cm² [A/m²] (each
-/// material runs those up to twice its J_lim).
-pub(crate) const CURRENTS: [f64; 6] = [2.0, 3.5, 5.0, 10.0, 17.0, 25.0];
-
-/// The default staircase: 0.05 mA/cm² steps, 30 min half-cycles, up to 5 mA/cm², all of the excess
-/// retained (the fit of the other dendrite steps).
-pub(crate) fn default_staircase() -> calibration::Staircase {
-    calibration::Staircase { step: 0.5, half_cycle: 1800.0, steps: steps_to(0.5), retained: 1.0 }
-}
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -85,12 +73,11 @@ impl Step for DendriteCcd {
             .with_context(|| format!("calibration on '{}'", self.reference.id))?;
         for (i, m) in self.materials.iter().enumerate() {
             let ctx = || format!("material '{}'", m.id);
-            let params =
-                super::dendrite_morphology::virtual_lab::parameters(m, &fit.calibration).with_context(ctx)?;
+            let params = lab::parameters(m, &fit.calibration).with_context(ctx)?;
             let currents = calibration::runnable(&self.currents, params.limiting_current_density());
             let mut runs = Vec::new();
             for (k, j) in currents.iter().enumerate() {
-                runs.push(virtual_lab::run(&params, &self.runs, *j).with_context(ctx)?);
+                runs.push(lab::run(&params, &self.runs, *j).with_context(ctx)?);
                 progress((i * self.currents.len() + k + 1) as f64 / total as f64);
             }
             let (t, v, r) = virtual_lab::staircase(
@@ -109,9 +96,4 @@ impl Step for DendriteCcd {
         report.finish(self, &fit, &mut out);
         Ok(out)
     }
-}
-
-/// Staircase steps up to 5 mA/cm² (above both paper CCDs).
-fn steps_to(step: f64) -> u32 {
-    ((50.0 / step).ceil() as u32).clamp(1, 1000)
 }

@@ -3,40 +3,30 @@
 
 use spelab_analysis::ccd::CcdResult;
 use spelab_core::constants::T_REF;
-use spelab_core::metric::{Conditions, Metric, MetricId, Role, SOURCE_SIMULATION};
+use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::phase_field::failure::DendriteRun;
 use spelab_sim::phase_field::Parameters;
 
-use super::calibration::{self, Fitted};
 use super::DendriteCcd;
 use crate::spec::Material;
+use crate::steps::dendrite_calibration::{self as calibration, Fitted};
 use crate::steps::StepOutput;
 
 fn d(v: f64) -> String {
     Quantity::CurrentDensity.display(v)
 }
 
-/// Role of a failure metric of material `id`: `calibrated` on the reference (the fit's target is
-/// its CCD), `prediction` on every other material.
-pub(crate) fn role(id: &str) -> Role {
-    if id == calibration::REFERENCE {
-        Role::Calibrated
-    } else {
-        Role::Prediction
-    }
-}
-
 /// The CCD metric of material `m` (null when the staircase never fails).
 pub(super) fn ccd_metric(s: &DendriteCcd, m: &Material, p: &Parameters, r: &CcdResult, f: &Fitted) -> Metric {
     Metric::new(MetricId::CriticalCurrentDensity, r.ccd.unwrap_or(f64::NAN), SOURCE_SIMULATION)
-        .with_role(role(&m.id))
+        .with_role(calibration::role(&m.id))
         .with_material(m.id.clone())
         .with_method(format!(
             "phase field + reduced model: staircase of the protrusion excess analysed by the CCD analysis ({}); null: no failure up to {}",
             r.failure.map(|f| f.mode.describe()).unwrap_or("no failure"),
-            d(s.step * f64::from(super::steps_to(s.step)))
+            d(s.step * f64::from(calibration::steps_to(s.step)))
         ))
         .with_condition("temperature_K", p.temperature)
         .with_option("step", format!("{} A/m2", s.step))
@@ -198,7 +188,7 @@ impl Report {
             Quantity::ArealCapacity.display(s.runs.charge),
             s.runs.seed,
             100.0 * s.retained,
-            super::virtual_lab::MAX_STEPS
+            calibration::lab::MAX_STEPS
         ));
         out.notes.push(format!(
             "Calibration rule: the interface mobility is fitted on {} only (its staircase must fail in its paper CCD \

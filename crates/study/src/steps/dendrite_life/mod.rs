@@ -11,7 +11,8 @@ mod present;
 
 use anyhow::Context;
 
-use super::dendrite_ccd::virtual_lab::{self, Runs};
+use super::dendrite_calibration as calibration;
+use super::dendrite_calibration::lab::{self, Runs};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
 use options::parse;
@@ -49,16 +50,16 @@ impl Step for DendriteLife {
         let total = (self.materials.len() * self.currents.len()).max(1);
         for (i, m) in self.materials.iter().enumerate() {
             let ctx = || format!("material '{}'", m.id);
-            let (params, _) = virtual_lab::material_parameters(
+            let (params, _) = calibration::material_parameters(
                 m,
                 &self.reference,
                 &self.runs,
-                &super::dendrite_ccd::CURRENTS,
-                &super::dendrite_ccd::default_staircase(),
+                &calibration::CURRENTS,
+                &calibration::default_staircase(),
             )
             .with_context(ctx)?;
             for (k, j) in self.currents.iter().enumerate() {
-                let run = virtual_lab::run(&params, &self.runs, *j).with_context(ctx)?;
+                let run = lab::run(&params, &self.runs, *j).with_context(ctx)?;
                 let life = run.cycle_life(&params, self.half_cycle, self.retained);
                 out.metrics.extend(present::metrics(self, m, &params, *j, life));
                 rows.push((m.id.clone(), run, life));

@@ -19,7 +19,7 @@ pub(super) fn metrics(
     j: f64,
     life: Option<f64>,
 ) -> Vec<Metric> {
-    let bound = if m.id == crate::steps::dendrite_ccd::calibration::REFERENCE {
+    let bound = if m.id == crate::steps::dendrite_calibration::REFERENCE {
         "; the paper's life of this material is a lower bound (still cycling when reported)"
     } else {
         ""
@@ -27,7 +27,7 @@ pub(super) fn metrics(
     let metric = |id: MetricId, v: f64, method: &str| {
         Metric::new(id, v, SOURCE_SIMULATION)
             .with_material(m.id.clone())
-            .with_role(crate::steps::dendrite_ccd::present_role(&m.id))
+            .with_role(crate::steps::dendrite_calibration::role(&m.id))
             .with_method(format!(
                 "phase field + reduced model: {method}; null: the excess does not accumulate (no short){bound}"
             ))

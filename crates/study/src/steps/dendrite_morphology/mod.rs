@@ -1,7 +1,7 @@
 //! Step kind `dendrite-morphology`: Li deposit morphology of each material from the phase-field model
 //! (`spelab_sim::phase_field`) at identical nuclei and seeds, at equal deposited charge and at the
 //! paper's 150 s; every material takes the interface mobility fitted on PVH-IM's CCD
-//! (`dendrite_ccd::calibration`, default staircase and currents, this step's grid and seed) and the
+//! (`dendrite_calibration`, default staircase and currents, this step's grid and seed) and the
 //! SEI of the carry-over rule of `spelab_sim::phase_field::failure` (PVH predicted from its evidence).
 //! Laid out as `options` (parsing), `virtual_lab` (the runs) and `present` (metrics, table, notes).
 
@@ -43,21 +43,21 @@ impl Step for DendriteMorphology {
         let mut out = StepOutput::default();
         let mut rows = Vec::new();
         let n = self.materials.len();
-        let runs = super::dendrite_ccd::virtual_lab::Runs {
+        let runs = super::dendrite_calibration::lab::Runs {
             spacing: self.run.spacing,
             width: self.run.width,
             seed: self.run.seed,
             charge: 3600.0,
         };
-        let fit = super::dendrite_ccd::calibration::fitted(
+        let fit = super::dendrite_calibration::fitted(
             &self.reference,
             &runs,
-            &super::dendrite_ccd::CURRENTS,
-            &super::dendrite_ccd::default_staircase(),
+            &super::dendrite_calibration::CURRENTS,
+            &super::dendrite_calibration::default_staircase(),
         )
         .with_context(|| format!("calibration on '{}'", self.reference.id))?;
         for (i, m) in self.materials.iter().enumerate() {
-            let params = virtual_lab::parameters(m, &fit.calibration)
+            let params = super::dendrite_calibration::lab::parameters(m, &fit.calibration)
                 .with_context(|| format!("material '{}'", m.id))?;
             let at_charge = virtual_lab::run(&params, &self.run, self.capacity)
                 .with_context(|| format!("material '{}': run to {} C/m2", m.id, self.capacity))?;

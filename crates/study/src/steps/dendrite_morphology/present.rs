@@ -8,7 +8,7 @@ use spelab_sim::phase_field::Parameters;
 
 use super::virtual_lab::RunOptions;
 use crate::spec::Material;
-use crate::steps::dendrite_ccd::calibration::Fitted;
+use crate::steps::dendrite_calibration::Fitted;
 use crate::steps::StepOutput;
 
 /// The four morphology metrics of one run, with conditions (current, charge, time, temperature).
@@ -105,7 +105,7 @@ pub(super) fn notes(o: &RunOptions, time: f64, fit: &Fitted, out: &mut StepOutpu
          predicted): heterogeneity CV ∝ organic share (1 − LiF share of F 1s: 57.2 vs 73.3 %), lumped resistance \
          ∝ ToF-SIMS sputter time (600 vs 100 s), from PVH-IM's assumed CV 0.05 and resistance 0.",
         o.seed,
-        crate::steps::dendrite_ccd::calibration::describe(fit)
+        crate::steps::dendrite_calibration::describe(fit)
     ));
     out.notes.push(format!(
         "Rate scaling: the paper's {} picture is run at the physical rates, which deposit only {} of Li at {} \

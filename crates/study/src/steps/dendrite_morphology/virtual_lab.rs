@@ -1,28 +1,8 @@
-//! The phase-field runs of the dendrite steps: a material's parameters under the SEI calibration
-//! rule and a run to a deposited charge on the reference cell. Shared by the dendrite steps.
+//! The runs of `dendrite-morphology`: a run of given parameters to a deposited charge on the
+//! reference cell (parameters from `dendrite_calibration::lab`).
 
-use spelab_core::metric::MetricId;
-use spelab_sim::phase_field::failure::{
-    dendrite_setup, run_to_charge, Calibration, DendriteRun, SeiEvidence,
-};
+use spelab_sim::phase_field::failure::{dendrite_setup, run_to_charge, DendriteRun};
 use spelab_sim::phase_field::{Parameters, PhaseField};
-
-use crate::spec::Material;
-
-/// ToF-SIMS sputter time to a flat SEI signal, PVH-IM (the paper: 100 s) [s].
-pub const SPUTTER_TIME_PVH_IM: f64 = 100.0;
-/// ToF-SIMS sputter time, PVH (the paper: still not flat after 600 s; a lower bound) [s].
-pub const SPUTTER_TIME_PVH: f64 = 600.0;
-
-/// The assumed values on PVH-IM before the fit: SEI heterogeneity CV 0.05 (phasefield.md §4 item 6,
-/// the starting value), no lumped resistance (the Tafel i₀ is the apparent one, SEI included),
-/// L_σ = 1e-8 m³/(J s) (the model default; fitted by `dendrite_ccd::calibration`).
-pub const ASSUMED: Calibration = Calibration {
-    heterogeneity_cv: 0.05,
-    sei_resistance: 0.0,
-    interface_mobility: 1e-8,
-    reference: SeiEvidence { lif_fraction: 0.733, sputter_time: SPUTTER_TIME_PVH_IM },
-};
 
 /// Grid, current and seed of a run.
 #[derive(Debug, Clone, Copy)]
@@ -35,28 +15,6 @@ pub struct RunOptions {
     pub width: f64,
     /// Seed of the noise and SEI field.
     pub seed: u64,
-}
-
-/// The SEI evidence of `material`: its preset's LiF share of F 1s and ToF-SIMS sputter time
-/// (`tof_sims_plateau_sputter_time_s`); when absent, PVH-IM's LiF share and, by id, 100 s for
-/// pvh-im and PVH's 600 s for any other material.
-pub fn evidence(material: &Material) -> SeiEvidence {
-    let lif = material
-        .preset
-        .input_paper_value(MetricId::LifFraction, &Default::default())
-        .map_or(ASSUMED.reference.lif_fraction, |v| v.si_value);
-    let by_id = if material.id == "pvh-im" { SPUTTER_TIME_PVH_IM } else { SPUTTER_TIME_PVH };
-    let sputter = material.preset.get("tof_sims_plateau_sputter_time_s").map_or(by_id, |v| v.si_value);
-    SeiEvidence { lif_fraction: lif, sputter_time: sputter }
-}
-
-/// The phase-field parameters of `material` under `calibration`: measured σ, t₊, i₀, the fitted
-/// L_σ and the interphase of the SEI rule, noise 0.04.
-pub fn parameters(material: &Material, calibration: &Calibration) -> anyhow::Result<Parameters> {
-    let m = material.preset.material_params()?;
-    let mut p = calibration.apply(Parameters::from_material(&m), &evidence(material));
-    p.noise_amplitude = 0.04;
-    Ok(p)
 }
 
 /// A run of `params` to `charge` on the reference cell [C/m²].

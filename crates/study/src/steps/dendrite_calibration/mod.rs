@@ -6,6 +6,7 @@
 //! paper's constraint (no short within 5550 h at 0.2 mA/cm², 1 h half-cycles). Every other material
 //! takes the fitted L_σ, its own σ, t₊, i₀ and the SEI of the carry-over rule (CV ∝ 1 − LiF share,
 //! R_SEI ∝ ToF-SIMS sputter time). Cached for the process: the dendrite steps share one fit.
+//! The runs and parameters live in [`lab`].
 
 use std::sync::Mutex;
 
@@ -15,9 +16,38 @@ use spelab_core::metric::{Conditions, MetricId};
 use spelab_sim::phase_field::calibrate::{fit_interface_mobility, MobilityFit};
 use spelab_sim::phase_field::failure::{staircase_failure_current, Calibration};
 
-use super::super::dendrite_morphology::virtual_lab::{self as lab, ASSUMED};
-use super::virtual_lab::{self, Runs};
+pub mod lab;
+
+use lab::{Runs, ASSUMED};
+use spelab_core::metric::Role;
+use spelab_sim::phase_field::Parameters;
+
 use crate::spec::Material;
+
+/// Default current densities of the runs: 0.2, 0.35, 0.5, 1, 1.7 and 2.5 mA/cm² [A/m²] (each
+/// material runs those up to twice its J_lim).
+pub(crate) const CURRENTS: [f64; 6] = [2.0, 3.5, 5.0, 10.0, 17.0, 25.0];
+
+/// Staircase steps up to 5 mA/cm² (above both paper CCDs).
+pub(crate) fn steps_to(step: f64) -> u32 {
+    ((50.0 / step).ceil() as u32).clamp(1, 1000)
+}
+
+/// The default staircase: 0.05 mA/cm² steps, 30 min half-cycles, up to 5 mA/cm², all of the excess
+/// retained (the fit of the other dendrite steps).
+pub(crate) fn default_staircase() -> Staircase {
+    Staircase { step: 0.5, half_cycle: 1800.0, steps: steps_to(0.5), retained: 1.0 }
+}
+
+/// Role of a failure metric of material `id`: `calibrated` on the reference (the fit's target is
+/// its CCD), `prediction` on every other material.
+pub(crate) fn role(id: &str) -> Role {
+    if id == REFERENCE {
+        Role::Calibrated
+    } else {
+        Role::Prediction
+    }
+}
 
 /// Id of the reference material.
 pub const REFERENCE: &str = "pvh-im";
@@ -106,8 +136,7 @@ pub fn fitted(reference: &Material, o: &Runs, currents: &[f64], s: &Staircase) -
         |l| -> anyhow::Result<Option<f64>> {
             let mut p = base;
             p.interface_mobility = l;
-            let runs =
-                currents.iter().map(|j| virtual_lab::run(&p, o, *j)).collect::<anyhow::Result<Vec<_>>>()?;
+            let runs = currents.iter().map(|j| lab::run(&p, o, *j)).collect::<anyhow::Result<Vec<_>>>()?;
             Ok(staircase_failure_current(&runs, &p, s.step, s.half_cycle, s.steps, s.retained))
         },
     )?;
@@ -129,4 +158,17 @@ pub fn describe(f: &Fitted) -> String {
             BRACKET.0, BRACKET.1
         )
     }
+}
+
+/// The phase-field parameters of `material` under the calibration fitted on the reference
+/// (`fitted` with these runs, `currents` and staircase `s`), and that fit.
+pub fn material_parameters(
+    material: &Material,
+    reference: &Material,
+    o: &Runs,
+    currents: &[f64],
+    s: &Staircase,
+) -> anyhow::Result<(Parameters, Fitted)> {
+    let f = fitted(reference, o, currents, s)?;
+    Ok((lab::parameters(material, &f.calibration)?, f))
 }
