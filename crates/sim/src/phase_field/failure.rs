@@ -25,7 +25,9 @@
 //! The interphase of a material follows from the reference's fitted values and the paper's SEI
 //! evidence ([`SeiEvidence`]): heterogeneity CV ∝ organic share (1 − LiF share of F 1s), lumped SEI
 //! resistance ∝ SEI thickness (ToF-SIMS sputter time to a flat signal), see
-//! [`Calibration::interphase`].
+//! [`Calibration::interphase`]: PVH (LiF 57.2 %, > 600 s) from PVH-IM (73.3 %, 100 s) gets
+//! CV × 0.428/0.267 = 1.60 and R_SEI × 6. The fitted value (the interface mobility, on PVH-IM's CCD
+//! only) comes from [`super::calibrate`].
 
 use std::ops::ControlFlow;
 
@@ -271,6 +273,34 @@ pub fn staircase_record(
     (t, j, v)
 }
 
+/// The current density at which the staircase of [`staircase_record`] (same arguments) first spans
+/// the gap, continuous: failure inside step k at the fraction f of its two half-cycles gives
+/// J_k − ΔJ + f·ΔJ, so the record's CCD (J_k) is the value rounded up to the step. `None` when
+/// `steps` steps pass without a short [A/m²].
+pub fn staircase_failure_current(
+    runs: &[DendriteRun],
+    params: &Parameters,
+    step: f64,
+    half_cycle: f64,
+    steps: u32,
+    retained: f64,
+) -> Option<f64> {
+    let mut closed = 0.0;
+    for k in 1..=steps {
+        let jk = step * f64::from(k);
+        let a = tip_velocity_at(runs, jk, params) / (jk * params.thickness_per_charge());
+        let e = excess(a, jk, half_cycle, params);
+        for half in 0..2 {
+            if e > 0.0 && closed + e >= params.thickness {
+                let f = ((params.thickness - closed) / e).clamp(0.0, 1.0);
+                return Some(jk - step + step * (f64::from(half) + f) / 2.0);
+            }
+            closed += retained.clamp(0.0, 1.0) * e;
+        }
+    }
+    None
+}
+
 fn polarization_at(runs: &[DendriteRun], j: f64) -> f64 {
     // Ohmic-like scaling from the nearest run below (or the first).
     let r = runs.iter().rev().find(|r| r.current_density <= j).or(runs.first());
@@ -327,6 +357,27 @@ mod tests {
         }
     }
 
+    /// The SEI rule maps the paper's evidence analytically: PVH (LiF 57.2 %, 600 s) from PVH-IM
+    /// (73.3 %, 100 s): CV × 0.428/0.267 = 1.603, R_SEI × 6 (exact up to rounding).
+    #[test]
+    fn sei_rule_maps_the_papers_evidence() {
+        let c = Calibration {
+            heterogeneity_cv: 0.05,
+            sei_resistance: 2e-3,
+            interface_mobility: 3e-9,
+            reference: SeiEvidence { lif_fraction: 0.733, sputter_time: 100.0 },
+        };
+        let pvh = c.interphase(&SeiEvidence { lif_fraction: 0.572, sputter_time: 600.0 });
+        assert!((pvh.heterogeneity_cv - 0.05 * 0.428 / 0.267).abs() < 1e-12, "{}", pvh.heterogeneity_cv);
+        assert!((pvh.heterogeneity_cv / 0.05 - 1.603).abs() < 1e-3);
+        assert!((pvh.resistance - 12e-3).abs() < 1e-15);
+        // The reference maps onto itself.
+        let own = c.interphase(&c.reference);
+        assert!((own.heterogeneity_cv - 0.05).abs() < 1e-15 && (own.resistance - 2e-3).abs() < 1e-15);
+        let p = c.apply(Parameters::default(), &c.reference);
+        assert_eq!(p.interface_mobility, 3e-9);
+    }
+
     /// The run's cycle life uses e = (a − 1)·J·t_h/(nFc_s); a ≤ 1 never fails.
     #[test]
     fn run_cycle_life_uses_the_excess_over_the_mean_front() {
@@ -358,6 +409,10 @@ mod tests {
         let n = last.abs().round();
         let before: f64 = (1..n as u32).map(|k| 2.0 * e(f64::from(k))).sum();
         assert!(before < p.thickness && before + 2.0 * e(n) >= p.thickness, "{before} {n}");
+        // The continuous failure current lies in the step whose record shows the short.
+        let jc = staircase_failure_current(&runs, &p, 1.0, 1800.0, 50, 1.0).unwrap();
+        assert!(jc > n - 1.0 && jc <= n, "{jc} {n}");
+        assert_eq!(staircase_failure_current(&[run(1.0, 0.9)], &p, 1.0, 1800.0, 50, 1.0), None);
         // No amplification: no short in 50 steps.
         let (_, j, _) = staircase_record(&[run(1.0, 0.9)], &p, 1.0, 1800.0, 50, 10, 1.0);
         assert_eq!(j.len(), 50 * 2 * 10);

@@ -16,6 +16,7 @@ pub mod ccd;
 pub mod ccd_predict;
 pub mod columns;
 pub mod cycling_life;
+pub mod dendrite_calibration;
 pub mod dendrite_ccd;
 pub mod dendrite_life;
 pub mod dendrite_morphology;

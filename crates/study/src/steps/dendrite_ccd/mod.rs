@@ -4,10 +4,12 @@
 //! the protrusion excess of each plating half-cycle), which goes through the CCD analysis of
 //! measured files (`spelab_analysis::ccd`). Also the extrapolated short-circuit time of each run.
 //!
-//! Calibration rule: parameters the paper does not measure come from PVH-IM only (here the
-//! starting values of phasefield.md §4, a fixed assumption, not fitted), PVH is predicted by the
-//! SEI carry-over rule. Laid out as `options`, `virtual_lab` (runs, cache shared with
-//! `dendrite-life`, the staircase and its analysis) and `present`.
+//! Calibration rule (`calibration`): the interface mobility L_σ, which the paper does not measure,
+//! is fitted on PVH-IM only so that its staircase fails in the paper's CCD step (1.7 mA/cm²); PVH
+//! is then predicted from its own σ, t₊, i₀ and the SEI carry-over rule (CV ∝ 1 − LiF share,
+//! R_SEI ∝ ToF-SIMS sputter time); nothing is tuned on PVH. The reference's CCD carries role
+//! `calibrated`, every other material's `prediction`. Laid out as `options`, `virtual_lab` (the staircase
+//! and its analysis) and `present`; the fit and the shared runs are `dendrite_calibration`.
 
 mod options;
 mod present;
@@ -17,13 +19,11 @@ pub(crate) use options::parse_runs;
 
 use anyhow::Context;
 
+use super::dendrite_calibration::{self as calibration, lab, steps_to};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
+use lab::Runs;
 use options::parse;
-use virtual_lab::Runs;
-
-/// Default current densities of the runs: 0.2, 0.35, 0.5 and 1 mA/cm² [A/m²].
-pub(crate) const CURRENTS: [f64; 4] = [2.0, 3.5, 5.0, 10.0];
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -33,7 +33,7 @@ pub const KIND: StepKind = StepKind {
     example: r#"[[step]]
 kind = "dendrite-ccd"
 materials = ["pvh", "pvh-im"]        # default: all
-currents = ["0.2 mA/cm2", "0.35 mA/cm2", "0.5 mA/cm2", "1 mA/cm2"]
+currents = ["0.2 mA/cm2", "0.35 mA/cm2", "0.5 mA/cm2", "1 mA/cm2", "1.7 mA/cm2", "2.5 mA/cm2"]
 capacity = "0.1 mAh/cm2"             # charge deposited by each run
 step = "0.05 mA/cm2"                 # staircase increment
 half_cycle = "30 min"
@@ -44,6 +44,7 @@ half_cycle = "30 min"
 /// The parsed step.
 struct DendriteCcd {
     materials: Vec<Material>,
+    reference: Material,
     runs: Runs,
     currents: Vec<f64>,
     step: f64,
@@ -51,17 +52,32 @@ struct DendriteCcd {
     retained: f64,
 }
 
+impl DendriteCcd {
+    fn staircase(&self) -> calibration::Staircase {
+        calibration::Staircase {
+            step: self.step,
+            half_cycle: self.half_cycle,
+            steps: steps_to(self.step),
+            retained: self.retained,
+        }
+    }
+}
+
 impl Step for DendriteCcd {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
         let mut out = StepOutput::default();
         let mut report = present::Report::new(self);
         let total = (self.materials.len() * self.currents.len()).max(1);
+        let stair = self.staircase();
+        let fit = calibration::fitted(&self.reference, &self.runs, &self.currents, &stair)
+            .with_context(|| format!("calibration on '{}'", self.reference.id))?;
         for (i, m) in self.materials.iter().enumerate() {
             let ctx = || format!("material '{}'", m.id);
-            let params = virtual_lab::material_parameters(m, &self.runs).with_context(ctx)?;
+            let params = lab::parameters(m, &fit.calibration).with_context(ctx)?;
+            let currents = calibration::runnable(&self.currents, params.limiting_current_density());
             let mut runs = Vec::new();
-            for (k, j) in self.currents.iter().enumerate() {
-                runs.push(virtual_lab::run(m, &params, &self.runs, *j).with_context(ctx)?);
+            for (k, j) in currents.iter().enumerate() {
+                runs.push(lab::run(&params, &self.runs, *j).with_context(ctx)?);
                 progress((i * self.currents.len() + k + 1) as f64 / total as f64);
             }
             let (t, v, r) = virtual_lab::staircase(
@@ -73,15 +89,11 @@ impl Step for DendriteCcd {
                 self.retained,
             )
             .with_context(ctx)?;
-            out.metrics.push(present::ccd_metric(self, m, &params, &r));
+            out.metrics.push(present::ccd_metric(self, m, &params, &r, &fit));
             report.add(i, m, &params, &runs, &t, &v, &r);
         }
-        report.finish(self, &mut out);
+        present::calibration_table(self, &fit, &mut out);
+        report.finish(self, &fit, &mut out);
         Ok(out)
     }
-}
-
-/// Staircase steps up to 5 mA/cm² (above both paper CCDs).
-fn steps_to(step: f64) -> u32 {
-    ((50.0 / step).ceil() as u32).clamp(1, 1000)
 }

@@ -4,9 +4,9 @@ use serde::Deserialize;
 use spelab_core::units::Quantity;
 use toml::Spanned;
 
-use super::virtual_lab::Runs;
 use super::DendriteCcd;
 use crate::spec::{StepSpec, StudyError};
+use crate::steps::dendrite_calibration::lab::Runs;
 use crate::steps::Step;
 
 #[derive(Deserialize)]
@@ -76,9 +76,11 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         &o.currents,
         [&o.capacity, &o.spacing, &o.width, &o.retained],
         o.seed,
-        &super::CURRENTS,
+        &crate::steps::dendrite_calibration::CURRENTS,
     )?;
     let step = spec.positive_quantity(&o.step, Quantity::CurrentDensity, "step", 0.5)?;
     let half_cycle = spec.positive_quantity(&o.half_cycle, Quantity::Time, "half_cycle", 1800.0)?;
-    Ok(Box::new(DendriteCcd { materials, runs, currents, step, half_cycle, retained }))
+    let reference = crate::steps::dendrite_calibration::reference(&spec.all_materials())
+        .map_err(|e| spec.error(None, format!("calibration reference: {e}")))?;
+    Ok(Box::new(DendriteCcd { materials, reference, runs, currents, step, half_cycle, retained }))
 }

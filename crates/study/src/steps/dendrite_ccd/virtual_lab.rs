@@ -1,80 +1,12 @@
-//! The phase-field runs of `dendrite-ccd` and `dendrite-life`: one run per material and current
-//! on the reference cell (the calibration of `dendrite_morphology::virtual_lab`), cached for the
-//! process so that the two steps share them, and the reduced model's CCD staircase analysed by the
-//! CCD analysis of measured files.
+//! The reduced model's CCD staircase of `dendrite-ccd`, analysed by the CCD analysis of measured
+//! files; the runs come from `dendrite_calibration::lab` (shared with the other dendrite steps).
 
-use std::sync::Mutex;
-
-use anyhow::Context;
 use spelab_analysis::ccd::{critical_current_density, CcdOptions, CcdResult};
-use spelab_sim::phase_field::failure::{self, dendrite_setup, run_to_charge, DendriteRun};
-use spelab_sim::phase_field::{Parameters, PhaseField};
-
-use super::super::dendrite_morphology::virtual_lab::{parameters, RunOptions};
-use crate::spec::Material;
-
-/// Most phase-field steps of one run: a run that needs more (salt depletion slows the step) stops
-/// there and its late tip velocity is what it reached.
-pub const MAX_STEPS: u64 = 2000;
+use spelab_sim::phase_field::failure::{self, DendriteRun};
+use spelab_sim::phase_field::Parameters;
 
 /// Cell area of the virtual staircase record (1 cm²) [m²].
 const AREA: f64 = 1e-4;
-
-/// Grid, seed and deposited charge of the runs [m, m, -, C/m²].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Runs {
-    /// Cell size [m].
-    pub spacing: f64,
-    /// Strip width [m].
-    pub width: f64,
-    /// Seed of the noise and SEI field.
-    pub seed: u64,
-    /// Charge deposited by each run [C/m²].
-    pub charge: f64,
-}
-
-type Key = (String, u64, u64, u64, u64, u64);
-static CACHE: Mutex<Vec<(Key, DendriteRun)>> = Mutex::new(Vec::new());
-
-/// The phase-field parameters of `material` (the dendrite calibration rule).
-pub fn material_parameters(material: &Material, o: &Runs) -> anyhow::Result<Parameters> {
-    parameters(material, &run_options(o, 1.0))
-}
-
-fn run_options(o: &Runs, current: f64) -> RunOptions {
-    RunOptions { current, spacing: o.spacing, width: o.width, seed: o.seed }
-}
-
-/// The run of `material` at `current` [A/m²], from the cache when the same run was done before.
-pub fn run(material: &Material, params: &Parameters, o: &Runs, current: f64) -> anyhow::Result<DendriteRun> {
-    let key = (
-        material.id.clone(),
-        current.to_bits(),
-        o.spacing.to_bits(),
-        o.width.to_bits(),
-        o.seed,
-        o.charge.to_bits(),
-    );
-    if let Some((_, r)) =
-        CACHE.lock().map_err(|_| anyhow::anyhow!("run cache poisoned"))?.iter().find(|(k, _)| *k == key)
-    {
-        return Ok(r.clone());
-    }
-    let setup = dendrite_setup(params, o.spacing, o.width, current, o.seed)?;
-    let model = PhaseField::new(*params, setup)?;
-    let mut n = 0u64;
-    let (_, r) = run_to_charge(&model, o.charge, |_| {
-        n += 1;
-        if n > MAX_STEPS {
-            std::ops::ControlFlow::Break(())
-        } else {
-            std::ops::ControlFlow::Continue(())
-        }
-    })
-    .with_context(|| format!("run at {current} A/m2"))?;
-    CACHE.lock().map_err(|_| anyhow::anyhow!("run cache poisoned"))?.push((key, r.clone()));
-    Ok(r)
-}
 
 /// The reduced model's staircase of `runs` (sorted by current) and its CCD analysis: steps of
 /// `step` for `half_cycle` each, 20 readings per half-cycle [A/m², s].

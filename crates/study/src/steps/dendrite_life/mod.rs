@@ -2,14 +2,17 @@
 //! from the phase field's reduced model (`spelab_sim::phase_field::failure::cycle_life`): the
 //! protrusion excess of each plating half-cycle, measured by the reference-cell run at that
 //! current (shared with `dendrite-ccd` through its run cache), accumulates until it spans the
-//! membrane. Same calibration rule as `dendrite-ccd` (PVH-IM's values, PVH by the SEI carry-over).
+//! membrane. Same calibration as `dendrite-ccd` (L_σ fitted on PVH-IM's CCD with that step's default
+//! staircase and currents, PVH by the SEI carry-over); PVH-IM's lives are role `calibrated` (its
+//! 5550 h without a short is the fit's constraint, checked here), the others `prediction`.
 
 mod options;
 mod present;
 
 use anyhow::Context;
 
-use super::dendrite_ccd::virtual_lab::{self, Runs};
+use super::dendrite_calibration as calibration;
+use super::dendrite_calibration::lab::{self, Runs};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
 use options::parse;
@@ -33,6 +36,7 @@ capacity = "0.1 mAh/cm2"             # charge deposited by each run
 /// The parsed step.
 struct DendriteLife {
     materials: Vec<Material>,
+    reference: Material,
     runs: Runs,
     currents: Vec<f64>,
     half_cycle: f64,
@@ -46,9 +50,16 @@ impl Step for DendriteLife {
         let total = (self.materials.len() * self.currents.len()).max(1);
         for (i, m) in self.materials.iter().enumerate() {
             let ctx = || format!("material '{}'", m.id);
-            let params = virtual_lab::material_parameters(m, &self.runs).with_context(ctx)?;
+            let (params, _) = calibration::material_parameters(
+                m,
+                &self.reference,
+                &self.runs,
+                &calibration::CURRENTS,
+                &calibration::default_staircase(),
+            )
+            .with_context(ctx)?;
             for (k, j) in self.currents.iter().enumerate() {
-                let run = virtual_lab::run(m, &params, &self.runs, *j).with_context(ctx)?;
+                let run = lab::run(&params, &self.runs, *j).with_context(ctx)?;
                 let life = run.cycle_life(&params, self.half_cycle, self.retained);
                 out.metrics.extend(present::metrics(self, m, &params, *j, life));
                 rows.push((m.id.clone(), run, life));

@@ -29,5 +29,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     let (runs, currents, retained) =
         parse_runs(spec, &o.currents, [&o.capacity, &o.spacing, &o.width, &o.retained], o.seed, &[2.0, 5.0])?;
     let half_cycle = spec.positive_quantity(&o.half_cycle, Quantity::Time, "half_cycle", 3600.0)?;
-    Ok(Box::new(DendriteLife { materials, runs, currents, half_cycle, retained }))
+    let reference = crate::steps::dendrite_calibration::reference(&spec.all_materials())
+        .map_err(|e| spec.error(None, format!("calibration reference: {e}")))?;
+    Ok(Box::new(DendriteLife { materials, reference, runs, currents, half_cycle, retained }))
 }

@@ -1,7 +1,8 @@
 //! Step kind `dendrite-morphology`: Li deposit morphology of each material from the phase-field model
 //! (`spelab_sim::phase_field`) at identical nuclei and seeds, at equal deposited charge and at the
-//! paper's 150 s; the SEI of each material follows the calibration rule of
-//! `spelab_sim::phase_field::failure` (fitted on PVH-IM only, PVH predicted from its SEI evidence).
+//! paper's 150 s; every material takes the interface mobility fitted on PVH-IM's CCD
+//! (`dendrite_calibration`, default staircase and currents, this step's grid and seed) and the
+//! SEI of the carry-over rule of `spelab_sim::phase_field::failure` (PVH predicted from its evidence).
 //! Laid out as `options` (parsing), `virtual_lab` (the runs) and `present` (metrics, table, notes).
 
 mod options;
@@ -31,6 +32,7 @@ capacity = "0.1 mAh/cm2"             # equal deposited charge of the comparison
 /// The parsed step.
 struct DendriteMorphology {
     materials: Vec<Material>,
+    reference: Material,
     run: virtual_lab::RunOptions,
     capacity: f64,
     time: f64,
@@ -41,9 +43,22 @@ impl Step for DendriteMorphology {
         let mut out = StepOutput::default();
         let mut rows = Vec::new();
         let n = self.materials.len();
+        let runs = super::dendrite_calibration::lab::Runs {
+            spacing: self.run.spacing,
+            width: self.run.width,
+            seed: self.run.seed,
+            charge: 3600.0,
+        };
+        let fit = super::dendrite_calibration::fitted(
+            &self.reference,
+            &runs,
+            &super::dendrite_calibration::CURRENTS,
+            &super::dendrite_calibration::default_staircase(),
+        )
+        .with_context(|| format!("calibration on '{}'", self.reference.id))?;
         for (i, m) in self.materials.iter().enumerate() {
-            let params =
-                virtual_lab::parameters(m, &self.run).with_context(|| format!("material '{}'", m.id))?;
+            let params = super::dendrite_calibration::lab::parameters(m, &fit.calibration)
+                .with_context(|| format!("material '{}'", m.id))?;
             let at_charge = virtual_lab::run(&params, &self.run, self.capacity)
                 .with_context(|| format!("material '{}': run to {} C/m2", m.id, self.capacity))?;
             let at_time = virtual_lab::run(&params, &self.run, self.run.current * self.time)
@@ -54,7 +69,7 @@ impl Step for DendriteMorphology {
             progress((i + 1) as f64 / n as f64);
         }
         present::table(&rows, &self.run, self.capacity, self.time, &mut out);
-        present::notes(&self.run, self.time, &mut out);
+        present::notes(&self.run, self.time, &fit, &mut out);
         Ok(out)
     }
 }

@@ -33,5 +33,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     };
     let capacity = spec.positive_quantity(&o.capacity, Quantity::ArealCapacity, "capacity", 3600.0)?;
     let time = spec.positive_quantity(&o.time, Quantity::Time, "time", 150.0)?;
-    Ok(Box::new(DendriteMorphology { materials, run, capacity, time }))
+    let reference = crate::steps::dendrite_calibration::reference(&spec.all_materials())
+        .map_err(|e| spec.error(None, format!("calibration reference: {e}")))?;
+    Ok(Box::new(DendriteMorphology { materials, reference, run, capacity, time }))
 }

@@ -8,6 +8,7 @@ use spelab_sim::phase_field::Parameters;
 
 use super::virtual_lab::RunOptions;
 use crate::spec::Material;
+use crate::steps::dendrite_calibration::Fitted;
 use crate::steps::StepOutput;
 
 /// The four morphology metrics of one run, with conditions (current, charge, time, temperature).
@@ -97,14 +98,14 @@ pub(super) fn table(
 }
 
 /// Method notes: the calibration rule and the rate scaling of the 150-s comparison.
-pub(super) fn notes(o: &RunOptions, time: f64, out: &mut StepOutput) {
+pub(super) fn notes(o: &RunOptions, time: f64, fit: &Fitted, out: &mut StepOutput) {
     out.notes.push(format!(
         "Identical nuclei (2 and 3 µm at ¼ and ⅝ of the width), seed {} and grid for both materials; only σ, t+, \
-         i0 (measured) and the SEI differ. SEI rule (calibrated on PVH-IM only, PVH predicted): heterogeneity CV \
-         ∝ organic share (1 − LiF share of F 1s: 57.2 vs 73.3 %), lumped resistance ∝ ToF-SIMS sputter time \
-         (600 vs 100 s). The PVH-IM values (CV 0.05, no lumped resistance, L_σ = 1e-8 m³/(J s)) are the starting \
-         values of phasefield.md §4, not yet fitted.",
-        o.seed
+         i0 (measured) and the SEI differ. Calibration on PVH-IM only (dendrite-ccd): {}; SEI rule (PVH \
+         predicted): heterogeneity CV ∝ organic share (1 − LiF share of F 1s: 57.2 vs 73.3 %), lumped resistance \
+         ∝ ToF-SIMS sputter time (600 vs 100 s), from PVH-IM's assumed CV 0.05 and resistance 0.",
+        o.seed,
+        crate::steps::dendrite_calibration::describe(fit)
     ));
     out.notes.push(format!(
         "Rate scaling: the paper's {} picture is run at the physical rates, which deposit only {} of Li at {} \
