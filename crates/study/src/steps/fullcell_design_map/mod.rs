@@ -9,8 +9,11 @@
 //!
 //! The cell is the full-cell-calibrate result (`knobs`), or the default knobs fitted here on the
 //! material's paper rate points when `knobs` is absent. Every point is the DFN on PyBaMM's 20/20/20
-//! mesh (no coarser mesh). Cost: 2 discharges per grid point (8 x 8: ~3 s on 2 cores; 20 x 20 in
-//! `scripts/bench-design-map`).
+//! mesh (no coarser mesh). Cost: 2 discharges per grid point (8 x 8: 6.3 s and 20 x 20: 33.7 s on 2 threads of the shared
+//! 2-core VM at load 14; `scripts/bench-design-map`).
+//!
+//! With PVH-IM's calibrated cathode the ratio levels off at 77.8 % (from 1.4 mS/cm at t₊ ≥ 0.44, more σ at lower t₊):
+//! LFP's fitted solid diffusivity, not the electrolyte, limits there, so no electrolyte reaches 80 %.
 
 mod options;
 mod present;

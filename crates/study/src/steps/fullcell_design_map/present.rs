@@ -114,19 +114,26 @@ pub(super) fn output(
             ms_cm(p.ionic_conductivity_25c),
             p.transference_number,
         ));
-        let at = conductivity_for(map, &masked, p.transference_number, level);
+        let at = |l: f64| {
+            conductivity_for(map, &masked, p.transference_number, l)
+                .map_or("not within the map".into(), |s| format!("{:.3}", ms_cm(s)))
+        };
         needed.push(vec![
             id.clone(),
             format!("{:.3}", ms_cm(p.ionic_conductivity_25c)),
             format!("{:.2}", p.transference_number),
-            at.map_or("not within the map".into(), |s| format!("{:.3}", ms_cm(s))),
+            at(level),
+            at(level - 0.1),
         ]);
     }
     out.figures.push(fig);
     let mut columns = vec!["t₊ \\ σ [mS/cm]".to_string()];
     columns.extend(g.conductivity.iter().map(|s| format!("{:.3}", ms_cm(*s))));
     out.tables.push(Table {
-        title: format!("Capacity ratio {hi}C / {lo}C [%] (rows: t₊, columns: σ)"),
+        title: format!(
+            "Capacity ratio {hi}C / {lo}C [%] (rows: t₊, columns: σ; *: the {lo}C capacity itself below {:.0} % of the map's best)",
+            100.0 * COLLAPSED
+        ),
         columns,
         rows: g
             .transference
@@ -135,11 +142,11 @@ pub(super) fn output(
             .map(|(j, t)| {
                 let mut row = vec![format!("{t:.3}")];
                 row.extend((0..ns).map(|i| {
-                    let r = ratio[j * ns + i];
-                    if r.is_finite() {
-                        format!("{:.1}", 100.0 * r)
-                    } else {
-                        "failed".into()
+                    let k = j * ns + i;
+                    match (ratio[k].is_finite(), collapsed(k)) {
+                        (false, _) => "failed".into(),
+                        (true, true) => format!("{:.1}*", 100.0 * ratio[k]),
+                        (true, false) => format!("{:.1}", 100.0 * ratio[k]),
                     }
                 }));
                 row
@@ -151,9 +158,13 @@ pub(super) fn output(
             "σ needed for {:.0} % at each material's own t₊ (same cell, same thickness)",
             100.0 * level
         ),
-        columns: ["material", "measured σ [mS/cm]", "t₊", "σ for the iso-line [mS/cm]"]
-            .map(String::from)
-            .to_vec(),
+        columns: vec![
+            "material".into(),
+            "measured σ [mS/cm]".into(),
+            "t₊".into(),
+            format!("σ for {:.0} % [mS/cm]", 100.0 * level),
+            format!("σ for {:.0} % [mS/cm]", 100.0 * (level - 0.1)),
+        ],
         rows: needed,
     });
     let knobs: Vec<String> = knobs.iter().map(|(k, v)| format!("{} = {v:.4e}", k.name())).collect();
