@@ -105,7 +105,7 @@ pub fn design_map(
     check_param("thickness", thickness, thickness > 0.0, "> 0 m")?;
     let (names, values): (Vec<Knob>, Vec<f64>) = knobs.iter().copied().unzip();
     let cell_at = |sigma: f64, tp: f64| -> Result<FullCell, SimError> {
-        let mut m = material.clone();
+        let mut m = *material;
         (m.ionic_conductivity_25c, m.transference_number, m.thickness) = (sigma, tp, thickness);
         Ok(with_knobs(&FullCell::from_material(&m, salt)?, &names, &values))
     };
