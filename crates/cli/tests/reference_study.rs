@@ -100,7 +100,11 @@ fn the_full_cell_calibration_fits_pvh_im_and_predicts_pvh() {
     // #13: PVH-IM's four rate points fitted to 1 % (measured: <= 0.3 %), role "calibrated"; PVH
     // predicted at the paper's 0.1C and 1C with the paper values and an uncertainty attached.
     let metrics = metrics();
-    let fitted: Vec<&Value> = metrics.iter().filter(|m| m["options"]["role"].is_string()).collect();
+    // (The ageing step's metrics carry a `law` option and are checked below.)
+    let fitted: Vec<&Value> = metrics
+        .iter()
+        .filter(|m| m["options"]["role"].is_string() && m["options"]["law"].is_null())
+        .collect();
     assert_eq!(fitted.len(), 6, "{fitted:?}");
     for m in fitted {
         let (v, p) = (m["value"].as_f64().unwrap(), m["paper_value"].as_f64().expect("paper value"));
@@ -167,6 +171,33 @@ fn the_phase_field_calibrates_on_pvh_im_and_predicts_pvh() {
 }
 
 #[test]
+fn the_ageing_law_calibrated_on_95p7_predicts_the_other_retentions() {
+    // #13: the law's rate fitted to PVH-IM's 95.7 % after 130 cycles at 0.1C (to 1e-4), the 80 % after
+    // 280 cycles at 0.5C and PVH's 25.8 % predicted with the paper value and its ratio attached.
+    let metrics = metrics();
+    let ageing: Vec<&Value> = metrics.iter().filter(|m| m["options"]["law"].is_string()).collect();
+    let find = |material: &str, c_rate: f64| {
+        ageing
+            .iter()
+            .find(|m| {
+                m["id"] == "capacity_retention"
+                    && m["material"] == material
+                    && m["conditions"]["c_rate"] == c_rate
+            })
+            .unwrap_or_else(|| panic!("{material} retention at {c_rate}C: {ageing:?}"))
+    };
+    let fitted = find("pvh-im", 0.1);
+    assert_eq!(fitted["role"], "calibrated");
+    assert!((fitted["value"].as_f64().unwrap() - 0.957).abs() < 1e-4, "{fitted}");
+    for (material, paper) in [("pvh-im", 0.80), ("pvh", 0.258)] {
+        let m = find(material, 0.5);
+        assert_eq!(m["role"], "prediction", "{m}");
+        assert_eq!(m["paper_value"].as_f64(), Some(paper), "{m}");
+        assert!(m["paper_ratio"].as_f64().is_some(), "{m}");
+    }
+}
+
+#[test]
 fn paper_values_pair_only_under_equal_conditions() {
     let presets = spelab_sim::params::all_presets().expect("presets");
     let mut paired = 0;
@@ -193,7 +224,10 @@ fn paper_values_pair_only_under_equal_conditions() {
     let html = std::fs::read_to_string(run_dir().join("report.html")).expect("report");
     let predictions = &html[html.find("class=\"comparison predictions\"").expect("predictions table")..];
     let predictions = &predictions[..predictions.find("</table>").expect("end of table")];
-    assert!(!predictions.contains("cycle 100") && !predictions.contains("cycle 130"), "{predictions}");
+    // Only the ageing step's cycle-by-cycle model sits beside them (#13).
+    for row in predictions.split("<tr>").filter(|r| r.contains("cycle 100") || r.contains("cycle 130")) {
+        assert!(row.contains("one discharge per cycle"), "{row}");
+    }
 }
 
 /// What the page looks like to the browser at one window width: overflowing elements, figures

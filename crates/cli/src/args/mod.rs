@@ -84,7 +84,7 @@ pub enum Command {
     Bench(BenchCommand),
     /// Run one measured-data analysis step on a table without writing a study file.
     #[command(
-        after_help = "Examples:\n  spelab analyze ccd staircase.csv --set area=\"1 cm2\"\n  spelab analyze transference ca.csv --set voltage=\"10 mV\" --set bulk_resistance=\"95 ohm\" --set interface_resistance=\"310 ohm\" --set interface_resistance_steady=\"360 ohm\"\n  spelab analyze arrhenius sigma_T.csv --set vtf_t0=free\n  (`spelab steps KIND` lists each kind's options)"
+        after_help = "Examples:\n  spelab analyze ccd staircase.csv --set area=\"1 cm2\"\n  spelab analyze transference ca.csv --set voltage=\"10 mV\" --set bulk_resistance=\"95 ohm\" --set interface_resistance=\"310 ohm\" --set interface_resistance_steady=\"360 ohm\"\n  spelab analyze arrhenius sigma_T.csv --set vtf_t0=free\n  spelab analyze full-cell-ageing --material pvh-im --set law=sei-film\n  (`spelab steps KIND` lists each kind's options)"
     )]
     Analyze(AnalyzeArgs),
     /// Simulate an experiment on a material and record it as an instrument would.
@@ -108,8 +108,8 @@ pub struct AnalyzeArgs {
     /// Step kind (`spelab steps` lists them): arrhenius, transference, electronic-conductivity,
     /// exchange-current, ccd, cycling-life, lsv-onset, full-cell.
     pub kind: String,
-    /// The measured table (CSV/TSV with units in the headers), or the first of several files.
-    pub file: PathBuf,
+    /// The measured table (CSV/TSV with units in the headers), or the first of several files; none for simulation steps (full-cell-ageing, full-cell-design-map).
+    pub file: Option<PathBuf>,
     /// Further files for steps that take several (`files = [...]`): e.g. the impedance spectra of
     /// `spelab analyze arrhenius eis_0C.mpr eis_40C.mpr eis_80C.mpr --set temperatures=[...]`.
     pub more_files: Vec<PathBuf>,

@@ -15,7 +15,7 @@ use crate::args::AnalyzeArgs;
 
 /// `spelab analyze KIND FILE [--material ID] [--set key=value]... [--out DIR]`.
 pub fn analyze(args: &AnalyzeArgs, output: Output) -> anyhow::Result<u8> {
-    let files: Vec<PathBuf> = std::iter::once(&args.file).chain(&args.more_files).cloned().collect();
+    let files: Vec<PathBuf> = args.file.iter().chain(&args.more_files).cloned().collect();
     let sets = args
         .set
         .iter()

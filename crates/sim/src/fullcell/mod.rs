@@ -9,10 +9,15 @@
 //! dense membrane and fills the cathode pores; the Li-metal counter electrode is a boundary at x = 0.
 //! The reference parameter sets ([`FullCell::prada2013`]) are PyBaMM's LFP half cells of cellmodel.md
 //! §3, so models are tested against the PyBaMM curves in `shared/data/pybamm/curves`.
+//!
+//! On top: [`calibration`] (fit to measured rate capability), [`ageing`] (retention over hundreds of
+//! cycles, a law's rate calibrated on one retention number) and [`design_map`] (rate capability over a
+//! σ × t₊ grid).
 
 pub mod ageing;
 pub mod bpx;
 pub mod calibration;
+pub mod design_map;
 mod dfn;
 mod kind;
 mod material;

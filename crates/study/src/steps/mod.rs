@@ -29,7 +29,9 @@ pub mod eis_kk;
 pub mod electronic;
 pub mod exchange;
 pub mod fullcell;
+pub mod fullcell_ageing;
 pub mod fullcell_calibrate;
+pub mod fullcell_design_map;
 pub mod ir_peaks;
 pub mod lsv;
 pub mod raman_speciation;
@@ -100,6 +102,8 @@ pub const REGISTRY: &[&StepKind] = &[
     &lsv::KIND,
     &fullcell::KIND,
     &fullcell_calibrate::KIND,
+    &fullcell_ageing::KIND,
+    &fullcell_design_map::KIND,
     &ccd_predict::KIND,
     &symmetric_cycling::KIND,
     &dendrite_morphology::KIND,
