@@ -9,36 +9,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::figure::{Figure, Scale, SeriesStyle};
 use crate::geometry::{
-    choose_inset_corner, prepare_with_aspect, AxisLayout, Corner, LabelSide, MarkerShape, Prepared,
-    PreparedSeries,
+    choose_inset_corner, prepare_with_aspect, AxisLayout, Corner, MarkerShape, Prepared, PreparedSeries,
 };
-use crate::plot::{palette, FONT};
+use crate::labels::draw_marker_labels;
+use crate::style::{palette, Px, MARKER_COLOR};
 use crate::ticks::{decades, linear_ticks, log_minor_ticks, log_tick_label, LinearTicks};
-
-/// Reference markers: dark grey, so they read as annotations rather than data.
-const MARKER_COLOR: RGBColor = RGBColor(0x55, 0x55, 0x55);
-
-/// Sizes in pixels at a render scale, and how lines must be drawn on the target.
-#[derive(Clone, Copy)]
-pub(crate) struct Px {
-    pub scale: f64,
-    /// Draw data lines segment by segment with round joins. Plotters' bitmap backend joins thick
-    /// polylines with unlimited miters, so a noisy series grows spikes far outside its data; SVG
-    /// viewers apply a miter limit and get the polyline.
-    pub segment_lines: bool,
-}
-
-impl Px {
-    fn i(self, v: f64) -> i32 {
-        (v * self.scale).round() as i32
-    }
-    fn u(self, v: f64) -> u32 {
-        (v * self.scale).round().max(1.0) as u32
-    }
-    fn font(self, size: f64) -> TextStyle<'static> {
-        TextStyle::from((FONT, size * self.scale).into_font()).color(&BLACK)
-    }
-}
 
 /// Which kind of chart is drawn: sizes of text and label areas, tick counts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -528,74 +503,5 @@ fn series_color(ps: &PreparedSeries<'_>) -> RGBColor {
     match ps.rgb {
         Some([r, g, b]) => RGBColor(r, g, b),
         None => palette(ps.color),
-    }
-}
-
-/// Draws every marker's label with a translucent white box behind it.
-fn draw_marker_labels<DB, X, Y>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
-    prepared: &Prepared<'_>,
-    px: Px,
-) -> DrawResult<(), DB>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64>,
-    Y: Ranged<ValueType = f64>,
-{
-    let (xa, ya) = (&prepared.x, &prepared.y);
-    let label_font = px.font(14.0).color(&MARKER_COLOR);
-    for m in &prepared.markers {
-        let (anchor, offset, pos) = marker_label_place(m.shape, m.side, xa, ya, px);
-        let style = label_font.pos(pos);
-        // A translucent white box behind the label keeps it legible over grid lines and data.
-        let (w, h) = style.font.box_size(m.label).unwrap_or((0, 0));
-        let (w, h) = (w as i32, h as i32);
-        let x0 = match pos.h_pos {
-            HPos::Left => offset.0,
-            HPos::Center => offset.0 - w / 2,
-            HPos::Right => offset.0 - w,
-        };
-        let y0 = match pos.v_pos {
-            VPos::Top => offset.1,
-            VPos::Center => offset.1 - h / 2,
-            VPos::Bottom => offset.1 - h,
-        };
-        let pad = px.i(2.0);
-        let backdrop =
-            Rectangle::new([(x0 - pad, y0 - pad), (x0 + w + pad, y0 + h + pad)], WHITE.mix(0.8).filled());
-        let text = Text::new(m.label.to_string(), offset, style);
-        chart.draw_series(std::iter::once(EmptyElement::at(anchor) + backdrop + text))?;
-    }
-    Ok(())
-}
-
-/// Where a marker's label goes: the anchor point in data units, a pixel offset from it and the text
-/// anchor, on the side that `geometry` chose (the one covering the least data).
-fn marker_label_place(
-    shape: MarkerShape,
-    side: LabelSide,
-    xa: &AxisLayout,
-    ya: &AxisLayout,
-    px: Px,
-) -> ((f64, f64), (i32, i32), Pos) {
-    let gap = px.i(5.0);
-    let sign = |positive: bool| if positive { 1 } else { -1 };
-    let h_from = |right: bool| if right { HPos::Left } else { HPos::Right };
-    match shape {
-        MarkerShape::Vertical(x) => {
-            let anchor = (x, if side.up { ya.max } else { ya.min });
-            let v = if side.up { VPos::Top } else { VPos::Bottom };
-            (anchor, (sign(side.right) * gap, sign(side.up) * gap), Pos::new(h_from(side.right), v))
-        }
-        MarkerShape::Horizontal(y) => {
-            let anchor = (if side.right { xa.max } else { xa.min }, y);
-            let h = if side.right { HPos::Right } else { HPos::Left };
-            let v = if side.up { VPos::Bottom } else { VPos::Top };
-            (anchor, (-sign(side.right) * gap, -sign(side.up) * gap), Pos::new(h, v))
-        }
-        MarkerShape::Point(x, y) => {
-            let v = if side.up { VPos::Bottom } else { VPos::Top };
-            ((x, y), (sign(side.right) * 2 * gap, -sign(side.up) * gap), Pos::new(h_from(side.right), v))
-        }
     }
 }

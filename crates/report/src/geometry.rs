@@ -7,8 +7,8 @@
 use crate::error::{ReportError, MAX_LOG_DECADES};
 use crate::figure::{classify, value_fits, Axis, Figure, PointClass, Scale, Series};
 
-/// A point in data units `(x, y)`.
-pub(crate) type Point = (f64, f64);
+use crate::placement::{choose_legend_corner, clip_run, legend_footprint, weight_in, Sample};
+pub(crate) use crate::placement::{Corner, Point};
 
 /// The resolved range of one axis [axis unit].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,19 +89,6 @@ pub(crate) struct PreparedMarker<'a> {
     pub label: &'a str,
     pub shape: MarkerShape,
     pub side: LabelSide,
-}
-
-/// A corner of the plot box (or the middle of a side), for the legend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Corner {
-    UpperRight,
-    UpperLeft,
-    LowerRight,
-    LowerLeft,
-    /// Halfway up the right side (when lines run along the top and the bottom).
-    MiddleRight,
-    /// Halfway up the left side.
-    MiddleLeft,
 }
 
 /// Everything the renderer needs, with data units throughout.
@@ -308,9 +295,6 @@ const POINT_WEIGHT: u32 = 4;
 /// Weight of a sample over an already placed marker label.
 const LABEL_WEIGHT: u32 = 4;
 
-/// A point in the unit square of the plot box with its weight.
-type Sample = (Point, u32);
-
 /// The axis range: the caller's (checked) or one derived from the axis-space values.
 fn resolve_axis(
     id: &str,
@@ -372,66 +356,6 @@ fn checked_layout(
         }
     }
     Ok(AxisLayout { min, max, scale })
-}
-
-/// Clips a segment to the box `[x0, x1, y0, y1]` (Liang-Barsky); returns the clipped ends and whether
-/// each end was moved.
-fn clip_segment(p0: Point, p1: Point, b: [f64; 4]) -> Option<(Point, Point, bool, bool)> {
-    let (dx, dy) = (p1.0 - p0.0, p1.1 - p0.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, p0.0 - b[0]), (dx, b[1] - p0.0), (-dy, p0.1 - b[2]), (dy, b[3] - p0.1)] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                if r > t1 {
-                    return None;
-                }
-                t0 = t0.max(r);
-            } else {
-                if r < t0 {
-                    return None;
-                }
-                t1 = t1.min(r);
-            }
-        }
-    }
-    let at = |t: f64| (p0.0 + t * dx, p0.1 + t * dy);
-    Some((at(t0), at(t1), t0 > 0.0, t1 < 1.0))
-}
-
-/// Clips a polyline to the box, splitting it where it leaves and re-enters; parts with fewer than two
-/// points are dropped.
-fn clip_run(run: &[Point], b: [f64; 4]) -> Vec<Vec<Point>> {
-    let mut out = Vec::new();
-    let mut current: Vec<Point> = Vec::new();
-    let mut flush = |current: &mut Vec<Point>| {
-        if current.len() >= 2 {
-            out.push(std::mem::take(current));
-        } else {
-            current.clear();
-        }
-    };
-    for w in run.windows(2) {
-        match clip_segment(w[0], w[1], b) {
-            None => flush(&mut current),
-            Some((a, c, a_moved, c_moved)) => {
-                if current.is_empty() || a_moved {
-                    flush(&mut current);
-                    current.push(a);
-                }
-                current.push(c);
-                if c_moved {
-                    flush(&mut current);
-                }
-            }
-        }
-    }
-    flush(&mut current);
-    out
 }
 
 /// Maps data points to the unit square of the plot box (0 = left/bottom, 1 = right/top).
@@ -497,15 +421,6 @@ fn label_box(label: &str, shape: MarkerShape, side: LabelSide, frame: &Frame) ->
     [xs[0], xs[1], ys[0], ys[1]]
 }
 
-fn in_box(b: &[f64; 4], p: &Point) -> bool {
-    p.0 >= b[0] && p.0 <= b[1] && p.1 >= b[2] && p.1 <= b[3]
-}
-
-/// Total weight of the samples inside a box.
-fn weight_in(b: &[f64; 4], samples: &[Sample]) -> u32 {
-    samples.iter().filter(|(p, _)| in_box(b, p)).map(|&(_, w)| w).sum()
-}
-
 /// The side with the fewest samples under the label; a label that would leave the plot box comes last
 /// (ties: right and up first).
 fn place_label(
@@ -544,39 +459,6 @@ fn marker_line_samples(shape: MarkerShape, frame: &Frame) -> Vec<Sample> {
             steps().map(|t| ((u, v * t), 1)).chain(steps().map(|t| ((u * t, v), 1))).collect()
         }
     }
-}
-
-/// The legend's approximate box `[u0, u1, v0, v1]` in the unit square: about 40 % of the width, one
-/// row of about 7 % of the height per series.
-fn legend_footprint(corner: Corner, n_series: usize) -> [f64; 4] {
-    let width = 0.42;
-    let height = (0.08 + 0.07 * n_series as f64).min(0.6);
-    let (right, ys) = match corner {
-        Corner::UpperRight => (true, [1.0 - height, 1.0]),
-        Corner::UpperLeft => (false, [1.0 - height, 1.0]),
-        Corner::LowerRight => (true, [0.0, height]),
-        Corner::LowerLeft => (false, [0.0, height]),
-        Corner::MiddleRight => (true, [0.5 - height / 2.0, 0.5 + height / 2.0]),
-        Corner::MiddleLeft => (false, [0.5 - height / 2.0, 0.5 + height / 2.0]),
-    };
-    let xs = if right { [1.0 - width, 1.0] } else { [0.0, width] };
-    [xs[0], xs[1], ys[0], ys[1]]
-}
-
-/// The corner whose legend footprint holds the least sample weight (ties: upper right, upper left,
-/// lower right, lower left, then the middles of the right and left sides).
-fn choose_legend_corner(n_series: usize, samples: &[Sample]) -> Corner {
-    [
-        Corner::UpperRight,
-        Corner::UpperLeft,
-        Corner::LowerRight,
-        Corner::LowerLeft,
-        Corner::MiddleRight,
-        Corner::MiddleLeft,
-    ]
-    .into_iter()
-    .min_by_key(|&c| weight_in(&legend_footprint(c, n_series), samples))
-    .unwrap_or(Corner::UpperRight)
 }
 
 #[cfg(test)]

@@ -41,7 +41,10 @@ pub mod figure;
 mod geometry;
 pub mod html;
 pub mod input;
+mod labels;
+mod placement;
 pub mod plot;
+mod style;
 mod ticks;
 
 pub use csv::{figure_data_csv, metrics_csv};

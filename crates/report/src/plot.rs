@@ -12,10 +12,11 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::chart::{draw_figure, Look, Px};
+use crate::chart::{draw_figure, Look};
 use crate::error::ReportError;
 use crate::figure::Figure;
 use crate::geometry::prepare;
+use crate::style::{Px, FONT};
 
 /// Width of a rendered figure [px] (the PNG is [`PNG_SCALE`] times larger).
 pub const WIDTH: u32 = 800;
@@ -29,23 +30,6 @@ pub const PNG_SCALE: u32 = 2;
 /// (#F0E442, nearly invisible as a line or a legend swatch on white) replaced by Paul Tol's wine.
 pub const PALETTE: [&str; 8] =
     ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#000000"];
-const PALETTE_RGB: [RGBColor; 8] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0x88, 0x22, 0x55),
-    RGBColor(0x00, 0x00, 0x00),
-];
-pub(crate) const FONT: &str = "sans-serif";
-
-/// The palette colour for an index (wraps after 8).
-pub(crate) fn palette(index: usize) -> RGBColor {
-    PALETTE_RGB[index % PALETTE_RGB.len()]
-}
-
 /// Registers DejaVu Sans as "sans-serif" for plotters' text layout (both backends measure text with
 /// it), once per process.
 fn ensure_fonts() -> Result<(), String> {
