@@ -31,6 +31,7 @@ pub mod fullcell;
 pub mod fullcell_calibrate;
 pub mod ir_peaks;
 pub mod lsv;
+mod nyquist_figure;
 pub mod raman_speciation;
 pub mod source;
 pub mod spectral;
