@@ -81,20 +81,28 @@ pub fn metrics_csv(metrics: &[Metric]) -> String {
 }
 
 /// The data behind a figure: two columns per series, `<series name> x [<x label>]` and
-/// `<series name> y [<y label>]`, with every point as given (non-finite values written as `NaN`,
+/// `<series name> y [<y label>]` (the second axis' label for a series drawn against it), then the
+/// series of each panel the same way, with every point as given (non-finite values written as `NaN`,
 /// `inf`, `-inf`); shorter series are padded with empty cells.
 pub fn figure_data_csv(fig: &Figure) -> String {
     let mut out = String::new();
-    let mut header = Vec::with_capacity(2 * fig.series.len());
-    for s in &fig.series {
-        header.push(format!("{} x [{}]", s.name, fig.x.label));
-        header.push(format!("{} y [{}]", s.name, fig.y.label));
+    let figures = std::iter::once(fig).chain(&fig.panels);
+    let columns: Vec<(&Figure, &crate::figure::Series)> =
+        figures.flat_map(|f| f.series.iter().map(move |s| (f, s))).collect();
+    let mut header = Vec::with_capacity(2 * columns.len());
+    for (f, s) in &columns {
+        let y_label = match (&f.y2, s.secondary) {
+            (Some(y2), true) => &y2.label,
+            _ => &f.y.label,
+        };
+        header.push(format!("{} x [{}]", s.name, f.x.label));
+        header.push(format!("{} y [{}]", s.name, y_label));
     }
     push_record(&mut out, &header);
-    let rows = fig.series.iter().map(|s| s.x.len().max(s.y.len())).max().unwrap_or(0);
+    let rows = columns.iter().map(|(_, s)| s.x.len().max(s.y.len())).max().unwrap_or(0);
     for i in 0..rows {
         let mut line = String::new();
-        for (j, s) in fig.series.iter().enumerate() {
+        for (j, (_, s)) in columns.iter().enumerate() {
             if j > 0 {
                 line.push(',');
             }

@@ -33,6 +33,32 @@ pub struct Figure {
     pub caption: Option<String>,
     /// Reference lines and points (a paper value, a temperature, a cut-off voltage).
     pub markers: Vec<Marker>,
+    /// One data unit spans the same length on both axes (a Nyquist plot); the renderer widens the
+    /// narrower range at its upper end. Linear axes only (ignored otherwise).
+    #[serde(default)]
+    pub equal_aspect: bool,
+    /// A zoomed copy of the plot in the corner with the least data (the high-frequency arc of a
+    /// Nyquist plot); its region is outlined in the main plot.
+    #[serde(default)]
+    pub inset: Option<Inset>,
+    /// A second, linear vertical axis on the right for the series marked
+    /// [`Series::secondary`] (the current steps under a voltage trace).
+    #[serde(default)]
+    pub y2: Option<Axis>,
+    /// Smaller plots drawn in one row under the main plot (zoomed windows, a companion panel); each
+    /// is a complete figure whose `id` and caption are ignored. The image grows by
+    /// [`crate::plot::PANEL_HEIGHT`].
+    #[serde(default)]
+    pub panels: Vec<Figure>,
+}
+
+/// A zoomed region of a figure, drawn as an inset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inset {
+    /// Horizontal range `(min, max)` [x-axis unit].
+    pub x: (f64, f64),
+    /// Vertical range `(min, max)` [y-axis unit].
+    pub y: (f64, f64),
 }
 
 /// One axis: its label (with unit), scale and optional fixed range.
@@ -70,6 +96,15 @@ pub struct Series {
     pub style: SeriesStyle,
     /// Palette index (Okabe-Ito, wraps after 8); `None` takes the series' position in the figure.
     pub color: Option<usize>,
+    /// An explicit sRGB colour (e.g. from [`sequential_color`]); overrides `color`.
+    #[serde(default)]
+    pub rgb: Option<[u8; 3]>,
+    /// Drawn against the figure's second axis ([`Figure::y2`]).
+    #[serde(default)]
+    pub secondary: bool,
+    /// Left out of the legend (a confidence band's second edge, a fit line per spectrum).
+    #[serde(default)]
+    pub no_legend: bool,
 }
 
 /// How a series is drawn.
@@ -84,12 +119,14 @@ pub enum SeriesStyle {
     LineMarkers,
     /// Dashed line (a model, an extrapolation).
     Dashed,
+    /// Open rings, larger than data points (a value read off the data: R_b on a Nyquist plot).
+    Rings,
 }
 
 impl SeriesStyle {
     /// Whether the style draws a line between points.
     pub fn has_line(self) -> bool {
-        !matches!(self, SeriesStyle::Markers)
+        !matches!(self, SeriesStyle::Markers | SeriesStyle::Rings)
     }
 
     /// Whether the style draws a circle at each point.
@@ -141,7 +178,35 @@ impl Figure {
             series: Vec::new(),
             caption: None,
             markers: Vec::new(),
+            equal_aspect: false,
+            inset: None,
+            y2: None,
+            panels: Vec::new(),
         }
+    }
+
+    /// Draws one data unit at the same length on both axes (see [`Figure::equal_aspect`]).
+    pub fn with_equal_aspect(mut self) -> Figure {
+        self.equal_aspect = true;
+        self
+    }
+
+    /// Adds a zoomed inset of the region `x` × `y` [axis units].
+    pub fn with_inset(mut self, x: (f64, f64), y: (f64, f64)) -> Figure {
+        self.inset = Some(Inset { x, y });
+        self
+    }
+
+    /// Adds a second, linear vertical axis on the right (see [`Series::on_secondary`]).
+    pub fn with_y2(mut self, axis: Axis) -> Figure {
+        self.y2 = Some(axis);
+        self
+    }
+
+    /// Adds a panel under the main plot (see [`Figure::panels`]).
+    pub fn with_panel(mut self, panel: Figure) -> Figure {
+        self.panels.push(panel);
+        self
     }
 
     /// Adds a series (drawn after, so on top of, the earlier ones).
@@ -205,7 +270,16 @@ impl Series {
         y: impl Into<Vec<f64>>,
         style: SeriesStyle,
     ) -> Series {
-        Series { name: name.into(), x: x.into(), y: y.into(), style, color: None }
+        Series {
+            name: name.into(),
+            x: x.into(),
+            y: y.into(),
+            style,
+            color: None,
+            rgb: None,
+            secondary: false,
+            no_legend: false,
+        }
     }
 
     /// A solid line.
@@ -228,9 +302,32 @@ impl Series {
         Series::new(name, x, y, SeriesStyle::Dashed)
     }
 
+    /// Open rings (see [`SeriesStyle::Rings`]).
+    pub fn rings(name: impl Into<String>, x: impl Into<Vec<f64>>, y: impl Into<Vec<f64>>) -> Series {
+        Series::new(name, x, y, SeriesStyle::Rings)
+    }
+
     /// Picks a palette colour by index (0 = blue, 1 = vermillion, 2 = bluish green, ...).
     pub fn with_color(mut self, palette_index: usize) -> Series {
         self.color = Some(palette_index);
+        self
+    }
+
+    /// Sets an explicit sRGB colour (overrides the palette).
+    pub fn with_rgb(mut self, rgb: [u8; 3]) -> Series {
+        self.rgb = Some(rgb);
+        self
+    }
+
+    /// Draws the series against the figure's second axis ([`Figure::y2`]).
+    pub fn on_secondary(mut self) -> Series {
+        self.secondary = true;
+        self
+    }
+
+    /// Leaves the series out of the legend.
+    pub fn without_legend(mut self) -> Series {
+        self.no_legend = true;
         self
     }
 }
@@ -250,6 +347,29 @@ impl Marker {
     pub fn point(label: impl Into<String>, x: f64, y: f64) -> Marker {
         Marker { label: label.into(), x: Some(x), y: Some(y) }
     }
+}
+
+/// Anchors of a sequential colour map from dark blue through teal and green to dark orange (the
+/// viridis path with its pale yellow end replaced by an orange that stays visible on white), sRGB.
+const SEQUENTIAL: [[u8; 3]; 6] = [
+    [0x44, 0x01, 0x54],
+    [0x3B, 0x52, 0x8B],
+    [0x21, 0x90, 0x8C],
+    [0x3E, 0xB0, 0x5A],
+    [0xA8, 0xA2, 0x1A],
+    [0xE0, 0x6C, 0x00],
+];
+
+/// Colour `index` of `count` along a sequential colour map (first dark purple, last dark orange), for
+/// series ordered by a quantity (spectra by temperature): every index gets its own colour, neighbours
+/// differ least.
+pub fn sequential_color(index: usize, count: usize) -> [u8; 3] {
+    let t = if count > 1 { index.min(count - 1) as f64 / (count - 1) as f64 } else { 0.0 };
+    let s = t * (SEQUENTIAL.len() - 1) as f64;
+    let k = (s.floor() as usize).min(SEQUENTIAL.len() - 2);
+    let f = s - k as f64;
+    let (a, b) = (SEQUENTIAL[k], SEQUENTIAL[k + 1]);
+    std::array::from_fn(|c| (f64::from(a[c]) + f * (f64::from(b[c]) - f64::from(a[c]))).round() as u8)
 }
 
 /// Whether one point can be drawn on axes with the given scales.
@@ -291,6 +411,34 @@ mod tests {
         assert_eq!(c.skipped_non_positive, 2);
         assert_eq!(c.unpaired, 1);
         assert_eq!(c.skipped(), 5);
+    }
+
+    #[test]
+    fn sequential_colours_are_distinct_and_ordered() {
+        let c: Vec<[u8; 3]> = (0..10).map(|i| sequential_color(i, 10)).collect();
+        assert_eq!(c[0], SEQUENTIAL[0]);
+        assert_eq!(c[9], SEQUENTIAL[5]);
+        for i in 0..10 {
+            for j in 0..i {
+                assert_ne!(c[i], c[j], "colours {i} and {j}");
+            }
+        }
+        // Every colour is dark enough to read on white: luma below 200 of 255.
+        for rgb in &c {
+            let luma = 0.299 * f64::from(rgb[0]) + 0.587 * f64::from(rgb[1]) + 0.114 * f64::from(rgb[2]);
+            assert!(luma < 200.0, "{rgb:?}");
+        }
+        assert_eq!(sequential_color(0, 1), SEQUENTIAL[0]);
+    }
+
+    #[test]
+    fn older_figure_json_without_the_new_fields_still_reads() {
+        let json = r#"{"id":"f","title":"F","x":{"label":"x","scale":"linear","range":null},
+            "y":{"label":"y","scale":"log10","range":null},"caption":null,"markers":[],
+            "series":[{"name":"a","x":[1.0],"y":[2.0],"style":"line","color":null}]}"#;
+        let fig: Figure = serde_json::from_str(json).expect("old JSON");
+        assert!(!fig.equal_aspect && fig.inset.is_none() && fig.y2.is_none() && fig.panels.is_empty());
+        assert!(!fig.series[0].secondary && fig.series[0].rgb.is_none());
     }
 
     #[test]

@@ -7,8 +7,8 @@
 use crate::error::{ReportError, MAX_LOG_DECADES};
 use crate::figure::{classify, value_fits, Axis, Figure, PointClass, Scale, Series};
 
-/// A point in data units `(x, y)`.
-pub(crate) type Point = (f64, f64);
+use crate::placement::{choose_legend_corner, clip_run, legend_footprint, weight_in, Sample};
+pub(crate) use crate::placement::{Corner, Point};
 
 /// The resolved range of one axis [axis unit].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +58,8 @@ pub(crate) struct PreparedSeries<'a> {
     pub series: &'a Series,
     /// Palette index (already defaulted to the series position).
     pub color: usize,
+    /// Explicit colour, overriding the palette.
+    pub rgb: Option<[u8; 3]>,
     /// Polylines inside the plot box [data units]; a skipped point or the frame breaks a line.
     pub runs: Vec<Vec<Point>>,
     /// Drawable points inside the plot box [data units].
@@ -89,15 +91,6 @@ pub(crate) struct PreparedMarker<'a> {
     pub side: LabelSide,
 }
 
-/// A corner of the plot box, for the legend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Corner {
-    UpperRight,
-    UpperLeft,
-    LowerRight,
-    LowerLeft,
-}
-
 /// Everything the renderer needs, with data units throughout.
 #[derive(Debug)]
 pub(crate) struct Prepared<'a> {
@@ -106,22 +99,54 @@ pub(crate) struct Prepared<'a> {
     pub series: Vec<PreparedSeries<'a>>,
     pub markers: Vec<PreparedMarker<'a>>,
     pub legend: Corner,
+    /// Number of legend entries (series with a name, not hidden, with something inside the box).
+    pub legend_entries: usize,
+    /// The second axis' range; its series are already mapped onto the primary y axis.
+    pub y2: Option<AxisLayout>,
+}
+
+impl PreparedSeries<'_> {
+    /// Whether the series gets a legend entry: named, not hidden, and something of it drawn.
+    pub fn in_legend(&self) -> bool {
+        !self.series.no_legend
+            && !self.series.name.trim().is_empty()
+            && (!self.points.is_empty() || !self.runs.is_empty())
+    }
 }
 
 /// Validates a figure and lays it out; an error when no point is drawable or a fixed range is unusable.
 pub(crate) fn prepare(fig: &Figure) -> Result<Prepared<'_>, ReportError> {
+    prepare_with_aspect(fig, None)
+}
+
+/// As [`prepare`]; with `aspect` (plot-box height / width [px]) and [`Figure::equal_aspect`] set on
+/// linear axes, the narrower range is widened at its upper end so one unit spans the same length
+/// on both axes.
+pub(crate) fn prepare_with_aspect(fig: &Figure, aspect: Option<f64>) -> Result<Prepared<'_>, ReportError> {
     let (xs, ys) = (fig.x.scale, fig.y.scale);
+    let y2_axis = fig.y2.as_ref();
+    if let Some(a) = y2_axis.filter(|a| a.scale != Scale::Linear) {
+        let (min, max) = a.range.unwrap_or((f64::NAN, f64::NAN));
+        return Err(ReportError::InvalidRange { id: fig.id.clone(), axis: "y2 (must be linear)", min, max });
+    }
+    let mut y2_values = Vec::new();
     // Runs of consecutive drawable points in axis space, per series.
     let mut raw_runs: Vec<Vec<Vec<Point>>> = Vec::with_capacity(fig.series.len());
     let (mut x_values, mut y_values) = (Vec::new(), Vec::new());
     for s in &fig.series {
         let mut runs = Vec::new();
         let mut current: Vec<Point> = Vec::new();
+        let secondary = s.secondary && y2_axis.is_some();
+        let y_scale = if secondary { Scale::Linear } else { ys };
         for (&x, &y) in s.x.iter().zip(&s.y) {
-            if classify(x, y, xs, ys) == PointClass::Drawable {
-                let p = (to_axis(x, xs), to_axis(y, ys));
+            if classify(x, y, xs, y_scale) == PointClass::Drawable {
+                let p = (to_axis(x, xs), to_axis(y, y_scale));
                 x_values.push(p.0);
-                y_values.push(p.1);
+                if secondary {
+                    y2_values.push(p.1);
+                } else {
+                    y_values.push(p.1);
+                }
                 current.push(p);
             } else if !current.is_empty() {
                 runs.push(std::mem::take(&mut current));
@@ -143,8 +168,40 @@ pub(crate) fn prepare(fig: &Figure) -> Result<Prepared<'_>, ReportError> {
             y_values.push(to_axis(y, ys));
         }
     }
-    let x = resolve_axis(&fig.id, "x", &fig.x, &x_values)?;
-    let y = resolve_axis(&fig.id, "y", &fig.y, &y_values)?;
+    // A figure whose only data sit on the second axis still needs a primary range.
+    if y_values.is_empty() {
+        y_values.extend_from_slice(&y2_values);
+    }
+    let mut x = resolve_axis(&fig.id, "x", &fig.x, &x_values)?;
+    let mut y = resolve_axis(&fig.id, "y", &fig.y, &y_values)?;
+    if let (true, Some(ratio), Scale::Linear, Scale::Linear) = (fig.equal_aspect, aspect, xs, ys) {
+        if ratio.is_finite() && ratio > 0.0 {
+            let (dx, dy) = (x.max - x.min, y.max - y.min);
+            if dy < dx * ratio {
+                y.max = y.min + dx * ratio;
+            } else {
+                x.max = x.min + dy / ratio;
+            }
+        }
+    }
+    let y2 = match y2_axis {
+        Some(a) if !y2_values.is_empty() || a.range.is_some() => {
+            Some(resolve_axis(&fig.id, "y2", a, &y2_values)?)
+        }
+        _ => None,
+    };
+    // Series on the second axis: from its range onto the primary one, in axis space.
+    if let Some(l2) = y2 {
+        let (lo, hi) = (y.axis_value(y.min), y.axis_value(y.max));
+        let map = |v: f64| lo + (v - l2.min) / (l2.max - l2.min) * (hi - lo);
+        for (s, runs) in fig.series.iter().zip(raw_runs.iter_mut()) {
+            if s.secondary {
+                for p in runs.iter_mut().flatten() {
+                    p.1 = map(p.1);
+                }
+            }
+        }
+    }
     let bounds = [x.axis_value(x.min), x.axis_value(x.max), y.axis_value(y.min), y.axis_value(y.max)];
 
     let mut series = Vec::with_capacity(fig.series.len());
@@ -163,7 +220,13 @@ pub(crate) fn prepare(fig: &Figure) -> Result<Prepared<'_>, ReportError> {
                 }
             }
         }
-        series.push(PreparedSeries { series: s, color: s.color.unwrap_or(index), runs: clipped, points });
+        series.push(PreparedSeries {
+            series: s,
+            color: s.color.unwrap_or(index),
+            rgb: s.rgb,
+            runs: clipped,
+            points,
+        });
     }
 
     let shapes: Vec<(&str, MarkerShape)> = fig
@@ -187,8 +250,9 @@ pub(crate) fn prepare(fig: &Figure) -> Result<Prepared<'_>, ReportError> {
     for &(_, shape) in &shapes {
         samples.extend(marker_line_samples(shape, &frame));
     }
-    let legend = choose_legend_corner(series.len(), &samples);
-    let legend_box = (series.len() > 1).then(|| legend_footprint(legend, series.len()));
+    let legend_entries = series.iter().filter(|s| s.in_legend()).count();
+    let legend = choose_legend_corner(legend_entries, &samples);
+    let legend_box = (legend_entries > 1).then(|| legend_footprint(legend, legend_entries));
     let mut markers = Vec::with_capacity(shapes.len());
     for (label, shape) in shapes {
         let side = place_label(label, shape, &frame, &samples, legend_box);
@@ -199,7 +263,30 @@ pub(crate) fn prepare(fig: &Figure) -> Result<Prepared<'_>, ReportError> {
         }));
         markers.push(PreparedMarker { label, shape, side });
     }
-    Ok(Prepared { x, y, series, markers, legend })
+    Ok(Prepared { x, y, series, markers, legend, legend_entries, y2 })
+}
+
+/// The corner for an inset of `width` × `height` (fractions of the plot box): the one with the least
+/// drawn data that is not the legend's.
+pub(crate) fn choose_inset_corner(p: &Prepared<'_>, width: f64, height: f64) -> Corner {
+    let frame = Frame { x: p.x, y: p.y };
+    let samples = data_samples(&p.series, &frame);
+    let footprint = |c: Corner| {
+        let (right, upper) = match c {
+            Corner::UpperRight => (true, true),
+            Corner::UpperLeft => (false, true),
+            Corner::LowerRight => (true, false),
+            _ => (false, false),
+        };
+        let xs = if right { [1.0 - width, 1.0] } else { [0.0, width] };
+        let ys = if upper { [1.0 - height, 1.0] } else { [0.0, height] };
+        [xs[0], xs[1], ys[0], ys[1]]
+    };
+    [Corner::UpperRight, Corner::UpperLeft, Corner::LowerRight, Corner::LowerLeft]
+        .into_iter()
+        .filter(|&c| p.legend_entries < 2 || c != p.legend)
+        .min_by_key(|&c| weight_in(&footprint(c), &samples))
+        .unwrap_or(Corner::UpperRight)
 }
 
 /// Weight of a data point when counting what a legend or label would cover; samples along lines
@@ -207,9 +294,6 @@ pub(crate) fn prepare(fig: &Figure) -> Result<Prepared<'_>, ReportError> {
 const POINT_WEIGHT: u32 = 4;
 /// Weight of a sample over an already placed marker label.
 const LABEL_WEIGHT: u32 = 4;
-
-/// A point in the unit square of the plot box with its weight.
-type Sample = (Point, u32);
 
 /// The axis range: the caller's (checked) or one derived from the axis-space values.
 fn resolve_axis(
@@ -272,66 +356,6 @@ fn checked_layout(
         }
     }
     Ok(AxisLayout { min, max, scale })
-}
-
-/// Clips a segment to the box `[x0, x1, y0, y1]` (Liang-Barsky); returns the clipped ends and whether
-/// each end was moved.
-fn clip_segment(p0: Point, p1: Point, b: [f64; 4]) -> Option<(Point, Point, bool, bool)> {
-    let (dx, dy) = (p1.0 - p0.0, p1.1 - p0.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, p0.0 - b[0]), (dx, b[1] - p0.0), (-dy, p0.1 - b[2]), (dy, b[3] - p0.1)] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                if r > t1 {
-                    return None;
-                }
-                t0 = t0.max(r);
-            } else {
-                if r < t0 {
-                    return None;
-                }
-                t1 = t1.min(r);
-            }
-        }
-    }
-    let at = |t: f64| (p0.0 + t * dx, p0.1 + t * dy);
-    Some((at(t0), at(t1), t0 > 0.0, t1 < 1.0))
-}
-
-/// Clips a polyline to the box, splitting it where it leaves and re-enters; parts with fewer than two
-/// points are dropped.
-fn clip_run(run: &[Point], b: [f64; 4]) -> Vec<Vec<Point>> {
-    let mut out = Vec::new();
-    let mut current: Vec<Point> = Vec::new();
-    let mut flush = |current: &mut Vec<Point>| {
-        if current.len() >= 2 {
-            out.push(std::mem::take(current));
-        } else {
-            current.clear();
-        }
-    };
-    for w in run.windows(2) {
-        match clip_segment(w[0], w[1], b) {
-            None => flush(&mut current),
-            Some((a, c, a_moved, c_moved)) => {
-                if current.is_empty() || a_moved {
-                    flush(&mut current);
-                    current.push(a);
-                }
-                current.push(c);
-                if c_moved {
-                    flush(&mut current);
-                }
-            }
-        }
-    }
-    flush(&mut current);
-    out
 }
 
 /// Maps data points to the unit square of the plot box (0 = left/bottom, 1 = right/top).
@@ -397,15 +421,6 @@ fn label_box(label: &str, shape: MarkerShape, side: LabelSide, frame: &Frame) ->
     [xs[0], xs[1], ys[0], ys[1]]
 }
 
-fn in_box(b: &[f64; 4], p: &Point) -> bool {
-    p.0 >= b[0] && p.0 <= b[1] && p.1 >= b[2] && p.1 <= b[3]
-}
-
-/// Total weight of the samples inside a box.
-fn weight_in(b: &[f64; 4], samples: &[Sample]) -> u32 {
-    samples.iter().filter(|(p, _)| in_box(b, p)).map(|&(_, w)| w).sum()
-}
-
 /// The side with the fewest samples under the label; a label that would leave the plot box comes last
 /// (ties: right and up first).
 fn place_label(
@@ -444,31 +459,6 @@ fn marker_line_samples(shape: MarkerShape, frame: &Frame) -> Vec<Sample> {
             steps().map(|t| ((u, v * t), 1)).chain(steps().map(|t| ((u * t, v), 1))).collect()
         }
     }
-}
-
-/// The legend's approximate box `[u0, u1, v0, v1]` in the unit square: about 40 % of the width, one
-/// row of about 7 % of the height per series.
-fn legend_footprint(corner: Corner, n_series: usize) -> [f64; 4] {
-    let width = 0.42;
-    let height = (0.08 + 0.07 * n_series as f64).min(0.6);
-    let (right, upper) = match corner {
-        Corner::UpperRight => (true, true),
-        Corner::UpperLeft => (false, true),
-        Corner::LowerRight => (true, false),
-        Corner::LowerLeft => (false, false),
-    };
-    let xs = if right { [1.0 - width, 1.0] } else { [0.0, width] };
-    let ys = if upper { [1.0 - height, 1.0] } else { [0.0, height] };
-    [xs[0], xs[1], ys[0], ys[1]]
-}
-
-/// The corner whose legend footprint holds the least sample weight (ties: upper right, upper left,
-/// lower right, lower left).
-fn choose_legend_corner(n_series: usize, samples: &[Sample]) -> Corner {
-    [Corner::UpperRight, Corner::UpperLeft, Corner::LowerRight, Corner::LowerLeft]
-        .into_iter()
-        .min_by_key(|&c| weight_in(&legend_footprint(c, n_series), samples))
-        .unwrap_or(Corner::UpperRight)
 }
 
 #[cfg(test)]
@@ -541,6 +531,51 @@ mod tests {
             .with_series(Series::markers("a", vec![0.0, 0.5, 1.0, 0.0], vec![1.0, 1.0, 1.0, 0.0]))
             .with_series(Series::markers("b", vec![0.1], vec![0.9]));
         assert_eq!(prepare(&fig).expect("prepare").legend, Corner::LowerRight);
+    }
+
+    #[test]
+    fn equal_aspect_widens_the_narrower_range_at_its_upper_end() {
+        let fig = Figure::new(
+            "f",
+            "F",
+            Axis::linear("x").with_range(0.0, 10.0),
+            Axis::linear("y").with_range(0.0, 1.0),
+        )
+        .with_series(Series::line("a", vec![0.0, 10.0], vec![0.0, 1.0]))
+        .with_equal_aspect();
+        // A box 0.7 times as high as wide: 10 units across need 7 units up.
+        let p = prepare_with_aspect(&fig, Some(0.7)).expect("prepare");
+        assert_eq!((p.x.min, p.x.max), (0.0, 10.0));
+        assert!((p.y.max - 7.0).abs() < 1e-12 && p.y.min == 0.0);
+        // Without equal aspect the ranges stay.
+        let mut plain = fig.clone();
+        plain.equal_aspect = false;
+        assert_eq!(prepare_with_aspect(&plain, Some(0.7)).expect("prepare").y.max, 1.0);
+    }
+
+    #[test]
+    fn secondary_series_are_mapped_onto_the_primary_range() {
+        let fig = Figure::new("f", "F", Axis::linear("x"), Axis::linear("y").with_range(0.0, 100.0))
+            .with_series(Series::line("v", vec![0.0, 1.0], vec![0.0, 100.0]))
+            .with_series(Series::line("j", vec![0.0, 1.0], vec![-1.0, 1.0]).on_secondary())
+            .with_series(Series::line("hidden", vec![0.0, 1.0], vec![50.0, 50.0]).without_legend())
+            .with_y2(Axis::linear("j").with_range(-2.0, 2.0));
+        let p = prepare(&fig).expect("prepare");
+        let y2 = p.y2.expect("second axis");
+        assert_eq!((y2.min, y2.max), (-2.0, 2.0));
+        // −1 and 1 on [−2, 2] sit at a quarter and three quarters of [0, 100].
+        let run = &p.series[1].runs[0];
+        assert!((run[0].1 - 25.0).abs() < 1e-12 && (run[1].1 - 75.0).abs() < 1e-12, "{run:?}");
+        assert_eq!(p.legend_entries, 2);
+    }
+
+    #[test]
+    fn legend_goes_between_lines_along_the_top_and_the_bottom() {
+        let xs: Vec<f64> = (0..=20).map(|i| f64::from(i) / 20.0).collect();
+        let fig = Figure::new("f", "F", Axis::linear("x"), Axis::linear("y"))
+            .with_series(Series::line_markers("top", xs.clone(), vec![1.0; 21]))
+            .with_series(Series::line_markers("bottom", xs, vec![0.0; 21]));
+        assert_eq!(prepare(&fig).expect("prepare").legend, Corner::MiddleRight);
     }
 
     #[test]

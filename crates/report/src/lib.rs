@@ -34,18 +34,22 @@
 //! assert!(matches!(render_svg(&empty), Err(spelab_report::ReportError::EmptyFigure { .. })));
 //! ```
 
+mod chart;
 pub mod csv;
 pub mod error;
 pub mod figure;
 mod geometry;
 pub mod html;
 pub mod input;
+mod labels;
+mod placement;
 pub mod plot;
+mod style;
 mod ticks;
 
 pub use csv::{figure_data_csv, metrics_csv};
 pub use error::{ReportError, MAX_LOG_DECADES};
-pub use figure::{Axis, Figure, Marker, PointCount, Scale, Series, SeriesStyle};
+pub use figure::{sequential_color, Axis, Figure, Inset, Marker, PointCount, Scale, Series, SeriesStyle};
 pub use html::{escape, render_html};
 pub use input::{
     Assessment, ComparisonRow, MaterialSummary, MaterialValue, RatioRow, RenderedFigure, ReportInput,

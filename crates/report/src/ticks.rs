@@ -45,6 +45,47 @@ fn decimals_needed(values: &[f64], scale: f64) -> usize {
         .unwrap_or(8)
 }
 
+/// Tick values of a linear axis on `[min, max]`: multiples of a "nice" step (1, 2 or 5 × 10ⁿ) chosen
+/// so that at most `target` ticks fall inside, every multiple inside included, the ends too when they
+/// are multiples (within 1e-9 of the span). Plotters' own key points drop the last tick of some
+/// ranges (an Arrhenius axis on [2.79, 3.70] lost its 3.6), so linear axes use these.
+pub(crate) fn linear_ticks(min: f64, max: f64, target: usize) -> Vec<f64> {
+    let span = max - min;
+    if !(span.is_finite() && span > 0.0) || target < 2 {
+        return Vec::new();
+    }
+    let raw = span / (target - 1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| ((span / s).floor() as usize) < target)
+        .unwrap_or(20.0 * magnitude);
+    let tol = 1e-9 * span;
+    // Snapping to a whole number of hundredths of the step's decade gives the double nearest to the
+    // decimal value (2.8, not 2.8000000000000003); only for steps that can be written that way.
+    let decimals = (1.0 - step.log10().floor()).clamp(0.0, 15.0) as i32;
+    let scale = 10f64.powi(decimals);
+    let first = ((min - tol) / step).ceil();
+    let mut ticks = Vec::new();
+    let mut k = first;
+    while k * step <= max + tol && ticks.len() <= target {
+        // Snap to the step's multiple and clean values like 0.30000000000000004 and −0.
+        let v = k * step;
+        let snapped = (v * scale).round() / scale;
+        let v = if v.abs() < tol {
+            0.0
+        } else if snapped.is_finite() && (snapped - v).abs() <= tol {
+            snapped
+        } else {
+            v
+        };
+        ticks.push(v);
+        k += 1.0;
+    }
+    ticks
+}
+
 /// Label format shared by all ticks of a linear axis.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct LinearTicks {
@@ -125,6 +166,28 @@ pub(crate) fn log_minor_ticks(min: f64, max: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn linear_ticks_keep_the_last_multiple_inside_the_range() {
+        // The Arrhenius axis whose 3.6 went missing with plotters' key points.
+        let t = linear_ticks(2.7927, 3.6983, 9);
+        assert_eq!(t.first().copied(), Some(2.8));
+        assert!(t.iter().any(|v| (v - 3.6).abs() < 1e-12), "{t:?}");
+        assert!(t.len() <= 9 && t.len() >= 4, "{t:?}");
+        // Ends that are multiples are kept; zero is a clean zero.
+        assert_eq!(
+            linear_ticks(0.0, 200.0, 9),
+            vec![0.0, 25.0, 50.0, 75.0, 100.0, 125.0, 150.0, 175.0, 200.0]
+        );
+        let t = linear_ticks(-1.0, 1.0, 5);
+        assert_eq!(t, vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+        assert!(linear_ticks(1.0, 1.0, 5).is_empty());
+        for (a, b) in [(1e-12, 3e-12), (-7.3, 1234.5), (0.1, 0.30000000000000004), (1e300, 3e300)] {
+            let t = linear_ticks(a, b, 7);
+            assert!(t.len() >= 2 && t.len() <= 7, "{a} {b} {t:?}");
+            assert!(t.iter().all(|v| *v >= a - 1e-9 * (b - a) && *v <= b + 1e-9 * (b - a)), "{t:?}");
+        }
+    }
 
     #[test]
     fn linear_ticks_share_decimals_and_use_a_true_minus() {

@@ -48,3 +48,24 @@ fn figure_csv_has_two_columns_per_series_padded() {
     assert_eq!(lines[3], "2,NaN,,");
     assert_eq!(lines.len(), 4);
 }
+
+#[test]
+fn figure_csv_names_the_second_axis_and_includes_panels() {
+    use spelab_report::{figure_data_csv, Axis, Figure, Series};
+    let fig =
+        Figure::new("f", "F", Axis::linear("t [h]"), Axis::linear("V [mV]"))
+            .with_series(Series::line("V", vec![0.0, 1.0], vec![1.0, 2.0]))
+            .with_series(Series::line("j", vec![0.0, 1.0], vec![0.1, 0.2]).on_secondary())
+            .with_y2(Axis::linear("j [mA/cm²]"))
+            .with_panel(
+                Figure::new("", "zoom", Axis::linear("t [h]"), Axis::linear("V [mV]"))
+                    .with_series(Series::line("V zoom", vec![0.0], vec![1.0])),
+            );
+    let csv = figure_data_csv(&fig);
+    let header = csv.lines().next().expect("header");
+    assert_eq!(
+        header,
+        "V x [t [h]],V y [V [mV]],j x [t [h]],j y [j [mA/cm²]],V zoom x [t [h]],V zoom y [V [mV]]"
+    );
+    assert_eq!(csv.lines().count(), 3);
+}

@@ -226,3 +226,83 @@ fn png_lines_of_noisy_data_stay_inside_their_data_band() {
     let (top, bottom) = (*rows.first().unwrap() as f64 / h as f64, *rows.last().unwrap() as f64 / h as f64);
     assert!(top > 0.35 && bottom < 0.6, "series drawn from {top:.3} to {bottom:.3} of the height");
 }
+
+/// A figure with every addition of the redesign: a second axis, an inset, equal aspect, panels,
+/// sequential colours, rings and a hidden legend entry.
+fn composite() -> Figure {
+    let t: Vec<f64> = (0..200).map(|i| f64::from(i) * 0.1).collect();
+    let v: Vec<f64> = t.iter().map(|x| (x * 3.0).sin() * (1.0 + x / 10.0)).collect();
+    let j: Vec<f64> =
+        t.iter().map(|x| if (x * 3.0).sin() >= 0.0 { 0.1 } else { -0.1 } * (1.0 + x.floor())).collect();
+    let zoom = |t0: f64| {
+        Figure::new(
+            "",
+            format!("from {t0} h"),
+            Axis::linear("t [h]").with_range(t0, t0 + 2.0),
+            Axis::linear("V [mV]"),
+        )
+        .with_series(Series::line("V", t.clone(), v.clone()))
+    };
+    Figure::new("composite", "Composite", Axis::linear("t [h]"), Axis::linear("V [mV]"))
+        .with_series(Series::line("V", t.clone(), v.clone()))
+        .with_series(Series::line("j (right axis)", t.clone(), j).on_secondary().with_color(1))
+        .with_series(
+            Series::rings("marks", vec![5.0, 10.0], vec![0.0, 0.0])
+                .with_rgb(spelab_report::sequential_color(3, 10)),
+        )
+        .with_series(Series::line("hidden", vec![0.0, 1.0], vec![0.0, 0.5]).without_legend())
+        .with_y2(Axis::linear("j [mA/cm²]"))
+        .with_inset((0.0, 2.0), (-1.0, 1.0))
+        .with_panel(zoom(0.0))
+        .with_panel(zoom(10.0))
+        .with_panel(zoom(17.0))
+}
+
+#[test]
+fn figures_with_panels_grow_by_the_panel_row_and_stay_well_formed() {
+    use spelab_report::plot::PANEL_HEIGHT;
+    let fig = composite();
+    let svg = render_svg(&fig).expect("render");
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    assert_eq!(doc.root_element().attribute("height"), Some((HEIGHT + PANEL_HEIGHT).to_string().as_str()));
+    // The second axis' title and the panels' titles are drawn.
+    for text in ["j [mA/cm²]", "from 0 h", "from 10 h", "from 17 h", "j (right axis)"] {
+        assert!(svg.contains(text), "{text} missing");
+    }
+    // The hidden series has no legend entry.
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .collect();
+    assert!(texts.iter().any(|t| t == "marks") && !texts.iter().any(|t| t == "hidden"), "{texts:?}");
+    let png = render_png(&fig).expect("render");
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    assert_eq!(height, (HEIGHT + PANEL_HEIGHT) * PNG_SCALE);
+    // PNGs of the report must stay under 300 KB (the report test checks a whole study run).
+    assert!(png.len() < 300_000, "{} bytes", png.len());
+}
+
+#[test]
+fn a_log_second_axis_is_an_error_not_a_panic() {
+    let fig = composite().with_y2(Axis::log("j"));
+    assert!(matches!(render_svg(&fig), Err(ReportError::InvalidRange { .. })));
+}
+
+#[test]
+fn the_last_linear_tick_inside_the_range_is_labelled() {
+    // 1000/T from 2.79 to 3.70: plotters' own key points dropped the 3.6 label.
+    let x: Vec<f64> = vec![2.83, 3.0, 3.2, 3.4, 3.66];
+    let fig = Figure::new("t", "T", Axis::linear("1000/T [1/K]"), Axis::log("σ"))
+        .with_series(Series::markers("a", x, vec![1.0, 0.8, 0.5, 0.3, 0.2]));
+    let svg = render_svg(&fig).expect("render");
+    let doc = roxmltree::Document::parse(&svg).expect("XML");
+    let labels: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(labels.contains(&"3.6") && labels.contains(&"2.8"), "{labels:?}");
+}

@@ -34,6 +34,7 @@ pub mod fullcell_calibrate;
 pub mod fullcell_design_map;
 pub mod ir_peaks;
 pub mod lsv;
+mod nyquist_figure;
 pub mod raman_speciation;
 pub mod source;
 pub mod spectral;

@@ -11,11 +11,12 @@ use spelab_analysis::arrhenius_eis::{
 };
 use spelab_core::units::Quantity;
 use spelab_core::ImpedanceSpectrum;
-use spelab_report::{Axis, Figure, Series, Table};
+use spelab_report::{Figure, Table};
 use spelab_sim::lab;
 
 use crate::inputs::read_spectrum;
 use crate::spec::Material;
+use crate::steps::nyquist_figure::{nyquist_figure, NyquistSpectrum};
 
 /// σ(T) of one material from its spectra.
 pub(super) struct EisSeries {
@@ -139,34 +140,35 @@ pub(super) fn table() -> Table {
     }
 }
 
-/// Nyquist plot of one material's spectra.
+/// Nyquist plot of one material's spectra: one colour per temperature (sequential map), the fitted
+/// circuit over the points, R_b on the real axis, equal units, and an inset on the hottest spectra.
 pub(super) fn nyquist(material: &Material, series: &EisSeries) -> Figure {
-    let mut f = Figure::new(
+    let items: Vec<NyquistSpectrum<'_>> = series
+        .spectra
+        .iter()
+        .zip(&series.points)
+        .map(|(s, p)| NyquistSpectrum {
+            label: format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
+            spectrum: s,
+            bulk_resistance: p.conductivity.bulk_resistance.value,
+            fit: p.fit.as_ref(),
+        })
+        .collect();
+    let fitted =
+        if series.points.iter().any(|p| p.fit.is_some()) { "lines: the fitted circuit; " } else { "" };
+    nyquist_figure(
         format!("arrhenius-nyquist-{}", material.id),
         format!("Impedance spectra of {} at each temperature", material.preset.name),
-        Axis::linear("Z' [Ω]"),
-        Axis::linear("−Z'' [Ω]"),
-    );
-    // Zoom on the high-frequency part that carries R_b: the blocking spike runs to MΩ at 0.1 Hz.
-    let zoom =
-        5.0 * series.points.iter().map(|p| p.conductivity.bulk_resistance.value).fold(0.0_f64, f64::max);
-    for (k, (s, p)) in series.spectra.iter().zip(&series.points).enumerate() {
-        let (re, im): (Vec<f64>, Vec<f64>) =
-            s.impedance().iter().filter(|z| z.norm() <= zoom).map(|z| (z.re, -z.im)).unzip();
-        f = f.with_series(
-            Series::line_markers(
-                format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
-                re,
-                im,
-            )
-            .with_color(k),
-        );
-    }
-    f.with_caption(format!(
-        "{}; L = {:.1} µm, A = {:.3} cm². Points with |Z| ≤ 5 × the largest R_b (the high-frequency end); \
-         R_b falls as the temperature rises.",
+        &items,
+    )
+    .with_caption(format!(
+        "{}; L = {:.1} µm, A = {:.3} cm². Points: spectra, coloured from the coldest (dark purple) to the \
+         hottest (orange); {fitted}rings: R_b on the real axis. Equal units on both axes; Z' up to {:.1} × the largest R_b \
+         (the low-frequency spikes run off the top); the inset, when shown, zooms on the smallest R_b. R_b falls \
+         as the temperature rises.",
         series.method,
         Quantity::Length.to_display(series.geometry.thickness),
-        Quantity::Area.to_display(series.geometry.area)
+        Quantity::Area.to_display(series.geometry.area),
+        2.5
     ))
 }

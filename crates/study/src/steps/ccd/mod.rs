@@ -56,7 +56,7 @@ impl Step for Ccd {
         let mut out = StepOutput::default();
         self.metric_and_notes(&r, &mut out);
         out.tables.push(steps_table("Current steps: ASR and failure".into(), &r));
-        out.figures.extend(figures(&self.material, &t, &v, &r));
+        out.figures.extend(figures(&self.material, &t, &i, &v, self.area, &r));
         self.attach_options(&mut out);
         progress(1.0);
         Ok(out)

@@ -92,38 +92,73 @@ pub(super) fn steps_table(title: String, r: &CcdResult) -> Table {
     steps
 }
 
-/// V(t) with the step changes and the first failure marked, and the ASR per step.
-pub(super) fn figures(material: &Material, t: &[f64], v: &[f64], r: &CcdResult) -> Vec<Figure> {
+/// Half-height of the voltage axis: this many times the largest |V| before the failure.
+const VOLTAGE_HEADROOM: f64 = 1.25;
+
+/// V(t) with the current density steps on a second axis and the first failure marked; the voltage
+/// axis is set by the data before the failure, so a compliance spike after a short runs off the
+/// scale (said in the failure label) instead of flattening the staircase. Also the ASR per step.
+/// `i` is the current [A], `area` the electrode area [m²].
+pub(super) fn figures(
+    material: &Material,
+    t: &[f64],
+    i: &[f64],
+    v: &[f64],
+    area: f64,
+    r: &CcdResult,
+) -> Vec<Figure> {
+    let hours: Vec<f64> = t.iter().map(|x| Quantity::Time.to_display(*x)).collect();
+    let before = |k: &usize| r.failure.is_none_or(|f| t[*k] < f.time);
+    let v_max =
+        (0..v.len()).filter(before).map(|k| mv(v[k]).abs()).filter(|x| x.is_finite()).fold(0.0, f64::max);
+    let j_max = i.iter().map(|x| ma_cm2(x / area).abs()).filter(|x| x.is_finite()).fold(0.0, f64::max);
     let mut vt = Figure::new(
         format!("ccd-{}", material.id),
         format!("Current staircase, {}", material.preset.name),
         Axis::linear("time [h]"),
         Axis::linear("V [mV]"),
     )
-    .with_series(Series::line(
-        "cell voltage",
-        t.iter().map(|x| Quantity::Time.to_display(*x)).collect::<Vec<_>>(),
-        v.iter().map(|x| mv(*x)).collect::<Vec<_>>(),
-    ));
-    for s in &r.steps {
-        let h = &r.half_cycles[s.half_cycles[0]];
-        vt = vt.with_marker(Marker::vertical(
-            format!("{:.2}", ma_cm2(s.current_density)),
-            Quantity::Time.to_display(h.time.0),
-        ));
+    .with_series(
+        Series::line("cell voltage (left axis)", hours.clone(), v.iter().map(|x| mv(*x)).collect::<Vec<_>>())
+            .with_color(0),
+    )
+    .with_series(
+        Series::line(
+            "current density (right axis)",
+            hours,
+            i.iter().map(|x| ma_cm2(x / area)).collect::<Vec<_>>(),
+        )
+        .with_color(1)
+        .on_secondary(),
+    );
+    if v_max > 0.0 && j_max > 0.0 {
+        // Symmetric ranges on both axes, so zero volts and zero current share one line.
+        vt.y = vt.y.with_range(-VOLTAGE_HEADROOM * v_max, VOLTAGE_HEADROOM * v_max);
+        vt = vt.with_y2(Axis::linear("j [mA/cm²]").with_range(-1.1 * j_max, 1.1 * j_max));
+    } else {
+        vt = vt.with_y2(Axis::linear("j [mA/cm²]"));
     }
     if let Some(f) = r.failure {
-        let k = t.partition_point(|x| *x < f.time).min(t.len() - 1);
-        vt = vt.with_marker(Marker::point(
-            format!("failure: {}", f.mode.describe()),
-            Quantity::Time.to_display(f.time),
-            mv(v[k]),
-        ));
+        let after = (0..v.len()).filter(|k| t[*k] >= f.time).map(|k| v[k].abs()).fold(0.0, f64::max);
+        let off_scale = mv(after) > VOLTAGE_HEADROOM * v_max;
+        let label = if off_scale {
+            format!(
+                "{} at {:.3} mA/cm² (|V| up to {:.2} V, off scale)",
+                f.mode.describe(),
+                ma_cm2(f.current_density),
+                after
+            )
+        } else {
+            format!("{} at {:.3} mA/cm²", f.mode.describe(), ma_cm2(f.current_density))
+        };
+        vt = vt.with_marker(Marker::vertical(label, Quantity::Time.to_display(f.time)));
     }
     let ok: Vec<&StepSummary> = r.steps.iter().filter(|s| s.asr.is_finite()).collect();
     vec![
         vt.with_caption(
-            "Cell voltage under the step-increasing current; thin lines mark each step (labelled in mA/cm²), the point marks the first detected failure.",
+            "Cell voltage (left axis) under the step-increasing current density (right axis); the dashed line marks the \
+             first detected failure. The voltage axis spans 1.25 × the largest |V| before the failure, so a compliance \
+             spike after a short runs off the scale (its size is given in the label).",
         ),
         Figure::new(
             format!("ccd-asr-{}", material.id),

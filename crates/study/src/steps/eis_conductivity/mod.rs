@@ -25,6 +25,7 @@ use anyhow::Context;
 use spelab_analysis::eis::conductivity::{
     bulk_resistance_from_fit, bulk_resistance_from_spectrum, conductivity, BulkResistance,
 };
+use spelab_analysis::eis::fit::CircuitFit;
 use spelab_analysis::eis::{fit_circuit, Circuit, EisFitOptions, Weighting};
 use spelab_core::ImpedanceSpectrum;
 use spelab_sim::params::MaterialParams;
@@ -80,7 +81,7 @@ struct EisConductivity {
 
 impl EisConductivity {
     /// R_b of one spectrum: from the named fitted elements, or from the spectrum itself.
-    fn bulk(&self, spectrum: &ImpedanceSpectrum) -> anyhow::Result<BulkResistance> {
+    fn bulk(&self, spectrum: &ImpedanceSpectrum) -> anyhow::Result<(BulkResistance, Option<CircuitFit>)> {
         match &self.circuit {
             Some((circuit, elements)) => {
                 let options = EisFitOptions { weighting: Weighting::Modulus, ..EisFitOptions::default() };
@@ -91,9 +92,9 @@ impl EisConductivity {
                     fit.termination
                 );
                 let names: Vec<&str> = elements.iter().map(String::as_str).collect();
-                Ok(bulk_resistance_from_fit(&fit, &names)?)
+                Ok((bulk_resistance_from_fit(&fit, &names)?, Some(fit)))
             }
-            None => Ok(bulk_resistance_from_spectrum(spectrum)?),
+            None => Ok((bulk_resistance_from_spectrum(spectrum)?, None)),
         }
     }
 
@@ -122,9 +123,9 @@ impl Step for EisConductivity {
                 .with_context(|| format!("material '{}'", input.material.id))?;
             let thickness = self.thickness.unwrap_or(params.thickness);
             let (spectrum, source, input_value) = self.spectrum(input, &params)?;
-            let bulk = self.bulk(&spectrum).with_context(|| input.label.clone())?;
+            let (bulk, fit) = self.bulk(&spectrum).with_context(|| input.label.clone())?;
             let sigma = conductivity(&bulk, thickness, self.thickness_error, self.area, self.area_error)?;
-            p.add(input, &spectrum, &bulk, &sigma, source, input_value, i);
+            p.add(input, &spectrum, &bulk, fit, &sigma, source, input_value);
             progress((i + 1) as f64 / n as f64);
         }
         let mut out = StepOutput::default();

@@ -58,21 +58,21 @@ impl Electronic {
         ]
     }
 
-    /// |I(t)| on a log axis with the plateau current and window marked (`k` picks the colour).
+    /// |I(t)| against log time on a log axis with the plateau current and window marked (`k` picks the colour).
     pub(super) fn figure(d: &Dataset, r: &ElectronicConductivity, k: usize) -> Figure {
         let sign = if r.plateau.sign_flipped { -1.0 } else { 1.0 };
         let pts: Vec<(f64, f64)> = d
             .time
             .iter()
             .zip(&d.current)
-            .map(|(t, i)| (Quantity::Time.to_display(*t), na(sign * i)))
-            .filter(|p| p.1 > 0.0)
+            .map(|(t, i)| (*t, na(sign * i)))
+            .filter(|p| p.0 > 0.0 && p.1 > 0.0)
             .collect();
         let i_e = na(r.plateau.current.value);
         Figure::new(
             format!("dc-{}", d.material.id),
             format!("DC polarization, {}", d.material.preset.name),
-            Axis::linear("time [h]"),
+            Axis::log("time [s]"),
             Axis::log("|I| [nA]"),
         )
         .with_series(
@@ -84,9 +84,10 @@ impl Electronic {
             .with_color(k),
         )
         .with_marker(Marker::horizontal(format!("I_e = {i_e:.4} nA"), i_e))
-        .with_marker(Marker::vertical("plateau window", Quantity::Time.to_display(r.plateau.window.0)))
+        .with_marker(Marker::vertical("plateau window", r.plateau.window.0))
         .with_caption(
-            "Current on a log axis; the plateau mean over the marked final window (slope test passed) is I_e.",
+            "Current against log time (t = 0 left out, so the charging spike of the first instants does not \
+             dominate); the plateau mean over the marked final window (slope test passed) is I_e.",
         )
     }
 

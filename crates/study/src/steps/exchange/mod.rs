@@ -90,6 +90,7 @@ impl Step for Exchange {
         let mut out = StepOutput::default();
         let mut table = present::table();
         let n = datasets.len();
+        let mut tafel = None;
         for (k, d) in datasets.iter().enumerate() {
             let r = exchange_current(
                 &d.voltage,
@@ -115,7 +116,7 @@ impl Step for Exchange {
                     "—".into(),
                 ]);
             }
-            out.figures.push(present::tafel_plot(k, d, &r));
+            tafel = Some(present::tafel_plot(tafel, k, d, &r));
             progress((k + 1) as f64 / n as f64);
         }
         let options = [
@@ -128,6 +129,7 @@ impl Step for Exchange {
             m.options.extend(options.iter().map(|(k, v)| (k.to_string(), v.clone())));
         }
         out.tables.push(table);
+        out.figures.extend(tafel.map(present::tafel_caption));
         if let Source::Virtual(_) = &self.source {
             out.notes.push(virtual_lab::note(self.area));
         }

@@ -93,9 +93,14 @@ pub(super) fn metric(d: &Dataset, r: &ExchangeCurrent, area: f64) -> Metric {
     m
 }
 
-/// The Tafel plot of data set `d` (colour `k`): |j| against the cell overpotential, the symmetric
-/// BV fit and the Tafel lines.
-pub(super) fn tafel_plot(k: usize, d: &Dataset, r: &ExchangeCurrent) -> Figure {
+/// At most this many data points per material are drawn (evenly thinned), so the fitted line stays
+/// visible over them.
+const MAX_DRAWN_POINTS: usize = 30;
+
+/// Adds data set `d` (colour `k`) to the one Tafel plot of the step (created by the first call):
+/// |j| against the cell overpotential, the symmetric BV fit, and dashed Tafel lines (the fitted
+/// ones when a Tafel window passed, else the BV fit's high-overpotential asymptote).
+pub(super) fn tafel_plot(fig: Option<Figure>, k: usize, d: &Dataset, r: &ExchangeCurrent) -> Figure {
     let fits = r.corrected.as_ref().unwrap_or(&r.uncorrected);
     let axis = if r.corrected.is_some() { "η = V − I R_b [mV]" } else { "V (uncorrected) [mV]" };
     let ma = |j: f64| Quantity::CurrentDensity.to_display(j.abs());
@@ -106,45 +111,62 @@ pub(super) fn tafel_plot(k: usize, d: &Dataset, r: &ExchangeCurrent) -> Figure {
         .filter(|(_, j)| **j != 0.0)
         .map(|(e, j)| (mv(*e), ma(*j)))
         .collect();
-    let mut fig = Figure::new(
-        format!("tafel-{}", d.material.id),
-        format!("Tafel plot, {}", d.material.preset.name),
-        Axis::linear(axis),
-        Axis::log("|j| [mA/cm²]"),
-    )
-    .with_series(
+    let every = pts.len().div_ceil(MAX_DRAWN_POINTS).max(1);
+    let shown: Vec<&(f64, f64)> = pts.iter().step_by(every).collect();
+    let name = &d.material.preset.name;
+    let fig = fig
+        .unwrap_or_else(|| Figure::new("tafel", "Tafel plot", Axis::linear(axis), Axis::log("|j| [mA/cm²]")));
+    let mut fig = fig.with_series(
         Series::markers(
-            "data",
-            pts.iter().map(|p| p.0).collect::<Vec<_>>(),
-            pts.iter().map(|p| p.1).collect::<Vec<_>>(),
+            format!("{name} data"),
+            shown.iter().map(|p| p.0).collect::<Vec<_>>(),
+            shown.iter().map(|p| p.1).collect::<Vec<_>>(),
         )
         .with_color(k),
     );
     let bv = &fits.bv_symmetric;
     let f = FARADAY / (GAS_CONSTANT * d.temperature);
-    let bv_pts: Vec<(f64, f64)> = fits
-        .eta_cell
-        .iter()
-        .filter(|e| **e != 0.0)
-        .map(|e| (mv(*e), ma(2.0 * bv.i0 * (f * e / 4.0).sinh())))
-        .collect();
-    fig = fig.with_series(Series::line(
-        "BV fit",
-        bv_pts.iter().map(|p| p.0).collect::<Vec<_>>(),
-        bv_pts.iter().map(|p| p.1).collect::<Vec<_>>(),
-    ));
-    for t in [&fits.tafel_anodic, &fits.tafel_cathodic].into_iter().flatten() {
+    let eta_max = fits.eta_cell.iter().fold(0.0_f64, |m, e| m.max(e.abs()));
+    let grid: Vec<f64> = (1..=80).map(|i| eta_max * i as f64 / 80.0).collect();
+    fig = fig.with_series(
+        Series::line(
+            format!("{name} BV fit, i₀ = {:.3} mA/cm²", ma(bv.i0)),
+            grid.iter().map(|e| mv(*e)).collect::<Vec<_>>(),
+            grid.iter().map(|e| ma(2.0 * bv.i0 * (f * e / 4.0).sinh())).collect::<Vec<_>>(),
+        )
+        .with_color(k),
+    );
+    let tafel: Vec<_> = [&fits.tafel_anodic, &fits.tafel_cathodic].into_iter().flatten().collect();
+    if tafel.is_empty() {
+        // j = 2 i₀ sinh(Fη/4RT) → i₀ exp(Fη/4RT) at high η: a straight line that meets i₀ at η = 0.
+        fig = fig.with_series(
+            Series::dashed(
+                format!("{name} BV asymptote i₀ exp(Fη/4RT)"),
+                vec![0.0, mv(eta_max)],
+                vec![ma(bv.i0), ma(bv.i0 * (f * eta_max / 4.0).exp())],
+            )
+            .with_color(k),
+        );
+    }
+    for t in tafel {
         // Tafel line from η = 0 (intercept i₀) to the window's far end, in cell overpotential.
         let far = 2.0 * t.window.1;
         let xs = [0.0, mv(far)];
         let ys = [ma(t.i0), ma(10f64.powf(t.line.at(far.abs() / 2.0)))];
-        fig = fig.with_series(Series::dashed(
-            format!("Tafel {}", if t.anodic { "anodic" } else { "cathodic" }),
-            xs.to_vec(),
-            ys.to_vec(),
-        ));
+        let branch = if t.anodic { "anodic" } else { "cathodic" };
+        fig = fig.with_series(
+            Series::dashed(format!("{name} Tafel {branch}"), xs.to_vec(), ys.to_vec()).with_color(k),
+        );
     }
+    fig
+}
+
+/// The Tafel plot's caption.
+pub(super) fn tafel_caption(fig: Figure) -> Figure {
     fig.with_caption(
-        "Markers: |j| against the (corrected when R_b is known) cell overpotential; line: symmetric BV fit; dashed: Tafel lines from their automatically chosen windows extrapolated to η = 0, where they meet i₀.",
+        "Both materials on one plot. Markers: |j| against the (corrected when R_b is known) cell overpotential, \
+         evenly thinned to at most 30 points each; solid lines: symmetric BV fits; dashed: the fitted Tafel lines \
+         extrapolated to η = 0, or where no Tafel window passed, the BV fit's high-overpotential asymptote \
+         i₀ exp(Fη/4RT); both meet i₀ at η = 0.",
     )
 }

@@ -92,7 +92,7 @@ impl Step for FullCell {
         }
         out.figures.push(self.capacity_figure(&r));
         out.figures.push(self.ce_figure(&r));
-        let [vq, dq] = self.profile_figures(&data);
+        let [vq, dq] = self.profile_figures(&data, &r);
         out.figures.push(vq);
         out.figures.push(dq);
         self.attach_options(&mut out);

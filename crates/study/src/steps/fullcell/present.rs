@@ -3,7 +3,7 @@
 
 use spelab_analysis::fullcell::{dq_dv, FullCell as FullCellMetrics};
 use spelab_analysis::replicates::{aggregate, Replicates};
-use spelab_core::measurement::Direction;
+use spelab_core::measurement::{Direction, HalfCycle};
 use spelab_core::metric::{Metric, MetricId};
 use spelab_core::units::Quantity;
 use spelab_core::CyclingData;
@@ -15,6 +15,26 @@ use crate::steps::display::mv;
 use crate::steps::StepOutput;
 
 /// `x · k` with `d` decimals, or "—" when absent.
+/// Capacity [mAh/g] (per `active_mass` [kg]) and voltage [V] of half-cycle `h`, without its first
+/// point: that sample sits at the join with the previous step (the voltage before the current
+/// switched) and would draw a vertical line at q = 0.
+pub(super) fn half_cycle_profile(
+    data: &CyclingData,
+    h: &HalfCycle,
+    active_mass: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let ts = data.time_series();
+    let (tt, ii, vv) = (ts.time(), ts.current(), ts.voltage());
+    let mut q = 0.0;
+    let (mut qs, mut vs) = (Vec::new(), Vec::new());
+    for p in h.start_index + 1..h.end_index {
+        q += 0.5 * (ii[p].abs() + ii[p - 1].abs()) * (tt[p] - tt[p - 1]);
+        qs.push(mah_g(q / active_mass));
+        vs.push(vv[p]);
+    }
+    (qs, vs)
+}
+
 pub(super) fn fmt_scaled(x: Option<f64>, k: f64, d: usize) -> String {
     x.map(|x| format!("{:.*}", d, x * k)).unwrap_or_else(|| "—".into())
 }
@@ -241,7 +261,22 @@ impl FullCell {
             };
             fig = fig.with_marker(spelab_report::Marker::point(label, *x, mah_g(b.mean)));
         }
-        fig.with_caption("Mean discharge capacity of each current block with mean ± SD markers; labels give the C-rate (or current).")
+        let (ce_x, ce_y): (Vec<f64>, Vec<f64>) = r
+            .cycles
+            .iter()
+            .filter_map(|c| {
+                c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, Quantity::Fraction.to_display(x)))
+            })
+            .unzip();
+        if !ce_x.is_empty() {
+            fig = fig.with_y2(Axis::linear("CE [%]")).with_series(
+                Series::rings("CE per cycle (right axis)", ce_x, ce_y).with_color(3).on_secondary(),
+            );
+        }
+        fig.with_caption(
+            "Mean discharge capacity of each current block with mean ± SD markers (left axis; labels give the C-rate or \
+             current) and the Coulombic efficiency of every cycle (rings, right axis).",
+        )
     }
 
     /// Charge and discharge capacity vs cycle.
@@ -294,11 +329,10 @@ impl FullCell {
         .with_caption("CE = discharge / charge capacity of each cycle (cathode charged first).")
     }
 
-    /// V–Q and dQ/dV overlays of the first and last discharge.
-    pub(super) fn profile_figures(&self, data: &CyclingData) -> [Figure; 2] {
+    /// V–Q of the last charge and discharge of the first block at each current (one colour per block;
+    /// the first and last cycle when there are no blocks), and dQ/dV of the first and last discharge.
+    pub(super) fn profile_figures(&self, data: &CyclingData, r: &FullCellMetrics) -> [Figure; 2] {
         let o = &self.options;
-        // V–Q and dQ/dV overlays of the first and last discharge.
-        let ts = data.time_series();
         let dis: Vec<usize> = data
             .half_cycles()
             .iter()
@@ -307,7 +341,7 @@ impl FullCell {
             .collect();
         let mut vq = Figure::new(
             format!("vq-{}", self.material.id),
-            "Voltage vs capacity (discharge)",
+            "Voltage vs capacity (charge and discharge)",
             Axis::linear("q [mAh/g]"),
             Axis::linear("V [V]"),
         );
@@ -317,27 +351,46 @@ impl FullCell {
             Axis::linear("V [V]"),
             Axis::linear("dQ/dV [mAh/(g V)]"),
         );
-        let picks: Vec<usize> = match (dis.first(), dis.last()) {
+        // (label, cycle index) of each profile pair.
+        let mut picks: Vec<(String, usize)> = Vec::new();
+        let blocks = if r.rate_blocks.len() > 1 { r.rate_blocks.as_slice() } else { &[] };
+        for b in blocks {
+            let label = match b.c_rate {
+                Some(c) => format!("{c:.2}C"),
+                None => format!("{:.3} mA", Quantity::Current.to_display(b.current)),
+            };
+            if !picks.iter().any(|(l, _)| *l == label) {
+                picks.push((label, b.cycles.1));
+            }
+        }
+        let n_cycles = data.cycles().len();
+        if picks.is_empty() && n_cycles > 0 {
+            picks.push(("first cycle".into(), 0));
+            if n_cycles > 1 {
+                picks.push(("last cycle".into(), n_cycles - 1));
+            }
+        }
+        for (k, (label, cycle)) in picks.iter().enumerate() {
+            let Some(c) = data.cycles().get(*cycle) else { continue };
+            for direction in [Direction::Charge, Direction::Discharge] {
+                if let Some(h) = c.half_cycles.iter().rev().find(|h| h.direction == direction) {
+                    let (q, v) = half_cycle_profile(data, h, o.active_mass);
+                    let series = Series::line(label.clone(), q, v).with_color(k);
+                    vq = vq.with_series(if direction == Direction::Charge {
+                        series.without_legend()
+                    } else {
+                        series
+                    });
+                }
+            }
+        }
+        let firsts: Vec<usize> = match (dis.first(), dis.last()) {
             (Some(a), Some(b)) if a != b => vec![*a, *b],
             (Some(a), _) => vec![*a],
             _ => vec![],
         };
-        for (k, h) in picks.iter().enumerate() {
-            let hc = &data.half_cycles()[*h];
-            let (tt, ii, vv) = (ts.time(), ts.current(), ts.voltage());
-            let mut q = vec![0.0];
-            for p in hc.start_index + 1..hc.end_index {
-                q.push(q[q.len() - 1] + 0.5 * (ii[p].abs() + ii[p - 1].abs()) * (tt[p] - tt[p - 1]));
-            }
+        for (k, h) in firsts.iter().enumerate() {
             let name = if k == 0 { "first discharge" } else { "last discharge" };
-            vq = vq.with_series(
-                Series::line(
-                    name,
-                    q.iter().map(|q| mah_g(q / o.active_mass)).collect::<Vec<_>>(),
-                    vv[hc.range()].to_vec(),
-                )
-                .with_color(k),
-            );
             if let Ok((x, y)) = dq_dv(data, *h, self.dqdv_step, 5) {
                 dq = dq.with_series(
                     Series::line(name, x, y.iter().map(|y| mah_g(y / o.active_mass)).collect::<Vec<_>>())
@@ -346,15 +399,18 @@ impl FullCell {
             }
         }
         [
-            vq.with_caption("Discharge voltage profiles of the first and last cycle."),
+            vq.with_caption(
+                "Charge (rising) and discharge (falling) voltage profiles of the last cycle of the first block at each \
+                 current, one colour per block; each curve starts after the step change, so no vertical line joins it \
+                 to the previous step.",
+            ),
             dq.with_caption(format!(
-                "dQ/dV from Q(V) interpolated on a {:.1} mV grid, 5-bin moving average.",
+                "dQ/dV of the first and last discharge from Q(V) interpolated on a {:.1} mV grid, 5-bin moving average.",
                 mv(self.dqdv_step)
             )),
         ]
     }
 
-    /// The step's options, attached to every metric.
     pub(super) fn attach_options(&self, out: &mut StepOutput) {
         let o = &self.options;
         let mut options = vec![

@@ -12,8 +12,9 @@ use spelab_core::measurement::{Direction, HalfCycle};
 use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::fullcell::{segment_end_name, ASSEMBLED_STOICHIOMETRY};
+use spelab_sim::fullcell::{segment_end_name, SegmentEnd, SegmentKind, ASSEMBLED_STOICHIOMETRY};
 
+use super::present::half_cycle_profile;
 use super::virtual_lab::FullCellRun;
 use super::{mah_g, VirtualFullCell};
 use crate::spec::Material;
@@ -32,10 +33,11 @@ impl VirtualFigures {
     pub(super) fn new() -> Self {
         let rate_fig = Figure::new(
             "rate-virtual",
-            "Simulated rate capability vs the paper",
+            "Simulated rate capability and Coulombic efficiency vs the paper",
             Axis::linear("cycle"),
             Axis::linear("q_dis [mAh/g]"),
-        );
+        )
+        .with_y2(Axis::linear("CE [%]"));
         let dq_fig = Figure::new(
             "dqdv-virtual",
             "dQ/dV of the last discharge of the first block (simulated)",
@@ -60,6 +62,13 @@ fn mean(xs: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 
 fn round_rate(c: f64) -> f64 {
     (c * 1e4).round() / 1e4
+}
+
+/// Capacity [mAh/g] and voltage [V] of half-cycle `h`, without its first point: that sample sits at
+/// the join with the previous step (the voltage before the current switched) and would draw a
+/// vertical line at q = 0.
+fn profile(run: &FullCellRun, h: &HalfCycle) -> (Vec<f64>, Vec<f64>) {
+    half_cycle_profile(&run.data, h, run.record.active_mass)
 }
 
 impl VirtualFullCell {
@@ -118,7 +127,7 @@ impl VirtualFullCell {
         let (mut px, mut py) = (Vec::new(), Vec::new());
         let mut vq = Figure::new(
             format!("vq-virtual-{}", m.id),
-            format!("LFP | {} | Li: last discharge of each C-rate (simulated)", m.preset.name),
+            format!("LFP | {} | Li: charge and discharge at each C-rate (simulated)", m.preset.name),
             Axis::linear("q [mAh/g]"),
             Axis::linear("V [V]"),
         );
@@ -176,24 +185,66 @@ impl VirtualFullCell {
                 metric = metric.with_uncertainty(sd);
             }
             out.metrics.push(metric);
-            // V-Q of the block's last discharge.
-            if let Some(h) = run.data.cycles()[b.cycles.1]
-                .half_cycles
-                .iter()
-                .rev()
-                .find(|h| h.direction == Direction::Discharge)
-            {
+            // V-Q of the block's last charge and discharge.
+            let halves = &run.data.cycles()[b.cycles.1].half_cycles;
+            if let Some(h) = halves.iter().rev().find(|h| h.direction == Direction::Charge) {
+                let (q, v) = profile(run, h);
+                vq = vq.with_series(
+                    Series::line(format!("{c}C charge"), q, v).with_color(seen.len() - 1).without_legend(),
+                );
+            }
+            if let Some(h) = halves.iter().rev().find(|h| h.direction == Direction::Discharge) {
                 vq = self.block_profile(i, m, run, h, c, seen.len(), vq, dq_fig);
             }
         }
-        let ces: Vec<f64> = r.cycles.iter().filter_map(|c| c.coulombic_efficiency).collect();
+        // Cycles with a half-cycle stopped by salt depletion: charge and discharge end after
+        // different charges, so their Q_dis/Q_ch measures the stopping rule, not the cell.
+        let depleted: Vec<u32> = run
+            .record
+            .segments
+            .iter()
+            .filter(|s| s.kind != SegmentKind::Rest && s.end == SegmentEnd::Depletion)
+            .map(|s| s.cycle)
+            .fold(Vec::new(), |mut v, c| {
+                if !v.contains(&c) {
+                    v.push(c);
+                }
+                v
+            });
+        // A cycle right after one cut by depletion starts from the state the cut left: excluded too.
+        let is_cut = |index: usize| {
+            let n = index as u32 + 1;
+            depleted.contains(&n) || depleted.contains(&(n - 1))
+        };
+        let ces: Vec<f64> =
+            r.cycles.iter().filter(|c| !is_cut(c.index)).filter_map(|c| c.coulombic_efficiency).collect();
+        let excluded_cycles: Vec<String> =
+            r.cycles.iter().filter(|c| is_cut(c.index)).map(|c| (c.index + 1).to_string()).collect();
+        let excluded = if excluded_cycles.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} cycle(s) excluded (cycles {}): cut by salt depletion or right after such a cycle. A half-cycle \
+                 stopped by depletion ends charge and discharge after different charges, so that cycle's CE, and the \
+                 next one's (it starts from the state the cut left), measure the stopping rule, not the cell",
+                excluded_cycles.len(),
+                excluded_cycles.join(", ")
+            )
+        };
+        if ces.is_empty() && !depleted.is_empty() {
+            out.notes.push(format!(
+                "{}: no Coulombic efficiency reported: every simulated cycle has a half-cycle cut by salt depletion (or \
+                 follows one), where Q_dis/Q_ch measures the stopping rule, not the cell.",
+                m.id
+            ));
+        }
         if !ces.is_empty() {
             let (mean, sd) = spelab_analysis::fit::mean_sd(&ces);
             let mut metric = Metric::new(MetricId::CoulombicEfficiency, mean, SOURCE_SIMULATION)
                 .with_material(m.id.clone())
                 .with_method(format!(
-                    "mean of Q_dis/Q_ch over the {} simulated cycles ({} model; no side reactions: deviations from 100 % are \
-                     shifts of the stoichiometry window, see the step notes)",
+                    "mean of Q_dis/Q_ch over {} simulated cycles ({} model; no side reactions: deviations from 100 % are \
+                     shifts of the stoichiometry window, see the step notes){excluded}",
                     ces.len(),
                     model.name()
                 ))
@@ -204,20 +255,34 @@ impl VirtualFullCell {
             }
             out.metrics.push(metric);
         }
-        let ce_pts: Vec<(f64, f64)> = r
-            .cycles
-            .iter()
-            .filter_map(|c| {
-                c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, Quantity::Fraction.to_display(x)))
-            })
-            .collect();
-        ce_fig.series.push(
-            Series::line_markers(
-                m.preset.name.clone(),
-                ce_pts.iter().map(|p| p.0).collect::<Vec<_>>(),
-                ce_pts.iter().map(|p| p.1).collect::<Vec<_>>(),
-            )
-            .with_color(i),
+        let ce_points = |cut: bool| -> (Vec<f64>, Vec<f64>) {
+            r.cycles
+                .iter()
+                .filter(|c| is_cut(c.index) == cut)
+                .filter_map(|c| {
+                    c.coulombic_efficiency.map(|x| ((c.index + 1) as f64, Quantity::Fraction.to_display(x)))
+                })
+                .unzip()
+        };
+        let (kept_x, kept_y) = ce_points(false);
+        let (cut_x, cut_y) = ce_points(true);
+        ce_fig
+            .series
+            .push(Series::line_markers(m.preset.name.clone(), kept_x.clone(), kept_y.clone()).with_color(i));
+        if !cut_x.is_empty() {
+            ce_fig.series.push(
+                Series::rings(
+                    format!("{} (depletion-cut or after one: excluded)", m.preset.name),
+                    cut_x,
+                    cut_y,
+                )
+                .with_color(i),
+            );
+        }
+        rate_fig.series.push(
+            Series::rings(format!("{} CE (right axis)", m.preset.name), kept_x, kept_y)
+                .with_color(i)
+                .on_secondary(),
         );
         rate_fig.series.push(
             Series::line_markers(
@@ -232,8 +297,9 @@ impl VirtualFullCell {
         }
         out.tables.push(table);
         out.figures.push(vq.with_caption(
-            "Voltage vs capacity of the last discharge of each C-rate (first block at that rate), from the \
-             simulated record as the analysis sees it.",
+            "Voltage vs capacity of the last charge (rising) and discharge (falling) of each C-rate (first block at \
+             that rate, one colour per rate), from the simulated record as the analysis sees it; each curve starts \
+             after the step change, so no vertical line joins it to the previous step.",
         ));
     }
 
@@ -252,21 +318,9 @@ impl VirtualFullCell {
         dq_fig: &mut Figure,
     ) -> Figure {
         let data = &run.data;
-        let ts = data.time_series();
-        let (tt, ii, vv) = (ts.time(), ts.current(), ts.voltage());
-        let mut q = vec![0.0];
-        for p in h.start_index + 1..h.end_index {
-            q.push(q[q.len() - 1] + 0.5 * (ii[p].abs() + ii[p - 1].abs()) * (tt[p] - tt[p - 1]));
-        }
+        let (q, v) = profile(run, h);
         let mass = run.record.active_mass;
-        let vq = vq.with_series(
-            Series::line(
-                format!("{c}C"),
-                q.iter().map(|q| mah_g(q / mass)).collect::<Vec<_>>(),
-                vv[h.range()].to_vec(),
-            )
-            .with_color(seen - 1),
-        );
+        let vq = vq.with_series(Series::line(format!("{c}C"), q, v).with_color(seen - 1));
         if seen == 1 {
             if let Ok((x, y)) = dq_dv(data, h.index, self.dqdv_step, 5) {
                 dq_fig.series.push(
@@ -289,12 +343,14 @@ impl VirtualFullCell {
         out.figures.insert(
             0,
             rate_fig.with_caption(
-                "Discharge capacity of every simulated cycle (lines) and the paper's rate-test values at the \
-                 centre of each block with that C-rate (markers).",
+                "Discharge capacity of every simulated cycle (lines, left axis), the paper's rate-test values at the \
+                 centre of each block with that C-rate (markers, left axis), and the Coulombic efficiency of every \
+                 cycle not cut by salt depletion nor right after such a cycle (rings, right axis).",
             ),
         );
         out.figures.push(ce_fig.with_caption(
-            "CE = Q_dis/Q_ch of each simulated cycle (charge first). No side reactions: 100 % except where the \
+            "CE = Q_dis/Q_ch of each simulated cycle (charge first); rings: cycles with a half-cycle cut by salt \
+             depletion and the cycle after each, left out of the CE metric. No side reactions: 100 % except where the \
              stoichiometry window shifts (the first cycle from the assembled cell, the first cycle at a new rate, \
              and blocks whose half-cycles end by salt depletion, where charge and discharge stop after different \
              charges so the state of charge drifts from cycle to cycle).",

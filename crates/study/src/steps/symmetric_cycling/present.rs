@@ -24,6 +24,33 @@ pub(super) struct Presentation {
     voltage: Figure,
     overpotential: Figure,
     conditions: Conditions,
+    /// Zoomed windows of the voltage figure: (first, last) cycle numbers and (start, end) [s].
+    windows: Vec<((usize, usize), (f64, f64))>,
+}
+
+/// Cycles shown in each zoomed window of the voltage figure.
+const WINDOW_CYCLES: usize = 3;
+/// Most points drawn per material in a zoomed window.
+const WINDOW_POINTS: usize = 1500;
+
+/// Up to three windows of [`WINDOW_CYCLES`] cycles at the start, middle and end of `cycles` cycles of
+/// `cycle_time` [s] each (fewer when the record is short, never overlapping): ((first, last) cycle, (start, end) [s]).
+fn zoom_windows(cycles: usize, cycle_time: f64) -> Vec<((usize, usize), (f64, f64))> {
+    let n = WINDOW_CYCLES.min(cycles);
+    if n == 0 || cycles <= n || cycle_time.is_nan() || cycle_time <= 0.0 {
+        return Vec::new();
+    }
+    // Start, middle and end; a window that would overlap the one before is left out.
+    let mut firsts: Vec<usize> = Vec::new();
+    for f in [1, (cycles - n) / 2 + 1, cycles - n + 1] {
+        if firsts.last().is_none_or(|&last| f > last + n - 1) {
+            firsts.push(f);
+        }
+    }
+    firsts
+        .into_iter()
+        .map(|f| ((f, f + n - 1), ((f - 1) as f64 * cycle_time, (f + n - 1) as f64 * cycle_time)))
+        .collect()
 }
 
 impl Presentation {
@@ -75,7 +102,18 @@ impl Presentation {
         let mut conditions = Conditions::new();
         conditions.insert("temperature_K".to_string(), T_REF);
         conditions.insert("current_density_A_m2".to_string(), step.current);
-        Presentation { polarization, life, voltage, overpotential, conditions }
+        let windows = zoom_windows(step.cycles as usize, 2.0 * step.half_cycle);
+        let mut voltage = voltage;
+        for ((first, last), (t0, t1)) in &windows {
+            let h = |t: f64| Quantity::Time.to_display(t);
+            voltage = voltage.with_panel(Figure::new(
+                "",
+                format!("cycles {first}–{last}"),
+                Axis::linear("time [h]").with_range(h(*t0), h(*t1)),
+                Axis::linear("voltage [V]"),
+            ));
+        }
+        Presentation { polarization, life, voltage, overpotential, conditions, windows }
     }
 
     /// Adds one material's rows and series (`i` picks the colour).
@@ -123,6 +161,18 @@ impl Presentation {
         let t: Vec<f64> = ts.time().iter().step_by(stride).map(|t| Quantity::Time.to_display(*t)).collect();
         let u: Vec<f64> = ts.voltage().iter().step_by(stride).copied().collect();
         self.voltage.series.push(Series::line(m.preset.name.clone(), t, u).with_color(i));
+        // The zoomed windows at full resolution (thinned to at most WINDOW_POINTS points).
+        for (panel, (_, (t0, t1))) in self.voltage.panels.iter_mut().zip(&self.windows) {
+            let inside: Vec<usize> =
+                (0..ts.len()).filter(|&k| ts.time()[k] >= *t0 && ts.time()[k] <= *t1).collect();
+            let stride = inside.len().div_ceil(WINDOW_POINTS).max(1);
+            let (t, u): (Vec<f64>, Vec<f64>) = inside
+                .iter()
+                .step_by(stride)
+                .map(|&k| (Quantity::Time.to_display(ts.time()[k]), ts.voltage()[k]))
+                .unzip();
+            panel.series.push(Series::line(m.preset.name.clone(), t, u).with_color(i));
+        }
     }
 
     /// Moves the tables, figures and the model's notes into the step's output.
@@ -146,9 +196,37 @@ impl Presentation {
         );
         out.tables.push(self.polarization);
         out.tables.push(self.life);
-        out.figures.push(self.voltage.with_caption("Cell voltage of the simulated Li|SPE|Li cycling."));
+        let caption = if self.windows.is_empty() {
+            "Cell voltage of the simulated Li|SPE|Li cycling.".to_string()
+        } else {
+            format!(
+                "Cell voltage of the simulated Li|SPE|Li cycling: the whole record (top) and {} cycles each at the \
+                 start, middle and end (below, full time resolution).",
+                WINDOW_CYCLES
+            )
+        };
+        // A panel with no data (a record shorter than planned) would be an empty figure: dropped.
+        let mut voltage = self.voltage;
+        voltage.panels.retain(|p| p.series.iter().any(|s| !s.x.is_empty()));
+        out.figures.push(voltage.with_caption(caption));
         out.figures.push(self.overpotential.with_caption(
             "Median |V| of each constant-current half-cycle found by the cycling-life analysis of the simulated records.",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_sit_at_the_start_middle_and_end() {
+        let w = zoom_windows(100, 7200.0);
+        assert_eq!(w.iter().map(|w| w.0).collect::<Vec<_>>(), vec![(1, 3), (49, 51), (98, 100)]);
+        assert_eq!(w[2].1, (97.0 * 7200.0, 100.0 * 7200.0));
+        // Short records: fewer windows (no overlaps), none when the whole record fits in one.
+        assert_eq!(zoom_windows(6, 1.0).iter().map(|w| w.0).collect::<Vec<_>>(), vec![(1, 3), (4, 6)]);
+        assert_eq!(zoom_windows(5, 1.0).len(), 1);
+        assert!(zoom_windows(3, 1.0).is_empty());
     }
 }

@@ -16,7 +16,9 @@ impl TransferenceStep {
     /// The chronoamperogram with I₀, I_ss and the steady-state window.
     pub(super) fn figure(&self, d: &Dataset, r: &Transference, k: usize) -> Figure {
         let sign = if r.steady.sign_flipped { -1.0 } else { 1.0 };
-        let hours: Vec<f64> = d.time.iter().map(|t| Quantity::Time.to_display(*t)).collect();
+        // Seconds on a log axis: the first instants (the I₀ spike) and the hours-long decay both show;
+        // t = 0 has no place on it and is left out.
+        let seconds: Vec<f64> = d.time.clone();
         let current_ua: Vec<f64> = d.current.iter().map(|i| ua(sign * i)).collect();
         let mut f = Figure::new(
             format!("transference-{}", d.material.id),
@@ -25,11 +27,11 @@ impl TransferenceStep {
                 d.material.preset.name,
                 mv(self.voltage)
             ),
-            Axis::linear("time [h]"),
+            Axis::log("time [s]"),
             Axis::linear("|I| [µA]"),
         )
         .with_series(
-            Series::line(format!("{} |I(t)|", d.material.preset.name), hours, current_ua).with_color(k),
+            Series::line(format!("{} |I(t)|", d.material.preset.name), seconds, current_ua).with_color(k),
         )
         .with_marker(Marker::horizontal(
             format!("I₀ measured = {:.4} µA", ua(r.i0_measured.value)),
@@ -39,11 +41,8 @@ impl TransferenceStep {
             format!("I_ss = {:.4} µA", ua(r.steady.current.value)),
             ua(r.steady.current.value),
         ))
-        .with_marker(Marker::vertical("steady-state window", Quantity::Time.to_display(r.steady.window.0)))
-        .with_marker(Marker::vertical(
-            "steady state reached (slope test)",
-            Quantity::Time.to_display(r.steady.reached_at),
-        ));
+        .with_marker(Marker::vertical("steady-state window", r.steady.window.0))
+        .with_marker(Marker::vertical("steady state reached (slope test)", r.steady.reached_at));
         if let Some(i0) = r.i0_computed {
             f = f.with_marker(Marker::horizontal(
                 format!("I₀ = ΔV/(R_b+R_i) = {:.4} µA", ua(i0.value)),
@@ -51,7 +50,7 @@ impl TransferenceStep {
             ));
         }
         f.with_caption(
-            "Chronoamperogram with the initial currents (measured first point and ΔV/(R_b+R_i)), the steady-state \
+            "Chronoamperogram on a log-time axis (t = 0 left out) with the initial currents (measured first point and ΔV/(R_b+R_i)), the steady-state \
              current (mean of the final window that passed the slope test) and the time the slope test was first met.",
         )
     }
