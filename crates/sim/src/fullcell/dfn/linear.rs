@@ -5,18 +5,13 @@
 //! c_e, φ_e, φ_s), so with `w = P⁻¹ e_N s_p` the particle unknowns drop out and the x system gets a
 //! rank-one correction of its 3×3 diagonal block. What remains is block tridiagonal with 3×3 blocks
 //! (c_e, φ_e, φ_s per x cell), solved by a banded LU with partial pivoting (bandwidth 5). The x
-//! block's transport Jacobian (j held fixed) is built by finite differences with a 9-colour column
-//! colouring (cells three apart share a colour); the particle blocks and every j coupling are
-//! analytic.
+//! block's transport Jacobian (j held fixed) is analytic ([`Physics::jacobian_x`]), as are the
+//! particle blocks and every j coupling.
 
 use spelab_core::constants::FARADAY;
 
-use super::residual::{Physics, Reaction};
-
-/// Half bandwidth of the x system (3×3 blocks, block tridiagonal).
-const HALF: usize = 5;
-/// Stored entries per row of the x Jacobian.
-const BAND: usize = 2 * HALF + 1;
+use super::jacobian::{BAND, HALF};
+use super::residual::Physics;
 
 /// A banded matrix and its LU factors with partial pivoting (LAPACK `gbtrf` layout, row-major).
 #[derive(Debug, Clone)]
@@ -145,11 +140,6 @@ pub(crate) struct NewtonMatrix {
     jfd: Vec<f64>,
     // Scratch.
     surf: Vec<f64>,
-    step: Vec<f64>,
-    f0: Vec<f64>,
-    f1: Vec<f64>,
-    up: Vec<f64>,
-    rx: Vec<Reaction>,
 }
 
 impl NewtonMatrix {
@@ -168,51 +158,26 @@ impl NewtonMatrix {
             ju: vec![[0.0; 3]; g.np],
             sx: [0.0; 3],
             algebraic_only: false,
-            jfd: vec![0.0; n * BAND + HALF],
+            jfd: vec![0.0; n * BAND],
             surf: vec![0.0; g.np],
-            step: vec![0.0; g.nx()],
-            f0: vec![0.0; n],
-            f1: vec![0.0; n],
-            up: vec![0.0; n],
-            rx: vec![Reaction::default(); g.np],
         }
     }
 
-    /// Evaluates the Jacobian of the x rows (coloured finite differences) and the reaction partials
-    /// at x unknowns `u`, particles `cs` and current `i`.
+    /// Evaluates the Jacobian of the x rows (analytic, [`Physics::jacobian_x`]) and the reaction
+    /// partials at x unknowns `u`, particles `cs` and current `i`.
     pub fn jacobian(&mut self, phys: &Physics, u: &[f64], cs: &[f64], i: f64) {
         let g = &phys.grid;
-        let (nx, np, nr) = (g.nx(), g.np, g.nr);
+        let (np, nr) = (g.np, g.nr);
         for k in 0..np {
             self.surf[k] = phys.surface(&cs[k * nr..(k + 1) * nr]);
         }
-        phys.eval_x(u, &self.surf, i, &mut self.f0, &mut self.rx, false);
         for k in 0..np {
             let c = g.ns + k;
             let r = phys.reaction(u[3 * c], u[3 * c + 1], u[3 * c + 2], self.surf[k]);
             self.jc[k] = r.d_cs;
             self.ju[k] = [r.d_ce, r.d_phie, r.d_phis];
         }
-        self.jfd.fill(0.0);
-        self.up.copy_from_slice(u);
-        for colour in 0..3 {
-            for var in 0..3 {
-                for c in (colour..nx).step_by(3) {
-                    let col = 3 * c + var;
-                    self.step[c] = 1.5e-8 * u[col].abs().max(1.0);
-                    self.up[col] = u[col] + self.step[c];
-                }
-                phys.eval_x(&self.up, &self.surf, i, &mut self.f1, &mut self.rx, true);
-                for c in (colour..nx).step_by(3) {
-                    let col = 3 * c + var;
-                    let h = self.step[c];
-                    self.up[col] = u[col];
-                    for row in 3 * c.saturating_sub(1)..3 * (c + 2).min(nx) {
-                        self.jfd[row * BAND + col + HALF - row] = (self.f1[row] - self.f0[row]) / h;
-                    }
-                }
-            }
-        }
+        phys.jacobian_x(u, i, &mut self.jfd);
     }
 
     /// Assembles and factors `α M − ∂f/∂y` from the last [`NewtonMatrix::jacobian`]. With
@@ -247,7 +212,7 @@ impl NewtonMatrix {
                 }
             }
         }
-        // The reaction's dependence on the cell's own unknowns (the finite differences hold j fixed):
+        // The reaction's dependence on the cell's own unknowns (the x rows' Jacobian holds j fixed):
         // ∂(rows)/∂u += s_x ⊗ ∂j/∂u, with s_x = ∂(c_e, φ_e, φ_s rows)/∂j.
         self.sx = [-phys.a / FARADAY, -phys.a, phys.a];
         for k in 0..np {

@@ -40,8 +40,8 @@
 //! The particles are eliminated by a Schur complement (each radial block is tridiagonal and couples
 //! to its x cell only through j), leaving a block tridiagonal system with 3×3 blocks (c_e, φ_e, φ_s
 //! per x cell) solved by a banded LU with partial pivoting: a Newton solve costs O(N_x N_r). The x
-//! rows' Jacobian comes from coloured finite differences (9 residual evaluations), the particle
-//! blocks and the j couplings are analytic; it is evaluated inside the step (0.6 h along the
+//! rows' Jacobian (transport fluxes, `jacobian.rs`), the particle blocks and the j couplings are
+//! analytic; it is evaluated inside the step (0.6 h along the
 //! explicit predictor) and reused while Newton converges fast. Newton accepts a stage only when the
 //! lithium and salt balances (Σ a j Δx = −i, Σ of the c_e rows) hold to 1e-12 mol/m² per stage, so
 //! both are conserved to ~1e-9 whatever the step tolerance. Local error control: max norm over all
@@ -85,6 +85,7 @@
 //! ```
 
 mod advance;
+mod jacobian;
 mod linear;
 mod mesh;
 mod residual;
@@ -125,7 +126,7 @@ pub struct DfnStats {
     pub newton_iterations: u64,
     /// Newton matrix factorisations.
     pub factorisations: u64,
-    /// Jacobian evaluations (coloured finite differences of the x rows).
+    /// Jacobian evaluations (analytic x rows and reaction partials).
     pub jacobians: u64,
 }
 
