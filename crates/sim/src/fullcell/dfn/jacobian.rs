@@ -1,6 +1,6 @@
 //! The analytic Jacobian of the DFN's x rows ([`Physics::eval_x`] with the reaction currents held
 //! fixed): ∂(c_e, φ_e, φ_s rows)/∂(c_e, φ_e, φ_s) of the finite-volume fluxes, block tridiagonal with
-//! 3×3 blocks, stored banded (11 entries per row, columns row − 5 ..= row + 5).
+//! 3×3 blocks ([`BlockTridiagonal`]).
 //!
 //! Every face flux depends on the unknowns of its two cells only:
 //!
@@ -20,12 +20,8 @@
 
 use spelab_core::constants::FARADAY;
 
+use super::block::BlockTridiagonal;
 use super::residual::Physics;
-
-/// Half bandwidth of the x system (3×3 blocks, block tridiagonal).
-pub(crate) const HALF: usize = 5;
-/// Stored entries per row of the x Jacobian.
-pub(crate) const BAND: usize = 2 * HALF + 1;
 
 /// Node values (κB, q, DB, t₊) and their derivatives in c at one x cell.
 #[derive(Debug, Clone, Copy, Default)]
@@ -59,12 +55,12 @@ impl Physics {
     }
 
     /// The x rows' Jacobian at unknowns `u` and current density `i` (reaction currents held fixed)
-    /// into `jac` (banded, [`BAND`] entries per row; overwritten).
-    pub fn jacobian_x(&self, u: &[f64], i: f64, jac: &mut [f64]) {
+    /// into `jac` (overwritten).
+    pub fn jacobian_x(&self, u: &[f64], i: f64, jac: &mut BlockTridiagonal) {
         let g = &self.grid;
         let (nx, ns) = (g.nx(), g.ns);
-        jac.fill(0.0);
-        let mut add = |row: usize, col: usize, v: f64| jac[row * BAND + col + HALF - row] += v;
+        jac.clear();
+        let mut add = |row: usize, col: usize, v: f64| jac.add(row, col, v);
         // Separator φ_s rows pin the dummy unknown: out = u.
         for c in 0..ns {
             add(3 * c + 2, 3 * c + 2, 1.0);
@@ -156,6 +152,9 @@ mod tests {
     use crate::fullcell::dfn::DfnMesh;
     use crate::fullcell::{FullCell, ReferenceElectrolyte};
 
+    const HALF: usize = 5;
+    const BAND: usize = 2 * HALF + 1;
+
     /// The coloured finite differences the analytic Jacobian replaced (9 evaluations of the x rows
     /// with the reactions held fixed), as the oracle.
     fn jacobian_fd(p: &Physics, u: &[f64], surf: &[f64], i: f64) -> Vec<f64> {
@@ -212,16 +211,17 @@ mod tests {
             let n = u.len();
             for i in [0.0, 18.0, -18.0] {
                 let fd = jacobian_fd(&p, &u, &surf, i);
-                let mut an = vec![0.0; n * BAND];
+                let mut an = BlockTridiagonal::new(p.grid.nx());
                 p.jacobian_x(&u, i, &mut an);
                 for row in 0..n {
                     let r = &fd[row * BAND..(row + 1) * BAND];
                     let scale = r.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                    for (k, (a, f)) in an[row * BAND..(row + 1) * BAND].iter().zip(r).enumerate() {
+                    for (k, f) in r.iter().enumerate() {
+                        let Some(col) = (row + k).checked_sub(HALF).filter(|&c| c < n) else { continue };
+                        let a = an.get(row, col);
                         assert!(
                             (a - f).abs() <= 1e-5 * scale,
-                            "{e:?} i {i}: row {row} col {}: analytic {a} vs fd {f}",
-                            (row + k) as i64 - HALF as i64
+                            "{e:?} i {i}: row {row} col {col}: analytic {a} vs fd {f}"
                         );
                     }
                 }

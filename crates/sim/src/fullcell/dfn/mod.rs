@@ -39,7 +39,7 @@
 //! surface defeats the direct jump).
 //! The particles are eliminated by a Schur complement (each radial block is tridiagonal and couples
 //! to its x cell only through j), leaving a block tridiagonal system with 3×3 blocks (c_e, φ_e, φ_s
-//! per x cell) solved by a banded LU with partial pivoting: a Newton solve costs O(N_x N_r). The x
+//! per x cell) solved by block LU (3×3 pivot blocks inverted): a Newton solve costs O(N_x N_r). The x
 //! rows' Jacobian (transport fluxes, `jacobian.rs`), the particle blocks and the j couplings are
 //! analytic; it is evaluated inside the step (0.6 h along the
 //! explicit predictor) and reused while Newton converges fast. Newton accepts a stage only when the
@@ -85,6 +85,7 @@
 //! ```
 
 mod advance;
+mod block;
 mod jacobian;
 mod linear;
 mod mesh;

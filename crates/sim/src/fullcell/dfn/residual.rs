@@ -264,8 +264,9 @@ impl Physics {
         let nr = self.grid.nr;
         for ((c, o), r) in cs.chunks_exact(nr).zip(out.chunks_exact_mut(nr)).zip(rx) {
             o[0] = self.p_out[0] * (c[1] - c[0]);
-            for m in 1..nr - 1 {
-                o[m] = self.p_out[m] * (c[m + 1] - c[m]) - self.p_in[m] * (c[m] - c[m - 1]);
+            let inner = o[1..nr - 1].iter_mut().zip(c.windows(3)).zip(&self.p_out[1..]).zip(&self.p_in[1..]);
+            for (((om, w), po), pi) in inner {
+                *om = po * (w[2] - w[1]) - pi * (w[1] - w[0]);
             }
             o[nr - 1] = -self.p_surf * r.j - self.p_in[nr - 1] * (c[nr - 1] - c[nr - 2]);
         }

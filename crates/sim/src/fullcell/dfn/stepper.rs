@@ -156,7 +156,6 @@ impl Stepper {
         algebraic_only: bool,
         tol: f64,
     ) -> bool {
-        let n = y.len();
         let mut f = std::mem::take(&mut self.work);
         let mut prev = f64::INFINITY;
         let max_iter = if algebraic_only { 40 } else { 12 };
@@ -170,15 +169,7 @@ impl Stepper {
         for it in 0..max_iter {
             self.eval(y, i, &mut f);
             self.iterations += 1;
-            for k in 0..n {
-                f[k] = if !self.diff[k] {
-                    -f[k]
-                } else if algebraic_only {
-                    0.0
-                } else {
-                    -self.mass[k] * (alpha * (y[k] - psi[k]) - f[k])
-                };
-            }
+            self.negated_stage_residual(y, psi, alpha, algebraic_only, &mut f);
             // The update has converged: accept once the Li and salt balances also hold (they are
             // what makes the scheme conservative; a stale Jacobian converges them only linearly).
             if pending && self.balanced(&f, alpha) {
@@ -208,6 +199,42 @@ impl Stepper {
         self.work = f;
         self.inv_w = inv_w;
         ok
+    }
+
+    /// Turns the rates and residuals `f` of state `y` into the negated stage residual
+    /// `−(α M (y − ψ) − f)` (algebraic rows: `−f`; differential rows 0 when `algebraic_only`).
+    fn negated_stage_residual(
+        &self,
+        y: &[f64],
+        psi: &[f64],
+        alpha: f64,
+        algebraic_only: bool,
+        f: &mut [f64],
+    ) {
+        let nu = self.nu;
+        let (fx, fp) = f.split_at_mut(nu);
+        let eps = &self.phys.grid.eps;
+        if algebraic_only {
+            for fc in fx.chunks_exact_mut(3) {
+                fc[0] = 0.0;
+                fc[1] = -fc[1];
+                fc[2] = -fc[2];
+            }
+            fp.fill(0.0);
+            return;
+        }
+        let (yx, yp) = y.split_at(nu);
+        let (px, pp) = psi.split_at(nu);
+        for (((fc, yc), pc), e) in
+            fx.chunks_exact_mut(3).zip(yx.chunks_exact(3)).zip(px.chunks_exact(3)).zip(eps)
+        {
+            fc[0] = -e * (alpha * (yc[0] - pc[0]) - fc[0]);
+            fc[1] = -fc[1];
+            fc[2] = -fc[2];
+        }
+        for ((fk, yk), pk) in fp.iter_mut().zip(yp).zip(pp) {
+            *fk = -(alpha * (yk - pk) - *fk);
+        }
     }
 
     /// Whether the negated stage residual `g` satisfies the lithium balance Σ (φ_s rows) Δx = i +
