@@ -41,8 +41,8 @@
 //! to its x cell only through j), leaving a block tridiagonal system with 3×3 blocks (c_e, φ_e, φ_s
 //! per x cell) solved by block LU (3×3 pivot blocks inverted): a Newton solve costs O(N_x N_r). The x
 //! rows' Jacobian (transport fluxes, `jacobian.rs`), the particle blocks and the j couplings are
-//! analytic; it is evaluated inside the step (0.6 h along the
-//! explicit predictor) and reused while Newton converges fast. Newton accepts a stage only when the
+//! analytic; it is evaluated and factored at each stage's predictor (quadratic extrapolation from
+//! the last solution points), so Newton converges quadratically. Newton accepts a stage only when the
 //! lithium and salt balances (Σ a j Δx = −i, Σ of the c_e rows) hold to 1e-12 mol/m² per stage, so
 //! both are conserved to ~1e-9 whatever the step tolerance. Local error control: max norm over all
 //! unknowns, rtol [`DEFAULT_RTOL`] = 1e-4 (absolute floors 1 % of c₀ and c_max, 1 V for
