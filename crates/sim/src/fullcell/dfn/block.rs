@@ -163,6 +163,7 @@ mod tests {
     use super::*;
 
     /// Dense Gaussian elimination with partial pivoting (the oracle).
+    #[allow(clippy::needless_range_loop)]
     fn dense_solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
         let n = b.len();
         for k in 0..n {
@@ -187,6 +188,7 @@ mod tests {
     /// A non-symmetric block-tridiagonal matrix whose diagonal blocks need pivoting inside the block
     /// (zero leading entries) and an identity-row block, against dense elimination: 1e-12 relative.
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn block_lu_matches_a_dense_solve() {
         let blocks = 7;
         let n = 3 * blocks;

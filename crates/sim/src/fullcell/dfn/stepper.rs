@@ -72,6 +72,8 @@ pub(crate) struct Stepper {
     /// Right-hand sides of the converged stage states (one per stage), reused by the error estimate
     /// and, once the step is accepted, as f(y_n) of the next step.
     memo: [Memo; 2],
+    /// The memo slot of the stage being solved (0 TR, 1 BDF2).
+    memo_slot: Option<usize>,
 }
 
 /// One memoised evaluation `f = eval(y, current)`.
@@ -155,6 +157,7 @@ impl Stepper {
             prev_xg: vec![0.0; nu],
             trial_x0: vec![0.0; nu],
             trial_xg: vec![0.0; nu],
+            memo_slot: None,
             memo: [
                 Memo { y: Vec::with_capacity(n), f: Vec::with_capacity(n), current: 0.0 },
                 Memo::default(),
@@ -185,8 +188,8 @@ impl Stepper {
         alpha: f64,
         algebraic_only: bool,
         tol: f64,
-        slot: Option<usize>,
     ) -> bool {
+        let slot = if algebraic_only { None } else { self.memo_slot };
         let mut f = std::mem::take(&mut self.work);
         let mut prev = f64::INFINITY;
         let max_iter = if algebraic_only { 40 } else { 12 };
@@ -317,7 +320,7 @@ impl Stepper {
             if !self.nm.factor(&self.phys, 1.0, true) {
                 return false;
             }
-            if self.newton(y, &[], i, 1.0, true, 1e-6, None) {
+            if self.newton(y, &[], i, 1.0, true, 1e-6) {
                 self.slope.fill(0.0);
                 self.prev_h = None;
                 return true;
@@ -356,6 +359,7 @@ impl Stages for Stepper {
         let (y, f_n, h) = (input.y_n, input.f_n, input.h);
         let (n, nu, i) = (y.len(), self.nu, self.current);
         let alpha = 1.0 / (D_WEIGHT * h);
+        self.memo_slot = Some(input.stage as usize);
         match input.stage {
             Stage::Trapezoidal => {
                 for k in 0..n {
@@ -403,7 +407,7 @@ impl Stages for Stepper {
         if !self.nm.factor(&self.phys, alpha, false) {
             return Err(StepFailure::Newton);
         }
-        if !self.newton(out, input.psi, i, alpha, false, self.newton_tol, Some(input.stage as usize)) {
+        if !self.newton(out, input.psi, i, alpha, false, self.newton_tol) {
             return Err(StepFailure::Newton);
         }
         if input.stage == Stage::Bdf2 {
