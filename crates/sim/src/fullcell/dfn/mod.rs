@@ -63,10 +63,10 @@
 //! 0.50 mV on all 12 reference discharges (liquid, SPE A, SPE B at 0.1-1C), |ΔQ| ≤ 0.03 mAh/g for
 //! 2.5 V cut-offs and ≤ 0.045 mAh/g when electrolyte depletion ends the run. On PyBaMM's fine mesh
 //! (x 80+80, r 60) max |ΔV| ≤ 0.23 mV and |ΔQ| ≤ 0.02 mAh/g against its fine curves. Speed
-//! (`scripts/bench-dfn`, both codes in one run on the shared 2-core VM, 1C discharge, default
-//! mesh): spelab 31 / 31 / 18 ms (liquid / SPE A / SPE B, criterion median) against PyBaMM 26.10's
-//! IDAKLU solve alone 69 / 80 / 45 ms (median of 5), i.e. 2.2-2.6× faster; on an idle machine
-//! spelab takes ~8-20 ms (PyBaMM's recorded medians there: 31 / 51 / 14 ms).
+//! (`scripts/bench-dfn`, both codes in one run on the shared 2-core VM at load ~9, 1C discharge,
+//! default mesh; docs/benchmarks.md): spelab 2.8-5.8 ms per discharge including `Dfn::new` (CPU
+//! time) against PyBaMM 26.10's IDAKLU solve alone 9-18 ms CPU, 3.1-3.8× (6-9.5× best wall clock
+//! vs best), and against its build + first solve 30-74× (74-152× best vs best).
 //!
 //! ```
 //! use spelab_sim::fullcell::{
