@@ -199,10 +199,6 @@ impl FullCellModel for Dfn {
                     }
                     continue;
                 }
-                Err(StepFailure::StaleJacobian) => {
-                    self.rejected += 1;
-                    continue;
-                }
                 Err(StepFailure::Newton) => {
                     self.rejected += 1;
                     h *= controller.failed();

@@ -39,10 +39,10 @@
 //! surface defeats the direct jump).
 //! The particles are eliminated by a Schur complement (each radial block is tridiagonal and couples
 //! to its x cell only through j), leaving a block tridiagonal system with 3×3 blocks (c_e, φ_e, φ_s
-//! per x cell) solved by a banded LU with partial pivoting: a Newton solve costs O(N_x N_r). The x
-//! rows' Jacobian comes from coloured finite differences (9 residual evaluations), the particle
-//! blocks and the j couplings are analytic; it is evaluated inside the step (0.6 h along the
-//! explicit predictor) and reused while Newton converges fast. Newton accepts a stage only when the
+//! per x cell) solved by block LU (3×3 pivot blocks inverted): a Newton solve costs O(N_x N_r). The x
+//! rows' Jacobian (transport fluxes, `jacobian.rs`), the particle blocks and the j couplings are
+//! analytic; it is evaluated and factored at each stage's predictor (quadratic extrapolation from
+//! the last solution points), so Newton converges quadratically. Newton accepts a stage only when the
 //! lithium and salt balances (Σ a j Δx = −i, Σ of the c_e rows) hold to 1e-12 mol/m² per stage, so
 //! both are conserved to ~1e-9 whatever the step tolerance. Local error control: max norm over all
 //! unknowns, rtol [`DEFAULT_RTOL`] = 1e-4 (absolute floors 1 % of c₀ and c_max, 1 V for
@@ -63,10 +63,10 @@
 //! 0.50 mV on all 12 reference discharges (liquid, SPE A, SPE B at 0.1-1C), |ΔQ| ≤ 0.03 mAh/g for
 //! 2.5 V cut-offs and ≤ 0.045 mAh/g when electrolyte depletion ends the run. On PyBaMM's fine mesh
 //! (x 80+80, r 60) max |ΔV| ≤ 0.23 mV and |ΔQ| ≤ 0.02 mAh/g against its fine curves. Speed
-//! (`scripts/bench-dfn`, both codes in one run on the shared 2-core VM, 1C discharge, default
-//! mesh): spelab 31 / 31 / 18 ms (liquid / SPE A / SPE B, criterion median) against PyBaMM 26.10's
-//! IDAKLU solve alone 69 / 80 / 45 ms (median of 5), i.e. 2.2-2.6× faster; on an idle machine
-//! spelab takes ~8-20 ms (PyBaMM's recorded medians there: 31 / 51 / 14 ms).
+//! (`scripts/bench-dfn`, both codes in one run on the shared 2-core VM at load ~9, 1C discharge,
+//! default mesh; docs/benchmarks.md): spelab 2.8-5.8 ms per discharge including `Dfn::new` (CPU
+//! time) against PyBaMM 26.10's IDAKLU solve alone 9-18 ms CPU, 3.1-3.8× (6-9.5× best wall clock
+//! vs best), and against its build + first solve 30-74× (74-152× best vs best).
 //!
 //! ```
 //! use spelab_sim::fullcell::{
@@ -85,6 +85,8 @@
 //! ```
 
 mod advance;
+mod block;
+mod jacobian;
 mod linear;
 mod mesh;
 mod residual;
@@ -125,7 +127,7 @@ pub struct DfnStats {
     pub newton_iterations: u64,
     /// Newton matrix factorisations.
     pub factorisations: u64,
-    /// Jacobian evaluations (coloured finite differences of the x rows).
+    /// Jacobian evaluations (analytic x rows and reaction partials).
     pub jacobians: u64,
 }
 

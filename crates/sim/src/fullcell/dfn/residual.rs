@@ -154,19 +154,41 @@ impl Physics {
 
     /// Node quantities of x cell `cell` at concentration `c`: (κB, χRT/(Fc), DB, t₊).
     fn node(&self, cell: usize, c: f64) -> (f64, f64, f64, f64) {
+        let [k, q, d, tp] = self.node_values(cell, c);
+        (k, q, d, tp)
+    }
+
+    /// [`Physics::node`] as an array.
+    pub fn node_values(&self, cell: usize, c: f64) -> [f64; 4] {
         let tor = self.grid.tor[cell];
         match self.constant {
-            Some((k, d, tp)) => (k * tor, 2.0 * (1.0 - tp) * self.tdf / (self.f * c), d * tor, tp),
+            Some((k, d, tp)) => [k * tor, 2.0 * (1.0 - tp) * self.tdf / (self.f * c), d * tor, tp],
             None => {
                 let (tr, t) = (&*self.transport, self.temperature);
                 let tp = tr.transference_number(c, t);
-                (
+                [
                     tr.conductivity(c, t) * tor,
                     2.0 * (1.0 - tp) * self.tdf / (self.f * c),
                     tr.diffusivity(c, t) * tor,
                     tp,
-                )
+                ]
             }
+        }
+    }
+
+    /// Whether κ, D and t₊ do not depend on c (evaluated once).
+    pub fn is_constant_transport(&self) -> bool {
+        self.constant.is_some()
+    }
+
+    /// (t₊, D) at the Li interface concentration `c_b`.
+    pub fn boundary_transport(&self, c_b: f64) -> (f64, f64) {
+        match self.constant {
+            Some((_, d, tp)) => (tp, d),
+            None => (
+                self.transport.transference_number(c_b, self.temperature),
+                self.transport.diffusivity(c_b, self.temperature),
+            ),
         }
     }
 
@@ -203,14 +225,7 @@ impl Physics {
         let phi_ref = self.li_potential(i, c_b);
         let (k1, q1, d1, tp1) = self.node(0, c1);
         let (k2, q2, _, _) = self.node(1, c2);
-        let (tp_b, d_b) = match self.constant {
-            Some((_, d, tp)) => (tp, d),
-            None => (
-                self.transport.transference_number(c_b, self.temperature),
-                self.transport.diffusivity(c_b, self.temperature),
-            ),
-        };
-        let grad_c0 = -(1.0 - tp_b) * i / (g.tor[0] * d_b * FARADAY);
+        let grad_c0 = self.boundary_gradient(i, c_b);
         let ie0 =
             (1.5 * k1 - 0.5 * k2) * ((1.5 * q1 - 0.5 * q2) * grad_c0 - (u[1] - phi_ref) / (0.5 * g.dx[0]));
         let mut n_left = i / FARADAY;
@@ -249,8 +264,9 @@ impl Physics {
         let nr = self.grid.nr;
         for ((c, o), r) in cs.chunks_exact(nr).zip(out.chunks_exact_mut(nr)).zip(rx) {
             o[0] = self.p_out[0] * (c[1] - c[0]);
-            for m in 1..nr - 1 {
-                o[m] = self.p_out[m] * (c[m + 1] - c[m]) - self.p_in[m] * (c[m] - c[m - 1]);
+            let inner = o[1..nr - 1].iter_mut().zip(c.windows(3)).zip(&self.p_out[1..]).zip(&self.p_in[1..]);
+            for (((om, w), po), pi) in inner {
+                *om = po * (w[2] - w[1]) - pi * (w[1] - w[0]);
             }
             o[nr - 1] = -self.p_surf * r.j - self.p_in[nr - 1] * (c[nr - 1] - c[nr - 2]);
         }
