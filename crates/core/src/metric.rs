@@ -205,11 +205,21 @@ impl MetricId {
             Some(unit) => {
                 match (units::convert(si_value, quantity, unit), units::convert(uncertainty, quantity, unit))
                 {
-                    (Ok(v), Ok(u)) => format!("{v:.3e} ± {u:.2e} {unit}"),
+                    (Ok(v), Ok(u)) => format!("{} {unit}", units::format_with_uncertainty(v, u)),
                     _ => quantity.display_with_uncertainty(si_value, uncertainty),
                 }
             }
             None => quantity.display_with_uncertainty(si_value, uncertainty),
+        }
+    }
+
+    /// Formats a standard uncertainty alone [SI] in the field's display unit at 2 significant digits,
+    /// as [`MetricId::display_with_uncertainty`] writes it.
+    pub fn display_uncertainty(self, uncertainty: f64) -> String {
+        let quantity = self.quantity();
+        match self.display_unit_override().map(|unit| (unit, units::convert(uncertainty, quantity, unit))) {
+            Some((unit, Ok(u))) => format!("{} {unit}", units::format_uncertainty(u)),
+            _ => quantity.display_uncertainty(uncertainty),
         }
     }
 
@@ -485,7 +495,9 @@ mod tests {
         assert_eq!(MetricId::ElectronicConductivity.display(1.8e-7), "1.8e-9 S/cm");
         assert_eq!(MetricId::IonicConductivity.display(0.123), "1.23 mS/cm");
         let m = Metric::new(MetricId::ElectronicConductivity, 1.8e-7, "x").with_uncertainty(1e-8);
-        assert_eq!(m.display, "1.800e-9 ± 1.00e-10 S/cm");
+        assert_eq!(m.display, "(1.80 ± 0.10)e-9 S/cm");
+        assert_eq!(MetricId::ElectronicConductivity.display_uncertainty(1e-8), "1.0e-10 S/cm");
+        assert_eq!(MetricId::IonicConductivity.display_uncertainty(3.9e-5), "3.9e-4 mS/cm");
     }
 
     #[test]

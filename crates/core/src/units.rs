@@ -40,7 +40,10 @@ use crate::constants::{EV_PER_PARTICLE_IN_J_PER_MOL, HOUR, ZERO_CELSIUS};
 mod display;
 mod parse;
 
-use display::{attach_unit, format_number, format_with_uncertainty};
+use display::{attach_unit, format_number};
+pub use display::{
+    format_uncertainty, format_with_uncertainty, round_to_uncertainty, scientific_with_uncertainty, Rounded,
+};
 use parse::{parse_expression, resolve, split_number, Scale};
 
 /// Physical quantity kinds spelab reads or reports. Each has one SI unit and one display unit.
@@ -296,6 +299,13 @@ impl Quantity {
         let u = uncertainty / scale.factor();
         let body = format_with_uncertainty(self.to_display(si_value), u);
         attach_unit(self, body, self.display_unit())
+    }
+
+    /// Formats a standard uncertainty alone [SI] in the display unit at 2 significant digits, as
+    /// [`Quantity::display_with_uncertainty`] writes it ("0.052 mS/cm", "1.2e-7 mS/cm", "NaN eV").
+    pub fn display_uncertainty(self, uncertainty: f64) -> String {
+        let u = uncertainty / self.display_scale().factor();
+        attach_unit(self, display::format_uncertainty(u), self.display_unit())
     }
 
     /// How the display unit relates to SI; checked against parsing the display unit in the tests.

@@ -199,7 +199,7 @@ fn metrics_table(h: &mut String, metrics: &[Metric]) {
     );
     for m in metrics {
         let uncertainty =
-            m.uncertainty.filter(|u| u.is_finite()).map(|u| format!("± {}", m.id.quantity().display(u)));
+            m.uncertainty.filter(|u| u.is_finite()).map(|u| format!("± {}", m.id.display_uncertainty(u)));
         let conditions = conditions_text(m);
         let _ = writeln!(
             h,
