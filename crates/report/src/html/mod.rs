@@ -200,6 +200,13 @@ fn metrics_table(h: &mut String, metrics: &[Metric]) {
     for m in metrics {
         let uncertainty =
             m.uncertainty.filter(|u| u.is_finite()).map(|u| format!("± {}", m.id.display_uncertainty(u)));
+        // The assumed-parameter band, beside the statistical uncertainty.
+        let band =
+            m.band.as_ref().map(|b| format!("band {} – {}", m.id.display(b.low), m.id.display(b.high)));
+        let uncertainty = match (uncertainty, band) {
+            (Some(u), Some(b)) => Some(format!("{u}; {b}")),
+            (u, b) => u.or(b),
+        };
         let conditions = conditions_text(m);
         let _ = writeln!(
             h,

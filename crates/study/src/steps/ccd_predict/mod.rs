@@ -22,9 +22,13 @@ mod present;
 mod virtual_lab;
 
 use anyhow::Context;
+use spelab_core::metric::Band;
 use spelab_sim::analytic::{self, ConstantCell};
+use spelab_sim::lab::{self, CellSpec};
+use spelab_sim::params::MaterialParams;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
+use crate::band;
 use crate::spec::Material;
 use options::parse;
 use present::{Prediction, Report};
@@ -68,12 +72,73 @@ impl Ccd {
         )
         .with_context(|| format!("material '{}': staircase", m.id))?;
         let c = ConstantCell::of(&record.cell);
-        Ok(Prediction {
-            limiting: analytic::limiting_current_density(&c),
-            sand: analytic::sand_current_density(&c, self.half_cycle),
-            record,
-            analysis,
-        })
+        let limiting = analytic::limiting_current_density(&c);
+        let sand = analytic::sand_current_density(&c, self.half_cycle);
+        let (limiting_band, sand_band) = self.bands(&params, &c, limiting, sand);
+        Ok(Prediction { limiting, sand, limiting_band, sand_band, record, analysis })
+    }
+
+    /// The assumed-parameter bands of J_lim and J_Sand ([`crate::band`]): thickness, c₀ (D follows
+    /// by Nernst-Einstein), D itself and t_h, one at a time at the ends of their stated ranges.
+    fn bands(
+        &self,
+        params: &MaterialParams,
+        nominal: &ConstantCell,
+        limiting: f64,
+        sand: f64,
+    ) -> (Option<Band>, Option<Band>) {
+        // The constant-property cell at another thickness [m] or salt concentration [mol/m³].
+        let cell = |thickness: f64, salt: f64| {
+            let spec = CellSpec {
+                salt_concentration: Some(salt),
+                thickness: Some(thickness),
+                ..CellSpec::default()
+            };
+            lab::symmetric_cell(params, &spec).map(|c| ConstantCell::of(&c)).ok()
+        };
+        let scaled_d = |f: f64| ConstantCell { diffusivity: f * nominal.diffusivity, ..*nominal };
+        let (um, molar, hour) = (1e-6, 1000.0, 3600.0);
+        // (parameter, nominal [its unit], cell at low, cell at high, t_h at low, t_h at high)
+        let variants = [
+            (
+                band::THICKNESS,
+                params.thickness / um,
+                cell(band::THICKNESS.low * um, self.salt),
+                cell(band::THICKNESS.high * um, self.salt),
+            ),
+            (
+                band::SALT,
+                self.salt / molar,
+                cell(params.thickness, band::SALT.low * molar),
+                cell(params.thickness, band::SALT.high * molar),
+            ),
+            (
+                band::DIFFUSIVITY_FACTOR,
+                1.0,
+                Some(scaled_d(band::DIFFUSIVITY_FACTOR.low)),
+                Some(scaled_d(band::DIFFUSIVITY_FACTOR.high)),
+            ),
+        ];
+        let value =
+            |c: &Option<ConstantCell>, f: &dyn Fn(&ConstantCell) -> f64| c.as_ref().map_or(f64::NAN, f);
+        let lim = |c: &ConstantCell| analytic::limiting_current_density(c);
+        let sand_at = |t: f64| move |c: &ConstantCell| analytic::sand_current_density(c, t);
+        let th = self.half_cycle;
+        let mut lim_evals: Vec<_> =
+            variants.iter().map(|(a, n, lo, hi)| (*a, *n, value(lo, &lim), value(hi, &lim))).collect();
+        let mut sand_evals: Vec<_> = variants
+            .iter()
+            .map(|(a, n, lo, hi)| (*a, *n, value(lo, &sand_at(th)), value(hi, &sand_at(th))))
+            .collect();
+        let (t_lo, t_hi) = (band::HALF_CYCLE.low * hour, band::HALF_CYCLE.high * hour);
+        lim_evals.push((band::HALF_CYCLE, th / hour, limiting, limiting));
+        sand_evals.push((
+            band::HALF_CYCLE,
+            th / hour,
+            analytic::sand_current_density(nominal, t_lo),
+            analytic::sand_current_density(nominal, t_hi),
+        ));
+        (band::one_at_a_time(limiting, &lim_evals), band::one_at_a_time(sand, &sand_evals))
     }
 }
 
