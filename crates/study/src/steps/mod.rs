@@ -30,6 +30,7 @@ pub mod exchange;
 pub mod fullcell;
 pub mod fullcell_calibrate;
 pub mod ir_peaks;
+pub mod literature;
 pub mod lsv;
 pub mod raman_speciation;
 pub mod source;
@@ -97,6 +98,7 @@ pub const REGISTRY: &[&StepKind] = &[
     &ccd::KIND,
     &cycling_life::KIND,
     &lsv::KIND,
+    &literature::KIND,
     &fullcell::KIND,
     &fullcell_calibrate::KIND,
     &ccd_predict::KIND,
