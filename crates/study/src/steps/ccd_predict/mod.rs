@@ -22,6 +22,7 @@ mod present;
 mod virtual_lab;
 
 use anyhow::Context;
+use rayon::prelude::*;
 use spelab_core::metric::Band;
 use spelab_sim::analytic::{self, ConstantCell};
 use spelab_sim::lab::{self, CellSpec};
@@ -75,7 +76,47 @@ impl Ccd {
         let limiting = analytic::limiting_current_density(&c);
         let sand = analytic::sand_current_density(&c, self.half_cycle);
         let (limiting_band, sand_band) = self.bands(&params, &c, limiting, sand);
-        Ok(Prediction { limiting, sand, limiting_band, sand_band, record, analysis })
+        let staircase_band = analysis.ccd.and_then(|ccd| self.staircase_band(&params, ccd));
+        Ok(Prediction { limiting, sand, limiting_band, sand_band, staircase_band, record, analysis })
+    }
+
+    /// The staircase CCD's band over thickness, c₀ and t_h (five more staircase runs; an end that
+    /// does not fail within the step count is left out). D itself is not varied: the lab builds the
+    /// cell's D from σ, t₊ and c₀ by Nernst-Einstein.
+    fn staircase_band(&self, params: &MaterialParams, ccd: f64) -> Option<Band> {
+        let run = |p: &MaterialParams, salt: f64, half_cycle: f64| {
+            virtual_lab::staircase(p, salt, self.step, half_cycle, self.steps, self.voltage_limit)
+                .ok()
+                .and_then(|(_, r)| r.ccd)
+                .unwrap_or(f64::NAN)
+        };
+        let (um, molar, hour) = (1e-6, 1000.0, 3600.0);
+        let thick = |l: f64| (MaterialParams { thickness: l, ..*params }, self.salt, self.half_cycle);
+        // The five ends (t_h = its nominal needs no run), run in parallel.
+        let configs = [
+            thick(band::THICKNESS.low * um),
+            thick(band::THICKNESS.high * um),
+            (*params, band::SALT.low * molar, self.half_cycle),
+            (*params, band::SALT.high * molar, self.half_cycle),
+            (*params, self.salt, band::HALF_CYCLE.low * hour),
+            (*params, self.salt, band::HALF_CYCLE.high * hour),
+        ];
+        let ends: Vec<f64> = configs
+            .par_iter()
+            .map(|(p, salt, t)| {
+                if (t - self.half_cycle).abs() < 1e-9 * t && p == params && *salt == self.salt {
+                    ccd
+                } else {
+                    run(p, *salt, *t)
+                }
+            })
+            .collect();
+        let evals = [
+            (band::THICKNESS, params.thickness / um, ends[0], ends[1]),
+            (band::SALT, self.salt / molar, ends[2], ends[3]),
+            (band::HALF_CYCLE, self.half_cycle / hour, ends[4], ends[5]),
+        ];
+        band::one_at_a_time(ccd, &evals)
     }
 
     /// The assumed-parameter bands of J_lim and J_Sand ([`crate::band`]): thickness, c₀ (D follows

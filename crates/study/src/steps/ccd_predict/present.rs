@@ -23,6 +23,8 @@ pub(super) struct Prediction {
     pub limiting_band: Option<Band>,
     /// J_Sand over the stated ranges of the assumed parameters.
     pub sand_band: Option<Band>,
+    /// The staircase CCD over thickness, c₀ and t_h (more staircase runs).
+    pub staircase_band: Option<Band>,
     /// The simulated staircase and its cell.
     pub record: CellRecord<CcdRun>,
     /// The CCD analysis of the simulated record.
@@ -142,7 +144,7 @@ impl Report {
                 ("level_tolerance".to_string(), format!("{}", options.level_tolerance)),
                 ("salt".to_string(), format!("{} mol/m3", step.salt)),
             ]);
-            out.push(mt);
+            out.push(mt.with_band(p.staircase_band.clone()));
         }
         out
     }
@@ -163,7 +165,7 @@ impl Report {
             m.id.clone(),
             with_band(p.limiting, p.limiting_band.as_ref()),
             with_band(p.sand, p.sand_band.as_ref()),
-            r.ccd.map_or("none".into(), d),
+            r.ccd.map_or("none".into(), |j| with_band(j, p.staircase_band.as_ref())),
             r.last_stable.map_or("none".into(), d),
             format!("{} / {}", mode.unwrap_or("none"), stop_words(&run.simulation.stop)),
             paper.map_or("-".into(), d),
@@ -297,10 +299,11 @@ fn band_note(half_cycle: f64) -> String {
         .map(|a| format!("{} {}–{} {} ({})", a.name, a.low, a.high, a.unit, a.why))
         .collect();
     format!(
-        "Bands (in brackets, and `band` in metrics.json): J_lim and J_Sand recomputed with each assumed \
+        "Bands (in brackets, and `band` in metrics.json): J_lim, J_Sand and the staircase CCD recomputed with each assumed \
          parameter at the ends of its stated range, the others nominal (t_h = {}), the logarithmic deviations \
          combined in quadrature on each side (one-at-a-time sensitivities, parameters taken as independent). \
-         Ranges: {}. The staircase CCD has no band (each end would be another staircase simulation).",
+         Ranges: {}. The staircase CCD's band comes from five more staircase runs per material (thickness, c₀ \
+         and t_h; D is not varied there, the cell takes it from σ, t₊ and c₀ by Nernst-Einstein).",
         Quantity::Time.display(half_cycle),
         ranges.join("; ")
     )
