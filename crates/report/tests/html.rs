@@ -270,8 +270,15 @@ fn assumed_parameter_bands_are_shown_with_the_paper_inside_or_outside() {
     r.metrics = vec![Metric::new(MetricId::CriticalCurrentDensity, 4.27, "simulation").with_band(Some(
         spelab_core::metric::Band { low: 2.3, high: 7.0, combination: "q".into(), parameters: Vec::new() },
     ))];
+    r.steps[0].tables.push(Table {
+        title: "t+".into(),
+        columns: vec!["t+".into()],
+        rows: vec![vec!["0.901276 ± 0.000033".into()]],
+    });
     let html = render_html(&r);
     parse_xml(&html);
+    // A value with its uncertainty may wrap before the ±, never inside "± u".
+    assert!(html.contains("<td class=\"num pm\">0.901276 ±\u{a0}0.000033</td>"), "± cell");
     assert!(html.contains("<th>Assumed-parameter band</th>"), "band column");
     assert!(html.contains("<td class=\"dev-ok\">0.23–0.7 mA/cm²: paper inside</td>"), "inside");
     assert!(html.contains("<td class=\"dev-bad\">1–2 h: paper outside</td>"), "outside");

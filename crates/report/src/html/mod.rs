@@ -375,7 +375,8 @@ fn looks_numeric(cell: &str) -> bool {
 }
 
 /// A caption, header row and rows; short rows are padded with empty cells. A column whose every
-/// non-empty cell is a number is right-aligned, heading included.
+/// non-empty cell is a number is right-aligned, heading included; a number with its uncertainty
+/// ("0.901276 ± 0.000033") may wrap before its "±" so wide tables fit.
 fn plain_table(h: &mut String, table: &Table) {
     let width = table.rows.iter().map(Vec::len).chain([table.columns.len()]).max().unwrap_or(0);
     let numeric: Vec<bool> = (0..width)
@@ -400,7 +401,13 @@ fn plain_table(h: &mut String, table: &Table) {
         h.push_str("<tr>");
         for i in 0..width {
             let cell = row.get(i).map(String::as_str).unwrap_or("");
-            let _ = write!(h, "<td{}>{}</td>", class(i), escape(cell));
+            if numeric[i] && cell.contains(" ± ") {
+                // A value with its uncertainty may wrap before the "±", never inside "± u".
+                let text = escape(cell).replace(" ± ", " ±\u{a0}");
+                let _ = write!(h, "<td class=\"num pm\">{text}</td>");
+            } else {
+                let _ = write!(h, "<td{}>{}</td>", class(i), escape(cell));
+            }
         }
         h.push_str("</tr>\n");
     }

@@ -11,8 +11,13 @@
 //!   failure detection and mode, CCD and last stable current. The analysis's CCD is the metric; it is
 //!   checked against the model's own stop step (a note says so if they ever differ).
 //!
-//! All three are transport-only bounds (no dendrite mechanics, current focusing or interphase
-//! growth); the report states the ratio to the paper's value and does not tune anything to it.
+//! J_lim and the staircase are transport-only upper bounds (no dendrite mechanics, current focusing or
+//! interphase growth, which can only fail a real cell earlier). J_Sand is not a bound where it lies
+//! below J_lim (as for both presets): it is a conservative estimate of the transport failure current
+//! for one half-cycle, since the finite cell's stripping electrode feeds salt back. Each of the three
+//! carries an assumed-parameter band ([`crate::band`]: thickness, c₀, D/D_NE, t_h); the note states
+//! the √(c₀/t_h) scaling of J_Sand. The report states the ratio to the paper's value and does not tune
+//! anything to it.
 //!
 //! Laid out as `options` (parsing), `virtual_lab` (the simulated staircase and its CCD analysis) and
 //! `present` (metrics, table, figures, notes).
