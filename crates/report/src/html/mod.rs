@@ -399,9 +399,9 @@ fn plain_table(h: &mut String, table: &Table) {
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
         h.push_str("<tr>");
-        for i in 0..width {
+        for (i, &is_number) in numeric.iter().enumerate() {
             let cell = row.get(i).map(String::as_str).unwrap_or("");
-            if numeric[i] && cell.contains(" ± ") {
+            if is_number && cell.contains(" ± ") {
                 // A value with its uncertainty may wrap before the "±", never inside "± u".
                 let text = escape(cell).replace(" ± ", " ±\u{a0}");
                 let _ = write!(h, "<td class=\"num pm\">{text}</td>");
