@@ -290,24 +290,6 @@ impl Quantity {
         attach_unit(self, format_number(self.to_display(si_value)), self.display_unit())
     }
 
-    /// Formats an SI value with its standard uncertainty [same SI unit] in the display unit, the
-    /// uncertainty rounded to 2 significant digits and the value to the same decimal place
-    /// ("1.234 ± 0.052 mS/cm", "0.180 ± 0.012 eV"; "(1.80 ± 0.20)e-6 mS/cm" for tiny values).
-    pub fn display_with_uncertainty(self, si_value: f64, uncertainty: f64) -> String {
-        let scale = self.display_scale();
-        // An uncertainty is a difference: it scales with the unit but takes no offset (1 K = 1 °C).
-        let u = uncertainty / scale.factor();
-        let body = format_with_uncertainty(self.to_display(si_value), u);
-        attach_unit(self, body, self.display_unit())
-    }
-
-    /// Formats a standard uncertainty alone [SI] in the display unit at 2 significant digits, as
-    /// [`Quantity::display_with_uncertainty`] writes it ("0.052 mS/cm", "1.2e-7 mS/cm", "NaN eV").
-    pub fn display_uncertainty(self, uncertainty: f64) -> String {
-        let u = uncertainty / self.display_scale().factor();
-        attach_unit(self, display::format_uncertainty(u), self.display_unit())
-    }
-
     /// How the display unit relates to SI; checked against parsing the display unit in the tests.
     fn display_scale(self) -> Scale {
         let (mantissa, pow10, offset) = match self {
