@@ -205,11 +205,21 @@ impl MetricId {
             Some(unit) => {
                 match (units::convert(si_value, quantity, unit), units::convert(uncertainty, quantity, unit))
                 {
-                    (Ok(v), Ok(u)) => format!("{v:.3e} ± {u:.2e} {unit}"),
+                    (Ok(v), Ok(u)) => format!("{} {unit}", units::format_with_uncertainty(v, u)),
                     _ => quantity.display_with_uncertainty(si_value, uncertainty),
                 }
             }
             None => quantity.display_with_uncertainty(si_value, uncertainty),
+        }
+    }
+
+    /// Formats a standard uncertainty alone [SI] in the field's display unit at 2 significant digits,
+    /// as [`MetricId::display_with_uncertainty`] writes it.
+    pub fn display_uncertainty(self, uncertainty: f64) -> String {
+        let quantity = self.quantity();
+        match self.display_unit_override().map(|unit| (unit, units::convert(uncertainty, quantity, unit))) {
+            Some((unit, Ok(u))) => format!("{} {unit}", units::format_uncertainty(u)),
+            _ => quantity.display_uncertainty(uncertainty),
         }
     }
 
@@ -271,6 +281,47 @@ impl fmt::Display for Role {
     }
 }
 
+/// How far a prediction moves over the stated ranges of the parameters the model assumes rather than
+/// measures (`band` in JSON, present only when computed). `low` and `high` are SI in the metric's
+/// unit; `combination` says how the one-at-a-time sensitivities were combined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// Lower end [SI, the metric's unit].
+    pub low: f64,
+    /// Upper end [SI, the metric's unit].
+    pub high: f64,
+    /// How the sensitivities were combined ("one-at-a-time, quadrature of ln").
+    pub combination: String,
+    /// The assumed parameters, each with the prediction at the ends of its range.
+    pub parameters: Vec<BandParameter>,
+}
+
+/// One assumed parameter of a [`Band`]: its stated range and the prediction at each end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandParameter {
+    /// What it is ("salt concentration c0").
+    pub name: String,
+    /// The unit of `nominal`, `low` and `high` ("mol/L").
+    pub unit: String,
+    /// The value the prediction used [unit].
+    pub nominal: f64,
+    /// Low end of the stated range [unit].
+    pub low: f64,
+    /// High end of the stated range [unit].
+    pub high: f64,
+    /// The prediction with this parameter at `low`, the others nominal [SI, the metric's unit].
+    pub at_low: f64,
+    /// The prediction with this parameter at `high` [SI, the metric's unit].
+    pub at_high: f64,
+}
+
+impl Band {
+    /// Whether `x` [SI] lies inside the band (ends included).
+    pub fn contains(&self, x: f64) -> bool {
+        x >= self.low && x <= self.high
+    }
+}
+
 /// One reported number with its unit, uncertainty and provenance (one row of `metrics.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metric {
@@ -306,6 +357,9 @@ pub struct Metric {
     /// method has none.
     #[serde(default)]
     pub options: BTreeMap<String, String>,
+    /// The prediction over the stated ranges of its assumed parameters, when computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
 }
 
 impl Metric {
@@ -343,6 +397,7 @@ impl Metric {
             role,
             paper_ratio: None,
             options: BTreeMap::new(),
+            band: None,
         }
     }
 
@@ -388,6 +443,12 @@ impl Metric {
     /// Sets the role.
     pub fn with_role(mut self, role: Role) -> Metric {
         self.role = role;
+        self
+    }
+
+    /// Attaches the assumed-parameter band.
+    pub fn with_band(mut self, band: Option<Band>) -> Metric {
+        self.band = band;
         self
     }
 
@@ -485,7 +546,9 @@ mod tests {
         assert_eq!(MetricId::ElectronicConductivity.display(1.8e-7), "1.8e-9 S/cm");
         assert_eq!(MetricId::IonicConductivity.display(0.123), "1.23 mS/cm");
         let m = Metric::new(MetricId::ElectronicConductivity, 1.8e-7, "x").with_uncertainty(1e-8);
-        assert_eq!(m.display, "1.800e-9 ± 1.00e-10 S/cm");
+        assert_eq!(m.display, "(1.80 ± 0.10)e-9 S/cm");
+        assert_eq!(MetricId::ElectronicConductivity.display_uncertainty(1e-8), "1.0e-10 S/cm");
+        assert_eq!(MetricId::IonicConductivity.display_uncertainty(3.9e-5), "3.9e-4 mS/cm");
     }
 
     #[test]
@@ -497,6 +560,13 @@ mod tests {
         old.as_object_mut().expect("object").remove("options");
         let back: Metric = serde_json::from_value(old).expect("metrics.json without options still reads");
         assert!(back.options.is_empty());
+        // No band: no key; a band round-trips.
+        assert!(json.get("band").is_none());
+        let band = Band { low: 0.4, high: 0.6, combination: "x".into(), parameters: Vec::new() };
+        let m = m.with_band(Some(band.clone()));
+        let back: Metric = serde_json::from_value(serde_json::to_value(&m).expect("json")).expect("reads");
+        assert_eq!(back.band, Some(band));
+        assert!(m.band.as_ref().is_some_and(|b| b.contains(0.5) && !b.contains(0.61)));
     }
 
     #[test]

@@ -40,7 +40,10 @@ use crate::constants::{EV_PER_PARTICLE_IN_J_PER_MOL, HOUR, ZERO_CELSIUS};
 mod display;
 mod parse;
 
-use display::{attach_unit, format_number, format_with_uncertainty};
+use display::{attach_unit, format_number};
+pub use display::{
+    format_uncertainty, format_with_uncertainty, round_to_uncertainty, scientific_with_uncertainty, Rounded,
+};
 use parse::{parse_expression, resolve, split_number, Scale};
 
 /// Physical quantity kinds spelab reads or reports. Each has one SI unit and one display unit.
@@ -285,17 +288,6 @@ impl Quantity {
     /// Formats an SI value in the display unit ("1.23 mS/cm"); NaN and infinities print as "NaN mS/cm".
     pub fn display(self, si_value: f64) -> String {
         attach_unit(self, format_number(self.to_display(si_value)), self.display_unit())
-    }
-
-    /// Formats an SI value with its standard uncertainty [same SI unit] in the display unit, the
-    /// uncertainty rounded to 2 significant digits and the value to the same decimal place
-    /// ("1.234 ± 0.052 mS/cm", "0.180 ± 0.012 eV"; "(1.80 ± 0.20)e-6 mS/cm" for tiny values).
-    pub fn display_with_uncertainty(self, si_value: f64, uncertainty: f64) -> String {
-        let scale = self.display_scale();
-        // An uncertainty is a difference: it scales with the unit but takes no offset (1 K = 1 °C).
-        let u = uncertainty / scale.factor();
-        let body = format_with_uncertainty(self.to_display(si_value), u);
-        attach_unit(self, body, self.display_unit())
     }
 
     /// How the display unit relates to SI; checked against parsing the display unit in the tests.

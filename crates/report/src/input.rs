@@ -97,6 +97,12 @@ pub struct ComparisonRow {
     pub input_deviation_percent: Option<f64>,
     /// Where the paper value comes from (`"Fig. 2a"`).
     pub source: String,
+    /// The spelab value's assumed-parameter band, formatted ("0.23–0.70 mA/cm²"), when computed.
+    #[serde(default)]
+    pub band: Option<String>,
+    /// Whether the paper's value lies inside that band.
+    #[serde(default)]
+    pub paper_in_band: Option<bool>,
 }
 
 /// One ratio between two materials of one quantity under the same conditions ("σ(PVH-IM) / σ(PVH)").

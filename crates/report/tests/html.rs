@@ -123,6 +123,8 @@ fn comparison(metric: &str, deviation: Option<f64>, role: Option<Role>) -> Compa
         input: None,
         deviation_percent: deviation,
         source: "Fig. 2a".to_string(),
+        band: None,
+        paper_in_band: None,
     }
 }
 
@@ -251,4 +253,35 @@ fn an_empty_report_still_renders() {
     let html = render_html(&empty);
     assert!(html.contains("0 steps: 0 ok, 0 failed, 0 skipped"));
     parse_xml(&html);
+}
+
+/// A prediction with an assumed-parameter band gets a band column saying whether the paper's value is
+/// inside; the metric's band is shown beside its uncertainty; rows without a band show a dash.
+#[test]
+fn assumed_parameter_bands_are_shown_with_the_paper_inside_or_outside() {
+    let mut r = report();
+    let mut ccd = comparison("Critical current density", Some(80.0), Some(Role::Prediction));
+    ccd.band = Some("0.23–0.7 mA/cm²".to_string());
+    ccd.paper_in_band = Some(true);
+    let mut life = comparison("Cycle life", Some(-10.0), Some(Role::Prediction));
+    life.band = Some("1–2 h".to_string());
+    life.paper_in_band = Some(false);
+    r.comparison = vec![ccd, life, comparison("Oxidation onset", Some(1.0), Some(Role::Prediction))];
+    r.metrics = vec![Metric::new(MetricId::CriticalCurrentDensity, 4.27, "simulation").with_band(Some(
+        spelab_core::metric::Band { low: 2.3, high: 7.0, combination: "q".into(), parameters: Vec::new() },
+    ))];
+    r.steps[0].tables.push(Table {
+        title: "t+".into(),
+        columns: vec!["t+".into()],
+        rows: vec![vec!["0.901276 ± 0.000033".into()]],
+    });
+    let html = render_html(&r);
+    parse_xml(&html);
+    // A value with its uncertainty may wrap before the ±, never inside "± u".
+    assert!(html.contains("<td class=\"num pm\">0.901276 ±\u{a0}0.000033</td>"), "± cell");
+    assert!(html.contains("<th>Assumed-parameter band</th>"), "band column");
+    assert!(html.contains("<td class=\"dev-ok\">0.23–0.7 mA/cm²: paper inside</td>"), "inside");
+    assert!(html.contains("<td class=\"dev-bad\">1–2 h: paper outside</td>"), "outside");
+    assert!(html.contains("<td class=\"dev-none\">—</td>"), "a row without a band");
+    assert!(html.contains("band 0.23 mA/cm² – 0.7 mA/cm²"), "metric band beside the uncertainty");
 }

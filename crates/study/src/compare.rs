@@ -56,6 +56,14 @@ pub fn compare(materials: &[Material], metrics: &[Metric]) -> Comparison {
     Comparison { rows, ratios, assessment, summary }
 }
 
+/// "0.23–0.7 mA/cm²": a band's ends in the metric's display unit.
+pub fn band_text(id: spelab_core::MetricId, low: f64, high: f64) -> String {
+    let unit = id.quantity().display_unit();
+    let end = |x: f64| id.display(x).trim_end_matches(unit).trim().to_string();
+    let sep = if unit.is_empty() { "" } else { " " };
+    format!("{}–{}{sep}{unit}", end(low), end(high))
+}
+
 /// "PVH-IM" for a material id, the id itself when unknown.
 fn name<'a>(materials: &'a [Material], id: Option<&'a str>) -> &'a str {
     let id = id.unwrap_or("");
@@ -108,6 +116,8 @@ fn comparison_rows(materials: &[Material], metrics: &[Metric]) -> Vec<Comparison
                         let input = x.input_value.filter(|v| *v != 0.0)?;
                         Some(Quantity::Fraction.to_display((x.value - input) / input))
                     }),
+                    band: x.and_then(|x| x.band.as_ref()).map(|b| band_text(id, b.low, b.high)),
+                    paper_in_band: x.and_then(|x| x.band.as_ref()).map(|b| b.contains(pv.si_value)),
                     source: x.map_or_else(
                         || format!("paper: {}", pv.source),
                         |x| match &x.method {

@@ -23,6 +23,7 @@
 //! # Ok::<(), spelab_study::spec::StudyError>(())
 //! ```
 
+pub mod band;
 pub mod compare;
 pub mod error_report;
 pub mod inputs;

@@ -1,5 +1,7 @@
 //! What the `spelab eis` commands print: the plain-text and JSON forms of fits, lin-KK tests and
-//! DRTs, so the command line only writes them. A value without a number (the standard error of a
+//! DRTs, so the command line only writes them. A fitted value is written to its standard error
+//! (the error at 2 significant digits, the value cut at the same place:
+//! [`spelab_core::units::scientific_with_uncertainty`]). A value without a number (the standard error of a
 //! parameter the data do not determine) reads `n/a` in text and `null` in JSON, never NaN or inf;
 //! the analyses' warnings (a flipped Z'') come as `warning: ...` lines and a `warnings` array.
 
@@ -100,13 +102,15 @@ pub fn fit_text(fit: &CircuitFit) -> String {
             ""
         };
         let rel = if rel.is_finite() { format!("{:>8.2}%", 100.0 * rel) } else { format!("{:>9}", "n/a") };
-        s.push_str(&format!(
-            "  {:<14} {} {} {rel}  {}{flag}\n",
-            p.name,
-            number(p.value, 14, 4),
-            number(p.std_error, 12, 2),
-            p.unit
-        ));
+        // The value's digits stop at its standard error's second significant digit.
+        let (value, std_error) = match spelab_core::units::scientific_with_uncertainty(p.value, p.std_error) {
+            _ if !p.value.is_finite() => (number(p.value, 14, 4), number(p.std_error, 12, 2)),
+            (v, _) if !p.std_error.is_finite() || p.std_error == 0.0 => {
+                (format!("{v:>14}"), number(p.std_error, 12, 2))
+            }
+            (v, u) => (format!("{v:>14}"), format!("{u:>12}")),
+        };
+        s.push_str(&format!("  {:<14} {value} {std_error} {rel}  {}{flag}\n", p.name, p.unit));
     }
     if !fit.undetermined.is_empty() {
         s.push_str(&format!(

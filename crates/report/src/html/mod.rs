@@ -199,7 +199,14 @@ fn metrics_table(h: &mut String, metrics: &[Metric]) {
     );
     for m in metrics {
         let uncertainty =
-            m.uncertainty.filter(|u| u.is_finite()).map(|u| format!("± {}", m.id.quantity().display(u)));
+            m.uncertainty.filter(|u| u.is_finite()).map(|u| format!("± {}", m.id.display_uncertainty(u)));
+        // The assumed-parameter band, beside the statistical uncertainty.
+        let band =
+            m.band.as_ref().map(|b| format!("band {} – {}", m.id.display(b.low), m.id.display(b.high)));
+        let uncertainty = match (uncertainty, band) {
+            (Some(u), Some(b)) => Some(format!("{u}; {b}")),
+            (u, b) => u.or(b),
+        };
         let conditions = conditions_text(m);
         let _ = writeln!(
             h,
@@ -368,7 +375,8 @@ fn looks_numeric(cell: &str) -> bool {
 }
 
 /// A caption, header row and rows; short rows are padded with empty cells. A column whose every
-/// non-empty cell is a number is right-aligned, heading included.
+/// non-empty cell is a number is right-aligned, heading included; a number with its uncertainty
+/// ("0.901276 ± 0.000033") may wrap before its "±" so wide tables fit.
 fn plain_table(h: &mut String, table: &Table) {
     let width = table.rows.iter().map(Vec::len).chain([table.columns.len()]).max().unwrap_or(0);
     let numeric: Vec<bool> = (0..width)
@@ -391,9 +399,15 @@ fn plain_table(h: &mut String, table: &Table) {
     h.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
         h.push_str("<tr>");
-        for i in 0..width {
+        for (i, &is_number) in numeric.iter().enumerate() {
             let cell = row.get(i).map(String::as_str).unwrap_or("");
-            let _ = write!(h, "<td{}>{}</td>", class(i), escape(cell));
+            if is_number && cell.contains(" ± ") {
+                // A value with its uncertainty may wrap before the "±", never inside "± u".
+                let text = escape(cell).replace(" ± ", " ±\u{a0}");
+                let _ = write!(h, "<td class=\"num pm\">{text}</td>");
+            } else {
+                let _ = write!(h, "<td{}>{}</td>", class(i), escape(cell));
+            }
         }
         h.push_str("</tr>\n");
     }

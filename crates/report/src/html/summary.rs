@@ -2,8 +2,8 @@
 //! comparison tables split by what the spelab value is (predictions, PVH-IM / PVH ratios, round-trip
 //! checks, measured values, paper values without a counterpart).
 //!
-//! Every number arrives computed (ratios, deviations, band counts); this module chooses the table and
-//! the colour of each cell.
+//! Every number arrives computed (ratios, deviations, band counts, assumed-parameter bands and whether
+//! the paper's value lies inside them); this module chooses the table and the colour of each cell.
 
 use std::fmt::Write as _;
 
@@ -139,19 +139,23 @@ fn paper_table(h: &mut String, class: &str, caption: &str, rows: &[&ComparisonRo
     if rows.is_empty() {
         return;
     }
+    // The assumed-parameter band column appears when a row of the table has one.
+    let banded = rows.iter().any(|r| r.band.is_some());
     let _ = write!(
         h,
         "<table class=\"comparison {class}\">\n<caption>{}</caption>\n<thead><tr><th>Quantity</th>\
          <th>Material</th><th>Conditions</th><th class=\"num\">Paper</th><th class=\"num\">spelab</th>\
-         <th class=\"num\">spelab / paper</th><th>Method</th></tr></thead>\n<tbody>\n",
-        escape(caption)
+         <th class=\"num\">spelab / paper</th>{}<th>Method</th></tr></thead>\n<tbody>\n",
+        escape(caption),
+        if banded { "<th>Assumed-parameter band</th>" } else { "" }
     );
     for r in rows {
         let (class, ratio) = ratio_cell(r.ratio, band);
+        let band_cell = if banded { band_cell(r) } else { String::new() };
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num {class}\">{ratio}</td><td>{}</td></tr>",
+             <td class=\"num {class}\">{ratio}</td>{band_cell}<td>{}</td></tr>",
             escape(&r.metric),
             escape(&r.material),
             or_missing(Some(&r.conditions)),
@@ -161,6 +165,20 @@ fn paper_table(h: &mut String, class: &str, caption: &str, rows: &[&ComparisonRo
         );
     }
     h.push_str("</tbody>\n</table>\n");
+}
+
+/// The band cell of a comparison row: "0.23–0.7 mA/cm²: paper inside" (green) or "outside" (red).
+fn band_cell(r: &ComparisonRow) -> String {
+    match (&r.band, r.paper_in_band) {
+        (Some(text), Some(inside)) => format!(
+            "<td class=\"{}\">{}: paper {}</td>",
+            if inside { "dev-ok" } else { "dev-bad" },
+            escape(text),
+            if inside { "inside" } else { "outside" }
+        ),
+        (Some(text), None) => format!("<td>{}</td>", escape(text)),
+        (None, _) => format!("<td class=\"dev-none\">{MISSING}</td>"),
+    }
 }
 
 /// Round trips: the input beside the recovered value; the paper only for reference.

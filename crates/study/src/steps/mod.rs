@@ -33,6 +33,7 @@ pub mod fullcell_ageing;
 pub mod fullcell_calibrate;
 pub mod fullcell_design_map;
 pub mod ir_peaks;
+pub mod literature;
 pub mod lsv;
 mod nyquist_figure;
 pub mod raman_speciation;
@@ -101,6 +102,7 @@ pub const REGISTRY: &[&StepKind] = &[
     &ccd::KIND,
     &cycling_life::KIND,
     &lsv::KIND,
+    &literature::KIND,
     &fullcell::KIND,
     &fullcell_calibrate::KIND,
     &fullcell_ageing::KIND,

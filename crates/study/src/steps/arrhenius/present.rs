@@ -155,9 +155,11 @@ impl Report {
                 d.material.id.clone(),
                 f.form.describe().into(),
                 format!(
-                    "{:.5} ± {:.5} eV ({:.3} kJ/mol)",
-                    ev(f.activation_energy),
-                    ev(f.activation_energy_std_error),
+                    "{} eV ({:.3} kJ/mol)",
+                    spelab_core::units::format_with_uncertainty(
+                        ev(f.activation_energy),
+                        ev(f.activation_energy_std_error)
+                    ),
                     kj_mol(f.activation_energy)
                 ),
                 "—".into(),
@@ -212,8 +214,14 @@ fn vtf_row(material: &str, v: &VtfFit, choice: String) -> Vec<String> {
     vec![
         material.to_string(),
         format!("VTF σ = A T^-½ exp(−B/(T−T₀)), T₀ {}", if v.t0_free { "free" } else { "fixed" }),
-        format!("{:.5} ± {:.5} eV (k_B·B)", v.activation_energy_ev(), ev(v.activation_energy_std_error())),
-        format!("{:.1} ± {:.1} K", v.t0, v.t0_std_error),
+        format!(
+            "{} eV (k_B·B)",
+            spelab_core::units::format_with_uncertainty(
+                v.activation_energy_ev(),
+                ev(v.activation_energy_std_error())
+            )
+        ),
+        format!("{} K", spelab_core::units::format_with_uncertainty(v.t0, v.t0_std_error)),
         format!("{:.6}", v.r_squared),
         format!("{:.2}", v.aic),
         choice,

@@ -118,12 +118,11 @@ pub(super) fn rows(table: &mut Table, material: &str, series: &EisSeries) {
             material.to_string(),
             p.label.clone(),
             format!("{:.1} °C", Quantity::Temperature.to_display(p.temperature)),
-            format!("{:.5e} ± {:.2e}", c.bulk_resistance.value, c.bulk_resistance.std_error),
+            spelab_core::units::format_with_uncertainty(c.bulk_resistance.value, c.bulk_resistance.std_error),
             c.bulk_resistance.method.to_string(),
-            format!(
-                "{:.5} ± {:.5}",
+            spelab_core::units::format_with_uncertainty(
                 Quantity::Conductivity.to_display(c.sigma),
-                Quantity::Conductivity.to_display(c.std_error)
+                Quantity::Conductivity.to_display(c.std_error),
             ),
         ]);
     }

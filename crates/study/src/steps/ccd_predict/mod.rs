@@ -11,8 +11,13 @@
 //!   failure detection and mode, CCD and last stable current. The analysis's CCD is the metric; it is
 //!   checked against the model's own stop step (a note says so if they ever differ).
 //!
-//! All three are transport-only bounds (no dendrite mechanics, current focusing or interphase
-//! growth); the report states the ratio to the paper's value and does not tune anything to it.
+//! J_lim and the staircase are transport-only upper bounds (no dendrite mechanics, current focusing or
+//! interphase growth, which can only fail a real cell earlier). J_Sand is not a bound where it lies
+//! below J_lim (as for both presets): it is a conservative estimate of the transport failure current
+//! for one half-cycle, since the finite cell's stripping electrode feeds salt back. Each of the three
+//! carries an assumed-parameter band ([`crate::band`]: thickness, c₀, D/D_NE, t_h); the note states
+//! the √(c₀/t_h) scaling of J_Sand. The report states the ratio to the paper's value and does not tune
+//! anything to it.
 //!
 //! Laid out as `options` (parsing), `virtual_lab` (the simulated staircase and its CCD analysis) and
 //! `present` (metrics, table, figures, notes).
@@ -22,9 +27,14 @@ mod present;
 mod virtual_lab;
 
 use anyhow::Context;
+use rayon::prelude::*;
+use spelab_core::metric::Band;
 use spelab_sim::analytic::{self, ConstantCell};
+use spelab_sim::lab::{self, CellSpec};
+use spelab_sim::params::MaterialParams;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
+use crate::band;
 use crate::spec::Material;
 use options::parse;
 use present::{Prediction, Report};
@@ -68,12 +78,113 @@ impl Ccd {
         )
         .with_context(|| format!("material '{}': staircase", m.id))?;
         let c = ConstantCell::of(&record.cell);
-        Ok(Prediction {
-            limiting: analytic::limiting_current_density(&c),
-            sand: analytic::sand_current_density(&c, self.half_cycle),
-            record,
-            analysis,
-        })
+        let limiting = analytic::limiting_current_density(&c);
+        let sand = analytic::sand_current_density(&c, self.half_cycle);
+        let (limiting_band, sand_band) = self.bands(&params, &c, limiting, sand);
+        let staircase_band = analysis.ccd.and_then(|ccd| self.staircase_band(&params, ccd));
+        Ok(Prediction { limiting, sand, limiting_band, sand_band, staircase_band, record, analysis })
+    }
+
+    /// The staircase CCD's band over thickness, c₀ and t_h (five more staircase runs; an end that
+    /// does not fail within the step count is left out). D itself is not varied: the lab builds the
+    /// cell's D from σ, t₊ and c₀ by Nernst-Einstein.
+    fn staircase_band(&self, params: &MaterialParams, ccd: f64) -> Option<Band> {
+        let run = |p: &MaterialParams, salt: f64, half_cycle: f64| {
+            virtual_lab::staircase(p, salt, self.step, half_cycle, self.steps, self.voltage_limit)
+                .ok()
+                .and_then(|(_, r)| r.ccd)
+                .unwrap_or(f64::NAN)
+        };
+        let (um, molar, hour) = (1e-6, 1000.0, 3600.0);
+        let thick = |l: f64| (MaterialParams { thickness: l, ..*params }, self.salt, self.half_cycle);
+        // The five ends (t_h = its nominal needs no run), run in parallel.
+        let configs = [
+            thick(band::THICKNESS.low * um),
+            thick(band::THICKNESS.high * um),
+            (*params, band::SALT.low * molar, self.half_cycle),
+            (*params, band::SALT.high * molar, self.half_cycle),
+            (*params, self.salt, band::HALF_CYCLE.low * hour),
+            (*params, self.salt, band::HALF_CYCLE.high * hour),
+        ];
+        let ends: Vec<f64> = configs
+            .par_iter()
+            .map(|(p, salt, t)| {
+                if (t - self.half_cycle).abs() < 1e-9 * t && p == params && *salt == self.salt {
+                    ccd
+                } else {
+                    run(p, *salt, *t)
+                }
+            })
+            .collect();
+        let evals = [
+            (band::THICKNESS, params.thickness / um, ends[0], ends[1]),
+            (band::SALT, self.salt / molar, ends[2], ends[3]),
+            (band::HALF_CYCLE, self.half_cycle / hour, ends[4], ends[5]),
+        ];
+        band::one_at_a_time(ccd, &evals)
+    }
+
+    /// The assumed-parameter bands of J_lim and J_Sand ([`crate::band`]): thickness, c₀ (D follows
+    /// by Nernst-Einstein), D itself and t_h, one at a time at the ends of their stated ranges.
+    fn bands(
+        &self,
+        params: &MaterialParams,
+        nominal: &ConstantCell,
+        limiting: f64,
+        sand: f64,
+    ) -> (Option<Band>, Option<Band>) {
+        // The constant-property cell at another thickness [m] or salt concentration [mol/m³].
+        let cell = |thickness: f64, salt: f64| {
+            let spec = CellSpec {
+                salt_concentration: Some(salt),
+                thickness: Some(thickness),
+                ..CellSpec::default()
+            };
+            lab::symmetric_cell(params, &spec).map(|c| ConstantCell::of(&c)).ok()
+        };
+        let scaled_d = |f: f64| ConstantCell { diffusivity: f * nominal.diffusivity, ..*nominal };
+        let (um, molar, hour) = (1e-6, 1000.0, 3600.0);
+        // (parameter, nominal [its unit], cell at low, cell at high, t_h at low, t_h at high)
+        let variants = [
+            (
+                band::THICKNESS,
+                params.thickness / um,
+                cell(band::THICKNESS.low * um, self.salt),
+                cell(band::THICKNESS.high * um, self.salt),
+            ),
+            (
+                band::SALT,
+                self.salt / molar,
+                cell(params.thickness, band::SALT.low * molar),
+                cell(params.thickness, band::SALT.high * molar),
+            ),
+            (
+                band::DIFFUSIVITY_FACTOR,
+                1.0,
+                Some(scaled_d(band::DIFFUSIVITY_FACTOR.low)),
+                Some(scaled_d(band::DIFFUSIVITY_FACTOR.high)),
+            ),
+        ];
+        let value =
+            |c: &Option<ConstantCell>, f: &dyn Fn(&ConstantCell) -> f64| c.as_ref().map_or(f64::NAN, f);
+        let lim = |c: &ConstantCell| analytic::limiting_current_density(c);
+        let sand_at = |t: f64| move |c: &ConstantCell| analytic::sand_current_density(c, t);
+        let th = self.half_cycle;
+        let mut lim_evals: Vec<_> =
+            variants.iter().map(|(a, n, lo, hi)| (*a, *n, value(lo, &lim), value(hi, &lim))).collect();
+        let mut sand_evals: Vec<_> = variants
+            .iter()
+            .map(|(a, n, lo, hi)| (*a, *n, value(lo, &sand_at(th)), value(hi, &sand_at(th))))
+            .collect();
+        let (t_lo, t_hi) = (band::HALF_CYCLE.low * hour, band::HALF_CYCLE.high * hour);
+        lim_evals.push((band::HALF_CYCLE, th / hour, limiting, limiting));
+        sand_evals.push((
+            band::HALF_CYCLE,
+            th / hour,
+            analytic::sand_current_density(nominal, t_lo),
+            analytic::sand_current_density(nominal, t_hi),
+        ));
+        (band::one_at_a_time(limiting, &lim_evals), band::one_at_a_time(sand, &sand_evals))
     }
 }
 

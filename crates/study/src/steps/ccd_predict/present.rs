@@ -3,7 +3,7 @@
 
 use spelab_analysis::ccd::CcdResult;
 use spelab_core::constants::T_REF;
-use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
+use spelab_core::metric::{Band, Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::lab::{CcdRun, CellRecord};
@@ -19,6 +19,12 @@ pub(super) struct Prediction {
     pub limiting: f64,
     /// Sand current density at the half-cycle time [A/m²].
     pub sand: f64,
+    /// J_lim over the stated ranges of the assumed parameters ([`crate::band`]).
+    pub limiting_band: Option<Band>,
+    /// J_Sand over the stated ranges of the assumed parameters.
+    pub sand_band: Option<Band>,
+    /// The staircase CCD over thickness, c₀ and t_h (more staircase runs).
+    pub staircase_band: Option<Band>,
     /// The simulated staircase and its cell.
     pub record: CellRecord<CcdRun>,
     /// The CCD analysis of the simulated record.
@@ -38,11 +44,36 @@ fn stop_words(stop: &StopReason) -> String {
     }
 }
 
+/// "0.703 (0.35–1.4) mA/cm²": a current density with its band.
+fn with_band(v: f64, band: Option<&Band>) -> String {
+    match band {
+        Some(b) => {
+            let q = Quantity::CurrentDensity;
+            let n = |x: f64| q.display(x).trim_end_matches(q.display_unit()).trim().to_string();
+            format!("{} ({}–{}) {}", n(v), n(b.low), n(b.high), q.display_unit())
+        }
+        None => d(v),
+    }
+}
+
+/// What the wording note needs of one material: name, J_lim, J_Sand and their bands, the paper's CCD.
+struct Summary {
+    name: String,
+    limiting: f64,
+    sand: f64,
+    sand_band: Option<Band>,
+    paper: Option<f64>,
+}
+
 /// The table and figures, filled one material at a time.
 pub(super) struct Report {
     table: Table,
     figure: Figure,
     asr: Figure,
+    summaries: Vec<Summary>,
+    /// t_h [s] and c₀ [mol/m³] of the step.
+    half_cycle: f64,
+    salt: f64,
 }
 
 impl Report {
@@ -55,8 +86,8 @@ impl Report {
             ),
             columns: [
                 "material",
-                "J_lim",
-                "J_Sand(t_h)",
+                "J_lim (band)",
+                "J_Sand(t_h) (band)",
                 "staircase CCD (analysis)",
                 "last stable",
                 "failure (analysis / model stop)",
@@ -79,7 +110,7 @@ impl Report {
             Axis::linear("j [mA/cm²]"),
             Axis::linear("ASR [Ω cm²]"),
         );
-        Self { table, figure, asr }
+        Self { table, figure, asr, summaries: Vec::new(), half_cycle: step.half_cycle, salt: step.salt }
     }
 
     /// J_lim, J_Sand and (when the analysis finds a failure) the staircase CCD of material `m`.
@@ -91,8 +122,9 @@ impl Report {
                 .with_condition("temperature_K", p.record.cell.temperature)
         };
         let mut out = vec![
-            metric(p.limiting, "limiting current 2FDc0/((1-t+)L)".into()),
-            metric(p.sand, format!("Sand current at t_h = {}", Quantity::Time.display(step.half_cycle))),
+            metric(p.limiting, "limiting current 2FDc0/((1-t+)L)".into()).with_band(p.limiting_band.clone()),
+            metric(p.sand, format!("Sand current at t_h = {}", Quantity::Time.display(step.half_cycle)))
+                .with_band(p.sand_band.clone()),
         ];
         let r = &p.analysis;
         if let Some(j) = r.ccd {
@@ -112,7 +144,7 @@ impl Report {
                 ("level_tolerance".to_string(), format!("{}", options.level_tolerance)),
                 ("salt".to_string(), format!("{} mol/m3", step.salt)),
             ]);
-            out.push(mt);
+            out.push(mt.with_band(p.staircase_band.clone()));
         }
         out
     }
@@ -131,14 +163,21 @@ impl Report {
         let mode = r.failure.map(|f| f.mode.describe());
         self.table.rows.push(vec![
             m.id.clone(),
-            d(p.limiting),
-            d(p.sand),
-            r.ccd.map_or("none".into(), d),
+            with_band(p.limiting, p.limiting_band.as_ref()),
+            with_band(p.sand, p.sand_band.as_ref()),
+            r.ccd.map_or("none".into(), |j| with_band(j, p.staircase_band.as_ref())),
             r.last_stable.map_or("none".into(), d),
             format!("{} / {}", mode.unwrap_or("none"), stop_words(&run.simulation.stop)),
             paper.map_or("-".into(), d),
             format!("{} / {} / {}", ratio(Some(p.limiting)), ratio(Some(p.sand)), ratio(r.ccd)),
         ]);
+        self.summaries.push(Summary {
+            name: m.preset.name.clone(),
+            limiting: p.limiting,
+            sand: p.sand,
+            sand_band: p.sand_band.clone(),
+            paper,
+        });
         let ts = run.data.time_series();
         let hours = |t: f64| Quantity::Time.to_display(t);
         let stride = (ts.len() / 3000).max(1);
@@ -172,16 +211,15 @@ impl Report {
 
     /// The notes, table and figures into `out`.
     pub(super) fn finish(self, out: &mut StepOutput) {
+        out.notes.push(self.criteria_note());
         out.notes.push(
-            "The three predictions are transport-only (dilute binary salt, D from Nernst-Einstein, Butler-Volmer \
-             kinetics, no dendrite mechanics, current focusing or interphase growth), so they are upper bounds. \
-             Measured SPE CCDs lie below them; the ratio to the paper is reported, nothing is fitted to it. \
-             The staircase CCD is what the CCD analysis (the one run on measured files) finds in the simulated \
+            "The staircase CCD is what the CCD analysis (the one run on measured files) finds in the simulated \
              V(t): the record ends on the reading that tripped the instrument (voltage limit, or its ±10 V \
              compliance at salt depletion), which the analysis classifies as divergence (|V| above the cut-off, \
              the contact-loss-like signature of depletion), not as a short."
                 .into(),
         );
+        out.notes.push(band_note(self.half_cycle));
         out.tables.push(self.table);
         out.figures.push(self.figure.with_caption(
             "Cell voltage during the simulated staircase until the first failure; the points mark the failure the CCD analysis detected.",
@@ -190,6 +228,85 @@ impl Report {
             "Median plateau |V| / j of each step before the failure: the rise towards the last steps is salt polarization approaching J_lim.",
         ));
     }
+}
+
+/// Which criterion bounds what, with this run's numbers: J_lim and the staircase are transport-only
+/// upper bounds of a real cell's CCD; the semi-infinite Sand current is not a bound when it lies
+/// below J_lim (the stripping electrode feeds salt back in a finite cell, so a finite cell lasts
+/// longer than Sand's time), and it scales as √(c₀/t_h) with D ∝ 1/c₀ (Nernst-Einstein).
+impl Report {
+    fn criteria_note(&self) -> String {
+        let below: Vec<&Summary> = self.summaries.iter().filter(|s| s.sand < s.limiting).collect();
+        let pairs = |list: &[&Summary]| {
+            list.iter()
+                .map(|s| format!("{} {} < {}", s.name, d(s.sand), d(s.limiting)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sand = if below.len() == self.summaries.len() && !below.is_empty() {
+            format!(
+                "The semi-infinite Sand current J_Sand(t_h) is below J_lim for every material here ({}), so it is \
+                 not an upper bound: it is the current that empties the salt at the plating face within one \
+                 half-cycle of an electrolyte without a far side; in this finite Li|SPE|Li cell the stripping \
+                 electrode feeds salt back and the face lasts longer, so J_Sand(t_h) sits below the cell's \
+                 transport-only failure current (a conservative estimate of it).",
+                pairs(&below)
+            )
+        } else {
+            format!(
+                "The semi-infinite Sand current J_Sand(t_h) estimates the current that empties the salt at the \
+                 plating face within one half-cycle; it is below J_lim for {} and then not an upper bound (the \
+                 finite cell's far electrode feeds salt back), above it for the others (where J_lim governs).",
+                if below.is_empty() { "no material".to_string() } else { pairs(&below) }
+            )
+        };
+        let near: Vec<String> = self
+            .summaries
+            .iter()
+            .filter_map(|s| {
+                let (pv, b) = (s.paper?, s.sand_band.as_ref()?);
+                Some(format!(
+                    "{}: J_Sand {} = {:.2}× the paper's {}, {:.2}–{:.2}× over the band{}",
+                    s.name,
+                    d(s.sand),
+                    s.sand / pv,
+                    d(pv),
+                    b.low / pv,
+                    b.high / pv,
+                    if b.contains(pv) { " (the paper's value is inside)" } else { "" }
+                ))
+            })
+            .collect();
+        format!(
+            "Which criterion bounds what. J_lim = 2FDc₀/((1 − t₊)L) is the steady-state limit: no steady \
+             state exists above it, so it is an upper bound of the transport-limited CCD. The simulated staircase \
+             (transport only: no dendrite mechanics, current focusing or interphase growth, which can only fail \
+             a real cell earlier) is an upper bound of a real cell's CCD under this protocol. {sand} J_Sand scales \
+             as √(c₀/t_h) (c₀·√D with D ∝ 1/c₀ by Nernst-Einstein), and neither c₀ nor t_h is stated in the \
+             paper's main text (c₀ = {} and t_h = {} assumed here){}. Measured CCDs are compared, nothing is \
+             fitted to them.",
+            Quantity::Concentration.display(self.salt),
+            Quantity::Time.display(self.half_cycle),
+            if near.is_empty() { String::new() } else { format!(": {}", near.join("; ")) }
+        )
+    }
+}
+
+/// The stated ranges of the assumed parameters behind the bands, and how they combine.
+fn band_note(half_cycle: f64) -> String {
+    let ranges: Vec<String> = crate::band::ASSUMED
+        .iter()
+        .map(|a| format!("{} {}–{} {} ({})", a.name, a.low, a.high, a.unit, a.why))
+        .collect();
+    format!(
+        "Bands (in brackets, and `band` in metrics.json): J_lim, J_Sand and the staircase CCD recomputed with each assumed \
+         parameter at the ends of its stated range, the others nominal (t_h = {}), the logarithmic deviations \
+         combined in quadrature on each side (one-at-a-time sensitivities, parameters taken as independent). \
+         Ranges: {}. The staircase CCD's band comes from five more staircase runs per material (thickness, c₀ \
+         and t_h; D is not varied there, the cell takes it from σ, t₊ and c₀ by Nernst-Einstein).",
+        Quantity::Time.display(half_cycle),
+        ranges.join("; ")
+    )
 }
 
 /// The note when the analysis and the model disagree on the failing step.

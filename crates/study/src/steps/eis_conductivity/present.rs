@@ -54,7 +54,7 @@ impl Presentation {
             input.material.id.clone(),
             input.label.clone(),
             format!("{:.1} °C", Quantity::Temperature.to_display(input.temperature)),
-            format!("{:.4e} ± {:.2e}", bulk.value, bulk.std_error),
+            spelab_core::units::format_with_uncertainty(bulk.value, bulk.std_error),
             bulk.method.to_string(),
             metric.display.clone(),
         ]);

@@ -21,7 +21,7 @@ pub(super) fn table() -> Table {
 
 /// The rows of every fit in `f`.
 pub(super) fn rows(table: &mut Table, material: &str, label: &str, f: &KineticFits) {
-    let ma = |j: f64| format!("{:.4}", Quantity::CurrentDensity.to_display(j));
+    let ma = |j: f64| Quantity::CurrentDensity.to_display(j);
     for t in [&f.tafel_anodic, &f.tafel_cathodic].into_iter().flatten() {
         table.rows.push(vec![
             material.into(),
@@ -32,7 +32,7 @@ pub(super) fn rows(table: &mut Table, material: &str, label: &str, f: &KineticFi
                 mv(t.window.0),
                 mv(t.window.1)
             ),
-            format!("{} ± {}", ma(t.i0), ma(t.i0_std_error)),
+            spelab_core::units::format_with_uncertainty(ma(t.i0), ma(t.i0_std_error)),
             format!("{:.3}", t.alpha),
             format!("{:.5}", t.line.r_squared),
         ]);
@@ -46,8 +46,8 @@ pub(super) fn rows(table: &mut Table, material: &str, label: &str, f: &KineticFi
                 material.into(),
                 label.into(),
                 name.into(),
-                format!("{} ± {}", ma(b.i0), ma(b.i0_std_error)),
-                format!("{:.3} ± {:.3}", b.alpha, b.alpha_std_error),
+                spelab_core::units::format_with_uncertainty(ma(b.i0), ma(b.i0_std_error)),
+                spelab_core::units::format_with_uncertainty(b.alpha, b.alpha_std_error),
                 format!("{:.5}", b.r_squared),
             ]);
         }

@@ -291,12 +291,14 @@ impl FullCellOutcome {
             for b in &s.rate_blocks {
                 let _ = writeln!(
                     t,
-                    "    cycles {:3}-{:3}  {:>6}  {:8.2} ± {:.2} mAh/g",
+                    "    cycles {:3}-{:3}  {:>6}  {:>16} mAh/g",
                     b.first_cycle,
                     b.last_cycle,
                     b.c_rate.map_or("-".into(), |c| format!("{c:.2}C")),
-                    b.discharge_mah_g_mean,
-                    if b.discharge_mah_g_sd.is_finite() { b.discharge_mah_g_sd } else { 0.0 }
+                    spelab_core::units::format_with_uncertainty(
+                        b.discharge_mah_g_mean,
+                        if b.discharge_mah_g_sd.is_finite() { b.discharge_mah_g_sd } else { 0.0 }
+                    )
                 );
             }
             if let Some(r) = s.recovery {

@@ -59,9 +59,11 @@ pub(super) fn rate_table(r: &FullCellMetrics) -> Table {
                     format!("{:.4}", Quantity::Current.to_display(b.current)),
                     f(b.c_rate, 1.0, 3),
                     format!(
-                        "{:.2} ± {:.2} ({})",
-                        mah_g(b.mean),
-                        if b.sd.is_finite() { mah_g(b.sd) } else { 0.0 },
+                        "{} ({})",
+                        spelab_core::units::format_with_uncertainty(
+                            mah_g(b.mean),
+                            if b.sd.is_finite() { mah_g(b.sd) } else { 0.0 }
+                        ),
                         b.n
                     ),
                 ]

@@ -149,7 +149,11 @@ impl VirtualFullCell {
             table.rows.push(vec![
                 format!("{}–{}", b.cycles.0 + 1, b.cycles.1 + 1),
                 format!("{c}C"),
-                format!("{:.2} ± {:.2} ({})", mah_g(b.mean), mah_g(sd), b.n),
+                format!(
+                    "{} ({})",
+                    spelab_core::units::format_with_uncertainty(mah_g(b.mean), mah_g(sd)),
+                    b.n
+                ),
                 f(paper.map(|p| Quantity::SpecificCapacity.to_display(p)), 1.0, 1),
                 f(paper.map(|p| b.mean / p), 1.0, 3),
                 f(vch, 1.0, 4),

@@ -75,7 +75,7 @@ fn capacity_rows(o: &Outcome) -> Vec<Vec<String>> {
                 m.role.to_string(),
                 format!("{}C", r.c_rate),
                 format!("{:.1}", r.uncalibrated),
-                format!("{:.1} ± {:.1}", r.model, r.ci95),
+                spelab_core::units::format_with_uncertainty(r.model, r.ci95),
                 opt(r.paper, |p| format!("{p:.1}")),
                 opt(r.error_percent(), |e| format!("{e:+.1} %")),
             ]);

@@ -33,7 +33,7 @@ pub(super) fn table() -> Table {
 
 /// Percent with its SE.
 fn pct((v, se): (f64, f64)) -> String {
-    format!("{:.1} ± {:.1}", 100.0 * v, 100.0 * se)
+    spelab_core::units::format_with_uncertainty(100.0 * v, 100.0 * se)
 }
 
 /// The table row of record `d`.

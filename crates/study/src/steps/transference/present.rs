@@ -137,7 +137,10 @@ impl TransferenceStep {
             d.source.clone(),
             format!("{:.4}", ua(r.i0_measured.value)),
             r.i0_computed.map(|v| format!("{:.4}", ua(v.value))).unwrap_or_else(|| "—".into()),
-            format!("{:.4} ± {:.4}", ua(r.steady.current.value), ua(r.steady.current.uncertainty)),
+            spelab_core::units::format_with_uncertainty(
+                ua(r.steady.current.value),
+                ua(r.steady.current.uncertainty),
+            ),
             fmt(Some(r.evb_measured_i0)),
             fmt(r.evb_computed_i0),
             fmt(r.bruce_vincent_measured_i0),
@@ -152,12 +155,11 @@ impl TransferenceStep {
             let (iss, dv) = (r.steady.current.value, r.applied_voltage.value);
             let gain = 1.0 + iss * res.interface_steady.value / (dv - iss * res.interface_steady.value);
             notes.push(format!(
-                "{}: recovered t₊ = {:.4} ± {:.4} vs the preset's {:.4} ({:+.2} %, propagated uncertainty {:.2} %). \
+                "{}: recovered t₊ = {} vs the preset's {:.4} ({:+.2} %, propagated uncertainty {:.2} %). \
                  Sensitivity: ∂ln t₊/∂ln I_ss = 1 + I_ss R_ss/(ΔV − I_ss R_ss) = {gain:.1}, so where R_i ≫ R_b small \
                  errors of I_ss and of R_i (before vs after) are amplified {gain:.0}-fold.",
                 d.material.id,
-                bv.value,
-                bv.uncertainty,
+                spelab_core::units::format_with_uncertainty(bv.value, bv.uncertainty),
                 input,
                 Quantity::Fraction.to_display((bv.value - input) / input),
                 Quantity::Fraction.to_display(bv.uncertainty / input)
@@ -242,13 +244,14 @@ impl TransferenceStep {
 }
 
 fn fmt(v: Option<Value>) -> String {
-    v.map(|v| format!("{:.4} ± {:.4}", v.value, v.uncertainty)).unwrap_or_else(|| "—".into())
+    v.map(|v| spelab_core::units::format_with_uncertainty(v.value, v.uncertainty))
+        .unwrap_or_else(|| "—".into())
 }
 
 /// The EIS table's rows of one dataset (before and after).
 pub(super) fn eis_rows(table: &mut Table, material: &str, e: &EisDetail) {
     let r = &e.fitted;
-    let v = |v: Value| format!("{:.4} ± {:.2e}", v.value, v.uncertainty);
+    let v = |v: Value| spelab_core::units::format_with_uncertainty(v.value, v.uncertainty);
     for (label, rb, ri, fit) in [
         (&e.labels[0], r.resistances.bulk_initial, r.resistances.interface_initial, &r.fit_before),
         (&e.labels[1], r.bulk_after, r.resistances.interface_steady, &r.fit_after),

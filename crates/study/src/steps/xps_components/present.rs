@@ -43,10 +43,10 @@ pub(super) fn rows(table: &mut Table, d: &Record<Spectrum>, r: &XpsFit) {
             d.material.id.clone(),
             d.source.clone(),
             c.label.clone(),
-            format!("{:.3} ± {:.3}", c.center.0, c.center.1),
+            spelab_core::units::format_with_uncertainty(c.center.0, c.center.1),
             format!("{:.3}", c.fwhm),
-            format!("{:.5e} ± {:.2e}", c.area.0, c.area.1),
-            format!("{:.2} ± {:.2}", 100.0 * c.fraction.0, 100.0 * c.fraction.1),
+            spelab_core::units::format_with_uncertainty(c.area.0, c.area.1),
+            spelab_core::units::format_with_uncertainty(100.0 * c.fraction.0, 100.0 * c.fraction.1),
             format!("{:.3}", r.fit.reduced_chi2),
             input,
         ]);

@@ -38,9 +38,9 @@ fn depth_text(depth: Option<f64>) -> String {
 /// The table row of record `d` at `depth` [m].
 pub(super) fn row(table: &mut Table, d: &Record<Spectrum>, depth: Option<f64>, r: &XpsFit) {
     let pct = |label: &str| {
-        r.fit
-            .component(label)
-            .map_or("—".into(), |c| format!("{:.1} ± {:.1}", 100.0 * c.fraction.0, 100.0 * c.fraction.1))
+        r.fit.component(label).map_or("—".into(), |c| {
+            spelab_core::units::format_with_uncertainty(100.0 * c.fraction.0, 100.0 * c.fraction.1)
+        })
     };
     table.rows.push(vec![
         d.material.id.clone(),
