@@ -387,7 +387,9 @@ impl Metric {
             material: None,
             value,
             unit: quantity.si_unit().to_string(),
-            display: id.display(value),
+            // A non-finite value is a result that does not exist (no short within the horizon):
+            // never shown as "NaN h".
+            display: if value.is_finite() { id.display(value) } else { "none".to_string() },
             uncertainty: None,
             method: None,
             source,
@@ -549,6 +551,13 @@ mod tests {
         assert_eq!(m.display, "(1.80 ± 0.10)e-9 S/cm");
         assert_eq!(MetricId::ElectronicConductivity.display_uncertainty(1e-8), "1.0e-10 S/cm");
         assert_eq!(MetricId::IonicConductivity.display_uncertainty(3.9e-5), "3.9e-4 mS/cm");
+    }
+
+    #[test]
+    fn a_value_that_does_not_exist_is_shown_as_none_and_written_as_null() {
+        let m = Metric::new(MetricId::CycleLife, f64::NAN, SOURCE_SIMULATION);
+        assert_eq!(m.display, "none");
+        assert!(serde_json::to_value(&m).expect("json")["value"].is_null());
     }
 
     #[test]
