@@ -114,6 +114,11 @@ fn the_full_cell_calibration_fits_pvh_im_and_predicts_pvh() {
             assert!((v / p - 1.0).abs() < 0.01, "{m}");
         } else {
             assert_eq!(m["role"], "prediction", "{m}");
+            // #15: the assumed-parameter band (thickness, c0) brackets the prediction.
+            let band = &m["band"];
+            let (lo, hi) = (band["low"].as_f64().expect("band"), band["high"].as_f64().expect("band"));
+            assert!(lo < v && v < hi, "{m}");
+            assert_eq!(band["parameters"].as_array().map(Vec::len), Some(2), "{m}");
         }
     }
 }

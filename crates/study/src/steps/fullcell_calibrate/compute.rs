@@ -1,17 +1,21 @@
 //! The computation behind the `full-cell-calibrate` step and `spelab calibrate`: the rate points of a
 //! preset's paper values, the calibration ([`spelab_sim::fullcell::calibration`]) and the prediction
 //! of other materials with the calibrated knobs, each predicted capacity with a 95 % interval
-//! propagated from the knobs' covariance (g^T Cov g, g the capacity's sensitivity to the knobs).
+//! propagated from the knobs' covariance (g^T Cov g, g the capacity's sensitivity to the knobs), and
+//! each predicted capacity with an assumed-parameter band ([`crate::band`]) over the membrane
+//! thickness and the salt concentration c₀ (the knobs held at their calibrated values).
 
 use anyhow::{bail, Context};
 use serde::Serialize;
-use spelab_core::metric::MetricId;
+use spelab_core::metric::{Band, MetricId};
 use spelab_core::units::Quantity;
 use spelab_sim::fullcell::calibration::{
     calibrate, capacity_sensitivities, rate_capacities, student_t975, with_knobs, Calibration, Knob,
 };
 use spelab_sim::fullcell::FullCell;
 use spelab_sim::params::Preset;
+
+use crate::band;
 
 /// The charged cathode every rate point starts from (PyBaMM's reference discharges).
 pub const START_STOICHIOMETRY: f64 = 0.0038;
@@ -47,6 +51,10 @@ pub struct RateRow {
     pub ci95: f64,
     /// The paper's value, when it has one [mAh/g].
     pub paper: Option<f64>,
+    /// Assumed-parameter band of a prediction [SI, J/kg like the metric]; `None` for the fitted
+    /// material.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
 }
 
 impl RateRow {
@@ -101,6 +109,47 @@ fn propagate(cal: &Calibration, base: &FullCell, rates: &[f64], t: f64) -> (Vec<
     (q, flat.chunks(cal.knobs.len()).map(|g| half_width(cal, g, t)).collect())
 }
 
+/// The assumed-parameter band of each predicted capacity `q` [mAh/g] at `rates`: the preset's cell
+/// with the calibrated knobs, its membrane thickness and then its salt concentration moved to each
+/// end of their stated ranges ([`band::THICKNESS`], [`band::SALT`]), one at a time (4 more rate
+/// tests). The Nernst-Einstein D follows σ, t₊ and c₀ inside the model, so it moves with c₀ here.
+fn assumed_bands(
+    cal: &Calibration,
+    preset: &Preset,
+    salt: f64,
+    rates: &[f64],
+    q: &[f64],
+) -> anyhow::Result<Vec<Option<Band>>> {
+    let si = |v: f64| Quantity::SpecificCapacity.from_display(v);
+    let capacities = |cell: &FullCell| {
+        let cell = with_knobs(cell, &cal.knobs, &cal.values);
+        rate_capacities(&cell, START_STOICHIOMETRY, rates)
+    };
+    let nominal = preset_cell(preset, salt)?;
+    let thick = |um: f64| {
+        let mut cell = nominal.clone();
+        cell.separator.thickness = um * 1e-6;
+        capacities(&cell)
+    };
+    let thickness_um = nominal.separator.thickness * 1e6;
+    let (thin, thick) = (thick(band::THICKNESS.low), thick(band::THICKNESS.high));
+    let (dilute, concentrated) = (
+        capacities(&preset_cell(preset, band::SALT.low * 1000.0)?),
+        capacities(&preset_cell(preset, band::SALT.high * 1000.0)?),
+    );
+    Ok((0..rates.len())
+        .map(|i| {
+            band::one_at_a_time(
+                si(q[i]),
+                &[
+                    (band::THICKNESS, thickness_um, si(thin[i]), si(thick[i])),
+                    (band::SALT, salt / 1000.0, si(dilute[i]), si(concentrated[i])),
+                ],
+            )
+        })
+        .collect())
+}
+
 /// Calibrates `knobs` (from `start`, or their defaults) on `fitted`'s rate points (`points`, or its
 /// paper values when empty) and
 /// predicts `predicted` at their paper C-rates (0.1, 0.2, 0.5, 1C when they have none).
@@ -137,6 +186,7 @@ pub fn calibrate_and_predict(
                 model: cal.fitted[i],
                 ci95: ci[i],
                 paper: Some(caps[i]),
+                band: None,
             })
             .collect(),
     }];
@@ -147,6 +197,8 @@ pub fn calibrate_and_predict(
             if paper.is_empty() { vec![0.1, 0.2, 0.5, 1.0] } else { paper.iter().map(|p| p.0).collect() };
         let unc = rate_capacities(&cell, START_STOICHIOMETRY, &rates);
         let (q, ci) = propagate(&cal, &cell, &rates, t);
+        let bands =
+            assumed_bands(&cal, preset, salt, &rates, &q).with_context(|| format!("material '{id}'"))?;
         materials.push(MaterialRates {
             material: id.to_string(),
             role: "prediction",
@@ -157,6 +209,7 @@ pub fn calibrate_and_predict(
                     model: q[i],
                     ci95: ci[i],
                     paper: paper.iter().find(|p| p.0 == rates[i]).map(|p| p.1),
+                    band: bands[i].clone(),
                 })
                 .collect(),
         });

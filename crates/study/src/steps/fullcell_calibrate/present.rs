@@ -127,7 +127,8 @@ pub(super) fn output(o: &Outcome) -> StepOutput {
             .with_method(method)
             .with_condition("temperature_K", o.temperature)
             .with_condition("c_rate", r.c_rate)
-            .with_option("role", m.role);
+            .with_option("role", m.role)
+            .with_band(r.band.clone());
             if m.role == "calibrated" {
                 metric.role = spelab_core::metric::Role::Calibrated;
             }
