@@ -95,6 +95,48 @@ fn every_metric_has_a_role_and_its_paper_ratio() {
     }
 }
 
+/// Metric ids of the phase-field (dendrite_*) steps whose predictions have no band yet: pfmodel12
+/// adds these; the lead removes this exemption at merge.
+const BANDS_PENDING: [&str; 7] = [
+    "dendrite_height_ratio",
+    "deposit_roughness",
+    "tip_concentration_gradient",
+    "short_circuit_time",
+    "critical_current_density",
+    "cycle_life",
+    "cumulative_capacity",
+];
+
+#[test]
+fn every_prediction_with_a_value_carries_its_assumed_parameter_band() {
+    // #15: a prediction shows how far the assumed parameters (thickness, c0, D, t_h) move it; one
+    // with no value (null) has no band.
+    let metrics = metrics();
+    let mut banded = 0;
+    for m in metrics.iter().filter(|m| m["role"] == "prediction") {
+        let phase_field = m["method"].as_str().is_some_and(|s| s.contains("phase field"));
+        if phase_field && BANDS_PENDING.contains(&m["id"].as_str().unwrap_or("")) {
+            continue;
+        }
+        let Some(v) = m["value"].as_f64() else {
+            assert!(m["band"].is_null(), "a prediction with no value has no band: {m}");
+            continue;
+        };
+        let band = &m["band"];
+        let (lo, hi) = (band["low"].as_f64(), band["high"].as_f64());
+        let (Some(lo), Some(hi)) = (lo, hi) else { panic!("prediction without a band: {m}") };
+        assert!(lo <= v && v <= hi, "band [{lo}, {hi}] does not hold the value {v}: {m}");
+        let parameters = band["parameters"].as_array().expect("the band's parameters");
+        assert!(!parameters.is_empty(), "{m}");
+        for p in parameters {
+            assert!(p["name"].is_string() && p["low"].as_f64() < p["high"].as_f64(), "{p}");
+        }
+        banded += 1;
+    }
+    // CCD (6), full-cell-calibrate (2), full-cell rate test (8 capacities, 1 CE), ageing (3).
+    assert!(banded >= 20, "{banded} predictions with a band");
+}
+
 #[test]
 fn the_full_cell_calibration_fits_pvh_im_and_predicts_pvh() {
     // #13: PVH-IM's four rate points fitted to 1 % (measured: <= 0.3 %), role "calibrated"; PVH
@@ -114,11 +156,11 @@ fn the_full_cell_calibration_fits_pvh_im_and_predicts_pvh() {
             assert!((v / p - 1.0).abs() < 0.01, "{m}");
         } else {
             assert_eq!(m["role"], "prediction", "{m}");
-            // #15: the assumed-parameter band (thickness, c0) brackets the prediction.
+            // #15: the assumed-parameter band (thickness, c0, D/D_NE) brackets the prediction.
             let band = &m["band"];
             let (lo, hi) = (band["low"].as_f64().expect("band"), band["high"].as_f64().expect("band"));
             assert!(lo < v && v < hi, "{m}");
-            assert_eq!(band["parameters"].as_array().map(Vec::len), Some(2), "{m}");
+            assert_eq!(band["parameters"].as_array().map(Vec::len), Some(3), "{m}");
         }
     }
 }

@@ -12,8 +12,16 @@
 //!
 //! The ranges ([`ASSUMED`]) are stated, not measured: the reference paper gives none of these values
 //! in its main text.
+//!
+//! Full-cell predictions share [`full_cell_ends`] (the cell at both ends of the membrane thickness, c₀
+//! and D/D_NE, one at a time) and [`evaluate_ends`] (the prediction on every end cell, in parallel).
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use spelab_core::metric::{Band, BandParameter};
+use spelab_sim::fullcell::FullCell;
+use spelab_sim::physics::transport::Transport;
 
 /// One assumed parameter and its stated range, in the unit named by `unit`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,6 +122,137 @@ pub fn one_at_a_time(value: f64, evaluations: &[(Assumed, f64, f64, f64)]) -> Op
     })
 }
 
+/// A transport whose salt diffusivity is `factor` times another's (κ and t₊ unchanged).
+#[derive(Debug)]
+struct ScaledDiffusivity {
+    inner: Arc<dyn Transport>,
+    factor: f64,
+}
+
+impl Transport for ScaledDiffusivity {
+    fn conductivity(&self, c: f64, temperature: f64) -> f64 {
+        self.inner.conductivity(c, temperature)
+    }
+    fn diffusivity(&self, c: f64, temperature: f64) -> f64 {
+        self.factor * self.inner.diffusivity(c, temperature)
+    }
+    fn transference_number(&self, c: f64, temperature: f64) -> f64 {
+        self.inner.transference_number(c, temperature)
+    }
+    fn is_concentration_independent(&self) -> bool {
+        self.inner.is_concentration_independent()
+    }
+}
+
+/// `cell` with its electrolyte's salt diffusivity multiplied by `factor` [1].
+pub fn with_scaled_diffusivity(cell: &FullCell, factor: f64) -> FullCell {
+    let mut cell = cell.clone();
+    let inner = Arc::clone(&cell.electrolyte.transport);
+    cell.electrolyte.transport = Arc::new(ScaledDiffusivity { inner, factor });
+    cell
+}
+
+/// One assumed parameter of a full cell at the two ends of its range, the others nominal.
+#[derive(Debug, Clone)]
+pub struct CellEnds {
+    /// The parameter and its range.
+    pub parameter: Assumed,
+    /// Its nominal value [the parameter's unit].
+    pub nominal: f64,
+    /// The cell at the low end.
+    pub low: FullCell,
+    /// The cell at the high end.
+    pub high: FullCell,
+}
+
+/// The assumed parameters that enter a full cell, each at both ends of its range: membrane thickness
+/// ([`THICKNESS`]), salt concentration ([`SALT`]; the Nernst-Einstein D and the Li kinetics' reference
+/// follow it) and D/D_NE ([`DIFFUSIVITY_FACTOR`]). `cell` is the nominal cell at salt concentration
+/// `salt` [mol/m³]; `rebuild(c0)` makes the same cell (knobs, area, temperature) at salt `c0` [mol/m³].
+pub fn full_cell_ends(
+    cell: &FullCell,
+    salt: f64,
+    rebuild: &dyn Fn(f64) -> anyhow::Result<FullCell>,
+) -> anyhow::Result<Vec<CellEnds>> {
+    let (um, molar) = (1e-6, 1000.0);
+    let thick = |l: f64| {
+        let mut c = cell.clone();
+        c.separator.thickness = l * um;
+        c
+    };
+    Ok(vec![
+        CellEnds {
+            parameter: THICKNESS,
+            nominal: cell.separator.thickness / um,
+            low: thick(THICKNESS.low),
+            high: thick(THICKNESS.high),
+        },
+        CellEnds {
+            parameter: SALT,
+            nominal: salt / molar,
+            low: rebuild(SALT.low * molar)?,
+            high: rebuild(SALT.high * molar)?,
+        },
+        CellEnds {
+            parameter: DIFFUSIVITY_FACTOR,
+            nominal: 1.0,
+            low: with_scaled_diffusivity(cell, DIFFUSIVITY_FACTOR.low),
+            high: with_scaled_diffusivity(cell, DIFFUSIVITY_FACTOR.high),
+        },
+    ])
+}
+
+/// `predict` on every end cell of `ends`, in parallel: per parameter, (at the low end, at the high end).
+pub fn evaluate_ends<T: Send>(ends: &[CellEnds], predict: impl Fn(&FullCell) -> T + Sync) -> Vec<(T, T)> {
+    let cells: Vec<&FullCell> = ends.iter().flat_map(|e| [&e.low, &e.high]).collect();
+    let mut values: Vec<T> = cells.into_par_iter().map(&predict).collect();
+    let mut pairs = Vec::with_capacity(ends.len());
+    while values.len() >= 2 {
+        let high = values.pop().expect("two left");
+        let low = values.pop().expect("two left");
+        pairs.push((low, high));
+    }
+    pairs.reverse();
+    pairs
+}
+
+/// The band of each of `values` (one per prediction) from `at_ends` (per parameter of `ends`, the
+/// predictions at its low and its high end, in the order of `values`; a missing or failed one NaN).
+pub fn full_cell_bands(
+    values: &[f64],
+    ends: &[CellEnds],
+    at_ends: &[(Vec<f64>, Vec<f64>)],
+) -> Vec<Option<Band>> {
+    let at = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(f64::NAN);
+    (0..values.len())
+        .map(|i| {
+            let evals: Vec<(Assumed, f64, f64, f64)> = ends
+                .iter()
+                .zip(at_ends)
+                .map(|(e, (lo, hi))| (e.parameter, e.nominal, at(lo, i), at(hi, i)))
+                .collect();
+            one_at_a_time(values[i], &evals)
+        })
+        .collect()
+}
+
+/// The note of a step whose full-cell predictions carry bands: `what` ("the capacities") and `how`
+/// the ends were evaluated ("six more rate tests per material").
+pub fn full_cell_note(what: &str, how: &str) -> String {
+    let range = |a: &Assumed| match a.unit {
+        "x" => format!("{} {}–{}×", a.name, a.low, a.high),
+        unit => format!("{} {}–{} {unit}", a.name, a.low, a.high),
+    };
+    format!(
+        "Assumed-parameter bands: {what} carry a band over the stated ranges of the assumed parameters that enter \
+         the full cell: {}, {} (the Nernst-Einstein D and the Li kinetics follow c0) and {}, one at a time ({how}), \
+         combined in quadrature of ln. The reference LFP cathode is an assumption too, not varied here.",
+        range(&THICKNESS),
+        range(&SALT),
+        range(&DIFFUSIVITY_FACTOR)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +283,46 @@ mod tests {
         assert!(one_at_a_time(f64::NAN, &[]).is_none());
         let none = one_at_a_time(2.0, &[]).unwrap();
         assert_eq!((none.low, none.high), (2.0, 2.0));
+    }
+
+    /// Each end moves one parameter: the thickness ends only the separator, the D ends only D (by
+    /// exactly the factor; κ and t₊ kept), the salt ends are the rebuilt cells; evaluation keeps order.
+    #[test]
+    fn full_cell_ends_move_one_parameter_each() {
+        let params = spelab_sim::params::preset("pvh-im").unwrap().material_params().unwrap();
+        let build = |c0: f64| Ok(FullCell::from_material(&params, c0)?);
+        let cell = build(1000.0).unwrap();
+        let ends = full_cell_ends(&cell, 1000.0, &build).unwrap();
+        let names: Vec<&str> = ends.iter().map(|e| e.parameter.name).collect();
+        assert_eq!(names, [THICKNESS.name, SALT.name, DIFFUSIVITY_FACTOR.name]);
+        assert!((ends[0].nominal - params.thickness * 1e6).abs() < 1e-9);
+        assert!((ends[0].low.separator.thickness - 50e-6).abs() < 1e-18);
+        assert!((ends[0].high.separator.thickness - 150e-6).abs() < 1e-18);
+        assert_eq!(ends[1].nominal, 1.0);
+        assert_eq!(ends[1].low.electrolyte.initial_concentration, 500.0);
+        assert_eq!(ends[1].high.electrolyte.initial_concentration, 2000.0);
+        let (t, c) = (cell.temperature, 800.0);
+        let (nominal, d) = (&cell.electrolyte.transport, &ends[2].high.electrolyte.transport);
+        assert!((d.diffusivity(c, t) / nominal.diffusivity(c, t) - 2.0).abs() < 1e-15);
+        assert_eq!(d.conductivity(c, t), nominal.conductivity(c, t));
+        assert_eq!(d.transference_number(c, t), nominal.transference_number(c, t));
+        let low = ends[2].low.electrolyte.transport.diffusivity(c, t);
+        assert!((low / nominal.diffusivity(c, t) - 0.5).abs() < 1e-15);
+        assert_eq!(ends[2].low.separator, cell.separator);
+        // Evaluation order: per parameter (low, high).
+        let thickness = evaluate_ends(&ends, |c| c.separator.thickness);
+        assert_eq!(thickness.len(), 3);
+        assert!((thickness[0].0 - 50e-6).abs() < 1e-18 && (thickness[0].1 - 150e-6).abs() < 1e-18);
+        assert_eq!(thickness[1], (params.thickness, params.thickness));
+        let salt = evaluate_ends(&ends, |c| c.electrolyte.initial_concentration);
+        assert_eq!(salt[1], (500.0, 2000.0));
+        // Bands: a value per prediction, missing ends skipped.
+        let at_ends = vec![(vec![1.0, 4.0], vec![3.0]), (vec![2.0, 2.0], vec![2.0, 2.0]), (vec![], vec![])];
+        let bands = full_cell_bands(&[2.0, 2.0], &ends, &at_ends);
+        let b0 = bands[0].as_ref().unwrap();
+        assert!((b0.low - 1.0).abs() < 1e-12 && (b0.high - 3.0).abs() < 1e-12);
+        assert!(b0.parameters[2].at_low.is_nan());
+        let b1 = bands[1].as_ref().unwrap();
+        assert!((b1.low - 2.0).abs() < 1e-12 && (b1.high - 4.0).abs() < 1e-12);
     }
 }

@@ -7,7 +7,12 @@
 //! The record is split by `spelab_core::CyclingData` (1 % rest threshold, a cycle starts at each charge;
 //! the instrument's cycle numbers are not used; the instrument's dq count, when stored, gives capacities) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
+//!
+//! The virtual lab's capacities and CE are predictions, each with an assumed-parameter band
+//! ([`bands`]: thickness, c₀ and D/D_NE at the ends of their ranges, six more rate tests per material,
+//! all runs in parallel).
 
+mod bands;
 pub mod command;
 mod measured;
 mod options;
@@ -24,7 +29,7 @@ use spelab_core::units::Quantity;
 use super::{columns, Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
 use options::parse;
-use virtual_lab::{run_full_cell, FullCellSetup};
+use virtual_lab::FullCellSetup;
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -103,14 +108,21 @@ impl Step for FullCell {
 
 impl Step for VirtualFullCell {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
+        use rayon::prelude::*;
         let mut out = StepOutput::default();
         let mut figures = present_virtual::VirtualFigures::new();
-        let n = self.materials.len();
-        for (i, m) in self.materials.iter().enumerate() {
-            let params = m.preset.material_params().with_context(|| format!("material '{}'", m.id))?;
-            let run = run_full_cell(&params, &self.setup).with_context(|| format!("material '{}'", m.id))?;
+        let runs = self
+            .materials
+            .par_iter()
+            .map(|m| {
+                let params = m.preset.material_params()?;
+                bands::banded_run(&params, &self.setup)
+            })
+            .collect::<Vec<_>>();
+        progress(0.9);
+        for (i, (m, run)) in self.materials.iter().zip(runs).enumerate() {
+            let run = run.with_context(|| format!("material '{}'", m.id))?;
             self.present_material(i, m, &run, &mut figures, &mut out);
-            progress((i + 1) as f64 / n as f64);
         }
         self.finish(figures, &mut out);
         progress(1.0);

@@ -12,11 +12,13 @@ use spelab_core::measurement::{Direction, HalfCycle};
 use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
-use spelab_sim::fullcell::{segment_end_name, SegmentEnd, SegmentKind, ASSEMBLED_STOICHIOMETRY};
+use spelab_sim::fullcell::{segment_end_name, ASSEMBLED_STOICHIOMETRY};
 
+use super::bands::{round_rate, BandedRun, CeCycles};
 use super::present::half_cycle_profile;
 use super::virtual_lab::FullCellRun;
 use super::{mah_g, VirtualFullCell};
+use crate::compare::band_text;
 use crate::spec::Material;
 use crate::steps::display::mv;
 use crate::steps::StepOutput;
@@ -58,10 +60,6 @@ impl VirtualFigures {
 fn mean(xs: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     let v: Vec<f64> = xs.flatten().collect();
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-}
-
-fn round_rate(c: f64) -> f64 {
-    (c * 1e4).round() / 1e4
 }
 
 /// Capacity [mAh/g] and voltage [V] of half-cycle `h`, without its first point: that sample sits at
@@ -108,15 +106,17 @@ impl VirtualFullCell {
         }
     }
 
-    /// Table rows, metrics and V-Q/dQ/dV series of material `m` (the `i`-th) from its run.
+    /// Table rows, metrics and V-Q/dQ/dV series of material `m` (the `i`-th) from its run and the
+    /// assumed-parameter bands of its predictions.
     pub(super) fn present_material(
         &self,
         i: usize,
         m: &Material,
-        run: &FullCellRun,
+        banded: &BandedRun,
         figures: &mut VirtualFigures,
         out: &mut StepOutput,
     ) {
+        let run = &banded.run;
         let VirtualFigures { rate_fig, dq_fig, ce_fig } = figures;
         let model = self.setup.model;
         let r = &run.metrics;
@@ -146,13 +146,18 @@ impl VirtualFullCell {
             );
             let f = |x: Option<f64>, k: f64, d: usize| x.map_or("—".into(), |x| format!("{:.*}", d, x * k));
             let sd = if b.sd.is_finite() { b.sd } else { 0.0 };
+            let band = if first { banded.capacity_band(c) } else { None };
             table.rows.push(vec![
                 format!("{}–{}", b.cycles.0 + 1, b.cycles.1 + 1),
                 format!("{c}C"),
                 format!(
-                    "{} ({})",
+                    "{} ({}){}",
                     spelab_core::units::format_with_uncertainty(mah_g(b.mean), mah_g(sd)),
-                    b.n
+                    b.n,
+                    band.as_ref().map_or(String::new(), |b| format!(
+                        "; band {}",
+                        band_text(MetricId::SpecificCapacity, b.low, b.high)
+                    ))
                 ),
                 f(paper.map(|p| Quantity::SpecificCapacity.to_display(p)), 1.0, 1),
                 f(paper.map(|p| b.mean / p), 1.0, 3),
@@ -183,7 +188,8 @@ impl VirtualFullCell {
                 ))
                 .with_condition("temperature_K", temperature)
                 .with_condition("c_rate", c)
-                .with_option("model", model.name());
+                .with_option("model", model.name())
+                .with_band(band);
             // A model without noise or ageing repeats itself to rounding: no SD below 1e-6 relative.
             if sd > 1e-6 * b.mean {
                 metric = metric.with_uncertainty(sd);
@@ -201,29 +207,10 @@ impl VirtualFullCell {
                 vq = self.block_profile(i, m, run, h, c, seen.len(), vq, dq_fig);
             }
         }
-        // Cycles with a half-cycle stopped by salt depletion: charge and discharge end after
-        // different charges, so their Q_dis/Q_ch measures the stopping rule, not the cell.
-        let depleted: Vec<u32> = run
-            .record
-            .segments
-            .iter()
-            .filter(|s| s.kind != SegmentKind::Rest && s.end == SegmentEnd::Depletion)
-            .map(|s| s.cycle)
-            .fold(Vec::new(), |mut v, c| {
-                if !v.contains(&c) {
-                    v.push(c);
-                }
-                v
-            });
-        // A cycle right after one cut by depletion starts from the state the cut left: excluded too.
-        let is_cut = |index: usize| {
-            let n = index as u32 + 1;
-            depleted.contains(&n) || depleted.contains(&(n - 1))
-        };
-        let ces: Vec<f64> =
-            r.cycles.iter().filter(|c| !is_cut(c.index)).filter_map(|c| c.coulombic_efficiency).collect();
-        let excluded_cycles: Vec<String> =
-            r.cycles.iter().filter(|c| is_cut(c.index)).map(|c| (c.index + 1).to_string()).collect();
+        let ce_cycles = CeCycles::of(run);
+        let is_cut = |index: usize| ce_cycles.is_excluded(index);
+        let ces = &ce_cycles.kept;
+        let excluded_cycles: Vec<String> = ce_cycles.excluded.iter().map(u32::to_string).collect();
         let excluded = if excluded_cycles.is_empty() {
             String::new()
         } else {
@@ -235,7 +222,7 @@ impl VirtualFullCell {
                 excluded_cycles.join(", ")
             )
         };
-        if ces.is_empty() && !depleted.is_empty() {
+        if ces.is_empty() && ce_cycles.depleted {
             out.notes.push(format!(
                 "{}: no Coulombic efficiency reported: every simulated cycle has a half-cycle cut by salt depletion (or \
                  follows one), where Q_dis/Q_ch measures the stopping rule, not the cell.",
@@ -243,7 +230,7 @@ impl VirtualFullCell {
             ));
         }
         if !ces.is_empty() {
-            let (mean, sd) = spelab_analysis::fit::mean_sd(&ces);
+            let (mean, sd) = spelab_analysis::fit::mean_sd(ces);
             let mut metric = Metric::new(MetricId::CoulombicEfficiency, mean, SOURCE_SIMULATION)
                 .with_material(m.id.clone())
                 .with_method(format!(
@@ -253,7 +240,8 @@ impl VirtualFullCell {
                     model.name()
                 ))
                 .with_condition("temperature_K", temperature)
-                .with_option("model", model.name());
+                .with_option("model", model.name())
+                .with_band(banded.ce.clone());
             if sd.is_finite() && sd > 0.0 {
                 metric = metric.with_uncertainty(sd);
             }
@@ -378,6 +366,10 @@ impl VirtualFullCell {
             } else {
                 String::new()
             }
+        ));
+        out.notes.push(crate::band::full_cell_note(
+            "the capacities and the CE",
+            "six more rate tests per material, read as the nominal one",
         ));
         out.notes.push(
             "Cell: the preset's electrolyte (σ(T), t₊, Li|SPE exchange current density, membrane thickness; \

@@ -5,7 +5,9 @@
 use anyhow::Context;
 use spelab_analysis::fullcell::{full_cell_metrics, FullCell as FullCellMetrics, FullCellOptions};
 use spelab_core::CyclingData;
-use spelab_sim::fullcell::{CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording};
+use spelab_sim::fullcell::{
+    CyclingProtocol, CyclingRecord, FullCell, ModelKind, Recording, ASSEMBLED_STOICHIOMETRY,
+};
 use spelab_sim::lab::{self, FullCellExperiment, FullCellRecord};
 use spelab_sim::params::MaterialParams;
 
@@ -66,6 +68,42 @@ pub fn run_full_cell_with_progress(
     let FullCellRecord { cell, record, data } =
         lab::full_cell_rate_test_with_progress(material, &experiment, progress)
             .with_context(|| format!("simulating the full cell ({} model)", setup.model.name()))?;
+    analyse(cell, record, data, setup)
+}
+
+/// The cell [`run_full_cell`] simulates for `material` under `setup`, at salt concentration `salt`
+/// [mol/m³] (the assumed-parameter bands rebuild it at the ends of c₀'s range).
+pub fn setup_cell(material: &MaterialParams, setup: &FullCellSetup, salt: f64) -> anyhow::Result<FullCell> {
+    let mut m = *material;
+    if let Some(l) = setup.thickness {
+        m.thickness = l;
+    }
+    let mut cell = FullCell::from_material(&m, salt)?;
+    cell.area = setup.area;
+    if let Some(t) = setup.temperature {
+        cell.temperature = t;
+    }
+    cell.validate()?;
+    Ok(cell)
+}
+
+/// `cell` (built by [`setup_cell`], then changed) cycled and analysed as [`run_full_cell`] does.
+pub fn run_cell(cell: FullCell, setup: &FullCellSetup) -> anyhow::Result<FullCellRun> {
+    let record = setup
+        .model
+        .run(&cell, ASSEMBLED_STOICHIOMETRY, &setup.protocol, &setup.recording)
+        .with_context(|| format!("simulating the full cell ({} model)", setup.model.name()))?;
+    let data = record.cycling_data()?;
+    analyse(cell, record, data, setup)
+}
+
+/// A simulated record through the full-cell analysis.
+fn analyse(
+    cell: FullCell,
+    record: CyclingRecord,
+    data: CyclingData,
+    setup: &FullCellSetup,
+) -> anyhow::Result<FullCellRun> {
     let mut options = FullCellOptions::new(record.active_mass);
     options.nominal_specific_capacity = Some(cell.theoretical_specific_capacity_mah_g() * 3600.0);
     options.reference_cycle = setup.reference_cycle;

@@ -6,7 +6,7 @@
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
-use spelab_core::metric::MetricId;
+use spelab_core::metric::{Band, MetricId};
 use spelab_core::units::Quantity;
 use spelab_sim::fullcell::ageing::{calibrate, predict, AgeingFit, AgeingLaw, RetentionCurve};
 use spelab_sim::fullcell::calibration::{self, with_knobs, Knob};
@@ -103,6 +103,8 @@ pub struct Outcome {
     pub temperature: f64,
     /// Predicted materials whose model failed, with the reason.
     pub failures: Vec<String>,
+    /// The assumed-parameter band of each of `targets` (filled by the step; empty: none).
+    pub bands: Vec<Option<Band>>,
 }
 
 impl Outcome {
@@ -288,5 +290,6 @@ pub fn run(req: &Request<'_>) -> anyhow::Result<Outcome> {
         knobs,
         temperature: cell.temperature,
         failures,
+        bands: Vec::new(),
     })
 }

@@ -8,6 +8,9 @@
 //! with throughput, its Li loss tied to the resistance by PyBaMM's SEI defaults). The chosen law's
 //! values are the step's metrics; the other law is shown beside it in a table and dashed in the figure.
 //!
+//! Each prediction carries an assumed-parameter band ([`bands`]: thickness, c₀ and D/D_NE, the law's
+//! rate re-fitted at each end).
+//!
 //! The cell is the full-cell-calibrate result: `knobs` as that step reports them, or (without `knobs`)
 //! the default knobs fitted here on the material's paper rate points (a few seconds more).
 //!
@@ -19,6 +22,7 @@
 //! paper's 25.8 % and 22.6 mAh/g: its measured fade (side reactions of PVH's residual solvent with Li,
 //! the paper's reading) is not in a law calibrated on PVH-IM.
 
+mod bands;
 pub mod compute;
 mod options;
 mod present;
@@ -67,7 +71,9 @@ impl Step for Ageing {
             knobs: self.knobs.clone(),
             salt: self.salt,
         };
-        let outcome = compute::run(&request)?;
+        let mut outcome = compute::run(&request)?;
+        progress(0.5);
+        outcome.bands = bands::bands(&request, &outcome)?;
         progress(1.0);
         Ok(present::output(&outcome))
     }

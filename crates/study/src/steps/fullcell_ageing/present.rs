@@ -84,14 +84,18 @@ const LAW_COLUMNS: [&str; 7] = [
 fn value_rows(o: &Outcome) -> Vec<Vec<String>> {
     o.targets
         .iter()
-        .map(|(m, t, role)| {
+        .enumerate()
+        .map(|(i, (m, t, role))| {
             let v = o.value(m, o.law, t);
+            let band = o.bands.get(i).and_then(Option::as_ref).map_or(String::new(), |b| {
+                format!(" (band {}–{})", show(t.metric, b.low), show(t.metric, b.high))
+            });
             vec![
                 m.clone(),
                 role.to_string(),
                 t.metric.as_str().to_string(),
                 conditions(t),
-                v.map_or("failed".into(), |v| show(t.metric, v)),
+                v.map_or("failed".into(), |v| format!("{}{band}", show(t.metric, v))),
                 t.paper.map_or("—".into(), |p| show(t.metric, p)),
                 match (v, t.paper) {
                     (Some(v), Some(p)) if p != 0.0 => format!("{:.2}", v / p),
@@ -171,7 +175,7 @@ fn figures(o: &Outcome) -> Vec<Figure> {
 pub(super) fn output(o: &Outcome) -> StepOutput {
     let mut out = StepOutput::default();
     let knobs: Vec<String> = o.knobs.iter().map(|(k, v)| format!("{} = {v:.4e}", k.name())).collect();
-    for (m, t, role) in &o.targets {
+    for (i, (m, t, role)) in o.targets.iter().enumerate() {
         let Some(v) = o.value(m, o.law, t) else { continue };
         let method = format!(
             "DFN, one discharge per cycle from the charged cathode, {} law ({}) calibrated on {}'s {:.1} % after {} cycles at {}C{}",
@@ -189,7 +193,8 @@ pub(super) fn output(o: &Outcome) -> StepOutput {
             .with_condition("temperature_K", o.temperature)
             .with_condition("c_rate", t.c_rate)
             .with_option("law", o.law.name())
-            .with_option("role", *role);
+            .with_option("role", *role)
+            .with_band(o.bands.get(i).cloned().flatten());
         if t.cycle_stated {
             metric = metric.with_condition("cycle", f64::from(t.cycles));
         }
@@ -225,6 +230,12 @@ pub(super) fn output(o: &Outcome) -> StepOutput {
          9.585e-5 m³/mol, 2 Li per SEI unit) and comes from the Li foil, so it does not limit the capacity."
             .into(),
     );
+    if o.bands.iter().any(Option::is_some) {
+        out.notes.push(crate::band::full_cell_note(
+            "the predictions",
+            "at each end the law's rate re-fitted on the same calibration point, the cell knobs held",
+        ));
+    }
     let worst = o.curves.iter().map(|c| c.curve.interpolation_error.abs()).fold(0.0, f64::max);
     out.notes.push(format!(
         "Largest difference between the table-stepped and the direct capacity at a curve's last cycle: {worst:.3} mAh/g."

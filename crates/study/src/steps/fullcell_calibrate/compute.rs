@@ -3,7 +3,7 @@
 //! of other materials with the calibrated knobs, each predicted capacity with a 95 % interval
 //! propagated from the knobs' covariance (g^T Cov g, g the capacity's sensitivity to the knobs), and
 //! each predicted capacity with an assumed-parameter band ([`crate::band`]) over the membrane
-//! thickness and the salt concentration c₀ (the knobs held at their calibrated values).
+//! thickness, the salt concentration c₀ and D/D_NE (the knobs held at their calibrated values).
 
 use anyhow::{bail, Context};
 use serde::Serialize;
@@ -110,9 +110,9 @@ fn propagate(cal: &Calibration, base: &FullCell, rates: &[f64], t: f64) -> (Vec<
 }
 
 /// The assumed-parameter band of each predicted capacity `q` [mAh/g] at `rates`: the preset's cell
-/// with the calibrated knobs, its membrane thickness and then its salt concentration moved to each
-/// end of their stated ranges ([`band::THICKNESS`], [`band::SALT`]), one at a time (4 more rate
-/// tests). The Nernst-Einstein D follows σ, t₊ and c₀ inside the model, so it moves with c₀ here.
+/// with the calibrated knobs, its membrane thickness, salt concentration c₀ and D/D_NE moved to each
+/// end of their stated ranges ([`band::full_cell_ends`]), one at a time (6 more rate tests, in
+/// parallel; the knobs held at their calibrated values).
 fn assumed_bands(
     cal: &Calibration,
     preset: &Preset,
@@ -121,33 +121,13 @@ fn assumed_bands(
     q: &[f64],
 ) -> anyhow::Result<Vec<Option<Band>>> {
     let si = |v: f64| Quantity::SpecificCapacity.from_display(v);
-    let capacities = |cell: &FullCell| {
-        let cell = with_knobs(cell, &cal.knobs, &cal.values);
-        rate_capacities(&cell, START_STOICHIOMETRY, rates)
-    };
-    let nominal = preset_cell(preset, salt)?;
-    let thick = |um: f64| {
-        let mut cell = nominal.clone();
-        cell.separator.thickness = um * 1e-6;
-        capacities(&cell)
-    };
-    let thickness_um = nominal.separator.thickness * 1e6;
-    let (thin, thick) = (thick(band::THICKNESS.low), thick(band::THICKNESS.high));
-    let (dilute, concentrated) = (
-        capacities(&preset_cell(preset, band::SALT.low * 1000.0)?),
-        capacities(&preset_cell(preset, band::SALT.high * 1000.0)?),
-    );
-    Ok((0..rates.len())
-        .map(|i| {
-            band::one_at_a_time(
-                si(q[i]),
-                &[
-                    (band::THICKNESS, thickness_um, si(thin[i]), si(thick[i])),
-                    (band::SALT, salt / 1000.0, si(dilute[i]), si(concentrated[i])),
-                ],
-            )
-        })
-        .collect())
+    let rebuild = |c0: f64| Ok(with_knobs(&preset_cell(preset, c0)?, &cal.knobs, &cal.values));
+    let ends = band::full_cell_ends(&rebuild(salt)?, salt, &rebuild)?;
+    let at_ends = band::evaluate_ends(&ends, |cell| {
+        rate_capacities(cell, START_STOICHIOMETRY, rates).into_iter().map(si).collect::<Vec<f64>>()
+    });
+    let values: Vec<f64> = q.iter().map(|&v| si(v)).collect();
+    Ok(band::full_cell_bands(&values, &ends, &at_ends))
 }
 
 /// Calibrates `knobs` (from `start`, or their defaults) on `fitted`'s rate points (`points`, or its

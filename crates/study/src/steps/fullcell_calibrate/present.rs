@@ -75,7 +75,14 @@ fn capacity_rows(o: &Outcome) -> Vec<Vec<String>> {
                 m.role.to_string(),
                 format!("{}C", r.c_rate),
                 format!("{:.1}", r.uncalibrated),
-                spelab_core::units::format_with_uncertainty(r.model, r.ci95),
+                format!(
+                    "{}{}",
+                    spelab_core::units::format_with_uncertainty(r.model, r.ci95),
+                    r.band.as_ref().map_or(String::new(), |b| format!(
+                        "; band {}",
+                        crate::compare::band_text(MetricId::SpecificCapacity, b.low, b.high)
+                    ))
+                ),
                 opt(r.paper, |p| format!("{p:.1}")),
                 opt(r.error_percent(), |e| format!("{e:+.1} %")),
             ]);
@@ -182,6 +189,12 @@ pub(super) fn output(o: &Outcome) -> StepOutput {
         ));
     }
     out.figures.push(fig);
+    if o.materials.iter().flat_map(|m| &m.rows).any(|r| r.band.is_some()) {
+        out.notes.push(crate::band::full_cell_note(
+            "the predicted capacities",
+            "six more rate tests per predicted material, the knobs held at their calibrated values",
+        ));
+    }
     out.notes.push(
         "Calibration assumptions: each capacity is one DFN discharge from the charged cathode (x = 0.0038) to 2.5 V or \
          salt depletion, 1C = 169.9 mA per g of weighed LFP; the paper's cells are charged at the same rate, which \
