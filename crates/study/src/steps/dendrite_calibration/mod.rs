@@ -18,10 +18,15 @@ use std::sync::Mutex;
 use anyhow::Context;
 use spelab_core::constants::T_REF;
 use spelab_core::metric::{Conditions, MetricId};
+use spelab_sim::phase_field::accumulation::Growth;
 use spelab_sim::phase_field::calibrate::{fit_interface_mobility, MobilityFit};
-use spelab_sim::phase_field::failure::{staircase_failure_current, Calibration};
+use spelab_sim::phase_field::failure::Calibration;
 
+pub mod growth;
 pub mod lab;
+
+use growth::failure_current;
+pub use growth::{drives, GrowthFit};
 
 use lab::{Runs, ASSUMED};
 use spelab_core::metric::Role;
@@ -86,6 +91,28 @@ pub struct Fitted {
     pub target: f64,
     /// The reference's currents run [A/m²].
     pub currents: Vec<f64>,
+    /// The fit of the residue yield β and the retained fraction at the fitted L_σ (`None`: L_σ
+    /// alone reaches the target, β = 0).
+    pub growth_fit: Option<GrowthFit>,
+}
+
+impl Fitted {
+    /// The residue yield β of the calibration (0 when not fitted) [1].
+    pub fn residue_yield(&self) -> f64 {
+        self.growth_fit.map_or(0.0, |g| g.fit.interface_mobility)
+    }
+
+    /// The retained fraction: the calibrated one, else the staircase option `option` [1].
+    pub fn retained(&self, option: f64) -> f64 {
+        self.growth_fit.map_or(option, |g| g.retained)
+    }
+
+    /// The growth law of `material` under this calibration: β, its SEI factor (its ToF-SIMS sputter
+    /// time over the reference's) and the retained fraction (`retained(option)`).
+    pub fn growth(&self, material: &Material, option: f64) -> Growth {
+        let s = lab::evidence(material).sputter_time / self.calibration.reference.sputter_time.max(1e-300);
+        Growth { residue_yield: self.residue_yield(), sei_factor: s, retained: self.retained(option) }
+    }
 }
 
 type Key = (String, Vec<u64>, [u64; 6]);
@@ -131,22 +158,22 @@ pub fn fitted(reference: &Material, o: &Runs, currents: &[f64], s: &Staircase) -
         .with_context(|| format!("material '{}' has no paper CCD to calibrate on", reference.id))?;
     let base = lab::parameters(reference, &ASSUMED)?;
     let currents = runnable(currents, base.limiting_current_density());
-    let fit = fit_interface_mobility(
-        BRACKET,
-        target - 0.5 * s.step,
-        0.05 * s.step,
-        s.step,
-        s.step * f64::from(s.steps),
-        MAX_EVALUATIONS,
-        |l| -> anyhow::Result<Option<f64>> {
-            let mut p = base;
-            p.interface_mobility = l;
-            let runs = currents.iter().map(|j| lab::run(&p, o, *j)).collect::<anyhow::Result<Vec<_>>>()?;
-            Ok(staircase_failure_current(&runs, &p, s.step, s.half_cycle, s.steps, s.retained))
-        },
-    )?;
+    let still = Growth { residue_yield: 0.0, sei_factor: 1.0, retained: s.retained };
+    let (aim, tolerance, top) = (target - 0.5 * s.step, 0.05 * s.step, s.step * f64::from(s.steps));
+    let fit = fit_interface_mobility(BRACKET, aim, tolerance, s.step, top, MAX_EVALUATIONS, |l| {
+        let mut p = base;
+        p.interface_mobility = l;
+        let runs = currents.iter().map(|j| lab::run(&p, o, *j)).collect::<anyhow::Result<Vec<_>>>()?;
+        anyhow::Ok(failure_current(&runs, &p, still, s))
+    })?;
+    // L_σ alone fails too late: the residue yield β at that L_σ (the runs are fixed now).
+    let mut p = base;
+    p.interface_mobility = fit.interface_mobility;
+    let runs = currents.iter().map(|j| lab::run(&p, o, *j)).collect::<anyhow::Result<Vec<_>>>()?;
+    let growth_fit =
+        (!fit.bracketed && fit.failure_current > aim).then(|| growth::fit(&runs, &p, s, aim, tolerance, top));
     let calibration = Calibration { interface_mobility: fit.interface_mobility, ..ASSUMED };
-    let f = Fitted { calibration, fit, target, currents };
+    let f = Fitted { calibration, fit, target, currents, growth_fit };
     cache()?.push((key, f.clone()));
     Ok(f)
 }
@@ -161,6 +188,36 @@ pub fn describe(f: &Fitted) -> String {
         format!(
             "L_σ = {l:.3e} m³/(J s), the end of the admissible bracket {:.0e}–{:.0e}: the target is out of the model's reach",
             BRACKET.0, BRACKET.1
+        )
+    }
+}
+
+/// The fitted residue yield in words: "β = 0.012 (×/÷ 1.05, 1 sd from the staircase step)", or why
+/// there is none.
+pub fn describe_growth(f: &Fitted) -> String {
+    let Some(g) = f.growth_fit else {
+        return "β = 0 (L_σ alone reaches the target: no residue growth fitted)".into();
+    };
+    let life = g.constraint_life.map_or("over 100 000 h".into(), |t| format!("{:.0} h", t / 3600.0));
+    let r = format!(
+        "r = {:.3} ({}; {} life at 0.2 mA/cm², 1-h half-cycles: {life})",
+        g.retained,
+        if g.constraint_met {
+            "the largest that lasts the paper's 5550 h"
+        } else {
+            "0: even r = 0 does not last 5550 h"
+        },
+        REFERENCE
+    );
+    if g.fit.bracketed {
+        let k = g.fit.ln_uncertainty.exp();
+        format!("β = {:.3e} (×/÷ {k:.2}, 1 sd from the staircase step), {r}", g.fit.interface_mobility)
+    } else {
+        format!(
+            "β = {:.3e}, the end of the admissible bracket {:.0e}–{:.0e}: the target is out of reach; {r}",
+            g.fit.interface_mobility,
+            growth::YIELD_BRACKET.0,
+            growth::YIELD_BRACKET.1
         )
     }
 }

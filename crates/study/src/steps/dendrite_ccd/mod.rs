@@ -80,13 +80,14 @@ impl Step for DendriteCcd {
                 runs.push(lab::run(&params, &self.runs, *j).with_context(ctx)?);
                 progress((i * self.currents.len() + k + 1) as f64 / total as f64);
             }
+            let growth = fit.growth(m, self.retained);
             let (t, v, r) = virtual_lab::staircase(
                 &runs,
                 &params,
+                growth,
                 self.step,
                 self.half_cycle,
                 steps_to(self.step),
-                self.retained,
             )
             .with_context(ctx)?;
             out.metrics.push(present::ccd_metric(self, m, &params, &r, &fit));

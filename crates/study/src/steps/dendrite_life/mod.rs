@@ -16,6 +16,10 @@ use super::dendrite_calibration::lab::{self, Runs};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
 use options::parse;
+use spelab_sim::phase_field::accumulation::cycle_life;
+
+/// Longest cycling simulated: 100 000 h (null beyond) [s].
+pub(crate) const HORIZON: f64 = 1e5 * 3600.0;
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -50,7 +54,7 @@ impl Step for DendriteLife {
         let total = (self.materials.len() * self.currents.len()).max(1);
         for (i, m) in self.materials.iter().enumerate() {
             let ctx = || format!("material '{}'", m.id);
-            let (params, _) = calibration::material_parameters(
+            let (params, fit) = calibration::material_parameters(
                 m,
                 &self.reference,
                 &self.runs,
@@ -60,7 +64,9 @@ impl Step for DendriteLife {
             .with_context(ctx)?;
             for (k, j) in self.currents.iter().enumerate() {
                 let run = lab::run(&params, &self.runs, *j).with_context(ctx)?;
-                let life = run.cycle_life(&params, self.half_cycle, self.retained);
+                let drives = calibration::drives(std::slice::from_ref(&run));
+                let growth = fit.growth(m, self.retained);
+                let life = cycle_life(&drives, &params, growth, *j, self.half_cycle, HORIZON);
                 out.metrics.extend(present::metrics(self, m, &params, *j, life));
                 rows.push((m.id.clone(), run, life));
                 progress((i * self.currents.len() + k + 1) as f64 / total as f64);
