@@ -22,8 +22,11 @@ use spelab_sim::phase_field::accumulation::Growth;
 use spelab_sim::phase_field::calibrate::{fit_interface_mobility, MobilityFit};
 use spelab_sim::phase_field::failure::Calibration;
 
+pub mod bands;
 pub mod growth;
 pub mod lab;
+
+pub use bands::Variant;
 
 use growth::failure_current;
 pub use growth::{drives, GrowthFit};
@@ -115,7 +118,7 @@ impl Fitted {
     }
 }
 
-type Key = (String, Vec<u64>, [u64; 6]);
+type Key = (String, Vec<u64>, [u64; 6], [u64; 3]);
 static CACHE: Mutex<Vec<(Key, Fitted)>> = Mutex::new(Vec::new());
 
 /// The reference material: the study's `pvh-im` when it has one, else the built-in preset.
@@ -140,10 +143,24 @@ pub fn runnable(currents: &[f64], limiting_current: f64) -> Vec<f64> {
 
 /// The fit on `reference` (cached): L_σ such that its staircase fails in its paper CCD step.
 pub fn fitted(reference: &Material, o: &Runs, currents: &[f64], s: &Staircase) -> anyhow::Result<Fitted> {
+    fitted_with(reference, o, currents, s, &Variant::default())
+}
+
+/// [`fitted`] under the assumed-parameter variant `v` (its thickness and c₀ on the reference's
+/// parameters, its half-cycle on the staircase).
+pub fn fitted_with(
+    reference: &Material,
+    o: &Runs,
+    currents: &[f64],
+    s: &Staircase,
+    v: &Variant,
+) -> anyhow::Result<Fitted> {
+    let s = &v.staircase(*s);
     let key: Key = (
         format!("{:?}|{}|{}", reference.preset.material_params().ok(), o.seed, s.steps),
         currents.iter().map(|j| j.to_bits()).collect(),
         [o.spacing, o.width, o.charge, s.step, s.half_cycle, s.retained].map(f64::to_bits),
+        v.key(),
     );
     let cache = || CACHE.lock().map_err(|_| anyhow::anyhow!("calibration cache poisoned"));
     if let Some((_, f)) = cache()?.iter().find(|(k, _)| *k == key) {
@@ -156,7 +173,7 @@ pub fn fitted(reference: &Material, o: &Runs, currents: &[f64], s: &Staircase) -
         .paper_value(MetricId::CriticalCurrentDensity, &at)
         .map(|v| v.si_value)
         .with_context(|| format!("material '{}' has no paper CCD to calibrate on", reference.id))?;
-    let base = lab::parameters(reference, &ASSUMED)?;
+    let base = v.apply(lab::parameters(reference, &ASSUMED)?);
     let currents = runnable(currents, base.limiting_current_density());
     let still = Growth { residue_yield: 0.0, sei_factor: 1.0, retained: s.retained };
     let (aim, tolerance, top) = (target - 0.5 * s.step, 0.05 * s.step, s.step * f64::from(s.steps));

@@ -18,6 +18,8 @@ pub mod virtual_lab;
 pub(crate) use options::parse_runs;
 
 use anyhow::Context;
+use spelab_core::metric::{Band, Role};
+use spelab_sim::phase_field::Parameters;
 
 use super::dendrite_calibration::{self as calibration, lab, steps_to};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
@@ -63,6 +65,35 @@ impl DendriteCcd {
     }
 }
 
+impl DendriteCcd {
+    /// The assumed-parameter band of a predicted CCD (`calibration::bands`): the staircase failure
+    /// current rounded up to the step (the step the record fails in) at each end; none for the
+    /// reference (calibrated) and for a null CCD.
+    fn band(
+        &self,
+        m: &Material,
+        params: &Parameters,
+        stair: &calibration::Staircase,
+        fit: &calibration::Fitted,
+        ccd: Option<f64>,
+    ) -> Option<Band> {
+        if calibration::role(&m.id) != Role::Prediction {
+            return None;
+        }
+        calibration::bands::band_of(ccd, params, stair, Some(fit), |v, k| {
+            let f = calibration::fitted_with(&self.reference, &self.runs, &self.currents, stair, v)?;
+            let p = v.apply(lab::parameters(m, &f.calibration)?);
+            let currents = calibration::runnable(&self.currents, p.limiting_current_density());
+            let runs =
+                currents.iter().map(|j| lab::run(&p, &self.runs, *j)).collect::<anyhow::Result<Vec<_>>>()?;
+            let mut g = f.growth(m, self.retained);
+            g.residue_yield *= k;
+            let jf = calibration::growth::failure_current(&runs, &p, g, &v.staircase(*stair));
+            Ok(jf.map(|j| (j / self.step).ceil() * self.step))
+        })
+    }
+}
+
 impl Step for DendriteCcd {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
         let mut out = StepOutput::default();
@@ -90,8 +121,9 @@ impl Step for DendriteCcd {
                 steps_to(self.step),
             )
             .with_context(ctx)?;
-            out.metrics.push(present::ccd_metric(self, m, &params, &r, &fit));
-            report.add(i, m, &params, &runs, &t, &v, &r);
+            let band = self.band(m, &params, &stair, &fit, r.ccd);
+            out.metrics.push(present::ccd_metric(self, m, &params, &r, &fit).with_band(band.clone()));
+            report.add(i, m, &params, &runs, &t, &v, &r, band.as_ref());
         }
         present::calibration_table(self, &fit, &mut out);
         report.finish(self, &fit, &mut out);

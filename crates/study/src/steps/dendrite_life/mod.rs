@@ -10,6 +10,8 @@ mod options;
 mod present;
 
 use anyhow::Context;
+use spelab_core::metric::{Band, Role};
+use spelab_sim::phase_field::Parameters;
 
 use super::dendrite_calibration as calibration;
 use super::dendrite_calibration::lab::{self, Runs};
@@ -47,6 +49,34 @@ struct DendriteLife {
     retained: f64,
 }
 
+impl DendriteLife {
+    /// The assumed-parameter band of `scale` × the predicted life at `j` (`calibration::bands`;
+    /// scale 1: the life, J: the cumulative capacity); none for the reference and a null life.
+    fn band(
+        &self,
+        m: &Material,
+        params: &Parameters,
+        fit: &calibration::Fitted,
+        j: f64,
+        life: Option<f64>,
+        scale: f64,
+    ) -> Option<Band> {
+        if calibration::role(&m.id) != Role::Prediction {
+            return None;
+        }
+        let stair = calibration::default_staircase();
+        calibration::bands::band_of(life.map(|t| t * scale), params, &stair, Some(fit), |v, k| {
+            let f = calibration::fitted_with(&self.reference, &self.runs, &calibration::CURRENTS, &stair, v)?;
+            let p = v.apply(lab::parameters(m, &f.calibration)?);
+            let run = lab::run(&p, &self.runs, j)?;
+            let mut g = f.growth(m, self.retained);
+            g.residue_yield *= k;
+            let drives = calibration::drives(std::slice::from_ref(&run));
+            Ok(cycle_life(&drives, &p, g, j, self.half_cycle, HORIZON).map(|t| t * scale))
+        })
+    }
+}
+
 impl Step for DendriteLife {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
         let mut out = StepOutput::default();
@@ -67,8 +97,9 @@ impl Step for DendriteLife {
                 let drives = calibration::drives(std::slice::from_ref(&run));
                 let growth = fit.growth(m, self.retained);
                 let life = cycle_life(&drives, &params, growth, *j, self.half_cycle, HORIZON);
-                out.metrics.extend(present::metrics(self, m, &params, *j, life));
-                rows.push((m.id.clone(), run, life));
+                let bands = [1.0, *j].map(|scale| self.band(m, &params, &fit, *j, life, scale));
+                out.metrics.extend(present::metrics(self, m, &params, *j, life, &bands, &growth));
+                rows.push((m.id.clone(), run, life, bands[0].clone()));
                 progress((i * self.currents.len() + k + 1) as f64 / total as f64);
             }
         }
