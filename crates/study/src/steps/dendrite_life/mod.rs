@@ -1,10 +1,12 @@
 //! Step kind `dendrite-life`: symmetric-cell cycle life and cumulative capacity of each material
-//! from the phase field's reduced model (`spelab_sim::phase_field::failure::cycle_life`): the
-//! protrusion excess of each plating half-cycle, measured by the reference-cell run at that
-//! current (shared with `dendrite-ccd` through its run cache), accumulates until it spans the
-//! membrane. Same calibration as `dendrite-ccd` (L_σ fitted on PVH-IM's CCD with that step's default
-//! staircase and currents, PVH by the SEI carry-over); PVH-IM's lives are role `calibrated` (its
-//! 5550 h without a short is the fit's constraint, checked here), the others `prediction`.
+//! from the phase field's accumulation model (`spelab_sim::phase_field::accumulation::cycle_life`):
+//! the reference-cell run at that current (shared with `dendrite-ccd` through its run cache) drives
+//! a tip amplification that grows half-cycle by half-cycle with the residue of each half-cycle,
+//! until the retained protrusions span the membrane or the tip reaches its Sand limit (null: no
+//! failure within 100 000 h). Same calibration as `dendrite-ccd` (L_σ and β fitted on PVH-IM's CCD
+//! with that step's default staircase and currents, the retained fraction on PVH-IM's 5550 h at
+//! 0.2 mA/cm², PVH by the SEI carry-over); PVH-IM's lives are role `calibrated`, the others
+//! `prediction` with an assumed-parameter band.
 
 mod options;
 mod present;
@@ -35,7 +37,7 @@ materials = ["pvh", "pvh-im"]        # default: all
 currents = ["0.2 mA/cm2", "0.5 mA/cm2"]
 half_cycle = "1 h"
 capacity = "0.1 mAh/cm2"             # charge deposited by each run
-# optional: retained = "100 %" (excess surviving a strip)  spacing = "1 um"  width = "64 um"  seed = 1"#,
+# optional: retained = "100 %" (upper limit of the excess surviving a strip; calibrated on PVH-IM's 5550 h)  spacing = "1 um"  width = "64 um"  seed = 1"#,
     parse,
 };
 
