@@ -24,7 +24,7 @@ pub(super) fn ccd_metric(s: &DendriteCcd, m: &Material, p: &Parameters, r: &CcdR
         .with_role(calibration::role(&m.id))
         .with_material(m.id.clone())
         .with_method(format!(
-            "phase field + reduced model: staircase of the protrusion excess analysed by the CCD analysis ({}); null: no failure up to {}",
+            "phase field + reduced model: accumulation-model staircase (growing tip amplification, protrusions, tip Sand limit) analysed by the CCD analysis ({}); null: no failure up to {}",
             r.failure.map(|f| f.mode.describe()).unwrap_or("no failure"),
             d(s.step * f64::from(calibration::steps_to(s.step)))
         ))
