@@ -28,7 +28,9 @@
 //! 1e-10 and says so (`bracketed` false), PVH-IM's CCD 2.25 mA/cm² (1.32× the paper), PVH predicted
 //! 1.65 mA/cm² (4.1×), ratio 1.36 vs 4.25. With 1-h half-cycles the target is bracketed: L_σ =
 //! 1.03e-10 (×/÷ 1.02), PVH-IM 1.7 mA/cm² exactly, PVH 1.35 mA/cm², ratio 1.26. The model's
-//! amplification barely separates the materials below their transport limits.
+//! amplification barely separates the materials below their transport limits. The study then
+//! fits the residue yield of [`super::accumulation`] with the same root finder (any positive
+//! parameter fits in its logarithm; `interface_mobility` then holds that parameter).
 
 /// A fitted interface mobility.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -28,6 +28,9 @@
 //! [`Calibration::interphase`]: PVH (LiF 57.2 %, > 600 s) from PVH-IM (73.3 %, 100 s) gets
 //! CV × 0.428/0.267 = 1.60 and R_SEI × 6. The fitted value (the interface mobility, on PVH-IM's CCD
 //! only) comes from [`super::calibrate`].
+//!
+//! The constant-amplification model here is the β = 0 limit of [`super::accumulation`], whose tip
+//! amplification grows cycle by cycle and which adds the tip's Sand limit (what the study uses).
 
 use std::ops::ControlFlow;
 

@@ -57,6 +57,7 @@
 //! # Ok::<(), spelab_sim::phase_field::PhaseFieldError>(())
 //! ```
 
+pub mod accumulation;
 pub mod calibrate;
 pub mod failure;
 mod grid;

@@ -3,7 +3,7 @@
 
 use spelab_analysis::ccd::CcdResult;
 use spelab_core::constants::T_REF;
-use spelab_core::metric::{Conditions, Metric, MetricId, SOURCE_SIMULATION};
+use spelab_core::metric::{Band, Conditions, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::{Axis, Figure, Series, Table};
 use spelab_sim::phase_field::failure::DendriteRun;
@@ -24,17 +24,18 @@ pub(super) fn ccd_metric(s: &DendriteCcd, m: &Material, p: &Parameters, r: &CcdR
         .with_role(calibration::role(&m.id))
         .with_material(m.id.clone())
         .with_method(format!(
-            "phase field + reduced model: staircase of the protrusion excess analysed by the CCD analysis ({}); null: no failure up to {}",
+            "phase field + reduced model: accumulation-model staircase (growing tip amplification, protrusions, tip Sand limit) analysed by the CCD analysis ({}); null: no failure up to {}",
             r.failure.map(|f| f.mode.describe()).unwrap_or("no failure"),
             d(s.step * f64::from(calibration::steps_to(s.step)))
         ))
         .with_condition("temperature_K", p.temperature)
         .with_option("step", format!("{} A/m2", s.step))
         .with_option("half_cycle", format!("{} s", s.half_cycle))
-        .with_option("retained", format!("{}", s.retained))
+        .with_option("retained", format!("{:.4}", f.retained(s.retained)))
         .with_option("sei_heterogeneity_cv", format!("{:.4}", p.interphase.heterogeneity_cv))
         .with_option("sei_resistance", format!("{} ohm m2", p.interphase.resistance))
         .with_option("interface_mobility", calibration::describe(f))
+        .with_option("residue_yield", calibration::describe_growth(f))
         .with_option("calibrated_on", calibration::REFERENCE)
 }
 
@@ -76,9 +77,14 @@ pub(super) fn calibration_table(s: &DendriteCcd, f: &Fitted, out: &mut StepOutpu
         "assumed 0: the measured Tafel i0 is the apparent one, SEI included".into(),
     ]);
     t.rows.push(vec![
-        "retained fraction r".into(),
-        format!("{:.2}", s.retained),
-        "option (all of the excess survives a strip: the pessimistic end)".into(),
+        "residue yield β, retained fraction r".into(),
+        calibration::describe_growth(f),
+        format!(
+            "fitted when L_σ alone cannot reach the target: β so that the accumulation staircase of {} fails at the \
+             target, r the largest (≤ the option {:.2}) with which it lasts the paper's 5550 h at 0.2 mA/cm²",
+            calibration::REFERENCE,
+            s.retained
+        ),
     ]);
     t.rows.push(vec![
         "SEI rule".into(),
@@ -107,7 +113,7 @@ impl Report {
                 d(s.step),
                 Quantity::Time.display(s.half_cycle)
             ),
-            columns: ["material", "CCD (analysis)", "last stable", "paper", "predicted / paper"]
+            columns: ["material", "CCD (analysis)", "band", "last stable", "paper", "predicted / paper"]
                 .map(String::from)
                 .to_vec(),
             rows: Vec::new(),
@@ -140,6 +146,7 @@ impl Report {
         t: &[f64],
         v: &[f64],
         r: &CcdResult,
+        band: Option<&Band>,
     ) {
         let mut at = Conditions::new();
         at.insert("temperature_K".to_string(), T_REF);
@@ -147,6 +154,9 @@ impl Report {
         self.ccd.rows.push(vec![
             m.id.clone(),
             r.ccd.map_or("none".into(), d),
+            band.map_or("-".into(), |b| {
+                crate::compare::band_text(MetricId::CriticalCurrentDensity, b.low, b.high)
+            }),
             r.last_stable.map_or("none".into(), d),
             paper.map_or("-".into(), d),
             match (r.ccd, paper) {
@@ -180,22 +190,26 @@ impl Report {
             _ => "undefined (a material did not fail)".into(),
         };
         out.notes.push(format!(
-            "Reduced model: each run deposits {} on the reference cell (two identical nuclei, seed {}); the tip \
-             amplification a = v_tip/v_mean over its second half sets the protrusion excess (a − 1)·J·t_h/(nFc_s) of a \
-             plating half-cycle, {:.0} % of which survives the strip; the gap closes by it until it spans L, where the \
-             record shows a short. a ≤ 1 at every current means no failure (null CCD). Runs stop after {} phase-field \
-             steps (salt depletion makes steps tiny). PVH-IM/PVH CCD ratio: {ratio} (paper 4.25).",
+            "Accumulation model (spelab_sim::phase_field::accumulation): each run deposits {} on the reference cell \
+             (two identical nuclei, seed {}) and gives the tip amplification a_PF (tip over mean velocity, second half), \
+             the front roughness ρ_PF and the tip depletion 1 − c_tip/c0. Half-cycle by half-cycle the residue \
+             roughness R (inactive Li, fresh SEI) grows by β·s·(1 − c_tip/c0)·q (q the plated thickness, s the SEI \
+             factor: ToF-SIMS sputter time over PVH-IM's), the amplification is a_PF·(1 + R/ρ_PF), the retained \
+             fraction r of the protrusion excess (a − 1)·q closes the gap; the cell fails when the protrusions span L \
+             or when the tip's local current a·J exceeds J_lim with a Sand time shorter than the half-cycle. Runs \
+             stop after {} phase-field steps (salt depletion makes steps tiny). PVH-IM/PVH CCD ratio: {ratio} (paper \
+             4.25).",
             Quantity::ArealCapacity.display(s.runs.charge),
             s.runs.seed,
-            100.0 * s.retained,
             calibration::lab::MAX_STEPS
         ));
+        out.notes.push(calibration::bands::note());
         out.notes.push(format!(
             "Calibration rule: the interface mobility is fitted on {} only (its staircase must fail in its paper CCD \
              step; bracketed root in ln L_σ over {:.0e}–{:.0e} m³/(J s)): {}. The SEI heterogeneity CV ({:.2}) and \
              the lumped SEI resistance (0) of the reference are assumptions. Every other material is predicted from \
-             its own σ, t+ and i0, the fitted L_σ and the SEI rule: CV ∝ 1 − LiF share of F 1s, R_SEI ∝ ToF-SIMS \
-             sputter time; nothing is tuned on PVH. The reference's CCD is role calibrated (agreement by \
+             its own σ, t+ and i0, the fitted L_σ, β and r and the SEI rule: CV ∝ 1 − LiF share of F 1s, R_SEI and \
+             the residue factor s ∝ ToF-SIMS sputter time; nothing is tuned on PVH. The reference's CCD is role calibrated (agreement by \
              construction), the others are predictions.",
             calibration::REFERENCE,
             calibration::BRACKET.0,

@@ -2,23 +2,25 @@
 //! files; the runs come from `dendrite_calibration::lab` (shared with the other dendrite steps).
 
 use spelab_analysis::ccd::{critical_current_density, CcdOptions, CcdResult};
-use spelab_sim::phase_field::failure::{self, DendriteRun};
+use spelab_sim::phase_field::accumulation::{self, Growth};
+use spelab_sim::phase_field::failure::DendriteRun;
 use spelab_sim::phase_field::Parameters;
 
 /// Cell area of the virtual staircase record (1 cm²) [m²].
 const AREA: f64 = 1e-4;
 
-/// The reduced model's staircase of `runs` (sorted by current) and its CCD analysis: steps of
-/// `step` for `half_cycle` each, 20 readings per half-cycle [A/m², s].
+/// The accumulation model's staircase of `runs` (sorted by current) under `growth` and its CCD
+/// analysis: steps of `step` for `half_cycle` each, 20 readings per half-cycle [A/m², s].
 pub fn staircase(
     runs: &[DendriteRun],
     params: &Parameters,
+    growth: Growth,
     step: f64,
     half_cycle: f64,
     steps: u32,
-    retained: f64,
 ) -> anyhow::Result<(Vec<f64>, Vec<f64>, CcdResult)> {
-    let (t, j, v) = failure::staircase_record(runs, params, step, half_cycle, steps, 20, retained);
+    let drives = crate::steps::dendrite_calibration::drives(runs);
+    let (t, j, v) = accumulation::staircase_record(&drives, params, growth, step, half_cycle, steps, 20);
     let current: Vec<f64> = j.iter().map(|x| x * AREA).collect();
     let d = CcdOptions::default();
     let options = CcdOptions {

@@ -1,21 +1,29 @@
 //! Step kind `dendrite-life`: symmetric-cell cycle life and cumulative capacity of each material
-//! from the phase field's reduced model (`spelab_sim::phase_field::failure::cycle_life`): the
-//! protrusion excess of each plating half-cycle, measured by the reference-cell run at that
-//! current (shared with `dendrite-ccd` through its run cache), accumulates until it spans the
-//! membrane. Same calibration as `dendrite-ccd` (L_σ fitted on PVH-IM's CCD with that step's default
-//! staircase and currents, PVH by the SEI carry-over); PVH-IM's lives are role `calibrated` (its
-//! 5550 h without a short is the fit's constraint, checked here), the others `prediction`.
+//! from the phase field's accumulation model (`spelab_sim::phase_field::accumulation::cycle_life`):
+//! the reference-cell run at that current (shared with `dendrite-ccd` through its run cache) drives
+//! a tip amplification that grows half-cycle by half-cycle with the residue of each half-cycle,
+//! until the retained protrusions span the membrane or the tip reaches its Sand limit (null: no
+//! failure within 100 000 h). Same calibration as `dendrite-ccd` (L_σ and β fitted on PVH-IM's CCD
+//! with that step's default staircase and currents, the retained fraction on PVH-IM's 5550 h at
+//! 0.2 mA/cm², PVH by the SEI carry-over); PVH-IM's lives are role `calibrated`, the others
+//! `prediction` with an assumed-parameter band.
 
 mod options;
 mod present;
 
 use anyhow::Context;
+use spelab_core::metric::{Band, Role};
+use spelab_sim::phase_field::Parameters;
 
 use super::dendrite_calibration as calibration;
 use super::dendrite_calibration::lab::{self, Runs};
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
 use options::parse;
+use spelab_sim::phase_field::accumulation::cycle_life;
+
+/// Longest cycling simulated: 100 000 h (null beyond) [s].
+pub(crate) const HORIZON: f64 = 1e5 * 3600.0;
 
 /// The registry entry.
 pub const KIND: StepKind = StepKind {
@@ -29,7 +37,7 @@ materials = ["pvh", "pvh-im"]        # default: all
 currents = ["0.2 mA/cm2", "0.5 mA/cm2"]
 half_cycle = "1 h"
 capacity = "0.1 mAh/cm2"             # charge deposited by each run
-# optional: retained = "100 %" (excess surviving a strip)  spacing = "1 um"  width = "64 um"  seed = 1"#,
+# optional: retained = "100 %" (upper limit of the excess surviving a strip; calibrated on PVH-IM's 5550 h)  spacing = "1 um"  width = "64 um"  seed = 1"#,
     parse,
 };
 
@@ -43,6 +51,34 @@ struct DendriteLife {
     retained: f64,
 }
 
+impl DendriteLife {
+    /// The assumed-parameter band of `scale` × the predicted life at `j` (`calibration::bands`;
+    /// scale 1: the life, J: the cumulative capacity); none for the reference and a null life.
+    fn band(
+        &self,
+        m: &Material,
+        params: &Parameters,
+        fit: &calibration::Fitted,
+        j: f64,
+        life: Option<f64>,
+        scale: f64,
+    ) -> Option<Band> {
+        if calibration::role(&m.id) != Role::Prediction {
+            return None;
+        }
+        let stair = calibration::default_staircase();
+        calibration::bands::band_of(life.map(|t| t * scale), params, &stair, Some(fit), |v, k| {
+            let f = calibration::fitted_with(&self.reference, &self.runs, &calibration::CURRENTS, &stair, v)?;
+            let p = v.apply(lab::parameters(m, &f.calibration)?);
+            let run = lab::run(&p, &self.runs, j)?;
+            let mut g = f.growth(m, self.retained);
+            g.residue_yield *= k;
+            let drives = calibration::drives(std::slice::from_ref(&run));
+            Ok(cycle_life(&drives, &p, g, j, self.half_cycle, HORIZON).map(|t| t * scale))
+        })
+    }
+}
+
 impl Step for DendriteLife {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
         let mut out = StepOutput::default();
@@ -50,7 +86,7 @@ impl Step for DendriteLife {
         let total = (self.materials.len() * self.currents.len()).max(1);
         for (i, m) in self.materials.iter().enumerate() {
             let ctx = || format!("material '{}'", m.id);
-            let (params, _) = calibration::material_parameters(
+            let (params, fit) = calibration::material_parameters(
                 m,
                 &self.reference,
                 &self.runs,
@@ -60,9 +96,12 @@ impl Step for DendriteLife {
             .with_context(ctx)?;
             for (k, j) in self.currents.iter().enumerate() {
                 let run = lab::run(&params, &self.runs, *j).with_context(ctx)?;
-                let life = run.cycle_life(&params, self.half_cycle, self.retained);
-                out.metrics.extend(present::metrics(self, m, &params, *j, life));
-                rows.push((m.id.clone(), run, life));
+                let drives = calibration::drives(std::slice::from_ref(&run));
+                let growth = fit.growth(m, self.retained);
+                let life = cycle_life(&drives, &params, growth, *j, self.half_cycle, HORIZON);
+                let bands = [1.0, *j].map(|scale| self.band(m, &params, &fit, *j, life, scale));
+                out.metrics.extend(present::metrics(self, m, &params, *j, life, &bands, &growth));
+                rows.push((m.id.clone(), run, life, bands[0].clone()));
                 progress((i * self.currents.len() + k + 1) as f64 / total as f64);
             }
         }

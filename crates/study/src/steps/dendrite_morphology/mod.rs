@@ -10,6 +10,12 @@ mod present;
 pub mod virtual_lab;
 
 use anyhow::Context;
+use spelab_core::metric::Band;
+use spelab_sim::phase_field::failure::DendriteRun;
+use spelab_sim::phase_field::Parameters;
+
+use super::dendrite_calibration::{self as calibration, lab::Runs, Variant};
+use crate::band;
 
 use super::{Progress, Step, StepContext, StepKind, StepOutput};
 use crate::spec::Material;
@@ -38,6 +44,40 @@ struct DendriteMorphology {
     time: f64,
 }
 
+impl DendriteMorphology {
+    /// The assumed-parameter bands (`dendrite_calibration::bands`) of the four metrics of the runs
+    /// `nominal` to `charges` [C/m²]: each end reruns both with the calibration redone under it.
+    fn bands(
+        &self,
+        m: &Material,
+        params: &Parameters,
+        runs: &Runs,
+        charges: [f64; 2],
+        nominal: [&DendriteRun; 2],
+    ) -> [[Option<Band>; 4]; 2] {
+        let stair = calibration::default_staircase();
+        let eval = |v: &Variant| -> anyhow::Result<[[f64; 4]; 2]> {
+            let f = calibration::fitted_with(&self.reference, runs, &calibration::CURRENTS, &stair, v)?;
+            let p = v.apply(calibration::lab::parameters(m, &f.calibration)?);
+            let a = virtual_lab::run(&p, &self.run, charges[0])?;
+            let b = virtual_lab::run(&p, &self.run, charges[1])?;
+            Ok([present::values(&p, &a), present::values(&p, &b)])
+        };
+        let nan = [[f64::NAN; 4]; 2];
+        let ends: Vec<_> = calibration::bands::ends(params, &stair)
+            .into_iter()
+            .map(|(a, nominal, lo, hi)| (a, nominal, eval(&lo).unwrap_or(nan), eval(&hi).unwrap_or(nan)))
+            .collect();
+        [0, 1].map(|r| {
+            let value = present::values(params, nominal[r]);
+            [0, 1, 2, 3].map(|i| {
+                let evals: Vec<_> = ends.iter().map(|(a, n, lo, hi)| (*a, *n, lo[r][i], hi[r][i])).collect();
+                band::one_at_a_time(value[i], &evals)
+            })
+        })
+    }
+}
+
 impl Step for DendriteMorphology {
     fn run(&self, _cx: &StepContext<'_>, progress: Progress<'_>) -> anyhow::Result<StepOutput> {
         let mut out = StepOutput::default();
@@ -63,8 +103,10 @@ impl Step for DendriteMorphology {
                 .with_context(|| format!("material '{}': run to {} C/m2", m.id, self.capacity))?;
             let at_time = virtual_lab::run(&params, &self.run, self.run.current * self.time)
                 .with_context(|| format!("material '{}': run to {} s", m.id, self.time))?;
-            present::metrics(m, &params, &self.run, &at_charge, "equal charge", &mut out);
-            present::metrics(m, &params, &self.run, &at_time, "paper time", &mut out);
+            let charges = [self.capacity, self.run.current * self.time];
+            let [b_charge, b_time] = self.bands(m, &params, &runs, charges, [&at_charge, &at_time]);
+            present::metrics(m, &params, &self.run, &at_charge, "equal charge", b_charge, &mut out);
+            present::metrics(m, &params, &self.run, &at_time, "paper time", b_time, &mut out);
             rows.push((m.id.clone(), params, at_charge, at_time));
             progress((i + 1) as f64 / n as f64);
         }

@@ -1,6 +1,6 @@
 //! Metrics, the comparison table and the notes of `dendrite-morphology`.
 
-use spelab_core::metric::{Metric, MetricId, SOURCE_SIMULATION};
+use spelab_core::metric::{Band, Metric, MetricId, SOURCE_SIMULATION};
 use spelab_core::units::Quantity;
 use spelab_report::Table;
 use spelab_sim::phase_field::failure::DendriteRun;
@@ -11,13 +11,27 @@ use crate::spec::Material;
 use crate::steps::dendrite_calibration::Fitted;
 use crate::steps::StepOutput;
 
-/// The four morphology metrics of one run, with conditions (current, charge, time, temperature).
+/// The four metric values of a run of `p`: height ratio, roughness [m], |∇c|·L/c₀ at the tip and
+/// the (extrapolated) short-circuit time [s] (NaN: none).
+pub(super) fn values(p: &Parameters, r: &DendriteRun) -> [f64; 4] {
+    let mo = &r.morphology;
+    [
+        mo.height_ratio,
+        mo.roughness,
+        mo.tip_concentration_gradient * p.thickness / p.bulk_concentration,
+        r.short_circuit_time(p.thickness).unwrap_or(f64::NAN),
+    ]
+}
+
+/// The four morphology metrics of one run, with conditions (current, charge, time, temperature) and
+/// their assumed-parameter bands.
 pub(super) fn metrics(
     m: &Material,
     p: &Parameters,
     o: &RunOptions,
     r: &DendriteRun,
     at: &str,
+    bands: [Option<Band>; 4],
     out: &mut StepOutput,
 ) {
     let mo = &r.morphology;
@@ -34,19 +48,19 @@ pub(super) fn metrics(
             .with_option("seed", o.seed.to_string())
             .with_option("sei_heterogeneity_cv", format!("{:.4}", p.interphase.heterogeneity_cv))
     };
-    out.metrics.push(metric(MetricId::DendriteHeightRatio, mo.height_ratio, "highest tip / mean thickness"));
-    out.metrics.push(metric(MetricId::DepositRoughness, mo.roughness, "RMS of the front h(y)"));
-    out.metrics.push(metric(
-        MetricId::TipConcentrationGradient,
-        mo.tip_concentration_gradient * p.thickness / p.bulk_concentration,
-        "max |grad c| at the deposit x L / c0",
-    ));
-    let short = r.short_circuit_time(p.thickness);
-    out.metrics.push(metric(
-        MetricId::ShortCircuitTime,
-        short.unwrap_or(f64::NAN),
-        "the run's short or t + (L - h_max)/v_tip (late tip velocity); null: the tip does not advance",
-    ));
+    let v = values(p, r);
+    let ids = [
+        (MetricId::DendriteHeightRatio, "highest tip / mean thickness"),
+        (MetricId::DepositRoughness, "RMS of the front h(y)"),
+        (MetricId::TipConcentrationGradient, "max |grad c| at the deposit x L / c0"),
+        (
+            MetricId::ShortCircuitTime,
+            "the run's short or t + (L - h_max)/v_tip (late tip velocity); null: the tip does not advance",
+        ),
+    ];
+    for ((id, method), (x, b)) in ids.into_iter().zip(v.into_iter().zip(bands)) {
+        out.metrics.push(metric(id, x, method).with_band(b));
+    }
 }
 
 /// The side-by-side table of both runs per material.
@@ -107,6 +121,7 @@ pub(super) fn notes(o: &RunOptions, time: f64, fit: &Fitted, out: &mut StepOutpu
         o.seed,
         crate::steps::dendrite_calibration::describe(fit)
     ));
+    out.notes.push(crate::steps::dendrite_calibration::bands::note());
     out.notes.push(format!(
         "Rate scaling: the paper's {} picture is run at the physical rates, which deposit only {} of Li at {} \
          (1.357 nm/s per mA/cm²); the paper's visible dendrites imply accelerated rates. Multiplying every rate \
