@@ -171,6 +171,7 @@ impl PhaseField {
         for v in [&mut w.ac, &mut w.a, &mut w.c, &mut w.xi_new, &mut w.c_new, &mut w.rhs] {
             v.resize(n, 0.0);
         }
+        w.spans.resize(g.ny, kernels::RowSpan::default());
         let sums = kernels::reaction_terms(
             &self.k,
             g,
@@ -179,6 +180,7 @@ impl PhaseField {
             &state.concentration,
             &state.potential,
             state.steps,
+            &mut w.spans,
             &mut w.ac,
             &mut w.a,
             &mut w.c,
@@ -200,6 +202,7 @@ impl PhaseField {
         // ξ, and c̃ in the same pass when its diffusion is explicit; the counter-electrode inflow
         // needs this step's deposition current, so its column is finished after the pass.
         let explicit_transport = self.setup.transport && !self.setup.implicit_diffusion;
+        let re = kernels::Reaction { s, dt, spans: &w.spans, xi: &state.phase, ac: &w.ac, a: &w.a, c: &w.c };
         let st = if explicit_transport {
             let far = match self.setup.far_boundary {
                 FarBoundary::Reservoir => Some(FarInflow::Reservoir),
@@ -207,33 +210,9 @@ impl PhaseField {
                 FarBoundary::CounterElectrode => None,
             };
             let tr = kernels::Transport { far, conc: &state.concentration, phi: &state.potential };
-            kernels::update_cells(
-                &self.k,
-                g,
-                s,
-                dt,
-                &state.phase,
-                &w.ac,
-                &w.a,
-                &w.c,
-                &tr,
-                &mut w.xi_new,
-                &mut state.rate,
-                &mut w.c_new,
-            )
+            kernels::update_cells(&self.k, g, &re, &tr, &mut w.xi_new, &mut state.rate, &mut w.c_new)
         } else {
-            kernels::update_phase(
-                &self.k,
-                g.nx,
-                s,
-                dt,
-                &state.phase,
-                &w.ac,
-                &w.a,
-                &w.c,
-                &mut w.xi_new,
-                &mut state.rate,
-            )
+            kernels::update_phase(&self.k, g, &re, &mut w.xi_new, &mut state.rate)
         };
         w.stiffness = st.stiffness;
         w.max_rate = st.max_rate;

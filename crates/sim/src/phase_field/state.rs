@@ -35,6 +35,8 @@ pub(crate) struct Work {
     pub xi_new: Vec<f64>,
     pub c_new: Vec<f64>,
     pub rhs: Vec<f64>,
+    /// Row spans of ξ (the kernels' bulk runs), recomputed each step.
+    pub spans: Vec<super::kernels::RowSpan>,
     pub mg: Multigrid,
     pub stiffness: f64,
     pub max_rate: f64,

@@ -1,8 +1,11 @@
 //! The fused, face-reusing kernels against the plain per-cell stencils they replaced (every face
 //! evaluated from each side, one pass per field): the same numbers bit for bit, on a grid that is
 //! neither a multiple of the block size nor square, for both side walls, both transports and all
-//! far-plane conditions, with and without anisotropy.
+//! far-plane conditions, with and without anisotropy; and on fields with bulk runs (exact 0 and 1
+//! over most of the grid, as in a run), where the kernels skip the bulk cells: the skipped cells'
+//! terms must be zero in the reference and every output the same bits.
 
+use super::update::bernoulli;
 use super::*;
 use crate::phase_field::noise::uniform;
 
@@ -38,6 +41,30 @@ fn fields(nx: usize, ny: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         .collect();
     let c = (0..n).map(|k| 0.2 + uniform(1, 1, k as u64)).collect();
     let phi = (0..n).map(|k| 0.01 * (uniform(1, 2, k as u64) - 0.5)).collect();
+    (xi, c, phi)
+}
+
+/// Fields as in a run: metal (ξ = 1) up to a front with a profile, electrolyte (ξ = 0) beyond, a
+/// nucleus, a row of a tiny tail value, a sharp 1 → 0 jump, rows wholly of one bulk value next to
+/// rows of the other (when `ny` ≥ 11), rough c̃ and φ.
+fn bulk_fields(nx: usize, ny: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut xi = vec![0.0; nx * ny];
+    for j in 0..ny {
+        for i in 0..nx {
+            let d = i as f64 - 4.0 - if (3..6).contains(&j) { 5.0 } else { 0.0 };
+            let v = 0.5 * (1.0 - (d / 1.5).tanh());
+            xi[j * nx + i] = if v < 1e-6 { 0.0 } else { v };
+        }
+    }
+    xi[6 * nx + 20] = 1e-25; // a lone tail value deep in the electrolyte
+    for i in 0..nx {
+        xi[7 * nx + i] = if i < 9 { 1.0 } else { 0.0 }; // a jump with no intermediate value
+        if ny >= 11 {
+            xi[9 * nx + i] = 1.0;
+            xi[10 * nx + i] = 0.0;
+        }
+    }
+    let (_, c, phi) = fields(nx, ny);
     (xi, c, phi)
 }
 
@@ -168,39 +195,92 @@ fn reference_salt(
 
 #[test]
 fn fused_kernels_equal_the_per_cell_stencils_bit_for_bit() {
-    let (nx, ny) = (13, 11);
-    let (xi, conc, phi) = fields(nx, ny);
+    for (nx, ny) in [(13, 11), (61, 12)] {
+        let rough = fields(nx, ny);
+        let bulk = bulk_fields(nx, ny);
+        for (xi, conc, phi) in [&rough, &bulk] {
+            compare_with_reference(nx, ny, xi, conc, phi);
+        }
+    }
+}
+
+/// [`reaction_terms`], [`update_cells`] and [`update_phase`] against the per-cell stencils on one
+/// set of fields, for both side walls, both transports, all far-plane conditions, with and
+/// without anisotropy.
+fn compare_with_reference(nx: usize, ny: usize, xi: &[f64], conc: &[f64], phi: &[f64]) {
     let l_eta: Vec<f64> = (0..ny).map(|j| 1.0 + 0.1 * j as f64).collect();
     for walls in [SideWalls::Periodic, SideWalls::NoFlux] {
         let g = Grid { nx, ny, spacing: 0.5e-6, side_walls: walls };
         for (chen, delta) in [(false, 0.05), (true, 0.05), (false, 0.0)] {
             let k = coefficients(chen, delta);
             let n = nx * ny;
-            let (mut ac, mut a, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-            let sums = reaction_terms(&k, &g, &l_eta, &xi, &conc, &phi, 3, &mut ac, &mut a, &mut c);
-            let want = reference_reaction(&k, &g, &l_eta, &xi, &conc, &phi);
-            let got: Vec<f64> = (0..n).flat_map(|p| [ac[p], a[p], c[p]]).collect();
-            assert_eq!(got, want, "{walls:?} chen {chen} delta {delta}");
+            // Arrays start as NaN: a bulk cell's entry must be neither written nor read.
+            let (mut ac, mut a, mut c) = (vec![f64::NAN; n], vec![f64::NAN; n], vec![f64::NAN; n]);
+            let mut spans = vec![RowSpan::default(); ny];
+            let sums = reaction_terms(&k, &g, &l_eta, xi, conc, phi, 3, &mut spans, &mut ac, &mut a, &mut c);
+            let want = reference_reaction(&k, &g, &l_eta, xi, conc, phi);
+            let mut skipped = 0;
+            for p in 0..n {
+                let (got, want) = ([ac[p], a[p], c[p]], [want[3 * p], want[3 * p + 1], want[3 * p + 2]]);
+                if got[0].is_nan() {
+                    skipped += 1;
+                    assert_eq!(want, [0.0; 3], "cell {p} skipped but not bulk ({walls:?})");
+                } else {
+                    let bits = |v: [f64; 3]| v.map(f64::to_bits);
+                    assert_eq!(bits(got), bits(want), "cell {p}: {walls:?} chen {chen} delta {delta}");
+                }
+            }
+            let bulk_grid = xi.iter().filter(|&&x| x == 0.0 || x == 1.0).count() > n / 2;
+            assert!(!bulk_grid || skipped > n / 4, "the bulk cells are skipped ({skipped} of {n})");
+            let ref_sum = |o: usize| {
+                (0..ny).map(|j| (0..nx).map(|i| want[3 * (j * nx + i) + o]).sum::<f64>()).sum::<f64>()
+            };
+            assert_eq!(sums.a.to_bits(), ref_sum(1).to_bits());
+            assert_eq!(sums.c.to_bits(), ref_sum(2).to_bits());
             assert!(sums.a > 0.0 && sums.c > 0.0);
             let (s, dt) = (0.3, 1e-4);
+            let re = Reaction { s, dt, spans: &spans, xi, ac: &ac, a: &a, c: &c };
             for far in [Some(FarInflow::Reservoir), Some(FarInflow::Closed), None] {
-                let tr = Transport { far, conc: &conc, phi: &phi };
-                let (mut xn, mut rate, mut cn) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-                let st = update_cells(&k, &g, s, dt, &xi, &ac, &a, &c, &tr, &mut xn, &mut rate, &mut cn);
-                let (mut xp, mut rp) = (vec![0.0; n], vec![0.0; n]);
-                let sp = update_phase(&k, nx, s, dt, &xi, &ac, &a, &c, &mut xp, &mut rp);
-                assert_eq!((&xn, &rate), (&xp, &rp));
+                let tr = Transport { far, conc, phi };
+                let (mut xn, mut rate, mut cn) = (vec![f64::NAN; n], vec![f64::NAN; n], vec![f64::NAN; n]);
+                let st = update_cells(&k, &g, &re, &tr, &mut xn, &mut rate, &mut cn);
+                let (mut xp, mut rp) = (vec![f64::NAN; n], vec![f64::NAN; n]);
+                let sp = update_phase(&k, &g, &re, &mut xp, &mut rp);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!((bits(&xn), bits(&rate)), (bits(&xp), bits(&rp)));
                 assert_eq!(st.delta.to_bits(), sp.delta.to_bits());
+                let (want_x, want_rate) = reference_phase(&k, s, dt, xi, &want);
+                assert_eq!(bits(&xn), bits(&want_x), "xi': {walls:?} chen {chen} delta {delta}");
+                assert_eq!(bits(&rate), bits(&want_rate));
                 let u = 2e-9;
                 let reference_far = far.unwrap_or(FarInflow::Flux(u));
                 if far.is_none() {
                     add_far_inflow(nx, &k, dt, u, &mut cn);
                 }
-                let want = reference_salt(&k, &g, reference_far, dt, &xi, &xn, &conc, &phi);
-                assert_eq!(cn, want, "{walls:?} chen {chen} delta {delta} far {reference_far:?}");
+                let want = reference_salt(&k, &g, reference_far, dt, xi, &xn, conc, phi);
+                assert_eq!(
+                    bits(&cn),
+                    bits(&want),
+                    "{walls:?} chen {chen} delta {delta} far {reference_far:?}"
+                );
             }
         }
     }
+}
+
+/// The per-cell forward-Euler ξ update and ∂_tξ from the reference terms (`terms` as
+/// [`reference_reaction`] returns them).
+fn reference_phase(k: &Coefficients, s: f64, dt: f64, xi: &[f64], terms: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (ep, em) = (((1.0 - k.alpha) * s).exp(), (-k.alpha * s).exp());
+    xi.iter()
+        .enumerate()
+        .map(|(p, &x)| {
+            let (ac, a, c) = (terms[3 * p], terms[3 * p + 1], terms[3 * p + 2]);
+            let v = x + dt * (ac + (c * em - a * ep));
+            let v = if v.abs() < FLUSH { 0.0 } else { v };
+            (v, (v - x) / dt)
+        })
+        .unzip()
 }
 
 /// Small grids run whole on the calling thread (grid::TASK_CELLS), so the thread-independence test
