@@ -57,6 +57,8 @@ pub(crate) struct Stepper {
     rx: Vec<Reaction>,
     surf: Vec<f64>,
     inv_w: Vec<f64>,
+    /// Inverse Newton weights of the present step's stages (from y_n).
+    stage_w: Vec<f64>,
     work: Vec<f64>,
     scheme: TrBdf2,
     /// Current density of the present step [A/m²].
@@ -149,6 +151,7 @@ impl Stepper {
             rx: vec![Reaction::default(); np],
             surf: vec![0.0; np],
             inv_w: vec![0.0; n],
+            stage_w: vec![0.0; n],
             work: vec![0.0; n],
             scheme: TrBdf2::new(n),
             current: 0.0,
@@ -221,18 +224,14 @@ impl Stepper {
     /// Newton on the stage equation `α M (y − ψ) − f(y) = 0` from the predictor in `y`, with the
     /// factored matrix, evaluated at this predictor when `fresh`, else at the last fresh one.
     /// Converged when the remaining error, ρ/(1 − ρ)·|δ| with the contraction rate ρ, is below
-    /// [`NEWTON_FRACTION`] of the local error weights (IDA's test). The matrix is exact at its
+    /// [`NEWTON_FRACTION`] of the local error weights at the step start (IDA's test). The matrix is exact at its
     /// evaluation point, so ρ ≈ K·(distance from it); for the first update ρ = K (Δ + |δ|) (Δ: the
     /// predictor's distance) with K measured on the last stage that took two updates.
     /// Conservation needs no tight solve: the Li and salt balances are affine in y (the reaction
     /// currents cancel between the particle, φ_s and c_e rows), so every update satisfies them exactly.
     fn newton_stage(&mut self, y: &mut [f64], psi: &[f64], i: f64, alpha: f64, fresh: bool) -> bool {
         let mut f = std::mem::take(&mut self.work);
-        let mut inv_w = std::mem::take(&mut self.inv_w);
-        let scale = NEWTON_FRACTION * self.rtol;
-        for (((w, yk), fl), rel) in inv_w.iter_mut().zip(y.iter()).zip(&self.floor).zip(&self.rel) {
-            *w = 1.0 / (scale * (yk.abs() * rel + fl));
-        }
+        let inv_w = std::mem::take(&mut self.stage_w);
         let (mut prev, mut first, mut ok) = (f64::INFINITY, 0.0, false);
         // Weighted distance of the predictor from the point where the matrix was evaluated.
         let offset = if fresh {
@@ -277,7 +276,7 @@ impl Stepper {
             prev = d;
         }
         self.work = f;
-        self.inv_w = inv_w;
+        self.stage_w = inv_w;
         ok
     }
 
@@ -378,6 +377,11 @@ impl Stepper {
     /// weighted local error estimate (≤ 1 is acceptable).
     pub fn step(&mut self, y: &[f64], i: f64, h: f64, out: &mut [f64]) -> Result<f64, StepFailure> {
         self.current = i;
+        let scale = NEWTON_FRACTION * self.rtol;
+        let weights = self.stage_w.iter_mut().zip(y).zip(&self.floor).zip(&self.rel);
+        for (((w, yk), fl), rel) in weights {
+            *w = 1.0 / (scale * (yk.abs() * rel + fl));
+        }
         let mut scheme = std::mem::take(&mut self.scheme);
         let result = scheme.step(self, y, h, out).map(|()| scheme.error(self, h, out));
         self.scheme = scheme;
@@ -411,11 +415,12 @@ impl Stages for Stepper {
         let alpha = 1.0 / (D_WEIGHT * h);
         match input.stage {
             Stage::Trapezoidal => {
+                // Quadratic predictor when the rate's change over the last step is known.
+                let (gh, inv_hp) = (GAMMA * h, self.prev_h.map_or(0.0, |hp| 1.0 / hp));
                 for k in 0..n {
                     out[k] = if self.diff[k] {
-                        // Quadratic predictor when the rate's change over the last step is known.
-                        let curv = self.prev_h.map_or(0.0, |hp| (f_n[k] - self.prev_rate[k]) / hp);
-                        y[k] + GAMMA * h * f_n[k] + 0.5 * (GAMMA * h).powi(2) * curv
+                        let curv = (f_n[k] - self.prev_rate[k]) * inv_hp;
+                        y[k] + gh * f_n[k] + 0.5 * gh * gh * curv
                     } else {
                         y[k] + GAMMA * h * self.slope[k]
                     };
@@ -428,12 +433,12 @@ impl Stages for Stepper {
             }
             Stage::Bdf2 => {
                 let (stage, extrap) = (input.y_gamma, (1.0 - GAMMA) / GAMMA);
+                // The parabola through y_n (slope y'_n) and y_γ, at h: y_n + f_n h + c h² with
+                // c = (y_γ − y_n − f_n γh)/(γh)².
+                let (gh, q) = (GAMMA * h, 1.0 / (GAMMA * GAMMA));
                 for k in 0..n {
                     out[k] = if self.diff[k] {
-                        // The parabola through y_n (slope y'_n) and y_γ, at h.
-                        let gh = GAMMA * h;
-                        let c = (stage[k] - y[k] - f_n[k] * gh) / (gh * gh);
-                        y[k] + f_n[k] * h + c * h * h
+                        y[k] + f_n[k] * h + (stage[k] - y[k] - f_n[k] * gh) * q
                     } else {
                         stage[k] + extrap * (stage[k] - y[k])
                     };
