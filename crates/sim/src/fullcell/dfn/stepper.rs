@@ -69,10 +69,6 @@ pub(crate) struct Stepper {
     pub factorisations: u64,
     /// Jacobian evaluations.
     pub jacobians: u64,
-    /// dy/dt of the algebraic unknowns over the last accepted step (stage predictor).
-    slope: Vec<f64>,
-    /// The same over the last step attempt.
-    trial_slope: Vec<f64>,
     /// Rates at the start of the last accepted step and its size (curvature of the predictor).
     prev_rate: Vec<f64>,
     prev_h: Option<f64>,
@@ -158,8 +154,6 @@ impl Stepper {
             iterations: 0,
             factorisations: 0,
             jacobians: 0,
-            slope: vec![0.0; n],
-            trial_slope: vec![0.0; n],
             prev_rate: vec![0.0; n],
             prev_h: None,
             trial_rate: vec![0.0; n],
@@ -342,10 +336,9 @@ impl Stepper {
         li.abs() <= scale * FARADAY && salt.abs() <= scale
     }
 
-    /// Records that the last step attempt was accepted (its slope predicts the next stages).
+    /// Records that the last step attempt was accepted (its rates and states predict the next stages).
     pub fn accept(&mut self) {
         std::mem::swap(&mut self.start, &mut self.memo[1]);
-        self.slope.copy_from_slice(&self.trial_slope);
         self.prev_rate.copy_from_slice(&self.trial_rate);
         self.prev_h = Some(self.trial_h);
         std::mem::swap(&mut self.prev_x0, &mut self.trial_x0);
@@ -363,7 +356,6 @@ impl Stepper {
                 return false;
             }
             if self.newton_algebraic(y, i, 1e-6) {
-                self.slope.fill(0.0);
                 self.prev_h = None;
                 // A new segment: measure Newton's contraction afresh.
                 self.quadratic = f64::INFINITY;
@@ -417,14 +409,11 @@ impl Stages for Stepper {
             Stage::Trapezoidal => {
                 // Quadratic predictor when the rate's change over the last step is known.
                 let (gh, inv_hp) = (GAMMA * h, self.prev_h.map_or(0.0, |hp| 1.0 / hp));
-                for k in 0..n {
-                    out[k] = if self.diff[k] {
-                        let curv = (f_n[k] - self.prev_rate[k]) * inv_hp;
-                        y[k] + gh * f_n[k] + 0.5 * gh * gh * curv
-                    } else {
-                        y[k] + GAMMA * h * self.slope[k]
-                    };
-                }
+                let prev = &self.prev_rate;
+                let predict = |k: usize| y[k] + gh * f_n[k] + 0.5 * gh * gh * (f_n[k] - prev[k]) * inv_hp;
+                // Potentials: kept without history.
+                out[..nu].copy_from_slice(&y[..nu]);
+                for_differential_rows(nu, n, |k| out[k] = predict(k));
                 if let Some(hp) = self.prev_h {
                     // Potentials: the parabola through y_{n−1}, y_γ of the last step and y_n.
                     let w = lagrange3([-hp, -(1.0 - GAMMA) * hp, 0.0], GAMMA * h);
@@ -436,13 +425,12 @@ impl Stages for Stepper {
                 // The parabola through y_n (slope y'_n) and y_γ, at h: y_n + f_n h + c h² with
                 // c = (y_γ − y_n − f_n γh)/(γh)².
                 let (gh, q) = (GAMMA * h, 1.0 / (GAMMA * GAMMA));
-                for k in 0..n {
-                    out[k] = if self.diff[k] {
-                        y[k] + f_n[k] * h + (stage[k] - y[k] - f_n[k] * gh) * q
-                    } else {
-                        stage[k] + extrap * (stage[k] - y[k])
-                    };
+                // Potentials without history: linear through y_n and y_γ.
+                for ((o, s), yk) in out[..nu].iter_mut().zip(&stage[..nu]).zip(&y[..nu]) {
+                    *o = s + extrap * (s - yk);
                 }
+                let predict = |k: usize| y[k] + f_n[k] * h + (stage[k] - y[k] - f_n[k] * gh) * q;
+                for_differential_rows(nu, n, |k| out[k] = predict(k));
                 if let Some(hp) = self.prev_h {
                     // Potentials: the parabola through y_γ of the last step, y_n and y_γ.
                     let w = lagrange3([-(1.0 - GAMMA) * hp, 0.0, GAMMA * h], h);
@@ -469,17 +457,15 @@ impl Stages for Stepper {
         memo.y.clear();
         memo.y.extend_from_slice(out);
         memo.f.clear();
-        let implied = out.iter().zip(input.psi).zip(&self.diff);
-        memo.f.extend(implied.map(|((yk, pk), &d)| if d { alpha * (yk - pk) } else { 0.0 }));
+        memo.f.resize(n, 0.0);
+        let (f, psi) = (&mut memo.f, input.psi);
+        for_differential_rows(nu, n, |k| f[k] = alpha * (out[k] - psi[k]));
         memo.current = i;
         if input.stage == Stage::Bdf2 {
             self.trial_h = h;
             self.trial_x0.copy_from_slice(&y[..nu]);
             self.trial_xg.copy_from_slice(&input.y_gamma[..nu]);
-            for k in 0..n {
-                self.trial_slope[k] = if self.diff[k] { 0.0 } else { (out[k] - y[k]) / h };
-                self.trial_rate[k] = f_n[k];
-            }
+            self.trial_rate.copy_from_slice(f_n);
         }
         Ok(())
     }
@@ -497,6 +483,14 @@ impl Stages for Stepper {
         let rtol = self.rtol;
         weighted_max_norm(raw, |k| rtol * (y_new[k].abs() * self.rel[k] + self.floor[k]))
     }
+}
+
+/// Calls `op` with every differential row (c_e of each of the `nu / 3` x cells, then the particle
+/// rows `nu..n`).
+#[inline(always)]
+fn for_differential_rows(nu: usize, n: usize, mut op: impl FnMut(usize)) {
+    (0..nu).step_by(3).for_each(&mut op);
+    (nu..n).for_each(op);
 }
 
 /// Lagrange weights at `tau` of the parabola through the nodes `t`.
