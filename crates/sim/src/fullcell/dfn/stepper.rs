@@ -23,7 +23,8 @@ const FIRST_UPDATE_MAX: f64 = 30.0;
 /// Newton updates per stage before the step is retried smaller.
 const MAX_STAGE_ITERATIONS: usize = 8;
 
-/// Largest amount of Li or salt a stage may create through unconverged balances [mol/m²].
+/// Largest amount of Li or salt the first step of a segment may create through the balances left
+/// by the consistent initialisation (its f(y_n) is evaluated, not implied) [mol/m²].
 const BALANCE_MOL: f64 = 1e-12;
 
 /// Why a step attempt failed.
@@ -321,8 +322,8 @@ impl Stepper {
     }
 
     /// Whether the negated stage residual `g` satisfies the lithium balance Σ (φ_s rows) Δx = i +
-    /// Σ a j Δx = 0 and the salt balance Σ (c_e rows) Δx = 0 well enough that a stage (weight 1/α)
-    /// moves at most [`BALANCE_MOL`] of either.
+    /// Σ a j Δx = 0 and the salt balance Σ (c_e rows) Δx = 0 well enough that a step (weight 1/α)
+    /// starting from this state moves at most [`BALANCE_MOL`] of either.
     fn balanced(&self, g: &[f64], alpha: f64) -> bool {
         let grid = &self.phys.grid;
         let (mut li, mut salt) = (0.0, 0.0);
