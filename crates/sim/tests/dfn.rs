@@ -116,9 +116,10 @@ fn spe_a() -> FullCell {
     FullCell::prada2013(ReferenceElectrolyte::SpeA).unwrap()
 }
 
-/// Lithium inserted into the cathode equals ∫ i dt / F and the salt in the electrolyte is constant, to
-/// 1e-9 relative, through discharge, rest and charge (both are exact in finite volumes; what remains
-/// is the Newton tolerance).
+/// Lithium inserted into the cathode equals ∫ i dt / F to 1e-10 and the salt in the electrolyte is
+/// constant to 1e-12 relative, through discharge, rest and charge: both balances are affine in the
+/// state, so every Newton update satisfies them whatever its tolerance, and the steps carry the rates
+/// the stage equations imply. Achieved: salt ≤ 6e-14, Li 2.1e-11 (the 10-digit F below).
 #[test]
 fn dfn_conserves_lithium_and_salt() {
     for e in [ReferenceElectrolyte::Liquid, ReferenceElectrolyte::SpeA, ReferenceElectrolyte::SpeB] {
@@ -131,9 +132,9 @@ fn dfn_conserves_lithium_and_salt() {
             let s = dfn.sample();
             let li = dfn.lithium_in_cathode() - li0;
             let expect = s.charge / 96485.33212;
-            assert!((li - expect).abs() <= 1e-9 * li0, "{e:?}: Li {li} vs {expect}");
+            assert!((li - expect).abs() <= 1e-10 * li0, "{e:?}: Li {li} vs {expect}");
             let ds = dfn.salt_in_electrolyte() - salt0;
-            assert!(ds.abs() <= 1e-9 * salt0, "{e:?}: salt changed by {ds}");
+            assert!(ds.abs() <= 1e-12 * salt0, "{e:?}: salt changed by {ds}");
         };
         for (current, duration) in [(i, 900.0), (0.0, 600.0), (-i, 600.0), (2.0 * i, 300.0)] {
             dfn.advance(current, duration, &LIMITS, &mut |_| {}).unwrap();
@@ -264,7 +265,7 @@ fn dfn_cycles_on_every_electrolyte() {
 }
 
 /// Time-discretisation error at the default tolerance (rtol 1e-4): a free-running 1C discharge
-/// (SPE A) against rtol 1e-8 stepped to the same times. Achieved: max |dV| = 0.047 mV (0.011 mV at
+/// (SPE A) against rtol 1e-8 stepped to the same times. Achieved: max |dV| = 0.050 mV (0.011 mV at
 /// rtol 1e-5), capacity within 0.001 mAh/g, i.e. well below the 1 mV target.
 #[test]
 fn dfn_time_error_at_default_tolerance() {
@@ -281,8 +282,32 @@ fn dfn_time_error_at_default_tolerance() {
         max_dv = max_dv.max((reference.sample().voltage - s.voltage).abs());
     }
     while reference.advance(i, 7200.0, &LIMITS, &mut |_| {}).unwrap() == SegmentEnd::Duration {}
+    println!(
+        "rtol 1e-4 vs 1e-8: max |dV| = {:.4} mV, dQ = {:.5} mAh/g, {:?}",
+        max_dv * 1e3,
+        dfn.capacity_mah_g() - reference.capacity_mah_g(),
+        dfn.stats()
+    );
     assert!(max_dv < 0.1e-3, "max |dV| = {max_dv} V");
     assert!((dfn.capacity_mah_g() - reference.capacity_mah_g()).abs() < 0.005);
+}
+
+/// The work per step of a 1C discharge (SPE A, default mesh), from the counters (load-independent):
+/// one Jacobian and factorisation per step attempt (the TR stage's, kept for the BDF2 stage), and
+/// Newton mostly stops after one update per stage. Achieved: 136 steps + 6 rejected, 340 Newton
+/// iterations (2.4 per attempt), 146 factorisations (the rest: consistent initialisation and event
+/// location).
+#[test]
+fn dfn_newton_work_per_step() {
+    let cell = spe_a();
+    let i = cell.one_c_current_density();
+    let mut dfn = Dfn::new(&cell, X0, DfnMesh::default()).unwrap();
+    while dfn.advance(i, 7200.0, &LIMITS, &mut |_| {}).unwrap() == SegmentEnd::Duration {}
+    let st = dfn.stats();
+    let attempts = (st.steps + st.rejected) as f64;
+    assert!(st.steps <= 150, "{st:?}");
+    assert!(st.newton_iterations as f64 <= 2.8 * attempts, "{st:?}");
+    assert!(st.factorisations as f64 <= 1.1 * attempts && st.jacobians == st.factorisations, "{st:?}");
 }
 
 /// Odd protocols the runner may produce: 50 alternating ±1C segments of microseconds, 30 short

@@ -33,6 +33,10 @@ pub(crate) const W_EXTRAP: f64 = (1.0 - GAMMA) * (1.0 - GAMMA) / (GAMMA * (2.0 -
 /// Error constant of TR-BDF2, LTE = C h³ y''' with C = (−3γ² + 4γ − 2)/(12(2 − γ)) (Bank et al. 1985).
 pub(crate) const ERROR_CONSTANT: f64 = (-3.0 * GAMMA * GAMMA + 4.0 * GAMMA - 2.0) / (12.0 * (2.0 - GAMMA));
 
+/// 1/γ and 1/(1 − γ), for the error estimate.
+const INV_GAMMA: f64 = 1.0 / GAMMA;
+const INV_ONE_MINUS_GAMMA: f64 = 1.0 / (1.0 - GAMMA);
+
 /// Smallest error a controller divides by (an exactly zero estimate gives the largest growth).
 const ERROR_FLOOR: f64 = 1e-10;
 
@@ -146,17 +150,25 @@ impl TrBdf2 {
     pub fn error<S: Stages>(&mut self, model: &mut S, h: f64, y_new: &[f64]) -> f64 {
         model.rates(Node::Gamma, &self.stage, &mut self.f_gamma);
         model.rates(Node::End, y_new, &mut self.f_end);
+        let c = ERROR_CONSTANT * 2.0 * h;
         for (k, r) in self.raw.iter_mut().enumerate() {
             let (f0, fg, f1) = (self.f_n[k], self.f_gamma[k], self.f_end[k]);
-            *r = ERROR_CONSTANT * 2.0 * h * ((f1 - fg) / (1.0 - GAMMA) - (fg - f0) / GAMMA);
+            *r = c * ((f1 - fg) * INV_ONE_MINUS_GAMMA - (fg - f0) * INV_GAMMA);
         }
         model.error_norm(h, &mut self.raw, y_new)
     }
 }
 
-/// max_k |e_k| / weight(k), infinite when not finite (NaN entries are skipped by `f64::max`).
+/// max_k |e_k| / weight(k), infinite when not finite (NaN entries are skipped). Divides only when
+/// an entry exceeds the running maximum (|e_k| > m·weight(k)).
 pub(crate) fn weighted_max_norm(e: &[f64], weight: impl Fn(usize) -> f64) -> f64 {
-    let m = e.iter().enumerate().fold(0.0f64, |m, (k, ek)| m.max(ek.abs() / weight(k)));
+    let mut m = 0.0f64;
+    for (k, ek) in e.iter().enumerate() {
+        let (a, w) = (ek.abs(), weight(k));
+        if a > m * w {
+            m = m.max(a / w);
+        }
+    }
     if m.is_finite() {
         m
     } else {

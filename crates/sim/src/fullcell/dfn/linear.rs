@@ -159,15 +159,24 @@ impl NewtonMatrix {
             return;
         }
         let n1 = nr - 1;
-        let (l, dinv, sup) = (&self.p_l[..nr], &self.p_dinv[..nr], &self.p_sup[..nr]);
+        // The Thomas recursions run over all particles at each shell (shell-major), so the
+        // particles' independent chains overlap instead of waiting on each other's latency.
+        for m in 1..n1 {
+            let lm = self.p_l[m];
+            for v in rp.chunks_exact_mut(nr) {
+                v[m] -= lm * v[m - 1];
+            }
+        }
+        for ((v, ll), piv) in rp.chunks_exact_mut(nr).zip(&self.last_l).zip(&self.last_piv) {
+            v[n1] = (v[n1] - ll * v[n1 - 1]) * piv;
+        }
+        for m in (0..n1).rev() {
+            let (sm, dm) = (self.p_sup[m], self.p_dinv[m]);
+            for v in rp.chunks_exact_mut(nr) {
+                v[m] = (v[m] - sm * v[m + 1]) * dm;
+            }
+        }
         for (k, v) in rp.chunks_exact_mut(nr).enumerate() {
-            for m in 1..n1 {
-                v[m] -= l[m] * v[m - 1];
-            }
-            v[n1] = (v[n1] - self.last_l[k] * v[n1 - 1]) * self.last_piv[k];
-            for m in (0..n1).rev() {
-                v[m] = (v[m] - sup[m] * v[m + 1]) * dinv[m];
-            }
             let vs = 1.5 * v[n1] - 0.5 * v[n1 - 1];
             let c = ns + k;
             let jv = self.jc[k] * vs;

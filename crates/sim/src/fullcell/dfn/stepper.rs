@@ -2,7 +2,7 @@
 //! (M = diag(ε) for c_e, 1 for c_s, 0 for the potentials): Newton on each stage
 //! `α M (y − ψ) − f(y) = 0` (α = 1/(d h)), the error filter `(α M − J)⁻¹ α M`, and the consistent
 //! re-initialisation of the algebraic unknowns. The scheme is stiffly accurate, so the algebraic rows
-//! are satisfied exactly at the end of every step.
+//! are satisfied (to the Newton tolerance) at the end of every step.
 
 use spelab_core::constants::FARADAY;
 
@@ -10,10 +10,21 @@ use super::linear::NewtonMatrix;
 use super::residual::{Physics, Reaction};
 use crate::solver::tr_bdf2::{weighted_max_norm, Node, Stage, StageInput, Stages, TrBdf2, D_WEIGHT, GAMMA};
 
-/// Scale of the Newton convergence weights (relative tolerance of the stage solutions).
+/// Scale of the consistent initialisation's Newton weights (relative tolerance of the potentials).
 const NEWTON_SCALE: f64 = 1e-6;
 
-/// Largest amount of Li or salt a stage may create through unconverged balances [mol/m²].
+/// A stage's Newton error may be this fraction of the local error weights (IDA: 0.33 of its WRMS).
+const NEWTON_FRACTION: f64 = 0.1;
+
+/// Largest first Newton update (in the Newton weights: 3 local error weights) a stage may stop
+/// after; a larger one means a poor predictor, and the contraction rate is measured, not assumed.
+const FIRST_UPDATE_MAX: f64 = 30.0;
+
+/// Newton updates per stage before the step is retried smaller.
+const MAX_STAGE_ITERATIONS: usize = 8;
+
+/// Largest amount of Li or salt the first step of a segment may create through the balances left
+/// by the consistent initialisation (its f(y_n) is evaluated, not implied) [mol/m²].
 const BALANCE_MOL: f64 = 1e-12;
 
 /// Why a step attempt failed.
@@ -30,8 +41,11 @@ pub(crate) struct Stepper {
     nm: NewtonMatrix,
     /// Relative tolerance of the local error.
     pub rtol: f64,
-    /// Newton convergence threshold on the weighted update norm.
-    pub newton_tol: f64,
+    /// Quadratic constant K of the stage Newton (contraction rate ρ ≈ K |δ₁| in the Newton weights),
+    /// from the last stage that took two updates.
+    quadratic: f64,
+    /// Where the factored matrix was evaluated.
+    jac_point: Vec<f64>,
     nu: usize,
     /// Error weights' absolute parts per unknown.
     floor: Vec<f64>,
@@ -44,6 +58,8 @@ pub(crate) struct Stepper {
     rx: Vec<Reaction>,
     surf: Vec<f64>,
     inv_w: Vec<f64>,
+    /// Inverse Newton weights of the present step's stages (from y_n).
+    stage_w: Vec<f64>,
     work: Vec<f64>,
     scheme: TrBdf2,
     /// Current density of the present step [A/m²].
@@ -54,10 +70,6 @@ pub(crate) struct Stepper {
     pub factorisations: u64,
     /// Jacobian evaluations.
     pub jacobians: u64,
-    /// dy/dt of the algebraic unknowns over the last accepted step (stage predictor).
-    slope: Vec<f64>,
-    /// The same over the last step attempt.
-    trial_slope: Vec<f64>,
     /// Rates at the start of the last accepted step and its size (curvature of the predictor).
     prev_rate: Vec<f64>,
     prev_h: Option<f64>,
@@ -69,11 +81,13 @@ pub(crate) struct Stepper {
     prev_xg: Vec<f64>,
     trial_x0: Vec<f64>,
     trial_xg: Vec<f64>,
-    /// Right-hand sides of the converged stage states (one per stage), reused by the error estimate
-    /// and, once the step is accepted, as f(y_n) of the next step.
+    /// Rates of the differential unknowns implied by the converged stages, `α (y − ψ)` (one per
+    /// stage; algebraic entries 0), for the error estimate.
     memo: [Memo; 2],
-    /// The memo slot of the stage being solved (0 TR, 1 BDF2).
-    memo_slot: Option<usize>,
+    /// The same of the accepted state: f(y_n) of the next step. Implied rather than evaluated rates
+    /// keep the stages exactly conservative whatever the Newton tolerance (the Li they carry is
+    /// i/F, the salt 0, as the stage equations that produced them).
+    start: Memo,
 }
 
 /// One memoised evaluation `f = eval(y, current)`.
@@ -92,14 +106,6 @@ impl Memo {
             out.copy_from_slice(&self.f);
         }
         hit
-    }
-
-    fn put(&mut self, y: &[f64], i: f64, f: &[f64]) {
-        self.y.clear();
-        self.y.extend_from_slice(y);
-        self.f.clear();
-        self.f.extend_from_slice(f);
-        self.current = i;
     }
 }
 
@@ -132,7 +138,8 @@ impl Stepper {
             nm: NewtonMatrix::new(&phys),
             phys,
             rtol,
-            newton_tol: 1e-2,
+            quadratic: f64::INFINITY,
+            jac_point: vec![0.0; n],
             nu,
             floor,
             rel,
@@ -141,14 +148,13 @@ impl Stepper {
             rx: vec![Reaction::default(); np],
             surf: vec![0.0; np],
             inv_w: vec![0.0; n],
+            stage_w: vec![0.0; n],
             work: vec![0.0; n],
             scheme: TrBdf2::new(n),
             current: 0.0,
             iterations: 0,
             factorisations: 0,
             jacobians: 0,
-            slope: vec![0.0; n],
-            trial_slope: vec![0.0; n],
             prev_rate: vec![0.0; n],
             prev_h: None,
             trial_rate: vec![0.0; n],
@@ -157,11 +163,8 @@ impl Stepper {
             prev_xg: vec![0.0; nu],
             trial_x0: vec![0.0; nu],
             trial_xg: vec![0.0; nu],
-            memo_slot: None,
-            memo: [
-                Memo { y: Vec::with_capacity(n), f: Vec::with_capacity(n), current: 0.0 },
-                Memo::default(),
-            ],
+            memo: [Memo::default(), Memo::default()],
+            start: Memo::default(),
         }
     }
 
@@ -177,46 +180,26 @@ impl Stepper {
         self.phys.eval_p(&y[nu..], &self.rx, op);
     }
 
-    /// Newton on `α M (y − ψ) − f(y) = 0` (algebraic rows: f = 0) from the guess in `y`, with the
-    /// factored matrix. With `algebraic_only` the differential unknowns stay fixed (and `psi` is not
-    /// read).
-    fn newton(
-        &mut self,
-        y: &mut [f64],
-        psi: &[f64],
-        i: f64,
-        alpha: f64,
-        algebraic_only: bool,
-        tol: f64,
-    ) -> bool {
-        let slot = if algebraic_only { None } else { self.memo_slot };
+    /// Newton on the algebraic rows `f(y) = 0` with the differential unknowns fixed (consistent
+    /// initialisation), from the guess in `y` with the factored matrix, to `tol` on the update
+    /// (weights [`NEWTON_SCALE`]) and until the Li and salt balances hold ([`Stepper::balanced`]).
+    fn newton_algebraic(&mut self, y: &mut [f64], i: f64, tol: f64) -> bool {
         let mut f = std::mem::take(&mut self.work);
-        let mut prev = f64::INFINITY;
-        let max_iter = if algebraic_only { 40 } else { 12 };
-        let mut ok = false;
-        let mut pending = false;
-        // Newton's error weights, fixed for the solve (from the initial guess).
         let mut inv_w = std::mem::take(&mut self.inv_w);
         for (((w, yk), fl), rel) in inv_w.iter_mut().zip(y.iter()).zip(&self.floor).zip(&self.rel) {
             *w = 1.0 / (NEWTON_SCALE * (yk.abs() * rel + fl));
         }
-        for it in 0..max_iter {
+        let (mut prev, mut pending, mut ok) = (f64::INFINITY, false, false);
+        for it in 0..40 {
             self.eval(y, i, &mut f);
             self.iterations += 1;
-            if let (true, Some(k)) = (pending, slot) {
-                // Likely the converged state: keep its right-hand side for the error estimate.
-                self.memo[k].put(y, i, &f);
-            }
-            self.negated_stage_residual(y, psi, alpha, algebraic_only, &mut f);
-            // The update has converged: accept once the Li and salt balances also hold (they are
-            // what makes the scheme conservative; an inexact Jacobian converges them only linearly).
-            if pending && self.balanced(&f, alpha) {
+            self.negated_stage_residual(y, &[], 1.0, true, &mut f);
+            if pending && self.balanced(&f, 1.0) {
                 ok = y.iter().all(|v| v.is_finite());
                 break;
             }
             let (fx, fp) = f.split_at_mut(self.nu);
             self.nm.solve(&self.phys, fx, fp);
-            // Newton converges to 1e-8 of the state whatever the step tolerance.
             let d = f.iter().zip(&inv_w).fold(0.0f64, |m, (dk, wk)| m.max(dk.abs() * wk));
             if !d.is_finite() {
                 break;
@@ -224,18 +207,71 @@ impl Stepper {
             for (yk, dk) in y.iter_mut().zip(&f) {
                 *yk += dk;
             }
-            // Converged when the update, or the remaining error predicted from the contraction rate
-            // ρ (ρ/(1 − ρ)·|δ|), is below the tolerance.
             let rate = d / prev;
-            if d <= tol || (it >= 1 && rate < 0.9 && rate / (1.0 - rate) * d <= tol) {
-                pending = true;
-            } else if it >= 2 && d > 0.9 * prev && !algebraic_only {
+            pending = d <= tol || (it >= 1 && rate < 0.9 && rate / (1.0 - rate) * d <= tol);
+            prev = d;
+        }
+        self.work = f;
+        self.inv_w = inv_w;
+        ok
+    }
+
+    /// Newton on the stage equation `α M (y − ψ) − f(y) = 0` from the predictor in `y`, with the
+    /// factored matrix, evaluated at this predictor when `fresh`, else at the last fresh one.
+    /// Converged when the remaining error, ρ/(1 − ρ)·|δ| with the contraction rate ρ, is below
+    /// [`NEWTON_FRACTION`] of the local error weights at the step start (IDA's test). The matrix is exact at its
+    /// evaluation point, so ρ ≈ K·(distance from it); for the first update ρ = K (Δ + |δ|) (Δ: the
+    /// predictor's distance) with K measured on the last stage that took two updates.
+    /// Conservation needs no tight solve: the Li and salt balances are affine in y (the reaction
+    /// currents cancel between the particle, φ_s and c_e rows), so every update satisfies them exactly.
+    fn newton_stage(&mut self, y: &mut [f64], psi: &[f64], i: f64, alpha: f64, fresh: bool) -> bool {
+        let mut f = std::mem::take(&mut self.work);
+        let inv_w = std::mem::take(&mut self.stage_w);
+        let (mut prev, mut first, mut ok) = (f64::INFINITY, 0.0, false);
+        // Weighted distance of the predictor from the point where the matrix was evaluated.
+        let offset = if fresh {
+            self.jac_point.copy_from_slice(y);
+            0.0
+        } else {
+            let points = y.iter().zip(&self.jac_point).zip(&inv_w);
+            points.fold(0.0f64, |m, ((a, b), w)| m.max((a - b).abs() * w))
+        };
+        for it in 0..MAX_STAGE_ITERATIONS {
+            self.eval(y, i, &mut f);
+            self.iterations += 1;
+            self.negated_stage_residual(y, psi, alpha, false, &mut f);
+            let (fx, fp) = f.split_at_mut(self.nu);
+            self.nm.solve(&self.phys, fx, fp);
+            let d = f.iter().zip(&inv_w).fold(0.0f64, |m, (dk, wk)| m.max(dk.abs() * wk));
+            if !d.is_finite() {
+                break;
+            }
+            for (yk, dk) in y.iter_mut().zip(&f) {
+                *yk += dk;
+            }
+            // The matrix is exact at the Jacobian point: the rate grows with the distance from it.
+            let rate = if it == 0 {
+                first = d;
+                self.quadratic * (offset + d)
+            } else {
+                let rate = d / prev;
+                self.quadratic = rate / (offset + first);
+                rate
+            };
+            // A first update is trusted only from a predictor within FIRST_UPDATE_MAX of the solution
+            // (a far one, as after a current step, measures the rate first).
+            let trusted = it > 0 || d <= FIRST_UPDATE_MAX;
+            if d <= 1e-3 || (trusted && rate < 0.9 && rate / (1.0 - rate) * d <= 1.0) {
+                ok = y.iter().all(|v| v.is_finite());
+                break;
+            }
+            if it >= 1 && rate > 0.9 {
                 break;
             }
             prev = d;
         }
         self.work = f;
-        self.inv_w = inv_w;
+        self.stage_w = inv_w;
         ok
     }
 
@@ -286,8 +322,8 @@ impl Stepper {
     }
 
     /// Whether the negated stage residual `g` satisfies the lithium balance Σ (φ_s rows) Δx = i +
-    /// Σ a j Δx = 0 and the salt balance Σ (c_e rows) Δx = 0 well enough that a stage (weight 1/α)
-    /// moves at most [`BALANCE_MOL`] of either.
+    /// Σ a j Δx = 0 and the salt balance Σ (c_e rows) Δx = 0 well enough that a step (weight 1/α)
+    /// starting from this state moves at most [`BALANCE_MOL`] of either.
     fn balanced(&self, g: &[f64], alpha: f64) -> bool {
         let grid = &self.phys.grid;
         let (mut li, mut salt) = (0.0, 0.0);
@@ -301,9 +337,9 @@ impl Stepper {
         li.abs() <= scale * FARADAY && salt.abs() <= scale
     }
 
-    /// Records that the last step attempt was accepted (its slope predicts the next stages).
+    /// Records that the last step attempt was accepted (its rates and states predict the next stages).
     pub fn accept(&mut self) {
-        self.slope.copy_from_slice(&self.trial_slope);
+        std::mem::swap(&mut self.start, &mut self.memo[1]);
         self.prev_rate.copy_from_slice(&self.trial_rate);
         self.prev_h = Some(self.trial_h);
         std::mem::swap(&mut self.prev_x0, &mut self.trial_x0);
@@ -320,9 +356,10 @@ impl Stepper {
             if !self.nm.factor(&self.phys, 1.0, true) {
                 return false;
             }
-            if self.newton(y, &[], i, 1.0, true, 1e-6) {
-                self.slope.fill(0.0);
+            if self.newton_algebraic(y, i, 1e-6) {
                 self.prev_h = None;
+                // A new segment: measure Newton's contraction afresh.
+                self.quadratic = f64::INFINITY;
                 return true;
             }
         }
@@ -333,6 +370,11 @@ impl Stepper {
     /// weighted local error estimate (≤ 1 is acceptable).
     pub fn step(&mut self, y: &[f64], i: f64, h: f64, out: &mut [f64]) -> Result<f64, StepFailure> {
         self.current = i;
+        let scale = NEWTON_FRACTION * self.rtol;
+        let weights = self.stage_w.iter_mut().zip(y).zip(&self.floor).zip(&self.rel);
+        for (((w, yk), fl), rel) in weights {
+            *w = 1.0 / (scale * (yk.abs() * rel + fl));
+        }
         let mut scheme = std::mem::take(&mut self.scheme);
         let result = scheme.step(self, y, h, out).map(|()| scheme.error(self, h, out));
         self.scheme = scheme;
@@ -343,11 +385,16 @@ impl Stepper {
 impl Stages for Stepper {
     type Failure = StepFailure;
 
-    /// f(y), from the memo when y is a converged stage state (f(y_γ), f(y₊), and f(y_n) of the
-    /// step after an accepted one).
-    fn rates(&mut self, _node: Node, y: &[f64], out: &mut [f64]) {
+    /// f(y): the stage-implied rates at y_γ and y₊ and, after an accepted step, at y_n; evaluated
+    /// only at the start of a segment (a consistent state, whose Li and salt balances hold).
+    fn rates(&mut self, node: Node, y: &[f64], out: &mut [f64]) {
         let i = self.current;
-        if !self.memo.iter().any(|m| m.get(y, i, out)) {
+        let memo = match node {
+            Node::Start => &self.start,
+            Node::Gamma => &self.memo[0],
+            Node::End => &self.memo[1],
+        };
+        if !memo.get(y, i, out) {
             self.eval(y, i, out);
         }
     }
@@ -359,18 +406,15 @@ impl Stages for Stepper {
         let (y, f_n, h) = (input.y_n, input.f_n, input.h);
         let (n, nu, i) = (y.len(), self.nu, self.current);
         let alpha = 1.0 / (D_WEIGHT * h);
-        self.memo_slot = Some(input.stage as usize);
         match input.stage {
             Stage::Trapezoidal => {
-                for k in 0..n {
-                    out[k] = if self.diff[k] {
-                        // Quadratic predictor when the rate's change over the last step is known.
-                        let curv = self.prev_h.map_or(0.0, |hp| (f_n[k] - self.prev_rate[k]) / hp);
-                        y[k] + GAMMA * h * f_n[k] + 0.5 * (GAMMA * h).powi(2) * curv
-                    } else {
-                        y[k] + GAMMA * h * self.slope[k]
-                    };
-                }
+                // Quadratic predictor when the rate's change over the last step is known.
+                let (gh, inv_hp) = (GAMMA * h, self.prev_h.map_or(0.0, |hp| 1.0 / hp));
+                let prev = &self.prev_rate;
+                let predict = |k: usize| y[k] + gh * f_n[k] + 0.5 * gh * gh * (f_n[k] - prev[k]) * inv_hp;
+                // Potentials: kept without history.
+                out[..nu].copy_from_slice(&y[..nu]);
+                for_differential_rows(nu, n, |k| out[k] = predict(k));
                 if let Some(hp) = self.prev_h {
                     // Potentials: the parabola through y_{n−1}, y_γ of the last step and y_n.
                     let w = lagrange3([-hp, -(1.0 - GAMMA) * hp, 0.0], GAMMA * h);
@@ -379,16 +423,15 @@ impl Stages for Stepper {
             }
             Stage::Bdf2 => {
                 let (stage, extrap) = (input.y_gamma, (1.0 - GAMMA) / GAMMA);
-                for k in 0..n {
-                    out[k] = if self.diff[k] {
-                        // The parabola through y_n (slope y'_n) and y_γ, at h.
-                        let gh = GAMMA * h;
-                        let c = (stage[k] - y[k] - f_n[k] * gh) / (gh * gh);
-                        y[k] + f_n[k] * h + c * h * h
-                    } else {
-                        stage[k] + extrap * (stage[k] - y[k])
-                    };
+                // The parabola through y_n (slope y'_n) and y_γ, at h: y_n + f_n h + c h² with
+                // c = (y_γ − y_n − f_n γh)/(γh)².
+                let (gh, q) = (GAMMA * h, 1.0 / (GAMMA * GAMMA));
+                // Potentials without history: linear through y_n and y_γ.
+                for ((o, s), yk) in out[..nu].iter_mut().zip(&stage[..nu]).zip(&y[..nu]) {
+                    *o = s + extrap * (s - yk);
                 }
+                let predict = |k: usize| y[k] + f_n[k] * h + (stage[k] - y[k] - f_n[k] * gh) * q;
+                for_differential_rows(nu, n, |k| out[k] = predict(k));
                 if let Some(hp) = self.prev_h {
                     // Potentials: the parabola through y_γ of the last step, y_n and y_γ.
                     let w = lagrange3([-(1.0 - GAMMA) * hp, 0.0, GAMMA * h], h);
@@ -396,28 +439,34 @@ impl Stages for Stepper {
                 }
             }
         }
-        // A fresh Jacobian and factorisation at each stage's predictor: Newton then converges
-        // quadratically and meets the Li and salt balances (~1e-10 relative) after two updates; with
-        // one Jacobian per step (at 0.6 h along the explicit predictor) it converged linearly at
-        // ~1e-2 per iteration and the TR stage needed 3-4 updates. One Jacobian (about 2 residual
-        // evaluations) and factorisation per stage cost less than the iterations they save.
-        self.jacobians += 1;
-        self.nm.jacobian(&self.phys, &out[..nu], &out[nu..], i);
-        self.factorisations += 1;
-        if !self.nm.factor(&self.phys, alpha, false) {
+        // A fresh Jacobian and factorisation at the TR stage's predictor, kept for the BDF2 stage
+        // (the same α): Newton converges quadratically from the first and fast from the second
+        // predictor (a distance ~h²y'' away), and most stages need a single update.
+        let fresh = input.stage == Stage::Trapezoidal;
+        if fresh {
+            self.jacobians += 1;
+            self.nm.jacobian(&self.phys, &out[..nu], &out[nu..], i);
+            self.factorisations += 1;
+            if !self.nm.factor(&self.phys, alpha, false) {
+                return Err(StepFailure::Newton);
+            }
+        }
+        if !self.newton_stage(out, input.psi, i, alpha, fresh) {
             return Err(StepFailure::Newton);
         }
-        if !self.newton(out, input.psi, i, alpha, false, self.newton_tol) {
-            return Err(StepFailure::Newton);
-        }
+        let memo = &mut self.memo[input.stage as usize];
+        memo.y.clear();
+        memo.y.extend_from_slice(out);
+        memo.f.clear();
+        memo.f.resize(n, 0.0);
+        let (f, psi) = (&mut memo.f, input.psi);
+        for_differential_rows(nu, n, |k| f[k] = alpha * (out[k] - psi[k]));
+        memo.current = i;
         if input.stage == Stage::Bdf2 {
             self.trial_h = h;
             self.trial_x0.copy_from_slice(&y[..nu]);
             self.trial_xg.copy_from_slice(&input.y_gamma[..nu]);
-            for k in 0..n {
-                self.trial_slope[k] = if self.diff[k] { 0.0 } else { (out[k] - y[k]) / h };
-                self.trial_rate[k] = f_n[k];
-            }
+            self.trial_rate.copy_from_slice(f_n);
         }
         Ok(())
     }
@@ -435,6 +484,14 @@ impl Stages for Stepper {
         let rtol = self.rtol;
         weighted_max_norm(raw, |k| rtol * (y_new[k].abs() * self.rel[k] + self.floor[k]))
     }
+}
+
+/// Calls `op` with every differential row (c_e of each of the `nu / 3` x cells, then the particle
+/// rows `nu..n`).
+#[inline(always)]
+fn for_differential_rows(nu: usize, n: usize, mut op: impl FnMut(usize)) {
+    (0..nu).step_by(3).for_each(&mut op);
+    (nu..n).for_each(op);
 }
 
 /// Lagrange weights at `tau` of the parabola through the nodes `t`.
