@@ -7,7 +7,10 @@
 //! - `control/V` and `control/mA` split from `control/V/mA` by the mode flag (1 galvanostatic in mA,
 //!   2 potentiostatic in V, otherwise 0).
 //!
-//! Derived columns carry `derived: true` and a source label saying how they were computed.
+//! Derived columns carry `derived: true` and a source label saying how they were computed. Each is a
+//! [`Derived`] with the stored columns it needs ([`Derived::inputs`]); a file gets those it does not
+//! store and can compute ([`derivable`]), and a read that asks for some columns computes only the
+//! derived ones asked for ([`derive_columns`]).
 
 use std::borrow::Cow;
 

@@ -20,54 +20,29 @@ use std::io::Read;
 
 use crate::biologic::labels::technique_from_code;
 use crate::biologic::mpr_data::read_data_module;
+pub use crate::biologic::mpr_data::MprColumns;
 use crate::recording::{Format, Recording};
 use crate::IoError;
 
 /// The 52-byte file magic.
 pub const MAGIC: &[u8; 52] = b"BIO-LOGIC MODULAR FILE\x1a                         \0\0\0\0";
 
-/// Which columns [`read_mpr_columns`] returns.
-///
-/// ```
-/// use spelab_io::biologic::mpr::{read_mpr, read_mpr_columns, MprColumns};
-/// let Some(path) = spelab_testkit::shared_data("instruments/biologic/gcpl.mpr") else { return };
-/// let bytes = std::fs::read(path).unwrap();
-/// let some = read_mpr_columns(&bytes, "gcpl.mpr", MprColumns::Named(&["time", "current"])).unwrap();
-/// let all = read_mpr(&bytes, "gcpl.mpr").unwrap();
-/// assert_eq!(some.columns.len(), 2);
-/// assert_eq!(some.column_named("current"), all.column_named("current"));
-/// assert!(read_mpr_columns(&bytes, "gcpl.mpr", MprColumns::Named(&["nope"])).is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MprColumns<'a> {
-    /// Every stored field and every column EC-Lab derives on export: what [`read_mpr`] returns.
-    All,
-    /// The fields the file stores, one column per field (each flag its own column), nothing derived:
-    /// the work of a reader that returns one array per stored field.
-    Stored,
-    /// The columns of these spelab names (as `spelab read` lists them: `time`, `voltage`,
-    /// `current`, ...), stored or derived, in file order, derived last; nothing else is decoded.
-    /// A name the file neither stores nor can derive is [`IoError::MissingColumn`], which lists the
-    /// names it has.
-    Named(&'a [&'a str]),
-}
-
 /// One module of the file.
 #[derive(Debug, Clone)]
-pub(super) struct Module<'a> {
+struct Module<'a> {
     /// Short name, trimmed ("VMP data").
     short: String,
     /// Offset of the module body in the file.
-    pub(super) body_offset: usize,
+    body_offset: usize,
     /// Module version.
-    pub(super) version: u32,
+    version: u32,
     /// Second version field of v2 headers.
-    pub(super) version2: Option<u32>,
+    version2: Option<u32>,
     /// The module body.
-    pub(super) body: &'a [u8],
+    body: &'a [u8],
 }
 
-pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     b.get(at..at + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
@@ -226,7 +201,15 @@ pub fn read_mpr_columns(b: &[u8], name: &str, columns: MprColumns) -> Result<Rec
         expected: "a 'VMP data' module".to_string(),
         found: format!("modules {:?}", modules.iter().map(|m| m.short.as_str()).collect::<Vec<_>>()),
     })?;
-    read_data_module(data, name, &ec_lab_version, columns, &mut rec)?;
+    read_data_module(
+        data.body,
+        data.body_offset,
+        (data.version, data.version2),
+        name,
+        &ec_lab_version,
+        columns,
+        &mut rec,
+    )?;
     rec.version = Some(format!(
         "module header {}, data module version {}{}, EC-Lab {}",
         if data.version2.is_some() { "v2" } else { "v1" },

@@ -9,10 +9,35 @@
 use crate::biologic::derive::{self, Derived};
 use crate::biologic::ids::{describe, Dtype};
 use crate::biologic::labels::{resolve, Resolved};
-use crate::biologic::mpr::{u32_at, Module, MprColumns};
 use crate::channel::Channel;
 use crate::recording::{Column, Recording, Values};
 use crate::IoError;
+
+/// Which columns [`read_mpr_columns`](super::mpr::read_mpr_columns) returns.
+///
+/// ```
+/// use spelab_io::biologic::mpr::{read_mpr, read_mpr_columns, MprColumns};
+/// let Some(path) = spelab_testkit::shared_data("instruments/biologic/gcpl.mpr") else { return };
+/// let bytes = std::fs::read(path).unwrap();
+/// let some = read_mpr_columns(&bytes, "gcpl.mpr", MprColumns::Named(&["time", "current"])).unwrap();
+/// let all = read_mpr(&bytes, "gcpl.mpr").unwrap();
+/// assert_eq!(some.columns.len(), 2);
+/// assert_eq!(some.column_named("current"), all.column_named("current"));
+/// assert!(read_mpr_columns(&bytes, "gcpl.mpr", MprColumns::Named(&["nope"])).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MprColumns<'a> {
+    /// Every stored field and every column EC-Lab derives on export: what [`read_mpr`](super::mpr::read_mpr) returns.
+    All,
+    /// The fields the file stores, one column per field (each flag its own column), nothing derived:
+    /// the work of a reader that returns one array per stored field.
+    Stored,
+    /// The columns of these spelab names (as `spelab read` lists them: `time`, `voltage`,
+    /// `current`, ...), stored or derived, in file order, derived last; nothing else is decoded.
+    /// A name the file neither stores nor can derive is [`IoError::MissingColumn`], which lists the
+    /// names it has.
+    Named(&'a [&'a str]),
+}
 
 /// One column of the record layout.
 struct Field {
@@ -22,17 +47,19 @@ struct Field {
     offset: usize,
 }
 
-/// Reads the data module `m` into `rec`: the columns `select` asks for; `version` (EC-Lab's) goes
-/// into error messages.
+/// Reads the body of the data module (at byte `at` of the file; module `versions`: version and the
+/// second version field of v2 headers) into `rec`: the columns `select` asks for; `version`
+/// (EC-Lab's) goes into error messages.
 pub(super) fn read_data_module(
-    m: &Module,
+    body: &[u8],
+    at: usize,
+    versions: (u32, Option<u32>),
     name: &str,
     version: &str,
     select: MprColumns,
     rec: &mut Recording,
 ) -> Result<(), IoError> {
-    let body = m.body;
-    let at = m.body_offset;
+    let (module_version, version2) = versions;
     let short = |need: usize, what: &str| IoError::Truncated {
         name: name.to_string(),
         offset: at,
@@ -44,11 +71,11 @@ pub(super) fn read_data_module(
     if body.len() < 6 {
         return Err(short(6, "header"));
     }
-    let n_points = u32_at(body, 0).unwrap_or(0) as usize;
+    let n_points = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
     let n_columns = body[4] as usize;
     // (IDs, offset of the records)
-    let (ids, data_offset): (Vec<u16>, usize) = match m.version {
-        0 if body[5] != 0 && m.version2.is_none() => {
+    let (ids, data_offset): (Vec<u16>, usize) = match module_version {
+        0 if body[5] != 0 && version2.is_none() => {
             // Very old files: one byte per ID, records at byte 100.
             if body.len() < 5 + n_columns {
                 return Err(short(5 + n_columns, "column list"));
@@ -69,7 +96,7 @@ pub(super) fn read_data_module(
             }
             let ids =
                 (0..n_columns).map(|i| u16::from_le_bytes([body[5 + 2 * i], body[6 + 2 * i]])).collect();
-            (ids, if m.version == 2 { 405 } else { 406 })
+            (ids, if module_version == 2 { 405 } else { 406 })
         }
         v => {
             return Err(IoError::Corrupt {
