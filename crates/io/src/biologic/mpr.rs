@@ -15,6 +15,10 @@
 //! Checks: every module's length must be present in the input, and the data module's length must equal
 //! `data offset + n_points × record size` exactly. A truncated file is [`IoError::Truncated`] (with the
 //! number of complete records), an unknown column ID is [`IoError::UnknownColumn`]: nothing is guessed.
+//!
+//! [`read_mpr`] decodes every column; [`read_mpr_columns`] only those a caller asks for
+//! ([`MprColumns`]: some by name, or the stored fields alone), each exactly as the full read gives it.
+//! The data module's layout and decoder are in [`super::mpr_data`].
 
 use std::io::Read;
 
