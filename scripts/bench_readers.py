@@ -4,9 +4,11 @@ Used by scripts/bench-readers; prints one JSON list of {file, reader, rows, firs
 times_s}. Each timed read is the reader's own entry point on the path (the file is read from disk,
 i.e. the page cache, inside the timed region) and the result is freed before the clock stops; the
 same is what `spelab bench read` reports as "from disk".
-.mpr files: galvani (BioLogic.MPRfile, a numpy view of the raw records) and "galvani+c" (the same plus
-every field converted to its own contiguous float64 array, the work spelab does), and "py read", a
-bare read of the file's bytes. .nda/.ndax files: NewareNDA.read (at most 3 reads: it takes seconds
+.mpr files: galvani (BioLogic.MPRfile, a numpy view of the raw records), "galvani+c" (the same plus
+each of galvani's record fields converted to its own contiguous float64 array: the flags as one byte,
+11 arrays for the 46k-row file), "galvani+16" (one float64 array per stored field with every flag its
+own array through galvani's get_flag: the 16 columns `spelab bench read --stored` returns, the
+equal-work comparison), and "py read", a bare read of the file's bytes. .nda/.ndax files: NewareNDA.read (at most 3 reads: it takes seconds
 per read) and fastnda.read.
 """
 
@@ -26,6 +28,14 @@ def readers_for(path):
             columns = {name: data[name].astype("f8") for name in data.dtype.names}
             return len(next(iter(columns.values())))
 
+        def galvani_fields():
+            # What `spelab bench read --stored` returns: every stored field, each flag on its own.
+            mpr = BioLogic.MPRfile(path)
+            data = mpr.data
+            columns = {name: data[name].astype("f8") for name in data.dtype.names if name != "flags"}
+            columns.update({flag: mpr.get_flag(flag).astype("f8") for flag in mpr.flags_dict})
+            return len(next(iter(columns.values())))
+
         def read_only():
             # The file alone: what any reader that reads the file pays at least.
             with open(path, "rb") as f:
@@ -34,6 +44,7 @@ def readers_for(path):
         return [
             ("galvani", lambda: len(BioLogic.MPRfile(path).data)),
             ("galvani+c", galvani_columns),
+            ("galvani+16", galvani_fields),
             ("py read", read_only),
         ]
     import NewareNDA

@@ -256,3 +256,27 @@ fn read_counts_skipped_records_in_summary_and_json() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("skipped records: 1") && text.contains("warning: 1 data record(s)"), "{text}");
 }
+
+/// `spelab bench read` times the full read, and with `--stored` an `.mpr`'s stored fields alone (the
+/// equal-work comparison `scripts/bench-readers` makes with galvani); `--stored` on another format is
+/// an error, not a full read under that name.
+#[test]
+fn bench_read_times_the_full_read_and_with_stored_the_stored_fields() {
+    let Some(mpr) = shared_data("instruments/biologic/gcpl.issue_149.mpr") else { return };
+    for stored in [false, true] {
+        let mut cmd = spelab();
+        cmd.args(["--json", "bench", "read"]).arg(&mpr).args(["--repeat", "2"]);
+        if stored {
+            cmd.arg("--stored");
+        }
+        let out = cmd.output().expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let t = &json(&out.stdout)[0];
+        assert_eq!((t["rows"].as_u64(), t["format"].as_str()), (Some(132), Some("biologic-mpr")));
+        assert_eq!(t["times_s"].as_array().map(Vec::len), Some(2));
+    }
+    let Some(mpt) = shared_data("instruments/biologic/gcpl.issue_149.mpt") else { return };
+    let out = spelab().args(["bench", "read"]).arg(&mpt).arg("--stored").output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BioLogic .mpr magic"));
+}

@@ -171,6 +171,9 @@ pub struct BenchReadArgs {
     /// Reads per file.
     #[arg(long, default_value_t = 10)]
     pub repeat: usize,
+    /// `.mpr` only: decode the stored fields alone, nothing derived (equal work to galvani + one array per field).
+    #[arg(long)]
+    pub stored: bool,
 }
 
 /// `spelab convert`.

@@ -8,13 +8,16 @@
 //!   the physical bound of any reader that reads the file (`scripts/bench-readers` prints it next to
 //!   the Python readers' times).
 //!
+//! With `--stored` (`.mpr` only) the reader decodes the fields the file stores and derives nothing
+//! (`read_mpr_columns(.., MprColumns::Stored)`): the equal-work comparison with galvani plus one array
+//! per field.
+//!
 //! The first run of each file is also reported on its own (for the first file: a cold allocator,
 //! every page of the result new to the process, as a one-off `spelab read` sees it).
 //!
 //! A command rather than a criterion bench so that `scripts/bench-readers` can time spelab and the
 //! Python peers (galvani, NewareNDA, fastnda) on the same files in the same run with the same method.
 
-use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -51,11 +54,13 @@ struct Timing {
     file_times_s: Vec<f64>,
 }
 
-/// Wall time of `run` [s] and its result.
-fn timed<T>(run: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
-    let t0 = Instant::now();
-    let out = run()?;
-    Ok((t0.elapsed().as_secs_f64(), out))
+/// Wall times of `repeat` runs of `run` [s], each result dropped before its clock stops.
+fn timed_runs<T>(repeat: usize, mut run: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<Vec<f64>> {
+    let time = |t0: Instant, out: T| {
+        drop(std::hint::black_box(out));
+        t0.elapsed().as_secs_f64()
+    };
+    (0..repeat).map(|_| Ok(time(Instant::now(), run()?))).collect()
 }
 
 /// Best and median of `times`.
@@ -65,49 +70,36 @@ fn best_median(times: &[f64]) -> (f64, f64) {
     (sorted[0], sorted[sorted.len() / 2])
 }
 
-/// Reads `path` from disk into a recording and drops it; returns (format, rows, bytes).
-fn read_from_disk(path: &Path, name: &str) -> anyhow::Result<(&'static str, usize, usize)> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {name}"))?;
-    let rec = spelab_io::read_bytes(&bytes, name)?;
-    Ok((rec.format.id(), rec.rows(), bytes.len()))
+/// Reads `bytes` (all columns, or with `stored` an `.mpr`'s stored fields alone).
+fn decode(bytes: &[u8], name: &str, stored: bool) -> anyhow::Result<spelab_io::Recording> {
+    use spelab_io::biologic::{read_mpr_columns, MprColumns};
+    Ok(if stored {
+        read_mpr_columns(bytes, name, MprColumns::Stored)?
+    } else {
+        spelab_io::read_bytes(bytes, name)?
+    })
 }
 
 /// `spelab bench read`.
 pub fn read(args: &BenchReadArgs, out: Output) -> anyhow::Result<u8> {
-    let repeat = args.repeat.max(1);
+    let (repeat, stored) = (args.repeat.max(1), args.stored);
     let mut timings = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        let mut times = Vec::with_capacity(repeat);
-        let mut info = None;
-        for _ in 0..repeat {
-            let (t, i) = timed(|| read_from_disk(path, &name))?;
-            times.push(t);
-            info = Some(i);
-        }
-        let (format, rows, size) = info.context("no run")?;
-        let bytes = std::fs::read(path).with_context(|| format!("reading {name}"))?;
-        let mut memory = Vec::with_capacity(repeat);
-        for _ in 0..repeat {
-            let (t, rows) = timed(|| Ok(spelab_io::read_bytes(&bytes, &name)?.rows()))?;
-            memory.push(t);
-            std::hint::black_box(rows);
-        }
-        let mut file_times = Vec::with_capacity(repeat);
-        for _ in 0..repeat {
-            let (t, len) =
-                timed(|| Ok(std::fs::read(path).with_context(|| format!("reading {name}"))?.len()))?;
-            file_times.push(t);
-            std::hint::black_box(len);
-        }
+        let file = || std::fs::read(path).with_context(|| format!("reading {name}"));
+        let times = timed_runs(repeat, || decode(&file()?, &name, stored))?;
+        let bytes = file()?;
+        let rec = decode(&bytes, &name, stored)?;
+        let memory = timed_runs(repeat, || decode(&bytes, &name, stored))?;
+        let file_times = timed_runs(repeat, file)?;
         let (file_best_s, file_median_s) = best_median(&file_times);
         let (best_s, median_s) = best_median(&times);
         let (memory_best_s, memory_median_s) = best_median(&memory);
         timings.push(Timing {
             file: name,
-            format,
-            rows,
-            bytes: size,
+            format: rec.format.id(),
+            rows: rec.rows(),
+            bytes: bytes.len(),
             repeat,
             first_s: times[0],
             best_s,

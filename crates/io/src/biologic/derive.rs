@@ -7,20 +7,92 @@
 //! - `control/V` and `control/mA` split from `control/V/mA` by the mode flag (1 galvanostatic in mA,
 //!   2 potentiostatic in V, otherwise 0).
 //!
-//! Derived columns carry `derived: true` and a source label saying how they were computed.
+//! Derived columns carry `derived: true` and a source label saying how they were computed. Each is a
+//! [`Derived`] with the stored columns it needs ([`Derived::inputs`]); a file gets those it does not
+//! store and can compute ([`derivable`]), and a read that asks for some columns computes only the
+//! derived ones asked for ([`derive_columns`]).
 
 use std::borrow::Cow;
 
 use crate::channel::Channel;
 use crate::recording::{Column, Recording, Values};
 
-/// Adds what EC-Lab derives on export and the analyses need: `<I>` from dq/dt when the file stores
-/// no current (GCPL), and control voltage / current split by the mode flag from `control/V/mA`.
-pub fn derive_columns(rec: &mut Recording) {
-    // Computed from borrowed columns first, pushed after (none of the checks below looks for a
-    // column pushed before it, so the order of pushes is the order of the checks).
-    let derived_columns = derive(rec);
-    for column in derived_columns {
+/// A column EC-Lab computes on export, in the order spelab appends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derived {
+    /// `<I>` = dq / Δt.
+    Current,
+    /// `cycle number` = half cycle / 2.
+    CycleNumber,
+    /// `Q charge` = max(Q charge/discharge, 0).
+    ChargeCapacity,
+    /// `Q discharge` = max(−Q charge/discharge, 0).
+    DischargeCapacity,
+    /// `Capacity` = |Q charge/discharge|.
+    Capacity,
+    /// `control/V`: `control/V/mA` in potentiostatic steps, else 0.
+    ControlVoltage,
+    /// `control/mA`: `control/V/mA` in galvanostatic steps, else 0.
+    ControlCurrent,
+}
+
+impl Derived {
+    /// Every derived column, in the order they are appended.
+    pub const ALL: [Derived; 7] = [
+        Derived::Current,
+        Derived::CycleNumber,
+        Derived::ChargeCapacity,
+        Derived::DischargeCapacity,
+        Derived::Capacity,
+        Derived::ControlVoltage,
+        Derived::ControlCurrent,
+    ];
+
+    /// The spelab column name ("current").
+    pub fn name(self) -> &'static str {
+        self.channel().name()
+    }
+
+    fn channel(self) -> &'static Channel {
+        match self {
+            Derived::Current => &Channel::Current,
+            Derived::CycleNumber => &Channel::CycleIndex,
+            Derived::ChargeCapacity => &Channel::ChargeCapacity,
+            Derived::DischargeCapacity => &Channel::DischargeCapacity,
+            Derived::Capacity => &Channel::Capacity,
+            Derived::ControlVoltage => &Channel::ControlVoltage,
+            Derived::ControlCurrent => &Channel::ControlCurrent,
+        }
+    }
+
+    /// The names of the stored columns it is computed from.
+    pub fn inputs(self) -> &'static [&'static str] {
+        match self {
+            Derived::Current => &["time", "charge_increment"],
+            Derived::CycleNumber => &["half_cycle"],
+            Derived::ChargeCapacity | Derived::DischargeCapacity | Derived::Capacity => {
+                &["half_cycle_charge"]
+            }
+            Derived::ControlVoltage | Derived::ControlCurrent => &["control_v_or_ma", "control_mode"],
+        }
+    }
+}
+
+/// The columns derived for a file storing the columns named `stored`: those it does not store and
+/// whose inputs it stores.
+pub fn derivable(stored: &[&str]) -> Vec<Derived> {
+    Derived::ALL
+        .into_iter()
+        .filter(|d| !stored.contains(&d.name()) && d.inputs().iter().all(|i| stored.contains(i)))
+        .collect()
+}
+
+/// Appends the `wanted` derived columns (see [`derivable`]) computed from `rec`'s columns; one whose
+/// input is missing or not of the kind it needs (a half cycle that is not whole) is not appended.
+pub fn derive_columns(rec: &mut Recording, wanted: &[Derived]) {
+    // Computed from borrowed columns first, pushed after.
+    let columns: Vec<Column> = wanted.iter().filter_map(|&d| derive(rec, d)).collect();
+    for column in columns {
         rec.push(column);
     }
 }
@@ -33,13 +105,12 @@ fn floats(values: &Values) -> Cow<'_, [f64]> {
     }
 }
 
-fn derive(rec: &Recording) -> Vec<Column> {
-    let mut out = Vec::new();
-    if rec.column(&Channel::Current).is_none() {
-        let time = rec.column(&Channel::Time).map(|c| floats(&c.values));
-        if let (Some(t), Some(dq)) = (time, rec.column(&Channel::ChargeIncrement)) {
+fn derive(rec: &Recording, d: Derived) -> Option<Column> {
+    let input = |k: usize| rec.column_named(d.inputs()[k]).map(|c| &c.values);
+    Some(match d {
+        Derived::Current => {
             // EC-Lab's export: <I> = dq / Δt (dq [C] per point), 0 at the first point and at Δt = 0.
-            let dq = floats(&dq.values);
+            let (t, dq) = (floats(input(0)?), floats(input(1)?));
             let len = t.len().min(dq.len());
             let current = std::iter::once(0.0)
                 .take(len)
@@ -51,79 +122,50 @@ fn derive(rec: &Recording) -> Vec<Column> {
                     }
                 }))
                 .collect();
-            out.push(Column {
-                channel: Channel::Current,
-                source: "<I>/mA (derived: dq/dt)".into(),
-                values: Values::Float(current),
-                scale: 1e-3,
-                offset: 0.0,
-                derived: true,
-            });
+            derived(Channel::Current, "<I>/mA (derived: dq/dt)", Values::Float(current), 1e-3)
         }
-    }
-    // EC-Lab's cycle number: two half cycles per cycle, counted from 0.
-    if rec.column(&Channel::CycleIndex).is_none() {
-        if let Some(Values::Int(half)) = rec.column(&Channel::HalfCycle).map(|c| &c.values) {
-            let cycle = Values::Int(half.iter().map(|h| h / 2).collect());
-            out.push(derived(Channel::CycleIndex, "cycle number (derived: half cycle / 2)", cycle, 1.0));
-        }
-    }
-    // Q charge, Q discharge and Capacity from the signed charge of the half cycle.
-    if let Some(q) = rec.column(&Channel::HalfCycleCharge).map(|c| floats(&c.values)) {
-        let parts = [
-            (Channel::ChargeCapacity, "Q charge/mA.h (derived: Q charge/discharge > 0)"),
-            (Channel::DischargeCapacity, "Q discharge/mA.h (derived: -Q charge/discharge > 0)"),
-            (Channel::Capacity, "Capacity/mA.h (derived: |Q charge/discharge|)"),
-        ];
-        for (k, (channel, source)) in parts.into_iter().enumerate() {
-            if rec.column(&channel).is_none() {
-                let values: Vec<f64> = match k {
-                    0 => q.iter().map(|&x| x.max(0.0)).collect(),
-                    1 => q.iter().map(|&x| (-x).max(0.0)).collect(),
-                    _ => q.iter().map(|&x| x.abs()).collect(),
-                };
-                out.push(derived(channel, source, Values::Float(values), 3.6));
+        // EC-Lab's cycle number: two half cycles per cycle, counted from 0.
+        Derived::CycleNumber => match input(0)? {
+            Values::Int(half) => {
+                let cycle = Values::Int(half.iter().map(|h| h / 2).collect());
+                derived(Channel::CycleIndex, "cycle number (derived: half cycle / 2)", cycle, 1.0)
             }
+            Values::Float(_) => return None,
+        },
+        // Q charge, Q discharge and Capacity from the signed charge of the half cycle.
+        Derived::ChargeCapacity | Derived::DischargeCapacity | Derived::Capacity => {
+            let q = floats(input(0)?);
+            let (values, source): (Vec<f64>, _) = match d {
+                Derived::ChargeCapacity => (
+                    q.iter().map(|&x| x.max(0.0)).collect(),
+                    "Q charge/mA.h (derived: Q charge/discharge > 0)",
+                ),
+                Derived::DischargeCapacity => (
+                    q.iter().map(|&x| (-x).max(0.0)).collect(),
+                    "Q discharge/mA.h (derived: -Q charge/discharge > 0)",
+                ),
+                _ => (q.iter().map(|&x| x.abs()).collect(), "Capacity/mA.h (derived: |Q charge/discharge|)"),
+            };
+            derived(d.channel().clone(), source, Values::Float(values), 3.6)
         }
-    }
-    let raw_control = rec.column_named("control_v_or_ma").map(|c| floats(&c.values));
-    let mode = rec.column(&Channel::ControlMode).map(|c| &c.values);
-    if let (Some(control), Some(mode)) = (raw_control, mode) {
-        // Mode 1 = galvanostatic (value in mA), 2 = potentiostatic (value in V), 3 = rest.
-        let pick = |m: f64, scale: f64| -> Vec<f64> {
+        Derived::ControlVoltage | Derived::ControlCurrent => {
+            let (control, mode) = (floats(input(0)?), input(1)?);
+            // Mode 1 = galvanostatic (value in mA), 2 = potentiostatic (value in V), 3 = rest.
+            let (m, scale, source) = match d {
+                Derived::ControlVoltage => (2.0, 1.0, "control/V (derived from control/V/mA and mode)"),
+                _ => (1.0, 1e-3, "control/mA (derived from control/V/mA and mode)"),
+            };
             let value = |(&c, md): (&f64, f64)| if md == m { c * scale } else { 0.0 };
-            match mode {
+            let values = match mode {
                 // Flags are integers: compared as the floats they convert to, without a copy.
                 Values::Int(mode) => {
                     control.iter().zip(mode.iter().map(|&md| md as f64)).map(value).collect()
                 }
                 Values::Float(mode) => control.iter().zip(mode.iter().copied()).map(value).collect(),
-            }
-        };
-        if rec.column(&Channel::ControlVoltage).is_none() {
-            let values = Values::Float(pick(2.0, 1.0));
-            out.push(Column {
-                channel: Channel::ControlVoltage,
-                source: "control/V (derived from control/V/mA and mode)".into(),
-                values,
-                scale: 1.0,
-                offset: 0.0,
-                derived: true,
-            });
+            };
+            derived(d.channel().clone(), source, Values::Float(values), scale)
         }
-        if rec.column(&Channel::ControlCurrent).is_none() {
-            let values = Values::Float(pick(1.0, 1e-3));
-            out.push(Column {
-                channel: Channel::ControlCurrent,
-                source: "control/mA (derived from control/V/mA and mode)".into(),
-                values,
-                scale: 1e-3,
-                offset: 0.0,
-                derived: true,
-            });
-        }
-    }
-    out
+    })
 }
 
 /// A column spelab computed; `scale` converts its values back to the vendor unit of `source`.

@@ -7,7 +7,8 @@ pub mod derive;
 pub mod ids;
 pub mod labels;
 pub mod mpr;
+pub mod mpr_data;
 pub mod mpt;
 
-pub use mpr::{read_mpr, read_mpr_from};
+pub use mpr::{read_mpr, read_mpr_columns, read_mpr_from, MprColumns};
 pub use mpt::{read_mpt, read_mpt_from};

@@ -15,12 +15,17 @@
 //! Checks: every module's length must be present in the input, and the data module's length must equal
 //! `data offset + n_points × record size` exactly. A truncated file is [`IoError::Truncated`] (with the
 //! number of complete records), an unknown column ID is [`IoError::UnknownColumn`]: nothing is guessed.
+//!
+//! [`read_mpr`] decodes every column; [`read_mpr_columns`] only those a caller asks for
+//! ([`MprColumns`]: some by name, or the stored fields alone), each exactly as the full read gives it.
+//! The data module's layout and decoder are in [`super::mpr_data`].
 
 use std::io::Read;
 
-use crate::biologic::ids::{describe, Dtype};
-use crate::biologic::labels::{resolve, technique_from_code, Resolved};
-use crate::recording::{Column, Format, Recording, Values};
+use crate::biologic::labels::technique_from_code;
+use crate::biologic::mpr_data::read_data_module;
+pub use crate::biologic::mpr_data::MprColumns;
+use crate::recording::{Format, Recording};
 use crate::IoError;
 
 /// The 52-byte file magic.
@@ -120,16 +125,14 @@ fn split_modules<'a>(b: &'a [u8], name: &str) -> Result<Vec<Module<'a>>, IoError
     Ok(modules)
 }
 
-/// One column of the record layout.
-struct Field {
-    id: u16,
-    label: &'static str,
-    dtype: Dtype,
-    offset: usize,
+/// Reads an `.mpr` file from its bytes, every column; `name` is used in error messages.
+pub fn read_mpr(b: &[u8], name: &str) -> Result<Recording, IoError> {
+    read_mpr_columns(b, name, MprColumns::All)
 }
 
-/// Reads an `.mpr` file from its bytes; `name` is used in error messages.
-pub fn read_mpr(b: &[u8], name: &str) -> Result<Recording, IoError> {
+/// Reads an `.mpr` file from its bytes, decoding only the columns `columns` asks for (each exactly
+/// as [`read_mpr`] gives it); metadata, loops and checks as [`read_mpr`].
+pub fn read_mpr_columns(b: &[u8], name: &str, columns: MprColumns) -> Result<Recording, IoError> {
     if b.len() < MAGIC.len() || &b[..MAGIC.len()] != MAGIC {
         return Err(IoError::Corrupt {
             name: name.to_string(),
@@ -202,7 +205,15 @@ pub fn read_mpr(b: &[u8], name: &str) -> Result<Recording, IoError> {
         expected: "a 'VMP data' module".to_string(),
         found: format!("modules {:?}", modules.iter().map(|m| m.short.as_str()).collect::<Vec<_>>()),
     })?;
-    read_data_module(data, name, &ec_lab_version, &mut rec)?;
+    read_data_module(
+        data.body,
+        data.body_offset,
+        (data.version, data.version2),
+        name,
+        &ec_lab_version,
+        columns,
+        &mut rec,
+    )?;
     rec.version = Some(format!(
         "module header {}, data module version {}{}, EC-Lab {}",
         if data.version2.is_some() { "v2" } else { "v1" },
@@ -211,199 +222,6 @@ pub fn read_mpr(b: &[u8], name: &str) -> Result<Recording, IoError> {
         ec_lab_version
     ));
     Ok(rec)
-}
-
-fn read_data_module(m: &Module, name: &str, version: &str, rec: &mut Recording) -> Result<(), IoError> {
-    let body = m.body;
-    let at = m.body_offset;
-    let short = |need: usize, what: &str| IoError::Truncated {
-        name: name.to_string(),
-        offset: at,
-        what: format!("the 'VMP data' {what}"),
-        expected: need,
-        available: body.len(),
-        hint: String::new(),
-    };
-    if body.len() < 6 {
-        return Err(short(6, "header"));
-    }
-    let n_points = u32_at(body, 0).unwrap_or(0) as usize;
-    let n_columns = body[4] as usize;
-    // (IDs, offset of the records)
-    let (ids, data_offset): (Vec<u16>, usize) = match m.version {
-        0 if body[5] != 0 && m.version2.is_none() => {
-            // Very old files: one byte per ID, records at byte 100.
-            if body.len() < 5 + n_columns {
-                return Err(short(5 + n_columns, "column list"));
-            }
-            (body[5..5 + n_columns].iter().map(|&x| u16::from(x)).collect(), 100)
-        }
-        0 => {
-            if body.len() < 5 + 2 * n_columns {
-                return Err(short(5 + 2 * n_columns, "column list"));
-            }
-            let ids =
-                (0..n_columns).map(|i| u16::from_be_bytes([body[5 + 2 * i], body[6 + 2 * i]])).collect();
-            (ids, 1007)
-        }
-        2 | 3 => {
-            if body.len() < 5 + 2 * n_columns {
-                return Err(short(5 + 2 * n_columns, "column list"));
-            }
-            let ids =
-                (0..n_columns).map(|i| u16::from_le_bytes([body[5 + 2 * i], body[6 + 2 * i]])).collect();
-            (ids, if m.version == 2 { 405 } else { 406 })
-        }
-        v => {
-            return Err(IoError::Corrupt {
-                name: name.to_string(),
-                offset: at,
-                expected: "'VMP data' module version 0, 2 or 3".to_string(),
-                found: format!("version {v}"),
-            })
-        }
-    };
-
-    // Record layout.
-    let mut fields: Vec<Field> = Vec::with_capacity(ids.len());
-    let mut record = 0usize;
-    let mut flag_offset: Option<usize> = None;
-    for (position, &id) in ids.iter().enumerate() {
-        let Some((label, dtype)) = describe(id, &ids) else {
-            let id_offset = at + 5 + if data_offset == 100 { position } else { 2 * position };
-            return Err(IoError::UnknownColumn {
-                name: name.to_string(),
-                offset: id_offset,
-                id,
-                low: (id & 0xFF) as u8,
-                position,
-                after: fields.last().map_or("(start)".to_string(), |f| f.label.to_string()),
-                version: version.to_string(),
-            });
-        };
-        let offset = match dtype {
-            Dtype::Flag(_) => *flag_offset.get_or_insert_with(|| {
-                record += 1;
-                record - 1
-            }),
-            _ => {
-                record += dtype.size();
-                record - dtype.size()
-            }
-        };
-        fields.push(Field { id, label, dtype, offset });
-    }
-
-    let expected = n_points.checked_mul(record).and_then(|x| x.checked_add(data_offset));
-    if expected != Some(body.len()) {
-        let complete = body.len().saturating_sub(data_offset) / record.max(1);
-        return Err(IoError::Corrupt {
-            name: name.to_string(),
-            offset: at,
-            expected: format!(
-                "module 'VMP data' of {} bytes ({data_offset} + {n_points} records x {record} bytes for column IDs {ids:?})",
-                expected.map_or("overflowing".to_string(), |e| e.to_string())
-            ),
-            found: format!("{} bytes (room for {complete} complete records)", body.len()),
-        });
-    }
-
-    // Decoded in blocks of records that stay in the L2 cache while every column takes its values
-    // from them (one column at a time over the whole module would stream it from memory per column).
-    let records = &body[data_offset..];
-    let resolved: Vec<_> = fields.iter().map(|f| resolve(f.label)).collect();
-    let mut columns: Vec<Decoded> = fields
-        .iter()
-        .zip(&resolved)
-        .map(|(f, r)| match f.dtype {
-            Dtype::Flag(_) | Dtype::U1 | Dtype::U2 | Dtype::U4 => Decoded::Int(Vec::with_capacity(n_points)),
-            Dtype::F4 | Dtype::F8 if r.integer => Decoded::Raw(Vec::with_capacity(n_points)),
-            Dtype::F4 | Dtype::F8 => Decoded::Float(Vec::with_capacity(n_points)),
-        })
-        .collect();
-    if record > 0 {
-        for block in records.chunks(record * BLOCK) {
-            for ((f, r), column) in fields.iter().zip(&resolved).zip(&mut columns) {
-                decode_block(block, record, f, r, column);
-            }
-        }
-    }
-    for ((f, resolved), column) in fields.iter().zip(resolved).zip(columns) {
-        let values = match column {
-            Decoded::Int(v) => Values::Int(v),
-            Decoded::Float(v) => Values::Float(v),
-            Decoded::Raw(v) if v.iter().all(|v| v.fract() == 0.0 && v.abs() < 9.0e15) => {
-                Values::Int(v.iter().map(|&v| v as i64).collect())
-            }
-            Decoded::Raw(mut v) => {
-                v.iter_mut().for_each(|v| *v = *v * resolved.scale + resolved.offset);
-                Values::Float(v)
-            }
-        };
-        let (scale, offset) = match values {
-            Values::Int(_) => (1.0, 0.0),
-            Values::Float(_) => (resolved.scale, resolved.offset),
-        };
-        rec.push(Column {
-            channel: resolved.channel,
-            source: if f.id > 255 { format!("{} (ID {})", f.label, f.id) } else { f.label.to_string() },
-            values,
-            scale,
-            offset,
-            derived: false,
-        });
-    }
-    super::derive::derive_columns(rec);
-    Ok(())
-}
-
-/// Records decoded per block (a few hundred kB of records).
-const BLOCK: usize = 2048;
-
-/// A column being decoded.
-enum Decoded {
-    /// Flags and unsigned integers.
-    Int(Vec<i64>),
-    /// Floats in SI units (`raw · scale + offset`).
-    Float(Vec<f64>),
-    /// Floats of a whole-number column, raw: integers if every value is whole.
-    Raw(Vec<f64>),
-}
-
-/// Appends the values of field `f` in the records of `block` (whole records of `record` bytes): one
-/// pass over the block per column, the type and unit conversion chosen once per column.
-fn decode_block(block: &[u8], record: usize, f: &Field, r: &Resolved, column: &mut Decoded) {
-    let o = f.offset;
-    let rows = block.chunks_exact(record);
-    let (scale, offset) = (r.scale, r.offset);
-    match (f.dtype, column) {
-        (Dtype::Flag(mask), Decoded::Int(v)) => {
-            let shift = mask.trailing_zeros();
-            v.extend(rows.map(|x| i64::from((x[o] & mask) >> shift)));
-        }
-        (Dtype::U1, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(x[o]))),
-        (Dtype::U2, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(u16::from_le_bytes(bytes(x, o))))),
-        (Dtype::U4, Decoded::Int(v)) => v.extend(rows.map(|x| i64::from(u32::from_le_bytes(bytes(x, o))))),
-        (Dtype::F4, Decoded::Float(v)) => {
-            v.extend(rows.map(|x| f64::from(f32::from_le_bytes(bytes(x, o))) * scale + offset))
-        }
-        (Dtype::F8, Decoded::Float(v)) => {
-            v.extend(rows.map(|x| f64::from_le_bytes(bytes(x, o)) * scale + offset))
-        }
-        (Dtype::F4, Decoded::Raw(v)) => v.extend(rows.map(|x| f64::from(f32::from_le_bytes(bytes(x, o))))),
-        (Dtype::F8, Decoded::Raw(v)) => v.extend(rows.map(|x| f64::from_le_bytes(bytes(x, o)))),
-        // The column kind follows the dtype (see `read_data_module`).
-        _ => {}
-    }
-}
-
-/// The `N` bytes of a record at offset `o` (one bounds check; the layout puts every field inside the
-/// record, so this never fails on a record of the layout's size).
-#[inline(always)]
-fn bytes<const N: usize>(record: &[u8], o: usize) -> [u8; N] {
-    let mut out = [0u8; N];
-    out.copy_from_slice(&record[o..o + N]);
-    out
 }
 
 /// OLE automation date (days since 1899-12-30, local time) as ISO 8601 text without zone,
@@ -427,6 +245,7 @@ pub fn ole_date_to_iso(days: f64) -> String {
 mod tests {
     use super::*;
     use crate::channel::Channel;
+    use crate::recording::Values;
 
     #[test]
     fn ole_dates_convert_to_iso() {
@@ -515,6 +334,20 @@ mod tests {
         // exact-length check.
         let e = read_mpr(&synthetic(Some(&[1, 2, 4, 6, 4, 131])), "s.mpr").unwrap_err().to_string();
         assert!(e.contains("room for"), "{e}");
+    }
+
+    #[test]
+    fn named_columns_equal_the_full_read_and_unknown_names_are_errors() {
+        let b = synthetic(None);
+        let full = read_mpr(&b, "s.mpr").expect("read");
+        let some =
+            read_mpr_columns(&b, "s.mpr", MprColumns::Named(&["step_index", "voltage"])).expect("read");
+        assert_eq!(some.columns, [&full.columns[3], &full.columns[5]].map(Clone::clone));
+        let e = read_mpr_columns(&b, "s.mpr", MprColumns::Named(&["volts"])).unwrap_err().to_string();
+        assert!(
+            e.contains("s.mpr: missing column 'volts' (columns: control_mode, ox_red, time, voltage"),
+            "{e}"
+        );
     }
 
     #[test]
