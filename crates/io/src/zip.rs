@@ -22,6 +22,16 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Uncompressed size [bytes] as the archive states it (checked by [`extract`]).
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Compressed size [bytes] as the archive states it.
+    pub fn compressed_size(&self) -> usize {
+        self.compressed
+    }
+
     /// An entry with only a name (for tests of code that selects members by name).
     #[cfg(test)]
     pub(crate) fn named(name: &str) -> Entry {

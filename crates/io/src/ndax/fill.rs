@@ -29,37 +29,48 @@ pub(super) fn fill_times(info: &[Info], c: usize, n: usize) -> Vec<f64> {
     v
 }
 
-/// Q charge, Q discharge [C], E charge, E discharge [J] of every record. Records without a runInfo
-/// entry get, as NewareNDA and fastnda give them, the last entry's value [mAh, mWh] plus the signed
-/// sum of the increments `dt·I/3600` (times V for energies) of the records after that entry up to
-/// this one: a positive sum adds to the charge column, a negative one to the discharge column.
-pub(super) fn fill_sums(info: &[Info], time_s: &[f64], voltage: &[f64], current_a: &[f64]) -> [Vec<f64>; 4] {
+/// Q charge and Q discharge [C] (`voltage` `None`, `base` `[1, 2]`) or E charge and E discharge [J]
+/// (`voltage` given, `base` `[3, 4]`) of every record. Records without a runInfo entry get, as
+/// NewareNDA and fastnda give them, the last entry's values `v[base]` [mAh, mWh] plus the signed sum of
+/// the increments `dt·I/3600` (times V for energies) of the records after that entry up to this one
+/// (a NaN increment is skipped): a positive sum adds to the first column, a negative one to the second.
+pub(super) fn fill_sums(
+    info: &[Info],
+    time_s: &[f64],
+    current_a: &[f64],
+    voltage: Option<&[f64]>,
+    base: [usize; 2],
+) -> [Vec<f64>; 2] {
     let n = time_s.len();
-    let mut out: [Vec<f64>; 4] = std::array::from_fn(|_| Vec::with_capacity(n));
-    let [q_ch, q_dis, e_ch, e_dis] = &mut out;
+    let (mut positive, mut negative) = (Vec::with_capacity(n), Vec::with_capacity(n));
     // The entries' segments j..end cover 0..n in order (sorted, one per index, the first at 0).
     for (i, e) in info.iter().enumerate() {
         let (j, end) = (e.at, info.get(i + 1).map_or(n, |next| next.at));
-        let base = [e.v[1], e.v[2], e.v[3], e.v[4]].map(|x| x.abs() * 1000.0);
-        // Signed sums since the entry [mAh, mWh].
-        let (mut q, mut en) = (0.0f64, 0.0f64);
-        for l in j..end {
-            if l > j {
-                let dq = (time_s[l] - time_s[l - 1]) * current_a[l] * 1000.0 / 3600.0;
-                if !dq.is_nan() {
-                    q += dq;
-                }
-                if !(dq * voltage[l]).is_nan() {
-                    en += dq * voltage[l];
-                }
+        // Three passes over the segment (in cache): the increments (no dependency between records:
+        // vectorised), their running sum (the only serial part), then both columns from it.
+        let start = positive.len();
+        let dt = time_s[j + 1..end].iter().zip(&time_s[j..end - 1]).map(|(t, previous)| t - previous);
+        let dq = dt.zip(&current_a[j + 1..end]).map(|(dt, i)| dt * i * 1000.0 / 3600.0);
+        match voltage {
+            None => positive.extend(std::iter::once(0.0).chain(dq)),
+            Some(v) => {
+                positive.extend(std::iter::once(0.0).chain(dq.zip(&v[j + 1..end]).map(|(q, v)| q * v)))
             }
-            q_ch.push((base[0] + q.max(0.0)) * 3.6);
-            q_dis.push((base[1] + (-q).max(0.0)) * 3.6);
-            e_ch.push((base[2] + en.max(0.0)) * 3.6);
-            e_dis.push((base[3] + (-en).max(0.0)) * 3.6);
+        }
+        let sums = &mut positive[start..];
+        let mut sum = 0.0f64;
+        for x in sums.iter_mut() {
+            // Adding 0 leaves the sum as it is (it starts at +0 and never becomes -0).
+            sum += if x.is_nan() { 0.0 } else { *x };
+            *x = sum;
+        }
+        let [b0, b1] = base.map(|c| e.v[c].abs() * 1000.0);
+        negative.extend(sums.iter().map(|&s| (b1 + (-s).max(0.0)) * 3.6));
+        for x in sums.iter_mut() {
+            *x = (b0 + x.max(0.0)) * 3.6;
         }
     }
-    out
+    [positive, negative]
 }
 
 #[cfg(test)]
@@ -88,7 +99,9 @@ mod tests {
         // record 2, then −2 mA into record 3 (2 mAh / 4 mWh discharged). Values out in C and J.
         let info = [entry(0, 1, [0.0; 6]), entry(2, 1, [7200.0, 0.002, 0.0, 0.004, 0.0, 0.0])];
         let t = [0.0, 3600.0, 7200.0, 10_800.0];
-        let [q_ch, q_dis, e_ch, e_dis] = fill_sums(&info, &t, &[2.0; 4], &[0.001, 0.001, -0.002, -0.002]);
+        let current = [0.001, 0.001, -0.002, -0.002];
+        let [q_ch, q_dis] = fill_sums(&info, &t, &current, None, [1, 2]);
+        let [e_ch, e_dis] = fill_sums(&info, &t, &current, Some(&[2.0; 4]), [3, 4]);
         let close = |got: &[f64], want: [f64; 4]| {
             assert!(got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12), "{got:?} vs {want:?}")
         };

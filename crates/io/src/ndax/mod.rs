@@ -22,18 +22,19 @@
 //! warning.
 //!
 //! Speed: `data.ndc` (2 MB of f32 pairs for 250k records) is inflated on this thread while another
-//! inflates `data_runInfo.ndc`, `data_step.ndc` and the aux members; the record columns are then built
-//! in two independent groups on two threads (`rayon::join`). Values do not depend on the threads.
+//! inflates `data_runInfo.ndc`, `data_step.ndc` and the aux members and builds every column that does
+//! not need `data.ndc` (see `split`); the columns that do are then built on two threads
+//! (`rayon::join`). Values do not depend on the threads.
 
 mod aux;
 mod fill;
+mod split;
 
 use crate::channel::Channel;
 use crate::recording::{Column, Format, Recording, Values};
 use crate::zip;
 use crate::IoError;
 use aux::Aux;
-use fill::{fill_sums, fill_times, Info};
 use spelab_core::constants::ZERO_CELSIUS;
 
 const PAGE: usize = 4096;
@@ -114,9 +115,23 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
         }
         Ok(out)
     };
-    let (side, data) =
-        rayon::join(|| (get("data_runInfo.ndc"), get("data_step.ndc"), read_aux()), || get("data.ndc"));
-    let (run, step, aux) = side;
+    // The split layouts' columns that need runInfo and the steps only are prepared there too, for an
+    // upper bound of the record count (see `split`).
+    let bound = members
+        .iter()
+        .find(|e| e.name == "data.ndc")
+        .and_then(|e| split::slots(e.size(), e.compressed_size()));
+    let side = || {
+        let (run, step) = (get("data_runInfo.ndc"), get("data_step.ndc"));
+        let prepared = match (&run, &step, bound) {
+            (Ok(Some(r)), Ok(Some(s)), Some(bound)) => {
+                (check(r, "").is_ok() && check(s, "").is_ok()).then(|| split::prepare(r, s, bound)).flatten()
+            }
+            _ => None,
+        };
+        (run, step, prepared, read_aux())
+    };
+    let (data, (run, step, prepared, aux)) = rayon::join(|| get("data.ndc"), side);
     let data = data?.ok_or_else(|| IoError::Corrupt {
         name: name.to_string(),
         offset: 0,
@@ -141,7 +156,7 @@ pub fn read_ndax(b: &[u8], name: &str) -> Result<Recording, IoError> {
             let step = step?.ok_or_else(|| unsupported("no data_step.ndc".into()))?;
             check(&run, "data_runInfo.ndc")?;
             check(&step, "data_step.ndc")?;
-            read_split(&data, &run, &step, version, name)?
+            split::read_split(&data, &run, &step, version, name, prepared)?
         }
         _ => return Err(unsupported(format!("ndc version {version}, file type {kind}"))),
     };
@@ -220,170 +235,6 @@ fn read_whole_records<'a>(records: impl Iterator<Item = &'a [u8]>, name: &str) -
         rows.unix_s.push(crate::neware::civil_seconds(y, i64::from(r[77]), i64::from(r[78]), seconds));
     }
     Ok(rows)
-}
-
-/// What differs between the split layouts (ndc 11, 14, 16, 17).
-struct Split {
-    /// data.ndc: factors of the stored voltage and current to V and A.
-    data: [f64; 2],
-    /// runInfo entries: bytes skipped at the start and end of a page, entry size.
-    run: (usize, usize, usize),
-    /// runInfo capacities / energies to Ah / Wh.
-    to_ah: f64,
-    /// data_step.ndc has 100-byte entries (ndc 16, 17), else 37-byte ones.
-    long_steps: bool,
-}
-
-/// The split layout of ndc `version` (11, 14, 16 or 17).
-fn split(version: u8) -> Split {
-    // BTSDA 8.x (11, 16): voltage in 0.1 mV, current in mA, capacities in mAs; 14, 17: V, A, Ah.
-    let (data, to_ah) =
-        if matches!(version, 11 | 16) { ([1e-4, 1e-3], 1.0 / 3.6e6) } else { ([1.0, 1.0], 1.0) };
-    let run = match version {
-        11 => (132, 16, 47),
-        14 => (132, 59, 55),
-        16 => (132, 64, 100),
-        _ => (232, 64, 100),
-    };
-    Split { data, run, to_ah, long_steps: version >= 16 }
-}
-
-fn read_split(data: &[u8], run: &[u8], step: &[u8], version: u8, name: &str) -> Result<Rows, IoError> {
-    let layout = split(version);
-    let [v_scale, i_scale] = layout.data;
-    // data.ndc: (V, I) pairs; a zero voltage marks unused slots.
-    let slots = (data.len() / PAGE).saturating_sub(1) * ((PAGE - 136) / 8);
-    let mut voltage = Vec::with_capacity(slots);
-    let mut current_a = Vec::with_capacity(slots);
-    for page in data.get(PAGE..).unwrap_or(&[]).chunks_exact(PAGE) {
-        let pairs = page[132..PAGE - 4].chunks_exact(8);
-        if pairs.clone().all(|p| p[..4] != [0; 4] && p[..4] != [0, 0, 0, 0x80]) {
-            // Every slot used (all pages but the last): one pass per column, no test per value.
-            voltage.extend(pairs.clone().map(|p| f32_at(p, 0) * v_scale));
-            current_a.extend(pairs.map(|p| f32_at(p, 4) * i_scale));
-        } else {
-            for p in pairs.filter(|p| f32_at(p, 0) != 0.0) {
-                voltage.push(f32_at(p, 0) * v_scale);
-                current_a.push(f32_at(p, 4) * i_scale);
-            }
-        }
-    }
-    let n = voltage.len();
-    // runInfo entries in record order (BTS writes them in order; sorted here when not).
-    let (skip, tail, size) = layout.run;
-    let to_ah = layout.to_ah;
-    let mut info: Vec<Info> = Vec::with_capacity(run.len() / size);
-    let mut ordered = true;
-    for r in entries(run, skip, tail, size) {
-        let index = i32_at(r, 41);
-        if index <= 0 || index as usize > n {
-            continue;
-        }
-        let at = index as usize - 1;
-        ordered &= info.last().is_none_or(|e| e.at < at);
-        let unix = f64::from(i32_at(r, 33) as u32) + f64::from(i16::from_le_bytes([r[45], r[46]])) / 1000.0;
-        info.push(Info {
-            at,
-            step: i64::from(i32_at(r, 37)),
-            start: i32_at(r, 29) == 0,
-            dt: f64::from(i32_at(r, 29)) / 1000.0,
-            v: [
-                f64::from(i32_at(r, 0) as u32) / 1000.0,
-                f32_at(r, 5) * to_ah,
-                f32_at(r, 9) * to_ah,
-                f32_at(r, 13) * to_ah,
-                f32_at(r, 17) * to_ah,
-                unix,
-            ],
-        });
-    }
-    if !ordered {
-        // Stable: the first entry of an index (BTS sometimes repeats the first record) stays and wins.
-        info.sort_by_key(|e| e.at);
-        info.dedup_by_key(|e| e.at);
-    }
-    if n > 0 && info.first().map(|e| e.at) != Some(0) {
-        return Err(IoError::Corrupt {
-            name: name.to_string(),
-            offset: 0,
-            expected: "a data_runInfo.ndc entry for the first record".into(),
-            found: "none".into(),
-        });
-    }
-    // A step's first record: step time 0 by definition (BTS may log a few ms of delay there), unix
-    // time back-computed from the step's next entry (as fastnda / NewareNDA give it).
-    for i in 0..info.len() {
-        let next = info.get(i + 1).filter(|next| info[i].start && next.step == info[i].step);
-        if let Some(unix) = next.map(|next| next.v[5] - next.v[0]) {
-            info[i].v[0] = 0.0;
-            info[i].v[5] = unix;
-        }
-    }
-    // Steps: (cycle, status) in file order; ndc 17 numbers them by changes of its step field.
-    let steps: Vec<(i64, i64)> = if !layout.long_steps {
-        entries(step, 132, 5, 37)
-            .filter(|r| i32_at(r, 4) != 0)
-            .map(|r| (i64::from(i32_at(r, 0)) + 1, i64::from(r[24])))
-            .collect()
-    } else {
-        entries(step, 132, 64, 100)
-            .filter(|r| i32_at(r, 33) != 0)
-            .map(|r| (i64::from(i32_at(r, 0)) + 1, i64::from(r[24])))
-            .collect()
-    };
-    // Records without a runInfo entry (BTS writes runInfo sparsely) get step, time, unix time,
-    // capacities and energies as NewareNDA fills them. Two independent groups of columns, one per
-    // thread: the capacities and energies (which need the step times), and all the others.
-    let time_s = fill_times(&info, 0, n);
-    let (others, sums) = rayon::join(
-        || {
-            let unix_s = fill_times(&info, 5, n);
-            let (step_col, cycle, status) = step_columns(&info, &steps, n);
-            let test_time = crate::neware::test_time(&time_s, &step_col);
-            let derived_cycle = crate::neware::charge_first_cycles(&status);
-            (unix_s, step_col, cycle, status, (test_time, derived_cycle))
-        },
-        || fill_sums(&info, &time_s, &voltage, &current_a),
-    );
-    let (unix_s, step_col, cycle, status, derived) = others;
-    let [charge_c, discharge_c, charge_j, discharge_j] = sums;
-    Ok(Rows {
-        index: (1..=n as i64).collect(),
-        cycle,
-        step: step_col,
-        status,
-        time_s,
-        voltage_v: voltage,
-        current_a,
-        charge_c,
-        discharge_c,
-        charge_j,
-        discharge_j,
-        unix_s,
-        derived: Some(derived),
-        filled: n - info.len(),
-    })
-}
-
-/// Step number, stored cycle and status of every record: constant from one runInfo entry to the
-/// next; the step number counts changes of the step field, `steps` gives (cycle, status) per step.
-fn step_columns(info: &[Info], steps: &[(i64, i64)], n: usize) -> (Vec<i64>, Vec<i64>, Vec<i64>) {
-    let (mut step_col, mut cycle, mut status) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-    let mut step_number = 0i64;
-    let mut previous = None;
-    for (i, e) in info.iter().enumerate() {
-        if previous != Some(e.step) {
-            step_number += 1;
-            previous = Some(e.step);
-        }
-        let (c, st) = steps.get(step_number as usize - 1).copied().unwrap_or((0, 0));
-        let end = info.get(i + 1).map_or(n, |next| next.at);
-        step_col.resize(end, step_number);
-        cycle.resize(end, c);
-        status.resize(end, st);
-    }
-    (step_col, cycle, status)
 }
 
 fn push_columns(rec: &mut Recording, rows: Rows) {
