@@ -3,14 +3,14 @@
 //! and its record as a [`Columns`] table (SI units in the column names) out.
 //!
 //! - [`symmetric`]: the Li | SPE | Li cell under one protocol (cycling, constant, ccd, ca, lsv);
-//! - [`full_cell`]: the LFP | SPE | Li rate test (DFN or SPM).
+//! - [`full_cell`]: the LFP | SPE | Li rate test (DFN or SPM) of a preset or a BPX file.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context;
 use spelab_core::units::{parse_quantity, Quantity};
-use spelab_sim::params::MaterialParams;
+use spelab_sim::params::{MaterialParams, Preset};
 
 pub mod full_cell;
 pub mod symmetric;
@@ -75,13 +75,17 @@ impl OptionNames {
     }
 }
 
-/// The material of `material`: a preset name, or a parameter file in the presets' TOML schema.
-pub fn material(material: &str) -> anyhow::Result<MaterialParams> {
-    let preset = if Path::new(material).is_file() {
-        let text = std::fs::read_to_string(material).with_context(|| format!("reading {material}"))?;
-        spelab_sim::params::preset_from_toml(&text, material)?
+/// A built-in preset by id, or a material file in the presets' TOML schema when `name` is a file's path.
+pub fn preset(name: &str) -> anyhow::Result<Preset> {
+    Ok(if Path::new(name).is_file() {
+        let text = std::fs::read_to_string(name).with_context(|| format!("reading {name}"))?;
+        spelab_sim::params::preset_from_toml(&text, name)?
     } else {
-        spelab_sim::params::preset(material)?
-    };
-    Ok(preset.material_params()?)
+        spelab_sim::params::preset(name)?
+    })
+}
+
+/// The material parameters of [`preset`] `name`.
+pub fn material(name: &str) -> anyhow::Result<MaterialParams> {
+    Ok(preset(name)?.material_params()?)
 }

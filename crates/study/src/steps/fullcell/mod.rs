@@ -8,7 +8,6 @@
 //! the instrument's cycle numbers are not used; the instrument's dq count, when stored, gives capacities) and analysed by `spelab_analysis::fullcell`. Metrics: the first- and last-cycle specific
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
 
-pub mod command;
 mod measured;
 mod options;
 mod present;
