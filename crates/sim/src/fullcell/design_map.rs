@@ -1,7 +1,7 @@
 //! Design map: the rate capability of a full cell over a grid of electrolyte conductivity σ ×
 //! transference number t₊ ([`design_map`]; several grids, e.g. one per membrane thickness, in one
 //! parallel run: [`design_maps`]), the iso-lines of such a map ([`contour`]) and its read-outs
-//! ([`DesignMap::ratio_at`], [`DesignMap::conductivity_for`]).
+//! ([`DesignMap::value_at`], [`DesignMap::conductivity_for`]).
 //!
 //! Every grid point is the cell of a material ([`FullCell::from_material`]) with only σ and t₊ (and
 //! optionally the membrane thickness) replaced, D following from σ and t₊ by Nernst-Einstein as for the
@@ -64,15 +64,19 @@ impl DesignMap {
             .collect()
     }
 
-    /// The ratio at (σ [S/m], t₊), bilinear in (log σ, t₊) between the grid points; `None` outside the
-    /// grid.
+    /// The ratio at (σ [S/m], t₊) ([`DesignMap::value_at`] of [`DesignMap::ratio`]).
     pub fn ratio_at(&self, sigma: f64, tp: f64) -> Option<f64> {
+        self.value_at(&self.ratio(), sigma, tp)
+    }
+
+    /// `values` (the map's layout, e.g. [`DesignMap::capacity_high`]) at (σ [S/m], t₊), bilinear in
+    /// (log σ, t₊) between the grid points; `None` outside the grid.
+    pub fn value_at(&self, values: &[f64], sigma: f64, tp: f64) -> Option<f64> {
         let (s, t) = (&self.grid.conductivity, &self.grid.transference);
         let (i, u) = cell_of(&s.iter().map(|v| v.ln()).collect::<Vec<_>>(), sigma.ln())?;
         let (j, w) = cell_of(t, tp)?;
-        let r = self.ratio();
         let ns = s.len();
-        let at = |a: usize, b: usize| r[(j + b) * ns + i + a];
+        let at = |a: usize, b: usize| values[(j + b) * ns + i + a];
         Some((1.0 - w) * ((1.0 - u) * at(0, 0) + u * at(1, 0)) + w * ((1.0 - u) * at(0, 1) + u * at(1, 1)))
     }
 
