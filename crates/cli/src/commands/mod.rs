@@ -182,7 +182,7 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
             }
         }
         ParamsCommand::Show { name } => {
-            let preset = spelab_study::simulate::preset(name)?;
+            let preset = spelab_study::inputs::preset(name)?;
             if output.json {
                 print_json(&preset)?;
             } else {

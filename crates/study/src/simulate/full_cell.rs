@@ -74,7 +74,7 @@ impl Default for Request {
 /// The BPX text of the full cell `spelab simulate full-cell --material NAME` simulates (reference LFP
 /// cathode | the preset's SPE at 1 mol/L salt | Li foil, 1 cm²), charged (x = 0.0038, PyBaMM's start).
 pub fn export_bpx(name: &str) -> anyhow::Result<String> {
-    let preset = super::preset(name)?;
+    let preset = crate::inputs::preset(name)?;
     let cell = FullCell::from_material(&preset.material_params()?, DEFAULT_SALT_CONCENTRATION)?;
     let title = format!("LFP | {} | Li-metal half cell (spelab preset '{}')", preset.name, preset.id);
     Ok(bpx::write(&bpx::from_full_cell(&cell, CHARGED_STOICHIOMETRY, &title)))

@@ -6,11 +6,10 @@
 //! - [`full_cell`]: the LFP | SPE | Li rate test (DFN or SPM) of a preset or a BPX file.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use anyhow::Context;
 use spelab_core::units::{parse_quantity, Quantity};
-use spelab_sim::params::{MaterialParams, Preset};
+use spelab_sim::params::MaterialParams;
 
 pub mod full_cell;
 pub mod symmetric;
@@ -75,17 +74,7 @@ impl OptionNames {
     }
 }
 
-/// A built-in preset by id, or a material file in the presets' TOML schema when `name` is a file's path.
-pub fn preset(name: &str) -> anyhow::Result<Preset> {
-    Ok(if Path::new(name).is_file() {
-        let text = std::fs::read_to_string(name).with_context(|| format!("reading {name}"))?;
-        spelab_sim::params::preset_from_toml(&text, name)?
-    } else {
-        spelab_sim::params::preset(name)?
-    })
-}
-
-/// The material parameters of [`preset`] `name`.
+/// The material parameters of the preset or material file `name` ([`crate::inputs::preset`]).
 pub fn material(name: &str) -> anyhow::Result<MaterialParams> {
-    Ok(preset(name)?.material_params()?)
+    Ok(crate::inputs::preset(name)?.material_params()?)
 }
