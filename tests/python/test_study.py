@@ -34,6 +34,9 @@ def test_simulate_full_cell_is_the_cli_record():
     expected = pd.read_csv(io.StringIO(cli))
     np.testing.assert_array_equal(df.to_numpy(dtype=float), expected.to_numpy(dtype=float))
     assert df.attrs["summary"]["cycles"][0]["discharge_mah_g"] > 0
+    # The summary is the CLI's --json summary.
+    summary = spelab_cli("--json", "simulate", "full-cell", "--c-rates", "1", "--cycles", "1", "--model", "spm")
+    assert df.attrs["summary"] == json.loads(summary.stdout)
 
 
 def test_analyze_returns_the_metric_records(tmp_path):

@@ -66,7 +66,8 @@ fn design_map_runs_without_a_file_and_checks_its_grid() {
     let s = Scratch::new();
     let out = s.path().join("map");
     spelab()
-        .args(["--quiet", "analyze", "full-cell-design-map", "--set", "grid=3", "--set", KNOBS, "--out"])
+        .args(["--quiet", "analyze", "full-cell-design-map", "--set", "grid=3", "--set", KNOBS])
+        .args(["--set", r#"thicknesses=["50 um", "150 um"]"#, "--out"])
         .arg(&out)
         .assert()
         .code(0);
@@ -77,9 +78,17 @@ fn design_map_runs_without_a_file_and_checks_its_grid() {
     let svg =
         std::fs::read_to_string(out.join("figures/full-cell-design-map-fullcell_design_map.svg")).unwrap();
     assert!(svg.contains("pvh-im"), "the material is marked");
-    for (set, needle) in
-        [("grid=1", "grid"), ("transference=[0.5, 0.2]", "transference"), ("level=3", "level")]
-    {
+    // One panel per thickness under the material's ratio against thickness.
+    let svg =
+        std::fs::read_to_string(out.join("figures/full-cell-design-map-fullcell_design_map_thickness.svg"))
+            .expect("thickness figure");
+    assert!(svg.contains("50 µm") && svg.contains("150 µm"), "panels");
+    for (set, needle) in [
+        ("grid=1", "grid"),
+        ("transference=[0.5, 0.2]", "transference"),
+        ("level=3", "level"),
+        (r#"thicknesses=["100 um", "50 um"]"#, "thicknesses"),
+    ] {
         let e = spelab()
             .args(["analyze", "full-cell-design-map", "--set", set, "--out"])
             .arg(s.path().join("y"))

@@ -33,26 +33,13 @@ fn quiet_and_json_runs_of_long_commands_print_no_progress() {
 
 #[test]
 fn full_cell_simulation_reports_cycles_done_and_stays_quiet_under_quiet_and_json() {
-    use spelab_study::steps::fullcell::command::{simulate, simulate_with_progress, FullCellCommand};
-    let cmd = FullCellCommand {
-        material: "pvh-im".into(),
-        params: None,
-        protocol: "cycling".into(),
-        c_rates: "1,0.5".into(),
-        cycles: 2,
-        model: "spm".into(),
-        rest: "0 s".into(),
-        temperature: None,
-        thickness: None,
-        salt: "1 mol/L".into(),
-        area: "1 cm2".into(),
-        voltage_step: "2 mV".into(),
-    };
+    use spelab_study::simulate::full_cell::{run, run_with_progress, Request};
+    let cmd = Request { c_rates: "1,0.5".into(), cycles: 2, model: "spm".into(), ..Request::default() };
     // One report per cycle (2 blocks x 2 cycles), increasing, ending at 1; the run is the same.
     let mut seen = Vec::new();
-    let with = simulate_with_progress(&cmd, &mut |f| seen.push(f)).expect("simulate");
+    let with = run_with_progress(&cmd, &mut |f| seen.push(f)).expect("simulate");
     assert_eq!(seen, vec![0.25, 0.5, 0.75, 1.0]);
-    let without = simulate(&cmd).expect("simulate");
+    let without = run(&cmd).expect("simulate");
     assert_eq!(with.record.points.len(), without.record.points.len());
     let (a, b) = (with.record.points.last().unwrap(), without.record.points.last().unwrap());
     assert_eq!((a.time_s, a.voltage, a.charge), (b.time_s, b.voltage, b.charge));

@@ -134,8 +134,8 @@ fn simulate_symmetric<'py>(
     Ok((table(py, columns), summary))
 }
 
-/// `spelab simulate full-cell`: returns the record's table and a summary (JSON text: cycles with
-/// capacities, rate blocks, recovery).
+/// `spelab simulate full-cell`: returns the record's table and the command's `--json` summary (JSON
+/// text: cell, cycles with capacities, rate blocks, recovery).
 #[pyfunction]
 #[pyo3(signature = (material="pvh-im", c_rates="0.1,0.2,0.5,1,0.5,0.2,0.1", cycles=3, model=None, rest="0 s", temperature=None, thickness=None, salt="1 mol/L", area="1 cm2", voltage_step="2 mV"))]
 #[allow(clippy::too_many_arguments)]
@@ -165,16 +165,11 @@ fn simulate_full_cell<'py>(
         area: area.into(),
         voltage_step: voltage_step.into(),
         names: OptionNames::Keywords,
+        ..defaults
     };
     let (columns, summary) = detached(py, move || {
-        let (model, run) = full_cell::run(&request)?;
-        let summary = serde_json::json!({
-            "model": model.name(),
-            "temperature_k": run.cell.temperature,
-            "cycles": run.record.cycle_capacities(),
-            "recovery": run.metrics.recovery,
-        });
-        Ok((full_cell::columns(&run.record), summary.to_string()))
+        let run = full_cell::run(&request)?;
+        Ok((full_cell::columns(&run.record), serde_json::to_string(&run.summary)?))
     })?;
     Ok((table(py, columns), summary))
 }

@@ -1,4 +1,4 @@
-//! User-facing inputs turned into values: frequency windows, `NAME=VALUE` lists, C-rate lists, film-growth laws and
+//! User-facing inputs turned into values: material presets (or files), frequency windows, `NAME=VALUE` lists, C-rate lists, film-growth laws and
 //! compound units, plus spelab-io's [`read_spectrum`] re-exported for the steps. Shared by the study
 //! steps and the CLI so that a study option and the matching command-line flag accept exactly the same
 //! text.
@@ -201,4 +201,14 @@ pub fn value_with_unit(value: f64, unit: &str) -> String {
     } else {
         format!("{number} {unit}")
     }
+}
+
+/// A built-in preset by id, or a material file in the presets' TOML schema when `name` is a file's path.
+pub fn preset(name: &str) -> anyhow::Result<spelab_sim::params::Preset> {
+    Ok(if std::path::Path::new(name).is_file() {
+        let text = std::fs::read_to_string(name).with_context(|| format!("reading {name}"))?;
+        spelab_sim::params::preset_from_toml(&text, name)?
+    } else {
+        spelab_sim::params::preset(name)?
+    })
 }

@@ -175,14 +175,14 @@ pub fn params(command: &ParamsCommand, output: Output) -> anyhow::Result<u8> {
         }
         ParamsCommand::Export { name, to, out } => {
             anyhow::ensure!(to == "bpx", "--to '{to}': the only export format is bpx");
-            let text = spelab_study::steps::fullcell::command::export_bpx(name)?;
+            let text = spelab_study::simulate::full_cell::export_bpx(name)?;
             match out {
                 Some(path) => spelab_study::output::write_file(path, text.as_bytes(), &[])?,
                 None => print(&text)?,
             }
         }
         ParamsCommand::Show { name } => {
-            let preset = spelab_study::steps::fullcell::command::load_preset(name)?;
+            let preset = spelab_study::inputs::preset(name)?;
             if output.json {
                 print_json(&preset)?;
             } else {

@@ -50,8 +50,8 @@ def full_cell(material: str = "pvh-im", c_rates: str = "0.1,0.2,0.5,1,0.5,0.2,0.
               thickness: Optional[str] = None, salt: str = "1 mol/L", area: str = "1 cm2",
               voltage_step: str = "2 mV"):
     """The LFP | SPE | Li rate test of ``material``: ``cycles`` cycles at each C-rate of ``c_rates``
-    with ``model`` (``"dfn"`` by default, or ``"spm"``). Summary: per-cycle capacities (mAh/g) and CE,
-    recovery."""
+    with ``model`` (``"dfn"`` by default, or ``"spm"``). Summary: the CLI's ``--json`` summary (the cell,
+    per-cycle capacities (mAh/g) and CE, rate blocks, recovery)."""
     table, summary = _native.simulate_full_cell(material, c_rates, cycles, model, rest, temperature,
                                                 thickness, salt, area, voltage_step)
     return _frame(table, summary)

@@ -3,10 +3,9 @@
 //! and its record as a [`Columns`] table (SI units in the column names) out.
 //!
 //! - [`symmetric`]: the Li | SPE | Li cell under one protocol (cycling, constant, ccd, ca, lsv);
-//! - [`full_cell`]: the LFP | SPE | Li rate test (DFN or SPM).
+//! - [`full_cell`]: the LFP | SPE | Li rate test (DFN or SPM) of a preset or a BPX file.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use anyhow::Context;
 use spelab_core::units::{parse_quantity, Quantity};
@@ -75,13 +74,7 @@ impl OptionNames {
     }
 }
 
-/// The material of `material`: a preset name, or a parameter file in the presets' TOML schema.
-pub fn material(material: &str) -> anyhow::Result<MaterialParams> {
-    let preset = if Path::new(material).is_file() {
-        let text = std::fs::read_to_string(material).with_context(|| format!("reading {material}"))?;
-        spelab_sim::params::preset_from_toml(&text, material)?
-    } else {
-        spelab_sim::params::preset(material)?
-    };
-    Ok(preset.material_params()?)
+/// The material parameters of the preset or material file `name` ([`crate::inputs::preset`]).
+pub fn material(name: &str) -> anyhow::Result<MaterialParams> {
+    Ok(crate::inputs::preset(name)?.material_params()?)
 }

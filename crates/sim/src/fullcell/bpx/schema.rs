@@ -1,11 +1,14 @@
 //! The BPX document as typed data ([`Bpx`]): the sections and keys of the BPX 1.x schema
 //! (github.com/FaradayInstitution/BPX, `bpx/schema.py`) that PyBaMM reads, unknown keys rejected
 //! as the schema does (except under `User-defined`, which is free), so that a file read and written
-//! back holds the same values. Values that may be functions are [`BpxValue`]s.
+//! back holds the same values. Values that may be functions are [`BpxValue`]s. An optional key is an
+//! `Option` field: absent when read (serde's default for `Option`) and left out when written
+//! (`serde_with::skip_serializing_none` on every section).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 use super::expr::{Expression, ExpressionError};
 
@@ -95,6 +98,7 @@ impl BpxFunction {
 }
 
 /// A BPX file.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bpx {
@@ -105,14 +109,15 @@ pub struct Bpx {
     #[serde(rename = "Parameterisation")]
     pub parameterisation: Parameterisation,
     /// Initial and thermal state (BPX 1.1+).
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "State")]
     pub state: Option<State>,
     /// Validation experiments, kept as given.
-    #[serde(rename = "Validation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Validation")]
     pub validation: Option<serde_json::Value>,
 }
 
 /// `Header`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
@@ -120,13 +125,13 @@ pub struct Header {
     #[serde(rename = "BPX")]
     pub bpx: String,
     /// Title.
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Title")]
     pub title: Option<String>,
     /// Description.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Description")]
     pub description: Option<String>,
     /// References.
-    #[serde(rename = "References", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "References")]
     pub references: Option<String>,
     /// "SPM", "SPMe", "DFN" or "Partial".
     #[serde(rename = "Model")]
@@ -134,6 +139,7 @@ pub struct Header {
 }
 
 /// `Parameterisation` (the DFN, SPM and Partial variants in one: every section optional).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameterisation {
@@ -141,23 +147,24 @@ pub struct Parameterisation {
     #[serde(rename = "Cell")]
     pub cell: Cell,
     /// `Electrolyte`.
-    #[serde(rename = "Electrolyte", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Electrolyte")]
     pub electrolyte: Option<Electrolyte>,
     /// `Negative electrode`.
-    #[serde(rename = "Negative electrode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Negative electrode")]
     pub negative_electrode: Option<Electrode>,
     /// `Positive electrode`.
-    #[serde(rename = "Positive electrode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Positive electrode")]
     pub positive_electrode: Option<Electrode>,
     /// `Separator`.
-    #[serde(rename = "Separator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Separator")]
     pub separator: Option<Separator>,
     /// `User-defined`: free keys (spelab's Li-metal block lives here).
-    #[serde(rename = "User-defined", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "User-defined")]
     pub user_defined: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 /// `Cell`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
@@ -165,10 +172,10 @@ pub struct Cell {
     #[serde(rename = "Electrode area [m2]")]
     pub electrode_area: f64,
     /// External surface area [m²].
-    #[serde(rename = "External surface area [m2]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "External surface area [m2]")]
     pub external_surface_area: Option<f64>,
     /// Volume [m³].
-    #[serde(rename = "Volume [m3]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Volume [m3]")]
     pub volume: Option<f64>,
     /// Electrode pairs in parallel.
     #[serde(rename = "Number of electrode pairs connected in parallel to make a cell")]
@@ -183,21 +190,18 @@ pub struct Cell {
     #[serde(rename = "Nominal cell capacity [A.h]")]
     pub nominal_capacity: f64,
     /// Reference temperature of the Arrhenius laws [K].
-    #[serde(rename = "Reference temperature [K]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Reference temperature [K]")]
     pub reference_temperature: Option<f64>,
     /// Lumped density [kg/m³].
-    #[serde(rename = "Density [kg.m-3]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Density [kg.m-3]")]
     pub density: Option<f64>,
     /// Lumped specific heat capacity [J/(K kg)].
-    #[serde(
-        rename = "Specific heat capacity [J.K-1.kg-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Specific heat capacity [J.K-1.kg-1]")]
     pub specific_heat_capacity: Option<f64>,
 }
 
 /// `Electrolyte`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electrolyte {
@@ -208,25 +212,18 @@ pub struct Electrolyte {
     #[serde(rename = "Diffusivity [m2.s-1]")]
     pub diffusivity: BpxValue,
     /// Activation energy of D [J/mol].
-    #[serde(
-        rename = "Diffusivity activation energy [J.mol-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Diffusivity activation energy [J.mol-1]")]
     pub diffusivity_activation_energy: Option<f64>,
     /// κ(c_e) [S/m].
     #[serde(rename = "Conductivity [S.m-1]")]
     pub conductivity: BpxValue,
     /// Activation energy of κ [J/mol].
-    #[serde(
-        rename = "Conductivity activation energy [J.mol-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Conductivity activation energy [J.mol-1]")]
     pub conductivity_activation_energy: Option<f64>,
 }
 
 /// `Negative electrode` / `Positive electrode` (single particle; blended electrodes are not read).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Electrode {
@@ -234,13 +231,13 @@ pub struct Electrode {
     #[serde(rename = "Thickness [m]")]
     pub thickness: f64,
     /// Porosity (electrolyte volume fraction) [1] (absent in SPM files).
-    #[serde(rename = "Porosity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Porosity")]
     pub porosity: Option<f64>,
     /// Transport efficiency ε^b [1].
-    #[serde(rename = "Transport efficiency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Transport efficiency")]
     pub transport_efficiency: Option<f64>,
     /// Effective solid conductivity [S/m].
-    #[serde(rename = "Conductivity [S.m-1]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Conductivity [S.m-1]")]
     pub conductivity: Option<f64>,
     /// Low end of the stoichiometry window [1] (the positive electrode's at 100 % state of charge).
     #[serde(rename = "Minimum stoichiometry")]
@@ -261,44 +258,33 @@ pub struct Electrode {
     #[serde(rename = "Diffusivity [m2.s-1]")]
     pub diffusivity: BpxValue,
     /// Activation energy of D_s [J/mol].
-    #[serde(
-        rename = "Diffusivity activation energy [J.mol-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Diffusivity activation energy [J.mol-1]")]
     pub diffusivity_activation_energy: Option<f64>,
     /// U(x) [V].
-    #[serde(rename = "OCP [V]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OCP [V]")]
     pub ocp: Option<BpxValue>,
     /// Delithiation branch of a hysteretic OCP [V] (kept, not modelled).
-    #[serde(rename = "OCP (delithiation) [V]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OCP (delithiation) [V]")]
     pub ocp_delithiation: Option<BpxValue>,
     /// Lithiation branch of a hysteretic OCP [V] (kept, not modelled).
-    #[serde(rename = "OCP (lithiation) [V]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OCP (lithiation) [V]")]
     pub ocp_lithiation: Option<BpxValue>,
     /// Hysteresis decay constant (kept, not modelled).
-    #[serde(rename = "OCP hysteresis decay constant", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OCP hysteresis decay constant")]
     pub ocp_hysteresis_decay: Option<BpxValue>,
     /// dU/dT(x) [V/K].
-    #[serde(
-        rename = "Entropic change coefficient [V.K-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Entropic change coefficient [V.K-1]")]
     pub entropic_change: Option<BpxValue>,
     /// k of j0 = F k √(c_e/c_e0 · x (1 − x)) [mol/(m² s)].
     #[serde(rename = "Reaction rate constant [mol.m-2.s-1]")]
     pub reaction_rate_constant: f64,
     /// Activation energy of k [J/mol].
-    #[serde(
-        rename = "Reaction rate constant activation energy [J.mol-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Reaction rate constant activation energy [J.mol-1]")]
     pub reaction_rate_activation_energy: Option<f64>,
 }
 
 /// `Separator`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Separator {
@@ -314,65 +300,52 @@ pub struct Separator {
 }
 
 /// `State`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct State {
     /// `Initial conditions`.
-    #[serde(rename = "Initial conditions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Initial conditions")]
     pub initial_conditions: Option<InitialConditions>,
     /// `Thermal environment`.
-    #[serde(rename = "Thermal environment", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Thermal environment")]
     pub thermal_environment: Option<ThermalEnvironment>,
     /// `Degradation` (LLI, LAM), kept as given.
-    #[serde(rename = "Degradation", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Degradation")]
     pub degradation: Option<serde_json::Value>,
 }
 
 /// `State` / `Initial conditions`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitialConditions {
     /// Initial state of charge [1].
-    #[serde(rename = "Initial state-of-charge", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Initial state-of-charge")]
     pub state_of_charge: Option<f64>,
     /// Initial temperature [K].
-    #[serde(rename = "Initial temperature [K]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Initial temperature [K]")]
     pub temperature: Option<f64>,
     /// Initial electrolyte concentration c_e0 [mol/m³].
-    #[serde(
-        rename = "Initial electrolyte concentration [mol.m-3]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Initial electrolyte concentration [mol.m-3]")]
     pub electrolyte_concentration: Option<f64>,
     /// Initial hysteresis state of the positive electrode (kept).
-    #[serde(
-        rename = "Initial hysteresis state: Positive electrode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Initial hysteresis state: Positive electrode")]
     pub hysteresis_positive: Option<serde_json::Value>,
     /// Initial hysteresis state of the negative electrode (kept).
-    #[serde(
-        rename = "Initial hysteresis state: Negative electrode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Initial hysteresis state: Negative electrode")]
     pub hysteresis_negative: Option<serde_json::Value>,
 }
 
 /// `State` / `Thermal environment`.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThermalEnvironment {
     /// Ambient temperature [K].
-    #[serde(rename = "Ambient temperature [K]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ambient temperature [K]")]
     pub ambient_temperature: Option<f64>,
     /// Heat transfer coefficient [W/(m² K)].
-    #[serde(
-        rename = "Heat transfer coefficient [W.m-2.K-1]",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Heat transfer coefficient [W.m-2.K-1]")]
     pub heat_transfer_coefficient: Option<f64>,
 }

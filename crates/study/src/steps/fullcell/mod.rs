@@ -13,7 +13,6 @@
 //! all runs in parallel).
 
 mod bands;
-pub mod command;
 mod measured;
 mod options;
 mod present;

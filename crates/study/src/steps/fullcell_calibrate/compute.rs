@@ -205,7 +205,7 @@ pub fn calibrate_and_predict(
 /// `spelab calibrate`: calibrate on preset (or material file) `material`, predict the comma-separated
 /// `predict`, with the comma-separated `knobs` (the defaults when `None`), 1 mol/L salt.
 pub fn command(material: &str, predict: &str, knobs: Option<&str>) -> anyhow::Result<Outcome> {
-    use crate::steps::fullcell::command::load_preset;
+    use crate::inputs::preset as load_preset;
     let knobs = match knobs {
         None => DEFAULT_KNOBS.to_vec(),
         Some(text) => text

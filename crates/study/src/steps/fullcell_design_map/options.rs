@@ -19,6 +19,7 @@ struct Options {
     conductivity: Option<Spanned<[String; 2]>>,
     transference: Option<Spanned<[f64; 2]>>,
     thickness: Option<Spanned<String>>,
+    thicknesses: Option<Vec<Spanned<String>>>,
     rates: Option<Spanned<[f64; 2]>>,
     level: Option<Spanned<f64>>,
     knobs: Option<Spanned<BTreeMap<String, f64>>>,
@@ -27,6 +28,9 @@ struct Options {
 
 /// Grid points per axis by default (64 cells x 2 discharges: a few seconds).
 pub const DEFAULT_GRID: usize = 8;
+
+/// The most thickness panels (each one more map).
+const MAX_PANELS: usize = 4;
 
 pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError> {
     let o: Options = spec.options()?;
@@ -81,6 +85,15 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         Some(l) => return Err(spec.error(Some(l.span()), "level: the contour's capacity ratio, in (0, 2)")),
     };
     let thickness = spec.optional_positive_quantity(&o.thickness, Quantity::Length, "thickness")?;
+    let mut thicknesses = Vec::new();
+    for t in o.thicknesses.iter().flatten() {
+        thicknesses.push(spec.required_positive(t, Quantity::Length, "thicknesses")?);
+    }
+    if thicknesses.len() > MAX_PANELS || thicknesses.windows(2).any(|w| w[0] >= w[1]) {
+        let span = o.thicknesses.as_ref().and_then(|v| v.first()).map(|t| t.span());
+        let text = format!("thicknesses: up to {MAX_PANELS} membrane thicknesses, increasing");
+        return Err(spec.error(span, text));
+    }
     let knobs = match &o.knobs {
         None => Vec::new(),
         Some(map) => crate::steps::fullcell_ageing::compute::parse_knobs(map.get_ref())
@@ -94,6 +107,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
         conductivity,
         transference,
         thickness,
+        thicknesses,
         rates,
         level,
         knobs,

@@ -1,6 +1,6 @@
 //! What the `full-cell-design-map` step shows: the map as a figure (grid points by ratio band, the
-//! iso-line, the materials marked), the table of ratios, the σ each marked material would need at its
-//! own t₊, and notes.
+//! iso-line, the materials marked; [`map_figure`], also the thickness panels'), the table of ratios,
+//! the σ each marked material would need at its own t₊, and notes.
 
 use spelab_report::{Axis, Figure, Marker, Series, Table};
 use spelab_sim::fullcell::calibration::Knob;
@@ -14,65 +14,43 @@ use crate::steps::StepOutput;
 const BANDS: [(f64, usize); 6] = [(-1.0, 1), (-0.55, 4), (-0.3, 3), (-0.1, 5), (-0.05, 0), (0.0, 2)];
 
 /// A point's low-rate capacity below this fraction of the map's best counts as collapsed.
-const COLLAPSED: f64 = 0.5;
+pub(super) const COLLAPSED: f64 = 0.5;
 
 /// S/m to mS/cm.
-fn ms_cm(s: f64) -> f64 {
+pub(super) fn ms_cm(s: f64) -> f64 {
     s * 10.0
 }
 
-/// The σ [S/m] where `ratio` (the map's layout) reaches `level` along t₊ = `tp` (ratios interpolated linearly in t₊
-/// between rows and in log σ between columns), or `None` if it does not within the map.
-pub fn conductivity_for(map: &DesignMap, ratio: &[f64], tp: f64, level: f64) -> Option<f64> {
-    let (s, t) = (&map.grid.conductivity, &map.grid.transference);
-    let ns = s.len();
-    let j = t.windows(2).position(|w| w[0] <= tp && tp <= w[1])?;
-    let w = (tp - t[j]) / (t[j + 1] - t[j]);
-    let row: Vec<f64> =
-        (0..ns).map(|i| (1.0 - w) * ratio[j * ns + i] + w * ratio[(j + 1) * ns + i]).collect();
-    (0..ns - 1).find_map(|i| {
-        let (a, b) = (row[i], row[i + 1]);
-        (a < level && b >= level).then(|| {
-            let f = (level - a) / (b - a);
-            (s[i].ln() + f * (s[i + 1].ln() - s[i].ln())).exp()
-        })
-    })
+/// The ratio with the points whose low-rate capacity itself collapsed (below [`COLLAPSED`] of the
+/// map's best: salt depletion even at the low rate) set to 0, as the iso-lines and read-outs take it;
+/// and which points collapsed.
+pub(super) fn masked_ratio(map: &DesignMap) -> (Vec<f64>, Vec<bool>) {
+    let best_low = map.capacity_low.iter().copied().filter(|c| c.is_finite()).fold(0.0, f64::max);
+    let collapsed: Vec<bool> = map.capacity_low.iter().map(|&c| c < COLLAPSED * best_low).collect();
+    let masked = map.ratio().iter().zip(&collapsed).map(|(&r, &c)| if c { 0.0 } else { r }).collect();
+    (masked, collapsed)
 }
 
-/// The step's output.
-pub(super) fn output(
-    material: &str,
+/// The map as a figure: grid points coloured by ratio band (black: collapsed), the iso-lines at
+/// `level` (solid) and 10 points below (dashed), the materials at their measured σ and t₊.
+pub(super) fn map_figure(
+    id: &str,
+    title: String,
     map: &DesignMap,
     marks: &[(String, MaterialParams)],
-    knobs: &[(Knob, f64)],
     level: f64,
-    seconds: f64,
-) -> StepOutput {
-    let mut out = StepOutput::default();
+) -> Figure {
     let g = &map.grid;
-    let (lo, hi) = (g.low_rate, g.high_rate);
     let ratio = map.ratio();
+    let (masked, collapsed) = masked_ratio(map);
     let ns = g.conductivity.len();
-    // A point whose low-rate capacity itself collapsed (salt depletion even at the low rate) has a
-    // meaningless ratio: shown apart and counted as 0 for the iso-lines.
-    let best_low = map.capacity_low.iter().copied().filter(|c| c.is_finite()).fold(0.0, f64::max);
-    let collapsed = |k: usize| map.capacity_low[k] < COLLAPSED * best_low;
-    let masked: Vec<f64> = (0..ratio.len()).map(|k| if collapsed(k) { 0.0 } else { ratio[k] }).collect();
     let s_range = (ms_cm(g.conductivity[0]) / 1.5, ms_cm(g.conductivity[ns - 1]) * 1.5);
     let mut fig = Figure::new(
-        "fullcell_design_map",
-        format!("Design map: {hi}C / {lo}C capacity of {material}'s calibrated cell over σ × t₊"),
+        id,
+        title,
         Axis::log("ionic conductivity σ [mS/cm]").with_range(s_range.0, s_range.1),
         Axis::linear("transference number t₊"),
-    )
-    .with_caption(format!(
-        "DFN, {} x {} grid, {:.0} µm membrane, only σ and t₊ changed: grid points coloured by the ratio band; black: the {lo}C capacity itself below {:.0} % of the map's best (salt depletion at the low rate); solid line: the {:.0} % iso-line, dashed: 10 points below; materials at their measured σ and t₊.",
-        ns,
-        g.transference.len(),
-        map.thickness * 1e6,
-        100.0 * COLLAPSED,
-        100.0 * level
-    ));
+    );
     let mut band = |name: String, keep: &dyn Fn(usize) -> bool, color: usize| {
         let (x, y): (Vec<f64>, Vec<f64>) = (0..ratio.len())
             .filter(|&k| keep(k))
@@ -82,7 +60,7 @@ pub(super) fn output(
             fig.series.push(Series::markers(name, x, y).with_color(color));
         }
     };
-    band(format!("{lo}C < {:.0} % of best", 100.0 * COLLAPSED), &|k| collapsed(k), 7);
+    band(format!("{}C < {:.0} % of best", g.low_rate, 100.0 * COLLAPSED), &|k| collapsed[k], 7);
     for (b, &(offset, color)) in BANDS.iter().enumerate() {
         let lower = (level + offset).max(0.0);
         let upper = BANDS.get(b + 1).map_or(f64::INFINITY, |n| level + n.0);
@@ -91,7 +69,7 @@ pub(super) fn output(
         } else {
             format!("≥ {:.0} %", 100.0 * lower)
         };
-        band(name, &|k| !collapsed(k) && ratio[k] >= lower && ratio[k] < upper, color);
+        band(name, &|k| !collapsed[k] && ratio[k] >= lower && ratio[k] < upper, color);
     }
     let lx: Vec<f64> = g.conductivity.iter().map(|s| s.ln()).collect();
     for (l, solid) in [(level - 0.1, false), (level, true)] {
@@ -107,15 +85,44 @@ pub(super) fn output(
             (false, false) => fig.series.push(Series::dashed(name, cx, cy).with_color(7)),
         }
     }
-    let mut needed = Vec::new();
     for (id, p) in marks {
         fig = fig.with_marker(Marker::point(
             id.clone(),
             ms_cm(p.ionic_conductivity_25c),
             p.transference_number,
         ));
+    }
+    fig
+}
+
+/// The step's output; `timing`: grid points of all maps and the seconds they took.
+pub(super) fn output(
+    material: &str,
+    map: &DesignMap,
+    marks: &[(String, MaterialParams)],
+    knobs: &[(Knob, f64)],
+    level: f64,
+    timing: (usize, f64),
+) -> StepOutput {
+    let mut out = StepOutput::default();
+    let g = &map.grid;
+    let (lo, hi) = (g.low_rate, g.high_rate);
+    let ratio = map.ratio();
+    let ns = g.conductivity.len();
+    let (masked, collapsed) = masked_ratio(map);
+    let title = format!("Design map: {hi}C / {lo}C capacity of {material}'s calibrated cell over σ × t₊");
+    let fig = map_figure("fullcell_design_map", title, map, marks, level).with_caption(format!(
+        "DFN, {} x {} grid, {:.0} µm membrane, only σ and t₊ changed: grid points coloured by the ratio band; black: the {lo}C capacity itself below {:.0} % of the map's best (salt depletion at the low rate); solid line: the {:.0} % iso-line, dashed: 10 points below; materials at their measured σ and t₊.",
+        ns,
+        g.transference.len(),
+        map.thickness * 1e6,
+        100.0 * COLLAPSED,
+        100.0 * level
+    ));
+    let mut needed = Vec::new();
+    for (id, p) in marks {
         let at = |l: f64| {
-            conductivity_for(map, &masked, p.transference_number, l)
+            map.conductivity_for(&masked, p.transference_number, l)
                 .map_or("not within the map".into(), |s| format!("{:.3}", ms_cm(s)))
         };
         needed.push(vec![
@@ -143,7 +150,7 @@ pub(super) fn output(
                 let mut row = vec![format!("{t:.3}")];
                 row.extend((0..ns).map(|i| {
                     let k = j * ns + i;
-                    match (ratio[k].is_finite(), collapsed(k)) {
+                    match (ratio[k].is_finite(), collapsed[k]) {
                         (false, _) => "failed".into(),
                         (true, true) => format!("{:.1}*", 100.0 * ratio[k]),
                         (true, false) => format!("{:.1}", 100.0 * ratio[k]),
@@ -171,10 +178,11 @@ pub(super) fn output(
     out.notes.push(format!(
         "Design map: {material}'s cell with the calibrated knobs ({}), only σ and t₊ changed (D from Nernst-Einstein, \
          the material's i₀, Eₐ and thickness kept); each point one DFN discharge at {lo}C and one at {hi}C from the \
-         charged cathode to 2.5 V or salt depletion; {} points in {seconds:.1} s. The iso-line is linear \
+         charged cathode to 2.5 V or salt depletion; {} points in {:.1} s. The iso-line is linear \
          interpolation between grid points in log σ and t₊.",
         knobs.join(", "),
-        ratio.len()
+        timing.0,
+        timing.1
     ));
     let top = masked.iter().copied().filter(|r| r.is_finite()).fold(0.0, f64::max);
     if top < level {
