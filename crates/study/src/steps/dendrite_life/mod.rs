@@ -5,8 +5,8 @@
 //! until the retained protrusions span the membrane or the tip reaches its Sand limit (null: no
 //! failure within 100 000 h). Same calibration as `dendrite-ccd` (L_σ and β fitted on PVH-IM's CCD
 //! with that step's default staircase and currents, the retained fraction on PVH-IM's 5550 h at
-//! 0.2 mA/cm², PVH by the SEI carry-over); PVH-IM's lives are role `calibrated`, the others
-//! `prediction` with an assumed-parameter band.
+//! 0.2 mA/cm², PVH by the SEI carry-over); PVH-IM's life at that constraint is role `calibrated`, every
+//! other life (PVH-IM's at other currents included) a `prediction` with an assumed-parameter band.
 
 mod options;
 mod present;
@@ -41,6 +41,20 @@ capacity = "0.1 mAh/cm2"             # charge deposited by each run
     parse,
 };
 
+/// Role of `m`'s life at `j` with half-cycles `half_cycle` [s]: `calibrated` only for the reference at
+/// its life constraint (0.2 mA/cm², 1-h half-cycles, where the retained fraction is fitted); every
+/// other life, the reference's included, is a prediction.
+pub(crate) fn role(m: &str, j: f64, half_cycle: f64) -> Role {
+    use calibration::growth::{CONSTRAINT_CURRENT, CONSTRAINT_HALF_CYCLE};
+    let at_constraint = (j - CONSTRAINT_CURRENT).abs() <= 1e-9 * CONSTRAINT_CURRENT
+        && (half_cycle - CONSTRAINT_HALF_CYCLE).abs() <= 1e-9 * CONSTRAINT_HALF_CYCLE;
+    if calibration::role(m) == Role::Calibrated && at_constraint {
+        Role::Calibrated
+    } else {
+        Role::Prediction
+    }
+}
+
 /// The parsed step.
 struct DendriteLife {
     materials: Vec<Material>,
@@ -53,7 +67,7 @@ struct DendriteLife {
 
 impl DendriteLife {
     /// The assumed-parameter band of `scale` × the predicted life at `j` (`calibration::bands`;
-    /// scale 1: the life, J: the cumulative capacity); none for the reference and a null life.
+    /// scale 1: the life, J: the cumulative capacity); none for a calibrated life and a null life.
     fn band(
         &self,
         m: &Material,
@@ -63,7 +77,7 @@ impl DendriteLife {
         life: Option<f64>,
         scale: f64,
     ) -> Option<Band> {
-        if calibration::role(&m.id) != Role::Prediction {
+        if role(&m.id, j, self.half_cycle) != Role::Prediction {
             return None;
         }
         let stair = calibration::default_staircase();

@@ -30,7 +30,7 @@ pub(super) fn metrics(
     let metric = |id: MetricId, v: f64, method: &str| {
         Metric::new(id, v, SOURCE_SIMULATION)
             .with_material(m.id.clone())
-            .with_role(crate::steps::dendrite_calibration::role(&m.id))
+            .with_role(super::role(&m.id, j, s.half_cycle))
             .with_method(format!(
                 "phase field + reduced model: {method}; null: no failure within 100 000 h{bound}"
             ))
@@ -86,7 +86,7 @@ pub(super) fn finish(
          amplification grows half-cycle by half-cycle with the residue roughness (β·s·(1 − c_tip/c0)·q per \
          half-cycle). Paper: PVH fails after 34 h at 0.2 mA/cm² and at once at 0.5; PVH-IM runs 5550 h at 0.2 and \
          500 h at 0.5 without failing (lower bounds). Calibration on PVH-IM only: L_σ and β on its CCD, the retained \
-         fraction r ({:.0} % is the option's upper limit) on its 5550 h at 0.2 mA/cm² (its lives are role calibrated); \
+         fraction r ({:.0} % is the option's upper limit) on its 5550 h at 0.2 mA/cm² (that life is role calibrated, its others predictions); \
          PVH predicted from its own σ, t+, i0 and the SEI rule (residue factor s = 6 from the sputter times).",
         100.0 * s.retained
     ));
