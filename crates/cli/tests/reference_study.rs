@@ -141,11 +141,11 @@ fn the_full_cell_calibration_fits_pvh_im_and_predicts_pvh() {
             assert!((v / p - 1.0).abs() < 0.01, "{m}");
         } else {
             assert_eq!(m["role"], "prediction", "{m}");
-            // #15: the assumed-parameter band (thickness, c0, D/D_NE) brackets the prediction.
+            // #15: the assumed-parameter band (thickness, c0, D/D_NE, cathode loading) brackets the prediction.
             let band = &m["band"];
             let (lo, hi) = (band["low"].as_f64().expect("band"), band["high"].as_f64().expect("band"));
             assert!(lo < v && v < hi, "{m}");
-            assert_eq!(band["parameters"].as_array().map(Vec::len), Some(3), "{m}");
+            assert_eq!(band["parameters"].as_array().map(Vec::len), Some(4), "{m}");
         }
     }
 }

@@ -76,8 +76,19 @@ pub const DIFFUSIVITY_FACTOR: Assumed = Assumed {
     why: "D is not measured; Nernst-Einstein assumes full dissociation, ion pairing moves D by up to 2x either way",
 };
 
+/// Cathode loading (LFP mass per area): the paper gives none; the presets' reference cathode
+/// (Prada2013's 80 µm LFP) carries 10.76 mg/cm². An end scales the cathode's thickness at fixed
+/// porosity, so the 1C current scales with it.
+pub const LOADING: Assumed = Assumed {
+    name: "cathode loading (LFP)",
+    unit: "mg/cm2",
+    low: 5.0,
+    high: 15.0,
+    why: "not stated in the paper; 5-15 mg/cm² spans the LFP coatings of SPE coin cells",
+};
+
 /// Every assumed parameter with its stated range, for the report's notes.
-pub const ASSUMED: [Assumed; 4] = [THICKNESS, SALT, DIFFUSIVITY_FACTOR, HALF_CYCLE];
+pub const ASSUMED: [Assumed; 5] = [THICKNESS, SALT, DIFFUSIVITY_FACTOR, HALF_CYCLE, LOADING];
 
 /// The band of `value` from one-at-a-time evaluations: for each `(parameter, nominal, at_low,
 /// at_high)`, the prediction with that parameter at its range's ends (`nominal` [the parameter's
@@ -167,7 +178,8 @@ pub struct CellEnds {
 
 /// The assumed parameters that enter a full cell, each at both ends of its range: membrane thickness
 /// ([`THICKNESS`]), salt concentration ([`SALT`]; the Nernst-Einstein D and the Li kinetics' reference
-/// follow it) and D/D_NE ([`DIFFUSIVITY_FACTOR`]). `cell` is the nominal cell at salt concentration
+/// follow it), D/D_NE ([`DIFFUSIVITY_FACTOR`]) and the cathode loading ([`LOADING`], by the cathode's
+/// thickness). `cell` is the nominal cell at salt concentration
 /// `salt` [mol/m³]; `rebuild(c0)` makes the same cell (knobs, area, temperature) at salt `c0` [mol/m³].
 pub fn full_cell_ends(
     cell: &FullCell,
@@ -178,6 +190,13 @@ pub fn full_cell_ends(
     let thick = |l: f64| {
         let mut c = cell.clone();
         c.separator.thickness = l * um;
+        c
+    };
+    // Areal mass [kg/m²] → mg/cm²: × 100.
+    let loading = 100.0 * cell.active_mass_per_area();
+    let loaded = |target: f64| {
+        let mut c = cell.clone();
+        c.cathode.thickness *= target / loading;
         c
     };
     Ok(vec![
@@ -198,6 +217,12 @@ pub fn full_cell_ends(
             nominal: 1.0,
             low: with_scaled_diffusivity(cell, DIFFUSIVITY_FACTOR.low),
             high: with_scaled_diffusivity(cell, DIFFUSIVITY_FACTOR.high),
+        },
+        CellEnds {
+            parameter: LOADING,
+            nominal: loading,
+            low: loaded(LOADING.low),
+            high: loaded(LOADING.high),
         },
     ])
 }
@@ -237,7 +262,7 @@ pub fn full_cell_bands(
 }
 
 /// The note of a step whose full-cell predictions carry bands: `what` ("the capacities") and `how`
-/// the ends were evaluated ("six more rate tests per material").
+/// the ends were evaluated ("eight more rate tests per material").
 pub fn full_cell_note(what: &str, how: &str) -> String {
     let range = |a: &Assumed| match a.unit {
         "x" => format!("{} {}–{}×", a.name, a.low, a.high),
@@ -245,11 +270,13 @@ pub fn full_cell_note(what: &str, how: &str) -> String {
     };
     format!(
         "Assumed-parameter bands: {what} carry a band over the stated ranges of the assumed parameters that enter \
-         the full cell: {}, {} (the Nernst-Einstein D and the Li kinetics follow c0) and {}, one at a time ({how}), \
-         combined in quadrature of ln. The reference LFP cathode is an assumption too, not varied here.",
+         the full cell: {}, {} (the Nernst-Einstein D and the Li kinetics follow c0), {} and {} (the cathode's \
+         thickness scaled, the 1C current with it), one at a time ({how}), combined in quadrature of ln. The \
+         reference LFP cathode's other properties are assumptions too, not varied here.",
         range(&THICKNESS),
         range(&SALT),
-        range(&DIFFUSIVITY_FACTOR)
+        range(&DIFFUSIVITY_FACTOR),
+        range(&LOADING)
     )
 }
 
@@ -294,7 +321,13 @@ mod tests {
         let cell = build(1000.0).unwrap();
         let ends = full_cell_ends(&cell, 1000.0, &build).unwrap();
         let names: Vec<&str> = ends.iter().map(|e| e.parameter.name).collect();
-        assert_eq!(names, [THICKNESS.name, SALT.name, DIFFUSIVITY_FACTOR.name]);
+        assert_eq!(names, [THICKNESS.name, SALT.name, DIFFUSIVITY_FACTOR.name, LOADING.name]);
+        // The loading ends scale the cathode only: 10.76 mg/cm² nominal (Prada2013's 80 µm LFP).
+        assert!((ends[3].nominal - 10.76).abs() < 0.01, "{}", ends[3].nominal);
+        for (end, target) in [(&ends[3].low, LOADING.low), (&ends[3].high, LOADING.high)] {
+            assert!((100.0 * end.active_mass_per_area() / target - 1.0).abs() < 1e-12);
+            assert_eq!(end.separator, cell.separator);
+        }
         assert!((ends[0].nominal - params.thickness * 1e6).abs() < 1e-9);
         assert!((ends[0].low.separator.thickness - 50e-6).abs() < 1e-18);
         assert!((ends[0].high.separator.thickness - 150e-6).abs() < 1e-18);
@@ -311,13 +344,18 @@ mod tests {
         assert_eq!(ends[2].low.separator, cell.separator);
         // Evaluation order: per parameter (low, high).
         let thickness = evaluate_ends(&ends, |c| c.separator.thickness);
-        assert_eq!(thickness.len(), 3);
+        assert_eq!(thickness.len(), 4);
         assert!((thickness[0].0 - 50e-6).abs() < 1e-18 && (thickness[0].1 - 150e-6).abs() < 1e-18);
         assert_eq!(thickness[1], (params.thickness, params.thickness));
         let salt = evaluate_ends(&ends, |c| c.electrolyte.initial_concentration);
         assert_eq!(salt[1], (500.0, 2000.0));
         // Bands: a value per prediction, missing ends skipped.
-        let at_ends = vec![(vec![1.0, 4.0], vec![3.0]), (vec![2.0, 2.0], vec![2.0, 2.0]), (vec![], vec![])];
+        let at_ends = vec![
+            (vec![1.0, 4.0], vec![3.0]),
+            (vec![2.0, 2.0], vec![2.0, 2.0]),
+            (vec![], vec![]),
+            (vec![2.0, 2.0], vec![2.0, 2.0]),
+        ];
         let bands = full_cell_bands(&[2.0, 2.0], &ends, &at_ends);
         let b0 = bands[0].as_ref().unwrap();
         assert!((b0.low - 1.0).abs() < 1e-12 && (b0.high - 3.0).abs() < 1e-12);

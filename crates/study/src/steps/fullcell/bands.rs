@@ -1,6 +1,6 @@
 //! Assumed-parameter bands ([`crate::band`]) of the `full-cell` step's virtual-lab predictions: the
-//! rate test of each material rerun with its membrane thickness, salt concentration c₀ and D/D_NE at
-//! each end of their stated ranges, one at a time (six more rate tests per material, in parallel with
+//! rate test of each material rerun with its membrane thickness, salt concentration c₀, D/D_NE and cathode loading at
+//! each end of their stated ranges, one at a time (eight more rate tests per material, in parallel with
 //! the nominal run), and each predicted value (the first block's mean capacity at each C-rate, the
 //! mean CE) read from those runs exactly as from the nominal one.
 
@@ -111,7 +111,7 @@ impl BandedRun {
     }
 }
 
-/// The nominal rate test of `material` and, in parallel, its six end runs; the bands.
+/// The nominal rate test of `material` and, in parallel, its eight end runs; the bands.
 pub(super) fn banded_run(material: &MaterialParams, setup: &FullCellSetup) -> anyhow::Result<BandedRun> {
     let rebuild = |c0: f64| setup_cell(material, setup, c0);
     let nominal_cell = rebuild(setup.salt)?;

@@ -9,7 +9,7 @@
 //! discharge capacity, the last cycle's retention against `reference_cycle` and the mean CE.
 //!
 //! The virtual lab's capacities and CE are predictions, each with an assumed-parameter band
-//! ([`bands`]: thickness, c₀ and D/D_NE at the ends of their ranges, six more rate tests per material,
+//! ([`bands`]: thickness, c₀, D/D_NE and cathode loading at the ends of their ranges, eight more rate tests per material,
 //! all runs in parallel).
 
 mod bands;

@@ -369,7 +369,7 @@ impl VirtualFullCell {
         ));
         out.notes.push(crate::band::full_cell_note(
             "the capacities and the CE",
-            "six more rate tests per material, read as the nominal one",
+            "eight more rate tests per material, read as the nominal one",
         ));
         out.notes.push(
             "Cell: the preset's electrolyte (σ(T), t₊, Li|SPE exchange current density, membrane thickness; \

@@ -1,5 +1,5 @@
 //! Assumed-parameter bands ([`crate::band`]) of the `full-cell-ageing` predictions. At each end of
-//! the membrane thickness, the salt concentration c₀ and D/D_NE (one at a time, every material's cell
+//! the membrane thickness, the salt concentration c₀, D/D_NE and the cathode loading (one at a time, every material's cell
 //! changed alike), the reported law's rate is re-fitted on the same calibration point with the fitted
 //! material's changed cell, so that the band shows what the assumed parameter does to the predictions
 //! once the calibration has absorbed what it can; then every prediction is recomputed. The cell's

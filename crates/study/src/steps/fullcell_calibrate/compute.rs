@@ -111,7 +111,7 @@ fn propagate(cal: &Calibration, base: &FullCell, rates: &[f64], t: f64) -> (Vec<
 
 /// The assumed-parameter band of each predicted capacity `q` [mAh/g] at `rates`: the preset's cell
 /// with the calibrated knobs, its membrane thickness, salt concentration c₀ and D/D_NE moved to each
-/// end of their stated ranges ([`band::full_cell_ends`]), one at a time (6 more rate tests, in
+/// end of their stated ranges ([`band::full_cell_ends`]), one at a time (8 more rate tests, in
 /// parallel; the knobs held at their calibrated values).
 fn assumed_bands(
     cal: &Calibration,

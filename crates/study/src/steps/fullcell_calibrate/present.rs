@@ -192,7 +192,7 @@ pub(super) fn output(o: &Outcome) -> StepOutput {
     if o.materials.iter().flat_map(|m| &m.rows).any(|r| r.band.is_some()) {
         out.notes.push(crate::band::full_cell_note(
             "the predicted capacities",
-            "six more rate tests per predicted material, the knobs held at their calibrated values",
+            "eight more rate tests per predicted material, the knobs held at their calibrated values",
         ));
     }
     out.notes.push(
