@@ -25,9 +25,8 @@ pub(super) fn output(
     let um: Vec<f64> = maps.iter().map(|m| m.thickness * 1e6).collect();
     let mut fig = Figure::new(
         "fullcell_design_map_thickness",
-        format!(
-            "Design map per membrane thickness: {lo}C and {hi}C capacity of {material}'s calibrated cell"
-        ),
+        // Short enough not to be clipped at the figure's width; the material is named in the caption.
+        format!("{lo}C and {hi}C capacity vs membrane thickness"),
         Axis::linear("SPE membrane thickness [µm]"),
         Axis::linear("discharge capacity at the material's σ and t₊ [mAh/g]"),
     );
@@ -65,7 +64,8 @@ pub(super) fn output(
         fig = fig.with_panel(panel);
     }
     out.figures.push(fig.with_caption(format!(
-        "Top: the {hi}C (solid) and {lo}C (dashed) discharge capacity at each material's measured σ and t₊ \
+        "Design map per membrane thickness, {material}'s calibrated cell. Top: the {hi}C (solid) and {lo}C \
+         (dashed) discharge capacity at each material's measured σ and t₊ \
          (interpolated in log σ and t₊ on each map) against the SPE thickness. Panels: the {hi}C / {lo}C map at \
          each thickness (colours as in the design map; solid line: the {:.0} % iso-line, dashed: 10 points below).",
         100.0 * level
