@@ -180,10 +180,12 @@ impl<'a> StepSpec<'a> {
     /// The materials a step names in `materials = [..]`, or every material of the study when it
     /// names none.
     pub fn materials_or_all(&self, ids: &Option<Vec<Spanned<String>>>) -> Result<Vec<Material>, StudyError> {
-        match ids {
-            Some(ids) => ids.iter().map(|id| self.material(id)).collect(),
-            None => Ok(self.all_materials()),
-        }
+        ids.as_deref().map_or_else(|| Ok(self.all_materials()), |ids| self.materials_named(ids))
+    }
+
+    /// The materials named by `ids`, in their order (an unknown id is an error at its span).
+    pub fn materials_named(&self, ids: &[Spanned<String>]) -> Result<Vec<Material>, StudyError> {
+        ids.iter().map(|id| self.material(id)).collect()
     }
 
     /// A quantity option that must be finite and > 0, or `default` when the step does not give it.

@@ -285,32 +285,7 @@ mod tests {
     }
 
     fn run(j: f64, a: f64, p: &Parameters) -> DendriteRun {
-        let morphology = super::super::metrics::Morphology {
-            time: 0.0,
-            deposited_charge: 0.0,
-            max_height: 0.0,
-            mean_height: 0.0,
-            height_ratio: 1.0,
-            roughness: 1e-6,
-            mean_roughness: 0.0,
-            arc_length_ratio: 1.0,
-            area_ratio: 1.0,
-            tip_concentration: 0.5,
-            tip_concentration_gradient: 0.0,
-            focusing_factor: 1.0,
-            uniformity: 1.0,
-            branch_count: 0,
-            fractal_dimension: 1.0,
-            short_circuit_time: None,
-        };
-        DendriteRun {
-            morphology,
-            termination: super::super::Termination::EndTime,
-            tip_velocity: a * j * p.thickness_per_charge(),
-            amplification: a,
-            polarization: 0.01,
-            current_density: j,
-        }
+        DendriteRun::synthetic(j, a, 1e-6, 0.5, p)
     }
 
     /// With β > 0, no retention and no Sand limit: R grows by β·d·q per half-cycle, so a_n =

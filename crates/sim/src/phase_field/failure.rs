@@ -117,6 +117,47 @@ pub struct DendriteRun {
     pub current_density: f64,
 }
 
+impl DendriteRun {
+    /// A run summary without a phase-field run, for tests and reduced-model studies: current density
+    /// `current_density` [A/m²], a tip `amplification` times faster than the mean front [1], front RMS
+    /// roughness `roughness` [m] and tip concentration `tip_concentration` [1] (c̃), otherwise a flat
+    /// front (ratios 1, no branches, no short), 10 mV polarization, ended at its end time.
+    pub fn synthetic(
+        current_density: f64,
+        amplification: f64,
+        roughness: f64,
+        tip_concentration: f64,
+        p: &Parameters,
+    ) -> Self {
+        let morphology = Morphology {
+            time: 0.0,
+            deposited_charge: 0.0,
+            max_height: 0.0,
+            mean_height: 0.0,
+            height_ratio: 1.0,
+            roughness,
+            mean_roughness: 0.0,
+            arc_length_ratio: 1.0,
+            area_ratio: 1.0,
+            tip_concentration,
+            tip_concentration_gradient: 0.0,
+            focusing_factor: 1.0,
+            uniformity: 1.0,
+            branch_count: 0,
+            fractal_dimension: 1.0,
+            short_circuit_time: None,
+        };
+        DendriteRun {
+            morphology,
+            termination: Termination::EndTime,
+            tip_velocity: amplification * current_density * p.thickness_per_charge(),
+            amplification,
+            polarization: 0.01,
+            current_density,
+        }
+    }
+}
+
 /// Runs `model` from its initial state until `charge` is deposited (or a short/depletion), calling
 /// `observer` each step; returns the final state and the run summary [C/m²].
 pub fn run_to_charge(
@@ -332,32 +373,7 @@ mod tests {
     }
 
     fn run(j: f64, amplification: f64) -> DendriteRun {
-        let morphology = Morphology {
-            time: 0.0,
-            deposited_charge: 0.0,
-            max_height: 0.0,
-            mean_height: 0.0,
-            height_ratio: 1.0,
-            roughness: 0.0,
-            mean_roughness: 0.0,
-            arc_length_ratio: 1.0,
-            area_ratio: 1.0,
-            tip_concentration: 1.0,
-            tip_concentration_gradient: 0.0,
-            focusing_factor: 1.0,
-            uniformity: 1.0,
-            branch_count: 0,
-            fractal_dimension: 1.0,
-            short_circuit_time: None,
-        };
-        DendriteRun {
-            morphology,
-            termination: Termination::EndTime,
-            tip_velocity: amplification * j * Parameters::default().thickness_per_charge(),
-            amplification,
-            polarization: 0.01,
-            current_density: j,
-        }
+        DendriteRun::synthetic(j, amplification, 0.0, 1.0, &Parameters::default())
     }
 
     /// The SEI rule maps the paper's evidence analytically: PVH (LiF 57.2 %, 600 s) from PVH-IM

@@ -120,11 +120,7 @@ mod tests {
     #[test]
     fn fit_meets_the_target_and_the_life_constraint() {
         let p = Parameters { transference_number: 0.49, conductivity: 0.123, ..Parameters::default() };
-        let run = |j: f64, a: f64, c_tip: f64| {
-            let mut r = synthetic(j, a, &p);
-            r.morphology.tip_concentration = c_tip;
-            r
-        };
+        let run = |j: f64, a: f64, c_tip: f64| DendriteRun::synthetic(j, a, 0.8e-6, c_tip, &p);
         let runs = [run(2.0, 0.95, 0.99), run(5.0, 1.1, 0.95), run(17.0, 1.3, 0.8), run(25.0, 1.4, 0.7)];
         let s = Staircase { step: 0.5, half_cycle: 1800.0, steps: 100, retained: 1.0 };
         let (aim, tol) = (16.75, 0.025);
@@ -139,35 +135,5 @@ mod tests {
         .unwrap();
         assert!((jf - aim).abs() <= tol, "{jf}");
         assert!(g.constraint_met && g.constraint_life.is_none_or(|t| t >= CONSTRAINT_LIFE), "{g:?}");
-    }
-
-    fn synthetic(j: f64, a: f64, p: &Parameters) -> DendriteRun {
-        use spelab_sim::phase_field::metrics::Morphology;
-        let morphology = Morphology {
-            time: 0.0,
-            deposited_charge: 0.0,
-            max_height: 0.0,
-            mean_height: 0.0,
-            height_ratio: 1.0,
-            roughness: 0.8e-6,
-            mean_roughness: 0.0,
-            arc_length_ratio: 1.0,
-            area_ratio: 1.0,
-            tip_concentration: 1.0,
-            tip_concentration_gradient: 0.0,
-            focusing_factor: 1.0,
-            uniformity: 1.0,
-            branch_count: 0,
-            fractal_dimension: 1.0,
-            short_circuit_time: None,
-        };
-        DendriteRun {
-            morphology,
-            termination: spelab_sim::phase_field::Termination::EndTime,
-            tip_velocity: a * j * p.thickness_per_charge(),
-            amplification: a,
-            polarization: 0.01,
-            current_density: j,
-        }
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     let o: Options = spec.options()?;
     let material = spec.material(&o.material)?;
     let predict = match &o.predict {
-        Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<_, _>>()?,
+        Some(ids) => spec.materials_named(ids)?,
         None => Vec::new(),
     };
     let knobs = match &o.knobs {

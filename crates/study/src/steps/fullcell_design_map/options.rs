@@ -36,7 +36,7 @@ pub(super) fn parse(spec: &mut StepSpec<'_>) -> Result<Box<dyn Step>, StudyError
     let o: Options = spec.options()?;
     let material = spec.material(&o.material)?;
     let mark = match &o.mark {
-        Some(ids) => ids.iter().map(|id| spec.material(id)).collect::<Result<_, _>>()?,
+        Some(ids) => spec.materials_named(ids)?,
         None => vec![material.clone()],
     };
     let grid = match &o.grid {
